@@ -1,0 +1,389 @@
+/**
+ * The Sozialraum typology pipeline, pure (no I/O): missing values → standardisation →
+ * correlation check → PCA → k-means for every k of a range with all validity indices →
+ * suggested k → types ordered by need, with profiles and German descriptions → bootstrap
+ * stability of the chosen k.
+ *
+ * Same input and options (including the seed) give an identical result object.
+ * Bad input throws TypologyInputError naming the field and the culprit; the server turns it
+ * into a 400.
+ */
+import { standardize, zScores, ZeroVarianceError, type StandardizationMethod } from './standardize.js';
+import { correlationMatrix } from './correlation.js';
+import { pca, type ComponentRule } from './pca.js';
+import { kmeans, type KMeansResult } from './kmeans.js';
+import { silhouetteForLabelings, calinskiHarabasz, daviesBouldin } from './validity.js';
+import { suggestK, type KSuggestion } from './choose-k.js';
+import { typeProfiles, typeOfAreas } from './type-profile.js';
+import { describeType } from './type-label.js';
+import { bootstrapStability } from './stability.js';
+
+export interface TypologyIndicator {
+  key: string;
+  /** German label used in descriptions. */
+  label: string;
+  /** +1 higher = more need, −1 higher = less need, 0 neutral. */
+  polarity: number;
+}
+
+export interface TypologyInput {
+  /** Area codes, one per row. */
+  codes: string[];
+  indicators: TypologyIndicator[];
+  /** Raw values n × p, row-major; NaN = missing. */
+  raw: Float64Array;
+  /** Population per area (NaN = unknown); optional, for population shares. */
+  population?: Float64Array;
+}
+
+export interface TypologyOptions {
+  /** Default 'z' (population sd, ddof 0). */
+  standardize?: StandardizationMethod;
+  /** Weight per indicator key (default 1 each). */
+  weights?: Record<string, number>;
+  /** Flip indicators of polarity −1 before clustering (default false; clustering is sign-invariant). */
+  alignPolarity?: boolean;
+  /** Missing values: 'drop' rows (default) or 'impute-mean' (with a warning). Never zero-filled. */
+  missing?: 'drop' | 'impute-mean';
+  /** Components kept: 'none' (default: no reduction, all reported), 'kaiser', an integer m, or a share in (0, 1). */
+  pca?: 'none' | 'kaiser' | number;
+  /** Default 'none'. */
+  rotation?: 'none' | 'varimax';
+  /** Cluster on the standardised values ('z', default) or on the retained PC scores ('pcs'). */
+  clusterOn?: 'z' | 'pcs';
+  /** A fixed k; when absent the suggested k of the range is chosen. */
+  k?: number;
+  /** Range of k evaluated; default [2, 10] (or just [k, k] when only k is given). */
+  kRange?: [number, number];
+  /** k-means restarts per k; default 50. */
+  restarts?: number;
+  /** Seed for everything random; default 1. */
+  seed?: number;
+  /** Default 300. */
+  maxIterations?: number;
+  /** Default 1e-4 (scikit-learn's relative tolerance). */
+  tolerance?: number;
+  /** Bootstrap resamples for stability; default 100; 0 switches it off. */
+  bootstrap?: number;
+  /** Restarts per bootstrap resample; default 10. */
+  bootstrapRestarts?: number;
+  /** Silhouette exact up to this many areas; default 20 000. */
+  silhouetteExactLimit?: number;
+  /** Silhouette sample size above the limit; default 10 000. */
+  silhouetteSampleSize?: number;
+  /** |r| from which a pair of indicators is reported as redundant; default 0.9. */
+  correlationThreshold?: number;
+}
+
+export type ProgressFn = (fraction: number, stage: string) => void;
+
+export class TypologyInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface TypologyResult {
+  n: number;
+  indicators: string[];
+  dropped: { code: string; reason: string; indicators: string[] }[];
+  warnings: string[];
+  standardization: {
+    method: StandardizationMethod;
+    note: string;
+    ddof: 0 | null;
+    center: Record<string, number>;
+    scale: Record<string, number>;
+    weights: Record<string, number>;
+    alignPolarity: boolean;
+  };
+  correlation: { matrix: number[][]; redundant: { a: string; b: string; r: number }[] };
+  pca: {
+    eigenvalues: number[];
+    explainedVariance: number[];
+    cumulativeVariance: number[];
+    kaiserComponents: number;
+    retained: number;
+    rotation: 'none' | 'varimax';
+    rotatedVariance: number[] | null;
+  };
+  /** Explained-variance ratio of every component. */
+  explainedVariance: number[];
+  /** Loadings of the retained components: indicator key → one value per component. */
+  loadings: Record<string, number[]>;
+  clusterSpace: { on: 'z' | 'pcs'; dimensions: number };
+  byK: { k: number; inertia: number; silhouette: number; calinskiHarabasz: number; daviesBouldin: number; sizes: number[]; iterations: number }[];
+  silhouette: { exact: boolean; sampleSize: number; exactLimit: number };
+  suggestion: KSuggestion;
+  chosenK: number;
+  types: {
+    type: number;
+    size: number;
+    share: number;
+    population: number | null;
+    populationShare: number | null;
+    needScore: number;
+    label: string;
+    description: string;
+    stability: number | null;
+    unstable: boolean | null;
+    profile: { meanZ: Record<string, number>; meanRaw: Record<string, number> };
+  }[];
+  members: { code: string; type: number; silhouette: number | null; stability: number | null; scores: number[] }[];
+  stability: { resamples: number; restarts: number; threshold: number } | null;
+}
+
+export function runTypology(input: TypologyInput, options: TypologyOptions = {}, onProgress: ProgressFn = () => {}): TypologyResult {
+  const keys = input.indicators.map((i) => i.key);
+  const p = keys.length;
+  if (p < 1) throw new TypologyInputError('indicators', 'Mindestens ein Indikator ist nötig');
+  if (new Set(keys).size !== p) throw new TypologyInputError('indicators', 'Indikatoren doppelt angegeben', { indicators: keys });
+  if (input.raw.length !== input.codes.length * p) throw new RangeError('raw matrix does not match codes × indicators');
+  const missing = options.missing ?? 'drop';
+  const warnings: string[] = [];
+
+  // 1. Missing values: drop rows (default) or impute column means; never zero.
+  const { codes, raw, population, dropped } = handleMissing(input, missing, warnings);
+  const n = codes.length;
+  if (n < 3) throw new TypologyInputError('areas', `Zu wenige Gebiete mit vollständigen Werten: ${n}`);
+
+  // 2. k range validation.
+  const kRange = options.kRange ?? (options.k !== undefined ? [options.k, options.k] : [2, 10]);
+  const ks: number[] = [];
+  for (let k = kRange[0]; k <= kRange[1]; k++) ks.push(k);
+  if (options.k !== undefined && !ks.includes(options.k)) ks.push(options.k);
+  ks.sort((a, b) => a - b);
+  for (const k of ks) {
+    if (!Number.isInteger(k) || k < 2) throw new TypologyInputError('k', `k muss eine ganze Zahl ≥ 2 sein, war ${k}`);
+    if (k >= n) throw new TypologyInputError('k', `k = ${k} muss kleiner als die Zahl der Gebiete (${n}) sein`);
+  }
+  if (ks.length === 0) throw new TypologyInputError('kRange', `leerer Bereich ${kRange[0]}..${kRange[1]}`);
+
+  // 3. Standardisation for clustering, and population z-scores for profiles.
+  const weights = keys.map((k) => options.weights?.[k] ?? 1);
+  weights.forEach((w, j) => {
+    if (!(w > 0)) throw new TypologyInputError('weights', `Gewicht von ${keys[j]} muss > 0 sein`);
+  });
+  const method = options.standardize ?? 'z';
+  const alignPolarity = options.alignPolarity ?? false;
+  const polarity = input.indicators.map((i) => i.polarity);
+  let standardized;
+  let profileZ;
+  try {
+    standardized = standardize(raw, n, p, { method, weights, polarity, alignPolarity });
+    profileZ = method === 'z' && weights.every((w) => w === 1) && !alignPolarity ? standardized : zScores(raw, n, p);
+  } catch (e) {
+    if (e instanceof ZeroVarianceError) {
+      const names = e.columns.map((j) => keys[j]);
+      throw new TypologyInputError('indicators', `Indikator ohne Streuung (Varianz 0): ${names.join(', ')}`, { indicators: names });
+    }
+    throw e;
+  }
+  onProgress(0.02, 'standardisiert');
+
+  // 4. Correlation check (on the raw values: standardisation does not change r).
+  const correlation = correlationMatrix(raw, n, p, options.correlationThreshold ?? 0.9);
+  for (const w of correlation.warnings)
+    warnings.push(`${keys[w.a]} und ${keys[w.b]} korrelieren mit r = ${w.r.toFixed(3).replace('-', '\u2212').replace('.', ',')}: fast redundant, diese Dimension zählt doppelt`);
+
+  // 5. PCA (always computed for the report; retained components only when asked).
+  const pcaOption = options.pca ?? 'none';
+  const rule: ComponentRule =
+    pcaOption === 'none'
+      ? { kind: 'all' }
+      : pcaOption === 'kaiser'
+        ? { kind: 'kaiser' }
+        : Number.isInteger(pcaOption) && pcaOption >= 1
+          ? { kind: 'fixed', m: pcaOption }
+          : pcaOption > 0 && pcaOption < 1
+            ? { kind: 'share', share: pcaOption }
+            : (() => {
+                throw new TypologyInputError('pca', `pca muss none, kaiser, eine Anzahl 1..${p} oder ein Anteil in (0, 1) sein, war ${pcaOption}`);
+              })();
+  if (rule.kind === 'fixed' && rule.m > p) throw new TypologyInputError('pca', `pca = ${rule.m} übersteigt die Zahl der Indikatoren (${p})`);
+  const components = pca(standardized.values, n, p, { components: rule, rotation: options.rotation ?? 'none' });
+  onProgress(0.05, 'Hauptkomponenten');
+
+  const clusterOn = options.clusterOn ?? 'z';
+  if (clusterOn === 'pcs' && pcaOption === 'none')
+    throw new TypologyInputError('clusterOn', 'cluster-on pcs braucht eine Komponentenwahl (--pca kaiser|N|Anteil)');
+  const space = clusterOn === 'pcs' ? components.scores : standardized.values;
+  const dims = clusterOn === 'pcs' ? components.retained : p;
+
+  // 6. k-means for every k, then all indices.
+  const seed = options.seed ?? 1;
+  const runs: KMeansResult[] = [];
+  ks.forEach((k, index) => {
+    runs.push(
+      kmeans(space, n, dims, k, {
+        restarts: options.restarts ?? 50,
+        seed,
+        maxIterations: options.maxIterations ?? 300,
+        tolerance: options.tolerance ?? 1e-4,
+      }),
+    );
+    onProgress(0.05 + (0.6 * (index + 1)) / ks.length, `k-means k = ${k}`);
+  });
+  const silhouetteExactLimit = options.silhouetteExactLimit ?? 20000;
+  const silhouettes = silhouetteForLabelings(
+    space,
+    n,
+    dims,
+    runs.map((r) => ({ labels: r.labels, k: r.k })),
+    { exactLimit: silhouetteExactLimit, sampleSize: options.silhouetteSampleSize ?? 10000, seed },
+  );
+  if (!silhouettes.exact)
+    warnings.push(`Silhouette auf einer Zufallsstichprobe von ${silhouettes.sampleSize} der ${n} Gebiete berechnet (Seed ${seed})`);
+  const byK = runs.map((r, index) => ({
+    k: r.k,
+    inertia: r.inertia,
+    silhouette: silhouettes.results[index].mean,
+    calinskiHarabasz: calinskiHarabasz(space, n, dims, r.labels, r.k),
+    daviesBouldin: daviesBouldin(space, n, dims, r.labels, r.k),
+    sizes: Array.from(r.sizes),
+    iterations: r.iterations,
+  }));
+  onProgress(0.75, 'Gütemaße');
+  const suggestion = suggestK(byK);
+  const chosenK = options.k ?? suggestion.k;
+  const chosenIndex = ks.indexOf(chosenK);
+  const chosen = runs[chosenIndex];
+
+  // 7. Types in need order with profiles and descriptions.
+  const profiles = typeProfiles({ labels: chosen.labels, k: chosenK, z: profileZ.values, raw, n, p, polarity, population });
+  const areaTypes = typeOfAreas(chosen.labels, profiles);
+  const hasPolarity = polarity.some((x) => x !== 0);
+
+  // 8. Stability of the chosen partition.
+  const resamples = options.bootstrap ?? 100;
+  const bootstrapRestarts = options.bootstrapRestarts ?? 10;
+  const stability =
+    resamples > 0
+      ? bootstrapStability(space, n, dims, chosen.labels, chosenK, {
+          resamples,
+          seed,
+          restarts: bootstrapRestarts,
+          kmeans: { maxIterations: options.maxIterations ?? 300, tolerance: options.tolerance ?? 1e-4 },
+          onProgress: (done) => onProgress(0.75 + 0.24 * done, 'Stabilität'),
+        })
+      : null;
+  if (stability) {
+    const unstable = profiles.filter((t) => stability.unstableByCluster[t.cluster]).map((t) => t.type);
+    if (unstable.length > 0)
+      warnings.push(`Instabile Typen (mittlere Jaccard-Ähnlichkeit < ${String(stability.threshold).replace('.', ',')}): ${unstable.map((t) => `Typ ${t}`).join(', ')}`);
+  }
+
+  const perAreaSilhouette = silhouettes.results[chosenIndex].perPoint;
+  const retained = components.retained;
+  const record = (values: ArrayLike<number>): Record<string, number> => Object.fromEntries(keys.map((key, j) => [key, values[j]]));
+  const loadings: Record<string, number[]> = {};
+  keys.forEach((key, j) => (loadings[key] = Array.from({ length: retained }, (_, c) => components.loadings[c * p + j])));
+
+  onProgress(1, 'fertig');
+  return {
+    n,
+    indicators: keys,
+    dropped,
+    warnings,
+    standardization: {
+      method,
+      note: standardized.note,
+      ddof: method === 'z' ? 0 : null,
+      center: record(standardized.center),
+      scale: record(standardized.scale),
+      weights: record(weights),
+      alignPolarity,
+    },
+    correlation: {
+      matrix: keys.map((_, a) => keys.map((__, b) => correlation.matrix[a * p + b])),
+      redundant: correlation.warnings.map((w) => ({ a: keys[w.a], b: keys[w.b], r: w.r })),
+    },
+    pca: {
+      eigenvalues: Array.from(components.eigenvalues),
+      explainedVariance: Array.from(components.explainedVarianceRatio),
+      cumulativeVariance: Array.from(components.cumulativeVarianceRatio),
+      kaiserComponents: components.kaiserCount,
+      retained,
+      rotation: components.rotation,
+      rotatedVariance: components.rotatedVarianceRatio ? Array.from(components.rotatedVarianceRatio) : null,
+    },
+    explainedVariance: Array.from(components.explainedVarianceRatio),
+    loadings,
+    clusterSpace: { on: clusterOn, dimensions: dims },
+    byK,
+    silhouette: { exact: silhouettes.exact, sampleSize: silhouettes.sampleSize, exactLimit: silhouetteExactLimit },
+    suggestion,
+    chosenK,
+    types: profiles.map((t) => {
+      const text = describeType(t.type, t.meanZ, t.needScore, input.indicators, hasPolarity);
+      return {
+        type: t.type,
+        size: t.size,
+        share: t.share,
+        population: t.population,
+        populationShare: t.populationShare,
+        needScore: t.needScore,
+        label: text.label,
+        description: text.description,
+        stability: stability ? stability.jaccardByCluster[t.cluster] : null,
+        unstable: stability ? stability.unstableByCluster[t.cluster] : null,
+        profile: { meanZ: record(t.meanZ), meanRaw: record(t.meanRaw) },
+      };
+    }),
+    members: codes.map((code, i) => ({
+      code,
+      type: areaTypes[i],
+      silhouette: Number.isNaN(perAreaSilhouette[i]) ? null : perAreaSilhouette[i],
+      stability: stability && !Number.isNaN(stability.keepShare[i]) ? stability.keepShare[i] : null,
+      scores: Array.from(components.scores.subarray(i * retained, (i + 1) * retained)),
+    })),
+    stability: stability ? { resamples, restarts: bootstrapRestarts, threshold: stability.threshold } : null,
+  };
+}
+
+function handleMissing(input: TypologyInput, missing: 'drop' | 'impute-mean', warnings: string[]) {
+  const keys = input.indicators.map((i) => i.key);
+  const p = keys.length;
+  const total = input.codes.length;
+  const dropped: { code: string; reason: string; indicators: string[] }[] = [];
+  if (missing === 'impute-mean') {
+    const raw = Float64Array.from(input.raw);
+    for (let j = 0; j < p; j++) {
+      let sum = 0;
+      let count = 0;
+      for (let i = 0; i < total; i++) {
+        const v = raw[i * p + j];
+        if (Number.isFinite(v)) {
+          sum += v;
+          count++;
+        }
+      }
+      if (count === 0) throw new TypologyInputError('indicators', `Indikator ${keys[j]} hat keine Werte`, { indicators: [keys[j]] });
+      if (count < total) {
+        const mean = sum / count;
+        for (let i = 0; i < total; i++) if (!Number.isFinite(raw[i * p + j])) raw[i * p + j] = mean;
+        warnings.push(`${keys[j]}: ${total - count} fehlende Werte durch den Mittelwert ersetzt (dämpft die Streuung und zieht diese Gebiete zur Mitte)`);
+      }
+    }
+    return { codes: input.codes, raw, population: input.population, dropped };
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const missingKeys = keys.filter((_, j) => !Number.isFinite(input.raw[i * p + j]));
+    if (missingKeys.length > 0) dropped.push({ code: input.codes[i], reason: 'fehlender Wert', indicators: missingKeys });
+    else keep.push(i);
+  }
+  if (dropped.length > 0) warnings.push(`${dropped.length} Gebiete mit fehlenden Werten ausgeschlossen`);
+  const raw = new Float64Array(keep.length * p);
+  keep.forEach((i, r) => raw.set(input.raw.subarray(i * p, (i + 1) * p), r * p));
+  return {
+    codes: keep.map((i) => input.codes[i]),
+    raw,
+    population: input.population ? Float64Array.from(keep, (i) => input.population![i]) : undefined,
+    dropped,
+  };
+}

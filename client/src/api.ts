@@ -1,0 +1,102 @@
+/**
+ * HTTP access to the server. Every failure becomes an ApiError with a German message,
+ * so views can show it instead of crashing while parts of the server are still missing.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly url: string,
+  ) {
+    super(message);
+  }
+  /** The endpoint does not exist (yet) on this server. */
+  get missing(): boolean {
+    return this.status === 404 || this.status === 405 || this.status === 501;
+  }
+}
+
+const TOKEN_KEY = 'sozialatlas.token';
+
+export function getToken(): string {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function setToken(token: string): void {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    /* private mode: the token just is not remembered */
+  }
+}
+
+function statusText(status: number): string {
+  if (status === 401 || status === 403) return 'Keine Berechtigung: bitte ein gültiges Zugangstoken eintragen.';
+  if (status === 404) return 'Diese Funktion ist auf dem Server (noch) nicht verfügbar.';
+  if (status >= 500) return 'Der Server hat einen Fehler gemeldet.';
+  return `Anfrage abgelehnt (${status}).`;
+}
+
+/**
+ * One request: sends the token when asked, parses the JSON body and turns a failure into an
+ * ApiError with the server's German message (a 404 for an unknown path gets the plainer text).
+ */
+async function request(url: string, init: RequestInit & { auth?: boolean }): Promise<{ status: number; body: unknown }> {
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/json');
+  if (init.body && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  if (init.auth) {
+    const t = getToken();
+    if (t) headers.set('Authorization', `Bearer ${t}`);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, headers });
+  } catch {
+    throw new ApiError('Der Server ist nicht erreichbar.', 0, url);
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    // The server's error format: {error: {code, message, details}}; its message is already German.
+    const msg = (body as { error?: { message?: string } } | null)?.error?.message;
+    throw new ApiError(msg && !/Unbekannter Pfad/.test(msg) ? msg : statusText(res.status), res.status, url);
+  }
+  return { status: res.status, body };
+}
+
+export async function fetchJson<T>(url: string, init: RequestInit & { auth?: boolean } = {}): Promise<T> {
+  const { status, body } = await request(url, init);
+  if (body === null && status !== 204) throw new ApiError('Unerwartete Antwort des Servers.', status, url);
+  return body as T;
+}
+
+/** The HTTP status of a JSON request, for polling jobs (202) versus results (200). */
+export async function postJson<T>(url: string, data: unknown): Promise<{ status: number; body: T }> {
+  const { status, body } = await request(url, { method: 'POST', body: JSON.stringify(data), auth: true });
+  return { status, body: body as T };
+}
+
+/** The message to show for any caught error. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return 'Unerwarteter Fehler im Browser.';
+}
+
+export const q = (params: Record<string, string | number | undefined | null>): string => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};

@@ -1,0 +1,46 @@
+/** Cached reads of the API: the same request is sent once per page life (data is versioned server-side). */
+import { fetchJson, q } from './api.js';
+import { normalizeRun } from './typology-data.js';
+import type { AreaDetail, ChangeRow, HotspotRunSummary, Indicator, Level, RunSummary, TypologyMember, TypologyRun, Values } from './types.js';
+
+const cache = new Map<string, Promise<unknown>>();
+
+function cached<T>(url: string): Promise<T> {
+  let p = cache.get(url) as Promise<T> | undefined;
+  if (!p) {
+    p = fetchJson<T>(url);
+    cache.set(url, p);
+    // Do not keep failures: the endpoint may appear later (server restarted).
+    p.catch(() => cache.delete(url));
+  }
+  return p;
+}
+
+export const api = {
+  levels: () => cached<Level[]>('/api/levels'),
+  indicators: (level: string) => cached<Indicator[]>(`/api/indicators${q({ level })}`),
+  values: (indicator: string, period: string, level: string) => cached<Values>(`/api/values${q({ indicator, period, level })}`),
+  area: (code: string, level: string, period: string) => cached<AreaDetail>(`/api/areas/${encodeURIComponent(code)}${q({ level, period })}`),
+  search: (text: string, level: string) => fetchJson<{ code: string; name: string; level: string; parent: string | null }[]>(`/api/search${q({ q: text, level })}`),
+  change: (indicator: string, level: string, from: string, to: string) =>
+    cached<{ members: ChangeRow[] }>(`/api/change${q({ indicator, level, from, to })}`),
+  typologies: () => fetchJson<RunSummary[]>('/api/typologies'),
+  typology: (id: string) => cached<unknown>(`/api/typologies/${encodeURIComponent(id)}`).then(normalizeRun) as Promise<TypologyRun>,
+  typologyMembers: (id: string) => cached<TypologyMember[] | { members: TypologyMember[] }>(`/api/typologies/${encodeURIComponent(id)}/members`),
+  hotspotRun: (id: string) => cached<{ params?: { alpha?: number } }>(`/api/hotspots/${encodeURIComponent(id)}`),
+  hotspotRuns: () => fetchJson<HotspotRunSummary[]>('/api/hotspots'),
+  hotspotMembers: (id: string) =>
+    cached<{ code: string; class: number | null; quadrant: string | null; giZ: number | null }[] | { members: { code: string; class: number | null; quadrant: string | null; giZ: number | null }[] }>(
+      `/api/hotspots/${encodeURIComponent(id)}/members`,
+    ),
+  forget: (prefix: string) => {
+    for (const k of [...cache.keys()]) if (k.startsWith(prefix)) cache.delete(k);
+  },
+};
+
+/** Lists may come bare or wrapped as {members: […]}, {runs: […]}; accept both. */
+export function unwrap<T>(v: T[] | Record<string, unknown>, key: string): T[] {
+  if (Array.isArray(v)) return v;
+  const inner = (v as Record<string, unknown>)[key];
+  return Array.isArray(inner) ? (inner as T[]) : [];
+}

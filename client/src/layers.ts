@@ -1,0 +1,176 @@
+/**
+ * Map contents per display mode: the fill colour rule and its legend, built from the same numbers
+ * so map and legend can never disagree. Styles read tile properties first (value, type, class,
+ * quadrant) and fall back to the API rows by code (GeoJSON mode, or tiles without that property).
+ */
+import type { FeatureLike } from 'ol/Feature.js';
+import type Style from 'ol/style/Style.js';
+import { classBreaks, classCounts, classOf, CLASS_METHODS, divergingBreaks, type ClassMethod } from './classify.js';
+import { decimalsFor } from './format.js';
+import { areasCount, categoryLegendEntries, classLegendEntries, type Legend } from './legend.js';
+import type { FillSpec, OverlaySpec } from './map.js';
+import { hatchStyle } from './map-styles.js';
+import {
+  divergingPalette,
+  HOTSPOT_CLASS_COLOURS,
+  HOTSPOT_CLASS_LABELS,
+  LISA_COLOURS,
+  LISA_LABELS,
+  NO_DATA_COLOUR,
+  sequentialPalette,
+  typeColour,
+} from './palettes.js';
+import type { ChangeRow, Indicator, TypeInfo, TypologyMember, Values } from './types.js';
+import { formatPeriod } from './format.js';
+
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export interface LayerResult {
+  fill: FillSpec;
+  legend: Legend;
+}
+
+export function indicatorLayer(ind: Indicator, values: Values, level: string, method: ClassMethod, classes: number): LayerResult {
+  const byCode = new Map(values.values.map((r) => [r.code, r.suppressed ? null : r.value]));
+  const vals = [...byCode.values()];
+  const limits = classBreaks(vals, method, classes);
+  const colours = sequentialPalette(ind.polarity, limits.length - 1);
+  const counts = classCounts(vals, limits);
+  const missing = vals.filter((v) => v === null || v === undefined).length;
+  const decimals = decimalsFor(ind.unit, ind.kind);
+  const params = `level=${encodeURIComponent(level)}&method=${method}&classes=${limits.length - 1}`;
+  return {
+    fill: {
+      tiles: `/tiles/indicator/${encodeURIComponent(ind.key)}/${values.period}/{z}/{x}/{y}.pbf?${params}`,
+      level,
+      revision: `ind/${ind.key}/${values.period}/${method}/${limits.join(',')}`,
+      colour: (code: string, f: FeatureLike) => {
+        // Tile value (null where suppressed) first; the API row when the tile carries none.
+        const tv = f.get('value');
+        const v = tv === undefined ? byCode.get(code) : numOrNull(tv);
+        const c = classOf(v, limits);
+        return c < 0 ? NO_DATA_COLOUR : colours[c];
+      },
+    },
+    legend: {
+      title: `${ind.label}${ind.unit ? ` (${ind.unit})` : ''}`,
+      subtitle: `${formatPeriod(values.period)} · ${CLASS_METHODS.find((m) => m.key === method)?.label ?? method}`,
+      entries: classLegendEntries(limits, colours, ind.unit, decimals, counts),
+      noData: missing ? { colour: NO_DATA_COLOUR, label: `keine Angabe (geheim oder fehlend): ${areasCount(missing)}` } : undefined,
+      note: ind.polarity !== 0 ? 'Dunkler = höherer Handlungsbedarf' : undefined,
+    },
+  };
+}
+
+export function typologyLayer(runId: string, types: readonly TypeInfo[], members: readonly TypologyMember[], level: string): LayerResult {
+  const byCode = new Map(members.map((m) => [m.code, m.type]));
+  const k = types.length;
+  const sizes = new Map<number, number>();
+  for (const m of members) sizes.set(m.type, (sizes.get(m.type) ?? 0) + 1);
+  return {
+    fill: {
+      tiles: `/tiles/typology/${encodeURIComponent(runId)}/{z}/{x}/{y}.pbf`,
+      level,
+      revision: `typ/${runId}`,
+      colour: (code, f) => {
+        const t = numOrNull(f.get('type')) ?? byCode.get(code) ?? null;
+        return t === null ? NO_DATA_COLOUR : typeColour(t, k);
+      },
+    },
+    legend: {
+      title: `Sozialraumtypen (Lauf ${runId})`,
+      subtitle: 'Typ 1 = geringster, Typ ' + k + ' = höchster Handlungsbedarf',
+      entries: categoryLegendEntries(
+        [...types].sort((a, b) => a.type - b.type).map((t) => ({ colour: typeColour(t.type, k), label: t.label || `Typ ${t.type}`, count: sizes.get(t.type) ?? t.size })),
+      ),
+      noData: { colour: NO_DATA_COLOUR, label: 'nicht typisiert (fehlende Werte)' },
+    },
+  };
+}
+
+export interface HotspotRow {
+  code: string;
+  class: number | null;
+  quadrant: string | null;
+}
+
+function hotspotValue(f: FeatureLike, code: string, mode: 'gi' | 'lisa', byCode: Map<string, HotspotRow>): number | string | null {
+  if (mode === 'gi') {
+    const c = f.get('class');
+    return c === undefined ? byCode.get(code)?.class ?? null : numOrNull(c);
+  }
+  // Not the tile's quadrant: tiles carry it for every area, significant or not (see hotspot-data.ts).
+  return byCode.get(code)?.quadrant ?? null;
+}
+
+export function hotspotLayer(runId: string, rows: readonly HotspotRow[], mode: 'gi' | 'lisa', level: string, indicatorLabel: string): LayerResult {
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const counts = new Map<string | number, number>();
+  for (const r of rows) {
+    const key = mode === 'gi' ? r.class : r.quadrant;
+    if (key !== null && key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const entries =
+    mode === 'gi'
+      ? [3, 2, 1, 0, -1, -2, -3].map((c) => ({ colour: HOTSPOT_CLASS_COLOURS[c], label: HOTSPOT_CLASS_LABELS[c], count: counts.get(c) ?? 0 }))
+      : ['HH', 'LL', 'HL', 'LH'].map((q) => ({ colour: LISA_COLOURS[q], label: LISA_LABELS[q], count: counts.get(q) ?? 0 }));
+  return {
+    fill: {
+      tiles: `/tiles/hotspots/${encodeURIComponent(runId)}/{z}/{x}/{y}.pbf`,
+      level,
+      revision: `hot/${runId}/${mode}`,
+      colour: (code, f) => {
+        const v = hotspotValue(f, code, mode, byCode);
+        if (v === null) return mode === 'gi' ? NO_DATA_COLOUR : '#eeeeee';
+        return mode === 'gi' ? HOTSPOT_CLASS_COLOURS[v as number] ?? NO_DATA_COLOUR : LISA_COLOURS[v as string] ?? '#eeeeee';
+      },
+    },
+    legend: {
+      title: mode === 'gi' ? `Hot- und Coldspots (Gi*): ${indicatorLabel}` : `Lokale Cluster (LISA): ${indicatorLabel}`,
+      subtitle: `Analyse ${runId}`,
+      entries: categoryLegendEntries(entries),
+      noData: { colour: mode === 'gi' ? NO_DATA_COLOUR : '#eeeeee', label: mode === 'gi' ? 'ohne Nachbarn oder ohne Wert' : 'nicht signifikant / ohne Wert' },
+    },
+  };
+}
+
+/** Hotspots as hatching over another fill (combined view): hot = red, cold = blue, opposite hatch directions. */
+export function hotspotOverlay(runId: string, rows: readonly HotspotRow[], level: string): OverlaySpec {
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  return {
+    tiles: `/tiles/hotspots/${encodeURIComponent(runId)}/{z}/{x}/{y}.pbf`,
+    level,
+    revision: `hot-overlay/${runId}`,
+    style: (code, f): Style | null => {
+      const v = hotspotValue(f, code, 'gi', byCode) as number | null;
+      if (v === null || v === 0) return null;
+      return v > 0 ? hatchStyle('#b2182b') : hatchStyle('#2166ac', true);
+    },
+  };
+}
+
+export function changeLayer(ind: Indicator, rows: readonly ChangeRow[], level: string, from: string, to: string, classes: number): LayerResult {
+  const byCode = new Map(rows.map((r) => [r.code, r.comparable === false ? null : r.absolute]));
+  const vals = [...byCode.values()];
+  const limits = divergingBreaks(vals, classes);
+  const colours = divergingPalette(ind.polarity, limits.length - 1);
+  const unit = ind.kind === 'rate' ? 'Prozentpunkte' : ind.unit;
+  return {
+    fill: {
+      tiles: `/tiles/areas/{z}/{x}/{y}.pbf?level=${encodeURIComponent(level)}`,
+      level,
+      revision: `chg/${ind.key}/${from}/${to}/${limits.join(',')}`,
+      colour: (code) => {
+        const c = classOf(byCode.get(code), limits);
+        return c < 0 ? NO_DATA_COLOUR : colours[c];
+      },
+    },
+    legend: {
+      title: `Veränderung ${ind.label}`,
+      subtitle: `${formatPeriod(from)} → ${formatPeriod(to)}`,
+      entries: classLegendEntries(limits, colours, unit, decimalsFor(ind.unit, ind.kind), classCounts(vals, limits)),
+      noData: { colour: NO_DATA_COLOUR, label: 'nicht vergleichbar oder ohne Wert' },
+      note: ind.polarity > 0 ? 'Rot = Zunahme des Handlungsbedarfs' : ind.polarity < 0 ? 'Rot = Abnahme (Verschlechterung)' : undefined,
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Legend entries as data. Pure: the DOM part (legend-view.ts) only renders these.
+ */
+import { formatNumber, MISSING } from './format.js';
+
+export interface LegendEntry {
+  colour: string;
+  label: string;
+  /** Lower and upper limit for class legends, for tests and data attributes. */
+  from?: number;
+  to?: number;
+  count?: number;
+}
+
+export interface Legend {
+  title: string;
+  subtitle?: string;
+  entries: LegendEntry[];
+  /** A "keine Angabe" swatch for suppressed/missing values. */
+  noData?: { colour: string; label: string; count?: number };
+  note?: string;
+}
+
+/**
+ * One entry per class with German limits. Classes are closed at the top (a value on a limit belongs to
+ * the lower class), so the first reads "1,2 bis 2,5 %" and the others "über 2,5 bis 10,0 %".
+ * Units are appended to each label so a printed legend is readable on its own.
+ */
+export function classLegendEntries(
+  limits: readonly number[],
+  colours: readonly string[],
+  unit: string | null | undefined,
+  decimals = 1,
+  counts?: readonly number[],
+): LegendEntry[] {
+  const n = limits.length - 1;
+  const u = unit ? ` ${unit}` : '';
+  const out: LegendEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const lo = formatNumber(limits[i], decimals);
+    const hi = formatNumber(limits[i + 1], decimals);
+    const label = i === 0 ? `${lo} bis ${hi}${u}` : `über ${lo} bis ${hi}${u}`;
+    out.push({ colour: colours[i] ?? '#cccccc', label, from: limits[i], to: limits[i + 1], count: counts?.[i] });
+  }
+  return out;
+}
+
+/** Entries for categories (types, hotspot classes) in the order given. */
+export function categoryLegendEntries(items: readonly { colour: string; label: string; count?: number }[]): LegendEntry[] {
+  return items.map((it) => ({ colour: it.colour, label: it.label || MISSING, count: it.count }));
+}
+
+/** "n Gebiete" with German singular/plural. */
+export function areasCount(n: number): string {
+  return n === 1 ? '1 Gebiet' : `${n.toLocaleString('de-DE')} Gebiete`;
+}

@@ -1,0 +1,307 @@
+/**
+ * Entry point: builds the shell, the map and the three views, and keeps them in step with the
+ * URL state. Views render the sidebar; the map's fill, legend and panel follow the state here.
+ */
+import 'ol/ol.css';
+import './style.css';
+import { AtlasMap, DATA_ATTRIBUTION } from './map.js';
+import { Store } from './store.js';
+import { api, unwrap } from './data.js';
+import { errorMessage } from './api.js';
+import { h, fill, message } from './dom.js';
+import { renderLegend } from './legend-view.js';
+import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLayer, type HotspotRow, type LayerResult } from './layers.js';
+import { renderProfile } from './area-panel.js';
+import { significantMembers, type HotspotMember } from './hotspot-data.js';
+import { formatValue, formatToday } from './format.js';
+import type { Indicator, Level, TypologyMember } from './types.js';
+import type { AppState } from './url-state.js';
+import { renderPlanner } from './view-planner.js';
+import { renderResearch, refreshResearchPanel } from './view-research.js';
+import { renderBeratung, renderBeratungPanel } from './view-beratung.js';
+
+export interface Ctx {
+  store: Store;
+  map: AtlasMap;
+  levels: Level[];
+  indicators: Indicator[];
+  controls: HTMLElement;
+  panel: HTMLElement;
+  status: HTMLElement;
+  /** Values of the current fill by code, for the hover text. */
+  hoverValue: (code: string) => string | null;
+  selectArea: (code: string, fly: boolean) => void;
+  refreshMap: () => void;
+  latestRun: () => Promise<string>;
+}
+
+const $ = (id: string) => document.getElementById(id) as HTMLElement;
+
+async function start(): Promise<void> {
+  const store = new Store();
+  const map = new AtlasMap($('map'));
+  const ctx: Ctx = {
+    store,
+    map,
+    levels: [],
+    indicators: [],
+    controls: $('controls'),
+    panel: $('panel'),
+    status: $('status'),
+    hoverValue: () => null,
+    selectArea: (code, fly) => {
+      // The map position in the URL follows on moveend after the flight.
+      store.set({ area: code });
+      if (fly) void flyTo(code);
+    },
+    refreshMap: () => void updateMap(),
+    latestRun: async () => {
+      const runs = await api.typologies();
+      const list = unwrap(runs as unknown as Record<string, unknown>, 'runs') as { id: string | number; level: string }[];
+      const mine = list.filter((r) => r.level === store.state.level);
+      return mine.length ? String(mine.map((r) => Number(r.id)).sort((a, b) => b - a)[0]) : '';
+    },
+  };
+  // Print layout has another map size: resize and draw synchronously before the page is captured.
+  const resizeNow = () => {
+    map.map.updateSize();
+    map.map.renderSync();
+  };
+  window.addEventListener('beforeprint', resizeNow);
+  window.addEventListener('afterprint', resizeNow);
+  (window as unknown as { __sozialatlas: unknown }).__sozialatlas = { map: map.map, store, atlas: map };
+  $('attribution').textContent = DATA_ATTRIBUTION;
+  $('print-date').textContent = `Stand der Karte: ${formatToday()}`;
+
+  // Tabs: real buttons, arrow-key free; the active one is aria-current for screen readers.
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) {
+    b.addEventListener('click', () => store.set({ view: b.dataset.view as AppState['view'] }));
+  }
+
+  try {
+    ctx.levels = await api.levels();
+  } catch (err) {
+    fill(ctx.status, message(`Die Gebietsdaten sind nicht verfügbar: ${errorMessage(err)}`, 'error'));
+    return;
+  }
+  const st = store.state;
+  const level = ctx.levels.find((l) => l.key === st.level) ?? ctx.levels[0];
+  if (!level) {
+    fill(ctx.status, message('Es sind noch keine Gebiete importiert.', 'error'));
+    return;
+  }
+  if (level.key !== st.level) store.set({ level: level.key });
+  // Indicators and the tile service probe (TileJSON) do not depend on each other: load them together.
+  const [indicators] = await Promise.all([api.indicators(level.key).catch(() => []), map.init(level.key, level.parentLevel)]);
+  ctx.indicators = indicators;
+  const period = st.period || level.periods[level.periods.length - 1] || '';
+  const indicator = ctx.indicators.find((i) => i.key === st.indicator) ? st.indicator : ctx.indicators.find((i) => i.polarity !== 0)?.key ?? ctx.indicators[0]?.key ?? '';
+  store.setResolved({ level: level.key, period, indicator });
+  store.set({ period, indicator });
+
+  map.setBasemap(store.state.basemap);
+  map.onHover = (code, name) => {
+    const v = code ? ctx.hoverValue(code) : null;
+    return v ? `${name}: ${v}` : name;
+  };
+  map.onSelect = (code) => ctx.selectArea(code, false);
+  map.onMove = (view) => {
+    if (view !== store.state.map) store.set({ map: view });
+  };
+  if (!store.state.map || !map.setView(store.state.map)) {
+    if (store.state.area) void flyTo(store.state.area, 0);
+    else map.fitData();
+  }
+
+  async function flyTo(code: string, duration = 600): Promise<void> {
+    try {
+      const a = await api.area(code, store.state.level, store.state.period);
+      if (a.bbox) map.fitBbox(a.bbox, store.state.view === 'beratung' ? 15 : 16, duration);
+    } catch (err) {
+      fill(ctx.status, message(`Gebiet ${code}: ${errorMessage(err)}`, 'error'));
+    }
+  }
+
+  let mapSeq = 0;
+  async function layerFor(s: AppState): Promise<LayerResult | null> {
+    const ind = ctx.indicators.find((i) => i.key === s.indicator);
+    const showTypes = (s.view === 'forschung' || s.view === 'beratung') && s.run;
+    if (showTypes) {
+      const [run, mem] = await Promise.all([api.typology(s.run), api.typologyMembers(s.run)]);
+      const members = unwrap<TypologyMember>(mem as TypologyMember[], 'members');
+      const labels = new Map(run.types.map((t) => [t.type, t.label || `Typ ${t.type}`]));
+      const typeOf = new Map(members.map((m) => [m.code, m.type]));
+      ctx.hoverValue = (code) => {
+        const t = typeOf.get(code);
+        return t === undefined ? 'nicht typisiert' : labels.get(t) ?? `Typ ${t}`;
+      };
+      return typologyLayer(s.run, run.types, members, s.level);
+    }
+    if (!ind) return null;
+    if (s.view === 'planung' && s.layer === 'hotspots') {
+      if (!s.hotspots) throw new Error('Keine Hotspot-Analyse gewählt.');
+      const [raw, meta] = await Promise.all([api.hotspotMembers(s.hotspots), api.hotspotRun(s.hotspots).catch(() => null)]);
+      const alpha = Number(meta?.params?.alpha ?? 0.05);
+      const rows = significantMembers(unwrap<HotspotMember>(raw as HotspotMember[], 'members'), alpha);
+      return hotspotLayer(s.hotspots, rows, s.hotspotMode, s.level, ind.label);
+    }
+    if (s.view === 'planung' && s.layer === 'veraenderung') {
+      if (!s.from || !s.to || s.from === s.to) throw new Error('Bitte zwei verschiedene Zeitpunkte für die Veränderung wählen.');
+      const res = await api.change(ind.key, s.level, s.from, s.to);
+      return changeLayer(ind, res.members, s.level, s.from, s.to, s.classes);
+    }
+    const values = await api.values(ind.key, s.period, s.level);
+    const byCode = new Map(values.values.map((r) => [r.code, r]));
+    ctx.hoverValue = (code) => {
+      const r = byCode.get(code);
+      return r ? (r.suppressed ? 'geheim' : formatValue(r.value, ind.unit, ind.kind)) : null;
+    };
+    return indicatorLayer(ind, values, s.level, s.method, s.classes);
+  }
+
+  async function updateMap(): Promise<void> {
+    const seq = ++mapSeq;
+    const s = store.state;
+    fill($('map-status'));
+    try {
+      const res = await layerFor(s);
+      if (seq !== mapSeq) return; // a newer state won
+      if (!res) {
+        map.setFill(null);
+        renderLegend($('legend'), null);
+        return;
+      }
+      const showsTypes = (s.view === 'forschung' || s.view === 'beratung') && s.run;
+      if (!showsTypes && (s.view !== 'planung' || s.layer !== 'indikator')) ctx.hoverValue = () => null;
+      map.setFill(res.fill);
+      renderLegend($('legend'), res.legend);
+      renderLegend($('print-legend'), res.legend);
+    } catch (err) {
+      if (seq !== mapSeq) return;
+      fill($('map-status'), message(err instanceof Error && !('status' in err) ? err.message : errorMessage(err), 'error'));
+      // Fall back to the indicator map so the page never stays empty.
+      if (s.view !== 'planung' || s.layer !== 'indikator') {
+        const ind = ctx.indicators.find((i) => i.key === s.indicator);
+        if (ind) {
+          try {
+            const values = await api.values(ind.key, s.period, s.level);
+            if (seq !== mapSeq) return;
+            const r = indicatorLayer(ind, values, s.level, s.method, s.classes);
+            map.setFill(r.fill);
+            renderLegend($('legend'), r.legend);
+          } catch {
+            /* the message above already explains */
+          }
+        }
+      }
+    }
+    // Combined view: hotspots as hatching over the types.
+    if (s.view === 'forschung' && s.combined && s.hotspots) {
+      try {
+        const rows = unwrap<HotspotRow>((await api.hotspotMembers(s.hotspots)) as HotspotRow[], 'members');
+        if (seq === mapSeq) map.setOverlay(hotspotOverlay(s.hotspots, rows, s.level));
+      } catch (err) {
+        fill($('map-status'), message(`Hotspots: ${errorMessage(err)}`, 'error'));
+      }
+    } else map.setOverlay(null);
+  }
+
+  async function updatePanel(): Promise<void> {
+    const s = store.state;
+    map.select(s.area);
+    const panel = ctx.panel;
+    if (!s.area) {
+      panel.hidden = s.view !== 'forschung';
+      if (s.view !== 'forschung') fill(panel);
+      return;
+    }
+    if (s.view === 'forschung') return; // the research view uses the panel for results
+    panel.hidden = false;
+    fill(panel, message('Profil wird geladen …'));
+    try {
+      const area = await api.area(s.area, s.level, s.period);
+      if (store.state.area !== s.area || store.state.view !== s.view) return;
+      if (s.view === 'beratung') await renderBeratungPanel(ctx, panel, area);
+      else renderProfile(panel, area, s.indicator, () => store.set({ area: '' }));
+    } catch (err) {
+      fill(panel, message(`Das Profil ist nicht verfügbar: ${errorMessage(err)}`, 'error'));
+    }
+  }
+
+  function renderView(): void {
+    const s = store.state;
+    document.body.dataset.view = s.view;
+    for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) {
+      if (b.dataset.view === s.view) b.setAttribute('aria-current', 'page');
+      else b.removeAttribute('aria-current');
+    }
+    map.setLabels(s.view === 'beratung', s.view === 'beratung');
+    fill(ctx.controls);
+    if (s.view === 'planung') renderPlanner(ctx);
+    else if (s.view === 'forschung') renderResearch(ctx);
+    else renderBeratung(ctx);
+    // The map container changes size with the layout of the view.
+    setTimeout(() => map.map.updateSize(), 0);
+  }
+
+  /** Another level has other indicators, periods and parent outlines. */
+  async function switchLevel(key: string): Promise<void> {
+    const l = ctx.levels.find((x) => x.key === key);
+    if (!l) return;
+    ctx.indicators = await api.indicators(l.key).catch(() => []);
+    map.setLevel(l.key, l.parentLevel);
+    const s = store.state;
+    const periods = ctx.indicators.find((i) => i.key === s.indicator)?.periods ?? l.periods;
+    const patch: Partial<AppState> = {};
+    if (!ctx.indicators.some((i) => i.key === s.indicator)) patch.indicator = ctx.indicators.find((i) => i.polarity !== 0)?.key ?? ctx.indicators[0]?.key ?? '';
+    if (periods.length && !periods.includes(s.period)) patch.period = periods[periods.length - 1];
+    if (s.run) patch.run = ''; // a run belongs to one level
+    if (s.hotspots) patch.hotspots = '';
+    if (Object.keys(patch).length) store.set(patch);
+    renderView();
+    void updateMap();
+    void updatePanel();
+  }
+
+  const MAP_KEYS: (keyof AppState)[] = ['view', 'indicator', 'period', 'layer', 'method', 'classes', 'run', 'hotspots', 'hotspotMode', 'from', 'to', 'combined', 'level'];
+  store.subscribe((s, changed) => {
+    if (changed.has('basemap')) map.setBasemap(s.basemap);
+    if (changed.has('level')) {
+      void switchLevel(s.level);
+      return; // switchLevel re-renders everything once the level's indicators are known
+    }
+    if (changed.has('view')) renderView();
+    // The planner sidebar lists periods and hotspot runs of the current indicator and layer.
+    else if (s.view === 'planung' && (['indicator', 'period', 'layer'] as const).some((k) => changed.has(k))) renderPlanner(ctx);
+    else if (s.view === 'forschung' && changed.has('period')) renderResearch(ctx);
+    if (MAP_KEYS.some((k) => changed.has(k))) void updateMap();
+    if (changed.has('run') && !changed.has('view')) refreshResearchPanel(ctx);
+    if (changed.has('area') || changed.has('view') || changed.has('period') || (changed.has('indicator') && s.area) || (changed.has('run') && s.view === 'beratung')) void updatePanel();
+  });
+
+  // Beratung and Forschung show types; without a run in the URL take the newest one of this level.
+  async function ensureRun(): Promise<void> {
+    if (store.state.run || store.state.view === 'planung') return;
+    try {
+      const id = await ctx.latestRun();
+      if (id && !store.state.run) store.set({ run: id });
+    } catch {
+      /* typologies not available: the indicator map is shown */
+    }
+  }
+  store.subscribe((s, changed) => {
+    if ((changed.has('view') || changed.has('run') || changed.has('level')) && !s.run) void ensureRun();
+  });
+  await ensureRun();
+  renderView();
+  await updateMap();
+  void updatePanel();
+  document.body.dataset.ready = '1';
+}
+
+void start().catch((err) => {
+  console.error(err);
+  const s = document.getElementById('status');
+  if (s) fill(s, h('p', { class: 'msg msg-error', role: 'alert' }, 'Die Anwendung konnte nicht gestartet werden.'));
+});
+

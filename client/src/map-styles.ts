@@ -1,0 +1,88 @@
+/**
+ * OpenLayers styles. Colours are decided elsewhere (palettes.ts, views); this module turns a
+ * colour into a cached Style so that style functions allocate nothing per feature and frame.
+ */
+import Style from 'ol/style/Style.js';
+import Fill from 'ol/style/Fill.js';
+import Stroke from 'ol/style/Stroke.js';
+import Text from 'ol/style/Text.js';
+
+const fillCache = new Map<string, Style>();
+
+/** Polygon fill with a thin white border, so neighbouring areas stay distinguishable. */
+export function fillStyle(colour: string): Style {
+  let s = fillCache.get(colour);
+  if (!s) {
+    s = new Style({ fill: new Fill({ color: colour }), stroke: new Stroke({ color: 'rgba(255,255,255,0.8)', width: 0.5 }) });
+    fillCache.set(colour, s);
+  }
+  return s;
+}
+
+/** Transparent fill: invisible, but OpenLayers still hit-detects the inside of the polygon. */
+export const HIT_ONLY = new Style({ fill: new Fill({ color: 'rgba(255,255,255,0.001)' }) });
+
+export const PARENT_OUTLINE = new Style({ stroke: new Stroke({ color: 'rgba(40,40,40,0.75)', width: 1.2 }) });
+export const AREA_OUTLINE = new Style({
+  fill: new Fill({ color: 'rgba(255,255,255,0.001)' }),
+  stroke: new Stroke({ color: 'rgba(90,90,90,0.35)', width: 0.5 }),
+});
+
+// Selection is drawn twice (white halo under black line) so it is visible on every fill colour.
+export const SELECTED = [
+  new Style({ stroke: new Stroke({ color: '#ffffff', width: 6 }), zIndex: 1 }),
+  new Style({ stroke: new Stroke({ color: '#000000', width: 3 }), fill: new Fill({ color: 'rgba(255,255,255,0.001)' }), zIndex: 2 }),
+];
+export const HOVERED = new Style({ stroke: new Stroke({ color: '#222222', width: 2 }), fill: new Fill({ color: 'rgba(255,255,255,0.001)' }) });
+
+/** Diagonal hatching as a canvas pattern, for hotspots drawn over the type fill (combined view). */
+function hatch(colour: string, reverse: boolean): CanvasPattern | string {
+  const c = document.createElement('canvas');
+  c.width = c.height = 8;
+  const ctx = c.getContext('2d');
+  if (!ctx) return colour;
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  if (reverse) {
+    ctx.moveTo(0, 0);
+    ctx.lineTo(8, 8);
+  } else {
+    ctx.moveTo(0, 8);
+    ctx.lineTo(8, 0);
+  }
+  ctx.stroke();
+  return ctx.createPattern(c, 'repeat') ?? colour;
+}
+
+const hatchCache = new Map<string, Style>();
+/** Hatched fill with an outline in the same colour; hot and cold hatch in opposite directions (not only colour). */
+export function hatchStyle(colour: string, reverse = false): Style {
+  const key = `${colour}/${reverse}`;
+  let s = hatchCache.get(key);
+  if (!s) {
+    s = new Style({ fill: new Fill({ color: hatch(colour, reverse) }), stroke: new Stroke({ color: colour, width: 2 }) });
+    hatchCache.set(key, s);
+  }
+  return s;
+}
+
+const labelCache = new Map<string, Style>();
+/** Area-name label with a white halo: calm and legible on any fill (Beratung view). */
+export function labelStyle(name: string, large: boolean): Style {
+  const key = `${large}/${name}`;
+  let s = labelCache.get(key);
+  if (!s) {
+    s = new Style({
+      text: new Text({
+        text: name,
+        font: `${large ? 600 : 500} ${large ? 14 : 12}px system-ui, sans-serif`,
+        fill: new Fill({ color: '#111111' }),
+        stroke: new Stroke({ color: '#ffffff', width: 3.5 }),
+        overflow: false,
+      }),
+    });
+    labelCache.set(key, s);
+  }
+  return s;
+}

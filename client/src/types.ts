@@ -1,0 +1,167 @@
+/** Shapes of the server's JSON answers, as given in the API contracts (docs/CONTRACTS.md, issues 3–7). */
+
+export interface Level {
+  key: string;
+  label: string;
+  parentLevel: string | null;
+  count: number;
+  periods: string[];
+}
+
+export interface Indicator {
+  key: string;
+  label: string;
+  unit: string | null;
+  topic: string | null;
+  polarity: number;
+  description: string | null;
+  target: number | null;
+  kind: string;
+  periods: string[];
+}
+
+export interface SearchHit {
+  code: string;
+  name: string;
+  level: string;
+  parent: string | null;
+}
+
+export interface AreaIndicator {
+  key: string;
+  label: string;
+  unit: string | null;
+  polarity: number;
+  value: number | null;
+  suppressed: boolean;
+  parentValue: number | null;
+  regionValue: number | null;
+  rank: number | null;
+  n: number | null;
+  series: { period: string; value: number | null }[];
+}
+
+export interface AreaDetail {
+  code: string;
+  name: string;
+  level: string;
+  parent: { code: string; name: string } | null;
+  period: string;
+  population: number | null;
+  bbox: [number, number, number, number];
+  indicators: AreaIndicator[];
+}
+
+export interface ValueRow {
+  code: string;
+  name: string;
+  value: number | null;
+  suppressed: boolean;
+}
+
+export interface Values {
+  indicator: string;
+  period: string;
+  level: string;
+  unit: string | null;
+  polarity: number;
+  n: number;
+  min: number;
+  max: number;
+  mean: number;
+  sd: number;
+  quantiles: { p10: number; p25: number; p50: number; p75: number; p90: number };
+  values: ValueRow[];
+}
+
+export interface ChangeRow {
+  code: string;
+  from: number | null;
+  to: number | null;
+  absolute: number | null;
+  relative: number | null;
+  comparable: boolean;
+}
+
+export interface TypologyParams {
+  level: string;
+  period: string;
+  indicators: string[];
+  standardize: 'z' | 'robust' | 'minmax';
+  pca: 'none' | 'kaiser' | number;
+  rotation?: 'varimax';
+  clusterOn: 'z' | 'pcs';
+  k?: number;
+  kRange?: [number, number];
+  restarts?: number;
+  seed?: number;
+  bootstrap?: number;
+}
+
+export interface ByK {
+  k: number;
+  inertia: number;
+  silhouette: number;
+  calinskiHarabasz: number;
+  daviesBouldin: number;
+}
+
+export interface TypeInfo {
+  type: number;
+  size: number;
+  label: string;
+  description: string;
+  /** Shape decided by the typology issue; read through typology-data.ts. */
+  profile: unknown;
+  stability?: number;
+  populationShare?: number;
+}
+
+export interface TypologyMember {
+  code: string;
+  type: number;
+  label?: string;
+  silhouette?: number | null;
+  stability?: number | null;
+  scores?: number[];
+}
+
+export interface TypologyRun {
+  runId: number | string;
+  params: TypologyParams;
+  dropped?: unknown;
+  standardization?: unknown;
+  explainedVariance?: unknown;
+  eigenvalues?: number[];
+  loadings?: unknown;
+  correlation?: unknown;
+  byK?: ByK[];
+  chosenK: number;
+  types: TypeInfo[];
+  members?: TypologyMember[];
+}
+
+export interface RunSummary {
+  id: number | string;
+  createdAt: string;
+  level: string;
+  period: string;
+  params: TypologyParams;
+  chosenK: number;
+}
+
+export interface Job {
+  status: string;
+  progress: number;
+  message?: string;
+  result?: TypologyRun;
+}
+
+export interface HotspotRunSummary {
+  id: number | string;
+  createdAt?: string;
+  level: string;
+  period: string;
+  indicator: string;
+  params?: Record<string, unknown>;
+}

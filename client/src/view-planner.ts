@@ -1,0 +1,118 @@
+/** Sidebar of the planner view (Sozialplanung): indicator, period, classification, hotspots, change, ranking. */
+import { h, fill, message, select } from './dom.js';
+import { CLASS_METHODS, MIN_CLASSES, MAX_CLASSES, type ClassMethod } from './classify.js';
+import { formatPeriod } from './format.js';
+import { api, unwrap } from './data.js';
+import { errorMessage, getToken, postJson } from './api.js';
+import { renderRanking } from './ranking.js';
+import type { Ctx } from './main.js';
+import type { HotspotRunSummary } from './types.js';
+import type { PlannerLayer } from './url-state.js';
+
+export function indicatorOptions(ctx: Ctx): { value: string; label: string }[] {
+  return ctx.indicators.filter((i) => i.kind !== 'class').map((i) => ({ value: i.key, label: `${i.label}${i.unit ? ` (${i.unit})` : ''}` }));
+}
+
+export function renderPlanner(ctx: Ctx): void {
+  const { store } = ctx;
+  const s = store.state;
+  const level = ctx.levels.find((l) => l.key === s.level);
+  const periods = (ctx.indicators.find((i) => i.key === s.indicator)?.periods ?? level?.periods ?? []).map((p) => ({ value: p, label: formatPeriod(p) }));
+  const layerRadio = (value: PlannerLayer, label: string) =>
+    h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'layer', value, checked: s.layer === value, testid: `layer-${value}`, onchange: () => store.set({ layer: value }) }), label);
+  const hotBox = h('div', { class: 'sub', testid: 'hotspot-controls' });
+  const changeBox = h('div', { class: 'sub', testid: 'change-controls' });
+  const ranking = h('div', { class: 'ranking-box' }, message('Rangliste wird geladen …'));
+  fill(
+    ctx.controls,
+    h('h2', {}, 'Sozialplanung'),
+    h('label', { for: 'sel-level' }, 'Gebietsebene'),
+    select({ id: 'sel-level', testid: 'select-level' }, ctx.levels.map((l) => ({ value: l.key, label: `${l.label} (${l.count})` })), s.level, (v) => store.set({ level: v, area: '' })),
+    h('label', { for: 'sel-indicator' }, 'Indikator'),
+    select({ id: 'sel-indicator', testid: 'select-indicator' }, indicatorOptions(ctx), s.indicator, (v) => store.set({ indicator: v })),
+    h('p', { class: 'hint', testid: 'indicator-description' }, ctx.indicators.find((i) => i.key === s.indicator)?.description ?? ''),
+    h('label', { for: 'sel-period' }, 'Zeitpunkt'),
+    select({ id: 'sel-period', testid: 'select-period' }, periods, s.period, (v) => store.set({ period: v })),
+    h('fieldset', {}, h('legend', {}, 'Darstellung'), layerRadio('indikator', 'Indikatorkarte'), layerRadio('hotspots', 'Hotspots'), layerRadio('veraenderung', 'Veränderung')),
+    h(
+      'div',
+      { class: 'row', hidden: s.layer === 'hotspots' },
+      h('div', {}, h('label', { for: 'sel-method' }, 'Klassenbildung'), select({ id: 'sel-method', testid: 'select-method' }, CLASS_METHODS.map((m) => ({ value: m.key, label: m.label })), s.method, (v) => store.set({ method: v as ClassMethod }))),
+      h(
+        'div',
+        {},
+        h('label', { for: 'sel-classes' }, 'Klassen'),
+        select({ id: 'sel-classes', testid: 'select-classes' }, Array.from({ length: MAX_CLASSES - MIN_CLASSES + 1 }, (_, i) => ({ value: String(i + MIN_CLASSES), label: String(i + MIN_CLASSES) })), String(s.classes), (v) => store.set({ classes: Number(v) })),
+      ),
+    ),
+    s.layer === 'hotspots' ? hotBox : null,
+    s.layer === 'veraenderung' ? changeBox : null,
+    h('details', { open: true }, h('summary', {}, 'Rangliste'), ranking),
+  );
+  if (s.layer === 'hotspots') void renderHotspotControls(ctx, hotBox);
+  if (s.layer === 'veraenderung') {
+    const all = periods;
+    fill(
+      changeBox,
+      all.length < 2 ? message('Für diesen Indikator gibt es nur einen Zeitpunkt; eine Veränderung lässt sich nicht berechnen.') : null,
+      h('label', { for: 'sel-from' }, 'von'),
+      select({ id: 'sel-from', testid: 'select-from' }, all, s.from || all[0]?.value || '', (v) => store.set({ from: v })),
+      h('label', { for: 'sel-to' }, 'bis'),
+      select({ id: 'sel-to', testid: 'select-to' }, all, s.to || all[all.length - 1]?.value || '', (v) => store.set({ to: v })),
+    );
+    if (!s.from && all.length >= 2) store.set({ from: all[0].value, to: all[all.length - 1].value });
+  }
+  const ind = ctx.indicators.find((i) => i.key === s.indicator);
+  if (ind && s.period) {
+    api
+      .values(ind.key, s.period, s.level)
+      .then((v) => renderRanking(ranking, v, (code) => ctx.selectArea(code, true)))
+      .catch((err) => fill(ranking, message(errorMessage(err), 'error')));
+  }
+}
+
+async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> {
+  const { store } = ctx;
+  const s = store.state;
+  const modeSel = select(
+    { id: 'sel-hotmode', testid: 'select-hotspot-mode' },
+    [
+      { value: 'gi', label: 'Hot- und Coldspots (Gi*)' },
+      { value: 'lisa', label: 'Lokale Cluster (LISA)' },
+    ],
+    s.hotspotMode,
+    (v) => store.set({ hotspotMode: v as 'gi' | 'lisa' }),
+  );
+  const status = h('div', {});
+  const runBtn = h('button', { type: 'button', testid: 'hotspot-run', onclick: () => void run() }, 'Hotspot-Analyse für diesen Indikator berechnen');
+  fill(box, h('label', { for: 'sel-hotmode' }, 'Verfahren'), modeSel, h('label', { for: 'sel-hotrun' }, 'Analyse'), h('div', { id: 'hotrun-slot' }, message('Analysen werden geladen …')), runBtn, status);
+  const slot = box.querySelector('#hotrun-slot') as HTMLElement;
+  try {
+    const runs = unwrap<HotspotRunSummary>((await api.hotspotRuns()) as HotspotRunSummary[], 'runs').filter((r) => r.indicator === s.indicator && r.level === s.level);
+    if (!runs.length) fill(slot, message('Für diesen Indikator gibt es noch keine Hotspot-Analyse.'));
+    else {
+      // Newest run first; an unknown or empty choice falls back to it.
+      runs.sort((a, b) => Number(b.id) - Number(a.id));
+      const current = runs.some((r) => String(r.id) === s.hotspots) ? s.hotspots : String(runs[0].id);
+      fill(slot, select({ id: 'sel-hotrun', testid: 'select-hotspot-run' }, runs.map((r) => ({ value: String(r.id), label: `Nr. ${r.id} · ${formatPeriod(r.period)} · ${String(r.params?.weights ?? '')}` })), current, (v) => store.set({ hotspots: v })));
+      if (current !== s.hotspots) store.set({ hotspots: current });
+    }
+  } catch (err) {
+    fill(slot, message(`Hotspot-Analysen: ${errorMessage(err)}`, 'error'));
+  }
+  async function run(): Promise<void> {
+    if (!getToken()) {
+      fill(status, message('Zum Berechnen wird ein Zugangstoken benötigt (Ansicht „Forschung“).', 'error'));
+      return;
+    }
+    fill(status, message('Die Analyse läuft …'));
+    try {
+      const res = await postJson<{ runId: number | string }>('/api/hotspots', { level: s.level, period: s.period, indicator: s.indicator, weights: 'queen', permutations: 999, seed: 1, correction: 'fdr', alpha: 0.05 });
+      store.set({ hotspots: String(res.body.runId) });
+      fill(status, message('Fertig.'));
+      void renderHotspotControls(ctx, box);
+    } catch (err) {
+      fill(status, message(errorMessage(err), 'error'));
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/** The importer library: used by the CLI (server/cli/import.ts) and later by the API. */
+export { ImportError } from './errors.js';
+export type { ImportReport, AreaImportOptions, IndicatorImportOptions, ProgressFn, RepairedFeature } from './types.js';
+export { importAreas } from './areas.js';
+export { importIndicators, DEFAULT_MISSING } from './indicators.js';
+export { importMeta, META_COLUMNS } from './meta.js';
+export { epsgFromPrj, epsgFromCrsName } from './crs.js';
+export { parseCsv, readCsvFile } from './read-csv.js';

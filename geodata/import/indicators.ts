@@ -1,0 +1,325 @@
+import type { Db, Queryable } from '../../server/db/db.js';
+import { ImportError } from './errors.js';
+import { readCsvFile, requireRectangular, findColumn, type CsvTable } from './read-csv.js';
+import { parseDecimal, isIsoDate, SUSPICIOUS_SENTINELS } from './numbers.js';
+import { bumpDataVersion } from './versions.js';
+import type { ImportReport, IndicatorImportOptions, ProgressFn } from './types.js';
+
+/** Coded missing values assumed when the caller names none: no social indicator is ever -9999. */
+export const DEFAULT_MISSING = ['-9999', '-99999'];
+
+/** Observations per multi-row upsert. */
+const OBSERVATION_BATCH_ROWS = 5000;
+
+/** One batch of observations, column by column (cheaper than an object per value). */
+interface ObservationBatch {
+  code: string[];
+  indicator: string[];
+  period: string[];
+  value: (number | null)[];
+  numerator: (number | null)[];
+  denominator: (number | null)[];
+}
+
+/** Where each value of an observation comes from in a CSV row. */
+interface Plan {
+  format: 'wide' | 'long';
+  codeIndex: number;
+  /** Indicator keys this file writes (wide: from the header; long: collected from the rows). */
+  keys: string[];
+  rowsToObservations(row: string[], rowNo: number): Iterable<Obs>;
+  /** Observations in the whole file, for progress. */
+  total: number;
+}
+
+interface Obs {
+  code: string;
+  indicator: string;
+  period: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+/**
+ * Imports indicator values for the areas of one level from a CSV in wide form
+ * (one column per indicator, one period) or long form (code, indicator, period,
+ * value[, numerator, denominator]); the form is told by the header. Codes stay
+ * text; coded missing values become NULL; re-importing upserts.
+ */
+export async function importIndicators(
+  db: Db,
+  file: string,
+  opts: IndicatorImportOptions,
+  onProgress?: ProgressFn,
+): Promise<ImportReport> {
+  if (!opts.level) throw new ImportError('keine Ebene angegeben (--level)', { file, field: 'level' });
+  if (!opts.codeField) throw new ImportError('keine Spalte für den Gebietsschlüssel angegeben (--code-field)', { file, field: 'codeField' });
+  if (opts.period !== undefined && !isIsoDate(opts.period)) {
+    throw new ImportError('der Stichtag muss ein Datum im Format YYYY-MM-DD sein (z. B. 2020-12-31)', { file, field: 'period', value: opts.period });
+  }
+  const decimal = opts.decimal ?? '.'; // default: decimal point
+  if (decimal !== '.' && decimal !== ',') throw new ImportError("das Dezimaltrennzeichen muss '.' oder ',' sein", { file, field: 'decimal', value: decimal });
+
+  const table = await readCsvFile(file, { delimiter: opts.delimiter });
+  requireRectangular(table, file);
+  const warnings: string[] = [];
+  if (table.encoding === 'windows-1252') warnings.push(`${file}: kein UTF-8, als windows-1252 gelesen`);
+
+  // The empty cell is always missing; without --missing the MSS-style codes -9999/-99999 are.
+  const missing = new Set(['', ...(opts.missing ?? DEFAULT_MISSING).map((m) => m.trim())]);
+  const cell = makeCellReader(file, table, missing, decimal, warnings);
+  const plan = isLongFormat(table.header)
+    ? planLong(file, table, opts, cell)
+    : planWide(file, table, opts, cell, missing, decimal, warnings);
+
+  return db.transaction(async (tx) => {
+    const areaCodes = await levelAreaCodes(tx, opts.level, file);
+    await ensureIndicators(tx, plan.keys, warnings);
+    // Every row's area code and indicator key is checked in Node against what this transaction
+    // read (codes) or wrote (indicators). On PGlite the per-row foreign-key triggers of the same
+    // checks cost ~80 % of the insert time (SPI in WASM), and PGlite has a single connection, so
+    // nothing can delete an area in between: skip the triggers there for this transaction only.
+    // On a server the checks are cheap and other sessions exist, so they stay on.
+    const skipFkTriggers = db.kind === 'pglite';
+    if (skipFkTriggers) await tx.query("SET LOCAL session_replication_role = 'replica'");
+
+    let added = 0;
+    let total = 0;
+    const seen = new Set<string>();
+    let batch = emptyBatch();
+    const flush = async () => {
+      if (batch.code.length === 0) return;
+      const r = await upsertObservations(tx, opts.level, batch);
+      added += r.added;
+      total += r.total;
+      batch = emptyBatch();
+      onProgress?.(total, plan.total);
+    };
+    for (let k = 0; k < table.rows.length; k++) {
+      const rowNo = k + 1;
+      let firstOfRow = true;
+      for (const o of plan.rowsToObservations(table.rows[k], rowNo)) {
+        if (!areaCodes.has(o.code)) {
+          throw new ImportError(`der Schlüssel passt zu keinem Gebiet der Ebene "${opts.level}"`, {
+            file,
+            row: rowNo,
+            field: table.header[plan.codeIndex],
+            value: o.code,
+          });
+        }
+        // A wide row holds one code and distinct indicator columns, so only a repeated code can
+        // duplicate; keying by code alone keeps the set at one entry per row (1.2 M keys cost ~100 MB).
+        const wide = plan.format === 'wide';
+        const key = wide ? o.code : `${o.code}\u0000${o.indicator}\u0000${o.period}`;
+        const check = !wide || firstOfRow;
+        firstOfRow = false;
+        if (check && seen.has(key)) {
+          throw new ImportError(`doppelter Wert für Gebiet ${o.code}, Indikator ${o.indicator}, Stichtag ${o.period}`, {
+            file,
+            row: rowNo,
+            field: table.header[plan.codeIndex],
+            value: o.code,
+          });
+        }
+        if (check) seen.add(key);
+        batch.code.push(o.code);
+        batch.indicator.push(o.indicator);
+        batch.period.push(o.period);
+        batch.value.push(o.value);
+        batch.numerator.push(o.numerator);
+        batch.denominator.push(o.denominator);
+        if (batch.code.length >= OBSERVATION_BATCH_ROWS) await flush();
+      }
+    }
+    await flush();
+    if (skipFkTriggers) await tx.query("SET LOCAL session_replication_role = 'origin'");
+    await bumpDataVersion(tx);
+    return { file, kind: 'indicators', level: opts.level, total, added, replaced: total - added, repaired: [], warnings } satisfies ImportReport;
+  });
+}
+
+type CellReader = (row: string[], rowNo: number, col: number) => number | null;
+
+/** Reads one numeric cell: missing codes → null, anything else must be a number. */
+function makeCellReader(file: string, table: CsvTable, missing: Set<string>, decimal: '.' | ',', warnings: string[]): CellReader {
+  const flagged = new Set<number>();
+  return (row, rowNo, col) => {
+    const text = row[col].trim();
+    if (missing.has(text)) return null;
+    const v = parseDecimal(text, decimal);
+    if (v === undefined) {
+      const hint = decimal === '.' && /^[+-]?\d+,\d+$/.test(text) ? " (Dezimalkomma? dann --decimal ',' angeben)" : '';
+      throw new ImportError(`keine Zahl${hint}`, { file, row: rowNo, field: table.header[col], value: row[col] });
+    }
+    if (SUSPICIOUS_SENTINELS.has(text) && !flagged.has(col)) {
+      flagged.add(col);
+      warnings.push(`Spalte "${table.header[col]}" enthält ${text}, das sieht nach einem Code für fehlende Werte aus; falls ja, --missing ${text} angeben`);
+    }
+    return v;
+  };
+}
+
+/** Long form has an 'indicator' and a 'value' column. */
+function isLongFormat(header: string[]): boolean {
+  return findColumn(header, 'indicator') >= 0 && findColumn(header, 'value') >= 0;
+}
+
+function requireColumn(file: string, header: string[], name: string, option: string): number {
+  const i = findColumn(header, name);
+  if (i < 0) throw new ImportError(`die Kopfzeile hat keine Spalte "${name}" (${option}); vorhandene Spalten: ${header.join(', ')}`, { file, field: name });
+  return i;
+}
+
+function planWide(
+  file: string,
+  table: CsvTable,
+  opts: IndicatorImportOptions,
+  cell: CellReader,
+  missing: Set<string>,
+  decimal: '.' | ',',
+  warnings: string[],
+): Plan {
+  if (!opts.period) {
+    throw new ImportError('eine breite Datei (eine Spalte je Indikator) braucht --period YYYY-MM-DD', { file, field: 'period' });
+  }
+  const period = opts.period;
+  const header = table.header;
+  const codeIndex = requireColumn(file, header, opts.codeField, '--code-field');
+  const counts = opts.numeratorFor ?? {};
+  // Count columns named as a numerator belong to their rate, not indicators of their own;
+  // denominators (e.g. EW) usually are indicators too and stay in.
+  const numeratorCols = new Set(Object.values(counts).map((c) => c.numerator));
+
+  let columns: number[];
+  if (opts.columns && opts.columns.length > 0) {
+    columns = opts.columns.map((c) => requireColumn(file, header, c, '--columns'));
+    if (columns.includes(codeIndex)) throw new ImportError('die Schlüsselspalte kann keine Indikatorspalte sein', { file, field: opts.codeField });
+  } else {
+    // Default: every column but the code and numerators; text columns (names, labels) are skipped with a warning.
+    columns = header.map((_, i) => i).filter((i) => i !== codeIndex && !numeratorCols.has(header[i]));
+    columns = columns.filter((i) => {
+      const values = table.rows.map((r) => r[i].trim()).filter((v) => !missing.has(v));
+      if (values.length === 0) {
+        warnings.push(`Spalte "${header[i]}" hat keine Werte; übersprungen`);
+        return false;
+      }
+      if (values.every((v) => parseDecimal(v, decimal) === undefined)) {
+        warnings.push(`Spalte "${header[i]}" enthält Text statt Zahlen; übersprungen (zum Importieren in --columns nennen)`);
+        return false;
+      }
+      return true;
+    });
+  }
+  const countCols = new Map<number, { num: number; den: number }>();
+  for (const [key, c] of Object.entries(counts)) {
+    const col = findColumn(header, key);
+    if (!columns.includes(col)) throw new ImportError(`numeratorFor nennt "${key}", das ist keine Indikatorspalte`, { file, field: key });
+    countCols.set(col, { num: requireColumn(file, header, c.numerator, 'numerator'), den: requireColumn(file, header, c.denominator, 'denominator') });
+  }
+  columns = [...new Set(columns)]; // --columns S1,S1 names one indicator
+  const keys = columns.map((i) => header[i]);
+  return {
+    format: 'wide',
+    codeIndex,
+    keys,
+    total: table.rows.length * columns.length,
+    *rowsToObservations(row, rowNo) {
+      const code = row[codeIndex].trim();
+      if (code === '') throw new ImportError('der Gebietsschlüssel fehlt', { file, row: rowNo, field: header[codeIndex], value: row[codeIndex] });
+      for (const i of columns) {
+        const c = countCols.get(i);
+        yield {
+          code,
+          indicator: header[i],
+          period,
+          value: cell(row, rowNo, i),
+          numerator: c ? cell(row, rowNo, c.num) : null,
+          denominator: c ? cell(row, rowNo, c.den) : null,
+        };
+      }
+    },
+  };
+}
+
+function planLong(file: string, table: CsvTable, opts: IndicatorImportOptions, cell: CellReader): Plan {
+  const header = table.header;
+  const codeIndex = requireColumn(file, header, opts.codeField, '--code-field');
+  const indIndex = findColumn(header, 'indicator');
+  const valIndex = findColumn(header, 'value');
+  const perIndex = findColumn(header, 'period');
+  const numIndex = findColumn(header, 'numerator');
+  const denIndex = findColumn(header, 'denominator');
+  if (perIndex < 0 && !opts.period) {
+    throw new ImportError('eine lange Datei braucht eine Spalte "period" oder --period YYYY-MM-DD', { file, field: 'period' });
+  }
+  const keys = new Set<string>();
+  table.rows.forEach((row, k) => {
+    const key = row[indIndex].trim();
+    if (key === '') throw new ImportError('der Indikatorschlüssel fehlt', { file, row: k + 1, field: header[indIndex], value: row[indIndex] });
+    keys.add(key);
+  });
+  return {
+    format: 'long',
+    codeIndex,
+    keys: [...keys],
+    total: table.rows.length,
+    *rowsToObservations(row, rowNo) {
+      const code = row[codeIndex].trim();
+      if (code === '') throw new ImportError('der Gebietsschlüssel fehlt', { file, row: rowNo, field: header[codeIndex], value: row[codeIndex] });
+      const period = perIndex >= 0 && row[perIndex].trim() !== '' ? row[perIndex].trim() : opts.period!;
+      if (!period || !isIsoDate(period)) {
+        throw new ImportError('der Stichtag muss ein Datum im Format YYYY-MM-DD sein (z. B. 2020-12-31)', { file, row: rowNo, field: header[perIndex] ?? 'period', value: period ?? '' });
+      }
+      yield {
+        code,
+        indicator: row[indIndex].trim(),
+        period,
+        value: cell(row, rowNo, valIndex),
+        numerator: numIndex >= 0 ? cell(row, rowNo, numIndex) : null,
+        denominator: denIndex >= 0 ? cell(row, rowNo, denIndex) : null,
+      };
+    },
+  };
+}
+
+async function levelAreaCodes(tx: Queryable, level: string, file: string): Promise<Set<string>> {
+  const lv = await tx.query('SELECT 1 FROM level WHERE key = $1', [level]);
+  if (lv.rows.length === 0) throw new ImportError(`die Ebene "${level}" gibt es nicht; bitte zuerst ihre Gebiete importieren`, { file, field: 'level', value: level });
+  const r = await tx.query<{ code: string }>('SELECT code FROM area WHERE level = $1', [level]);
+  return new Set(r.rows.map((x) => x.code));
+}
+
+/** An indicator without a meta row is created with label = key, so the values are not lost; a warning says so. */
+async function ensureIndicators(tx: Queryable, keys: string[], warnings: string[]): Promise<void> {
+  const r = await tx.query<{ key: string }>('SELECT key FROM indicator WHERE key = ANY($1::text[])', [keys]);
+  const known = new Set(r.rows.map((x) => x.key));
+  const unknown = keys.filter((k) => !known.has(k));
+  if (unknown.length === 0) return;
+  await tx.query('INSERT INTO indicator (key, label) SELECT k, k FROM unnest($1::text[]) AS t(k)', [unknown]);
+  warnings.push(
+    unknown.length > 1
+      ? `Indikatoren ${unknown.join(', ')} hatten keine Definition; mit dem Schlüssel als Bezeichnung angelegt (mit "import meta" beschreiben)`
+      : `Indikator ${unknown[0]} hatte keine Definition; mit dem Schlüssel als Bezeichnung angelegt (mit "import meta" beschreiben)`,
+  );
+}
+
+function emptyBatch(): ObservationBatch {
+  return { code: [], indicator: [], period: [], value: [], numerator: [], denominator: [] };
+}
+
+async function upsertObservations(tx: Queryable, level: string, b: ObservationBatch): Promise<{ added: number; total: number }> {
+  const r = await tx.query<{ added: number; total: number }>(
+    `WITH up AS (
+       INSERT INTO observation (level, code, indicator, period, value, numerator, denominator)
+       SELECT $1, t.code, t.indicator, t.period::date, t.value, t.numerator, t.denominator
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[])
+              AS t(code, indicator, period, value, numerator, denominator)
+       ON CONFLICT (level, indicator, period, code) DO UPDATE
+         SET value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator
+       RETURNING (xmax = 0) AS added)
+     SELECT count(*) FILTER (WHERE added)::int AS added, count(*)::int AS total FROM up`,
+    [level, b.code, b.indicator, b.period, b.value, b.numerator, b.denominator],
+  );
+  return r.rows[0];
+}

@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { z } from 'zod';
+import type { Db } from '../../server/db/db.js';
+import { ImportError } from './errors.js';
+import { decodeText, parseCsv, requireRectangular } from './read-csv.js';
+import { parseDecimal } from './numbers.js';
+import { bumpDataVersion } from './versions.js';
+import type { ImportReport } from './types.js';
+
+/** The columns of an indicator definition, in table order. */
+export const META_COLUMNS = [
+  'key', 'label', 'unit', 'topic', 'polarity', 'description', 'target', 'target_direction',
+  'kind', 'scale', 'numerator', 'denominator', 'sort_order',
+] as const;
+
+/** Cells arrive as text (CSV) or JSON values; '' and null mean "not given". */
+const blankToUndefined = (v: unknown) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v);
+/** Accepts 1.5, "1.5", "1,5" (German CSV); blank → undefined. */
+const toNumber = (v: unknown) => {
+  v = blankToUndefined(v);
+  if (typeof v !== 'string') return v;
+  return parseDecimal(v, v.includes(',') ? ',' : '.') ?? v;
+};
+const toText = (v: unknown) => {
+  v = blankToUndefined(v);
+  return typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : v;
+};
+const num = z.number({ error: 'keine Zahl' }).finite();
+const optionalNumber = <T extends z.ZodType>(inner: T) => z.preprocess(toNumber, inner.optional());
+const optionalText = z.preprocess(toText, z.string({ error: 'kein Text' }).optional());
+const requiredText = (what: string) => z.preprocess(toText, z.string({ error: `${what} fehlt` }).min(1, `${what} fehlt`));
+
+const MetaRow = z.object({
+  key: requiredText('der Schlüssel (key)'),
+  label: requiredText('die Bezeichnung (label)'),
+  unit: optionalText,
+  topic: optionalText, // Lebenslage: Arbeit, Einkommen, Bildung, Wohnen, Gesundheit, Demografie, Familie, Teilhabe
+  // +1: a higher value means more need; default 0 (no direction)
+  polarity: optionalNumber(num.pipe(z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: 'polarity muss -1, 0 oder +1 sein' }))),
+  description: optionalText,
+  target: optionalNumber(num),
+  target_direction: z.preprocess(blankToUndefined, z.enum(['max', 'min'], { error: "target_direction muss 'max' oder 'min' sein" }).optional()),
+  // default 'rate' (the schema's default)
+  kind: z.preprocess(blankToUndefined, z.enum(['rate', 'count', 'index', 'class'], { error: 'kind muss rate, count, index oder class sein' }).optional()),
+  scale: optionalNumber(num), // default 100 (percent)
+  numerator: optionalText,
+  denominator: optionalText,
+  sort_order: optionalNumber(num.pipe(z.number().int({ error: 'sort_order muss eine ganze Zahl sein' }))), // default: row number
+});
+type MetaRow = z.infer<typeof MetaRow>;
+
+/**
+ * Loads indicator definitions from a CSV (delimiter ';' or ',' detected) or a
+ * JSON array of objects, and upserts them by key.
+ */
+export async function importMeta(db: Db, file: string): Promise<ImportReport> {
+  const warnings: string[] = [];
+  const records = await readMetaRecords(file, warnings);
+  const rows: MetaRow[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((rec, k) => {
+    // Blank cells mean "not given": drop them before parsing so optional fields stay optional.
+    const given = Object.fromEntries(Object.entries(rec as Record<string, unknown>).filter(([, v]) => blankToUndefined(v) !== undefined));
+    const parsed = MetaRow.safeParse(given);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = String(issue.path[0] ?? '');
+      throw new ImportError(issue.message, { file, row: k + 1, field, value: rec[field] ?? null });
+    }
+    const first = seen.get(parsed.data.key);
+    if (first !== undefined) {
+      throw new ImportError(`doppelter Schlüssel: Zeile ${first} hat denselben Schlüssel`, { file, row: k + 1, field: 'key', value: parsed.data.key });
+    }
+    seen.set(parsed.data.key, k + 1);
+    rows.push(parsed.data);
+  });
+  if (rows.length === 0) throw new ImportError('die Datei enthält keine Indikator-Definitionen', { file });
+
+  return db.transaction(async (tx) => {
+    const col = <K extends keyof MetaRow>(k: K, dflt: (r: MetaRow, i: number) => unknown = () => null) =>
+      rows.map((r, i) => r[k] ?? dflt(r, i));
+    const r = await tx.query<{ added: number; total: number }>(
+      `WITH up AS (
+         INSERT INTO indicator (key, label, unit, topic, polarity, description, target, target_direction,
+                                kind, scale, numerator, denominator, sort_order)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[],
+                              $7::float8[], $8::text[], $9::text[], $10::float8[], $11::text[], $12::text[], $13::int[])
+         ON CONFLICT (key) DO UPDATE SET
+           label = EXCLUDED.label, unit = EXCLUDED.unit, topic = EXCLUDED.topic, polarity = EXCLUDED.polarity,
+           description = EXCLUDED.description, target = EXCLUDED.target, target_direction = EXCLUDED.target_direction,
+           kind = EXCLUDED.kind, scale = EXCLUDED.scale, numerator = EXCLUDED.numerator,
+           denominator = EXCLUDED.denominator, sort_order = EXCLUDED.sort_order
+         RETURNING (xmax = 0) AS added)
+       SELECT count(*) FILTER (WHERE added)::int AS added, count(*)::int AS total FROM up`,
+      [
+        col('key'),
+        col('label'),
+        col('unit'),
+        col('topic'),
+        col('polarity', () => 0),
+        col('description'),
+        col('target'),
+        col('target_direction'),
+        col('kind', () => 'rate'),
+        col('scale', () => 100),
+        col('numerator'),
+        col('denominator'),
+        col('sort_order', (_r, i) => i + 1),
+      ],
+    );
+    await bumpDataVersion(tx);
+    const { added, total } = r.rows[0];
+    return { file, kind: 'meta', total, added, replaced: total - added, repaired: [], warnings } satisfies ImportReport;
+  });
+}
+
+/** Records as objects keyed by lower-case column name; unknown columns are reported and ignored. */
+async function readMetaRecords(file: string, warnings: string[]): Promise<Record<string, unknown>[]> {
+  const bytes = await readFile(file);
+  const { text } = decodeText(bytes);
+  let records: Record<string, unknown>[];
+  if (extname(file).toLowerCase() === '.json' || /^\s*\[/.test(text)) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new ImportError(`kein gültiges JSON (${e instanceof Error ? e.message : String(e)})`, { file });
+    }
+    if (!Array.isArray(doc)) throw new ImportError('erwartet wird ein JSON-Array mit Indikator-Definitionen', { file });
+    records = doc.map((d, k) => {
+      if (typeof d !== 'object' || d === null || Array.isArray(d)) {
+        throw new ImportError('erwartet wird ein JSON-Objekt', { file, row: k + 1, value: d });
+      }
+      return Object.fromEntries(Object.entries(d).map(([key, v]) => [key.toLowerCase(), v]));
+    });
+  } else {
+    const table = parseCsv(text, file);
+    requireRectangular(table, file);
+    const header = table.header.map((h) => h.toLowerCase());
+    records = table.rows.map((row) => Object.fromEntries(header.map((h, j) => [h, row[j]])));
+  }
+  const known = new Set<string>(META_COLUMNS);
+  const extra = new Set(records.flatMap((r) => Object.keys(r)).filter((k) => !known.has(k)));
+  if (extra.size > 0) warnings.push(`${file}: unbekannte Spalten ignoriert: ${[...extra].join(', ')}`);
+  if (records.length > 0 && !('key' in records[0])) {
+    throw new ImportError(`keine Spalte "key"; erwartet werden die Spalten ${META_COLUMNS.join(', ')}`, { file, field: 'key' });
+  }
+  return records;
+}

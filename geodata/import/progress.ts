@@ -1,0 +1,32 @@
+import cliProgress from 'cli-progress';
+import type { ProgressFn } from './types.js';
+
+/** Work shorter than this shows no bar: a bar that flashes for half a second is noise. */
+export const PROGRESS_DELAY_MS = 2000;
+
+/**
+ * An onProgress callback for the CLI that shows a cli-progress bar on stderr,
+ * but only once the import has run for PROGRESS_DELAY_MS. Call stop() at the
+ * end (also on error) so the terminal line is finished.
+ */
+export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): { onProgress: ProgressFn; stop(): void } {
+  const started = Date.now();
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    onProgress(done, total) {
+      if (!bar) {
+        if (Date.now() - started < PROGRESS_DELAY_MS || !stream.isTTY) return;
+        bar = new cliProgress.SingleBar(
+          { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted}`, stream, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      }
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

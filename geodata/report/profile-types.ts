@@ -1,0 +1,54 @@
+import type { Direction } from '../../analysis/change.js';
+
+/**
+ * The Sozialstruktur-Profil document: what server/services/profile.ts builds and the
+ * renderers in this folder print (HTML, CSV). Kept here so that geodata does not import server.
+ */
+
+export interface ProfileIndicator {
+  key: string;
+  label: string;
+  unit: string | null;
+  topic: string | null;
+  polarity: number;
+  kind: 'rate' | 'count' | 'index' | 'class';
+  value: number | null;
+  suppressed: boolean;
+  /** The value is the aggregate of the child areas. */
+  aggregated: boolean;
+  parentValue: number | null;
+  regionValue: number | null;
+  /** 1 = most need (highest value; lowest for polarity −1); null when there is no value or it is a class. */
+  rank: number | null;
+  /** Areas ranked. */
+  n: number;
+  change: {
+    since: string;
+    from: number | null;
+    absolute: number | null;
+    absoluteUnit: string | null;
+    relative: number | null;
+    direction: Direction | null;
+    comparable: boolean;
+  } | null;
+  target: number | null;
+  targetDirection: 'max' | 'min' | null;
+  targetMet: boolean | null;
+}
+
+export interface Profile {
+  code: string;
+  name: string | null;
+  level: string;
+  levelLabel: string;
+  parent: { code: string; name: string | null; level: string; levelLabel: string } | null;
+  period: string;
+  since: string | null;
+  areaKm2: number;
+  population: number | null;
+  index: { statusZ: number | null; statusClass: string | null; dynamicsZ: number | null; dynamicsClass: string | null; combinedClass: string | null } | null;
+  attribution: string;
+  rankOrder: string;
+  indicators: ProfileIndicator[];
+}
+

@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { Db } from '../../server/db/db.js';
+import { importAreas, importIndicators, importMeta, type ImportReport } from '../import/index.js';
+
+/** The shipped Berlin MSS 2021 sample: folder, levels and the one period it holds. */
+export const SAMPLE_DIR = fileURLToPath(new URL('./berlin/', import.meta.url));
+export const SAMPLE_PERIOD = '2020-12-31';
+export const SAMPLE_LEVEL = 'plr';
+export const SAMPLE_PARENT_LEVEL = 'bzr';
+
+const MSS_COLUMNS = [
+  'EW', 'S1', 'S3', 'S4', 'D1', 'D3', 'D4',
+  'KI_01', 'KI_02', 'KI_03', 'KI_04', 'KI_05', 'KI_16', 'KI_06', 'KI_17', 'KI_07', 'KI_09', 'KI_10', 'KI_11', 'KI_12', 'KI_13',
+  'KOM', 'SI_N', 'DI_N',
+];
+
+/** True when no area has been imported yet (a fresh database). */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
+  return r.rows[0].n === 0;
+}
+
+/**
+ * Loads the Berlin sample: indicator metadata, 143 Bezirksregionen (shapefile, EPSG:25833),
+ * 542 Planungsräume (GeoJSON, EPSG:4326, parent = first 6 digits of the code) and the MSS
+ * 2021 indicators for period 2020-12-31 (`-9999` = missing).
+ *
+ * The MSS publishes rates, not counts. So that parent levels can aggregate as Σnum/Σden,
+ * every rate gets denominator = EW and numerator = rate·EW/100: the parent value is then the
+ * population-weighted mean, an approximation wherever the true denominator is a sub-population
+ * (e.g. S4: under-15s). The README says so.
+ */
+export async function loadSample(db: Db, onStep?: (step: string) => void): Promise<ImportReport[]> {
+  const file = (f: string) => path.join(SAMPLE_DIR, f);
+  const reports: ImportReport[] = [];
+  onStep?.('Indikatoren-Metadaten');
+  reports.push(await importMeta(db, file('indicators.csv')));
+  onStep?.('Bezirksregionen');
+  reports.push(
+    await importAreas(db, file('bzr.shp'), { level: SAMPLE_PARENT_LEVEL, levelLabel: 'Bezirksregion', codeField: 'BZR_ID', nameField: 'BZR_NAME' }),
+  );
+  onStep?.('Planungsräume');
+  reports.push(
+    await importAreas(db, file('plr.geojson'), {
+      level: SAMPLE_LEVEL,
+      levelLabel: 'Planungsraum',
+      codeField: 'PLR_ID',
+      nameField: 'PLR_NAME',
+      parentLevel: SAMPLE_PARENT_LEVEL,
+      parentCodePrefix: 6,
+    }),
+  );
+  onStep?.('MSS-2021-Indikatoren');
+  reports.push(
+    await importIndicators(db, file('mss_2021.csv'), {
+      level: SAMPLE_LEVEL,
+      codeField: 'PLR_ID',
+      period: SAMPLE_PERIOD,
+      columns: MSS_COLUMNS,
+      missing: ['-9999'],
+      delimiter: ';',
+    }),
+  );
+  await db.query(
+    `UPDATE observation o
+        SET denominator = ew.value, numerator = o.value * ew.value / i.scale
+       FROM observation ew, indicator i
+      WHERE i.key = o.indicator AND i.kind = 'rate'
+        AND ew.level = o.level AND ew.code = o.code AND ew.period = o.period AND ew.indicator = 'EW'
+        AND o.level = $1 AND o.period = $2 AND o.value IS NOT NULL`,
+    [SAMPLE_LEVEL, SAMPLE_PERIOD],
+  );
+  return reports;
+}

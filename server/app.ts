@@ -1,0 +1,43 @@
+import express from 'express';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AppContext } from './context.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { areasRoutes, areasPaths } from './routes/areas.js';
+import { typologiesRoutes, typologiesPaths } from './routes/typologies.js';
+import { hotspotsRoutes, hotspotsPaths } from './routes/hotspots.js';
+import { tilesRoutes, tilesPaths } from './routes/tiles.js';
+import { monitoringRoutes, monitoringPaths } from './routes/monitoring.js';
+import { openApiDocument } from './openapi.js';
+
+const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
+
+/** The express app: JSON API under /api, tiles under /tiles, the built client at /. */
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // tiles and data set their own ETags
+  // Tiles first: they are the hot path (thousands a second) and need neither body parsing nor the API routers.
+  app.use(tilesRoutes(ctx));
+  app.use(['/api', '/profile'], express.json({ limit: '2mb' }));
+
+  const paths = { ...areasPaths, ...typologiesPaths, ...hotspotsPaths, ...tilesPaths, ...monitoringPaths };
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument(paths));
+  });
+  app.use(areasRoutes(ctx));
+  app.use(typologiesRoutes(ctx));
+  app.use(hotspotsRoutes(ctx));
+  app.use(monitoringRoutes(ctx));
+
+  app.use(['/api', '/tiles', '/profile'], (req, _res, next) => {
+    next(notFound(`Unbekannter Pfad: ${req.method} ${req.originalUrl}`));
+  });
+  if (existsSync(CLIENT_DIST)) {
+    app.use(express.static(CLIENT_DIST, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!api|tiles|profile).*/, (_req, res) => res.sendFile(path.join(CLIENT_DIST, 'index.html')));
+  }
+  app.use(errorHandler((err) => ctx.log.error({ err }, 'unhandled error')));
+  return app;
+}

@@ -1,0 +1,73 @@
+/**
+ * `sozialatlas hotspots` and `sozialatlas weights`: the hotspot service on the command line.
+ * Bad input prints the same message as the API and exits with code 2.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { AppContext } from '../context.js';
+import { HttpError } from '../http/errors.js';
+import { guarded } from './guard.js';
+import { runHotspots } from '../services/hotspots.js';
+import { levelWeights, parseWeightsSpec } from '../services/weights.js';
+import type { Correction } from '../../analysis/multiple-testing.js';
+
+
+const integer = (flag: string) => (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag}: ganze Zahl ≥ 0`);
+  return Number(v);
+};
+
+const fmt = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
+
+export function registerHotspotsCli(program: Command, openCtx: () => Promise<AppContext>): void {
+  program
+    .command('hotspots')
+    .description("Räumliche Häufungen eines Indikators: Moran's I, lokales Moran (LISA), Getis-Ord Gi*, Hotspot-Klassen")
+    .requiredOption('--level <key>', 'Ebene')
+    .requiredOption('--period <YYYY-MM-DD>', 'Zeitraum')
+    .requiredOption('--indicator <key>', 'Indikator, pc1:A,B,C (erste Hauptkomponente der z-Werte) oder typology:<Lauf-Id> (Bedarfswert des Typs)')
+    .option('--weights <type>', 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>', 'queen')
+    .option('--permutations <n>', 'Permutationen (höchstens 99 999)', integer('--permutations'), 999)
+    .option('--seed <n>', 'Startwert des Zufallsgenerators', integer('--seed'), 1)
+    .option('--correction <c>', 'fdr | bonferroni | none', 'fdr')
+    .option('--alpha <a>', 'Signifikanzniveau für LISA', Number, 0.05)
+    .option('--json', 'Ergebnis als JSON ausgeben')
+    .action(async (o: { level: string; period: string; indicator: string; weights: string; permutations: number; seed: number; correction: string; alpha: number; json?: boolean }) =>
+      guarded(async () => {
+        if (!['fdr', 'bonferroni', 'none'].includes(o.correction)) throw new HttpError(400, 'bad_request', `--correction: fdr, bonferroni oder none, nicht '${o.correction}'`);
+        const ctx = await openCtx();
+        const out = await runHotspots(ctx.db, { ...o, correction: o.correction as Correction });
+        if (o.json) {
+          process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+          return;
+        }
+        const g = out.global;
+        process.stdout.write(`Lauf ${out.runId}: ${o.indicator} auf ${o.level} ${o.period}, Gewichte ${out.params.weights}, Korrektur ${out.params.correction}\n`);
+        process.stdout.write(`Moran's I = ${fmt(g.I, 4)} (E = ${fmt(g.expectedI, 4)}, z = ${fmt(g.z, 2)}, p = ${g.p.toExponential(2)}, p_perm = ${fmt(g.pPermutation, 4)})\n`);
+        const count = (c: number) => out.members.filter((m) => m.class === c).length;
+        process.stdout.write(`Hotspots 99/95/90 %: ${count(3)}/${count(2)}/${count(1)}, Coldspots: ${count(-3)}/${count(-2)}/${count(-1)}\n`);
+        if (out.dropped.length) process.stdout.write(`Ohne Wert (nicht analysiert): ${out.dropped.join(', ')}\n`);
+        if (out.islands.length) process.stdout.write(`Inseln (ohne Nachbarn): ${out.islands.join(', ')}\n`);
+      }),
+    );
+
+  program
+    .command('weights')
+    .description('Nachbarschaftslisten einer Ebene aus PostGIS (gespeichert je Geometrie-Version)')
+    .requiredOption('--level <key>', 'Ebene')
+    .option('--type <type>', 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>', 'queen')
+    .option('--json', 'als JSON {code: [Nachbarn]} ausgeben')
+    .action(async (o: { level: string; type: string; json?: boolean }) =>
+      guarded(async () => {
+        const spec = parseWeightsSpec(o.type);
+        const ctx = await openCtx();
+        const w = await levelWeights(ctx.db, o.level, spec);
+        if (o.json) {
+          // built by hand so the keys come out sorted: a JS object would put integer-like codes first
+          process.stdout.write('{' + w.codes.map((c) => `${JSON.stringify(c)}:${JSON.stringify(w.lists[c])}`).join(',') + '}\n');
+          return;
+        }
+        for (const c of w.codes) process.stdout.write(`${c}: ${w.lists[c].join(' ')}\n`);
+        process.stderr.write(`${w.codes.length} Gebiete, ${w.nLinks} Verbindungen, ${w.islands.length} Inseln${w.islands.length ? ` (${w.islands.join(', ')})` : ''}\n`);
+      }),
+    );
+}

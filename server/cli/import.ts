@@ -1,0 +1,101 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { AppContext } from '../context.js';
+import { importAreas, importIndicators, importMeta, ImportError, type ImportReport } from '../../geodata/import/index.js';
+import { progressBar } from '../../geodata/import/progress.js';
+
+/**
+ * `sozialatlas import areas|indicators|meta`: thin wrappers around the importer
+ * library. Each prints a short report; on bad input it prints the importer's
+ * message (file, row/feature, field, value) and exits non-zero.
+ */
+export function registerImportCli(program: Command, openCtx: () => Promise<AppContext>): void {
+  const imp = program.command('import').description('Importiert Gebiete, Indikatorwerte oder Indikator-Definitionen');
+
+  imp
+    .command('areas <file>')
+    .description('Gebiete einer Ebene aus GeoJSON, Shapefile (.shp mit .dbf/.prj) oder CSV mit WKT-Spalte')
+    .requiredOption('--level <key>', 'Ebene, z. B. plr')
+    .requiredOption('--code-field <field>', 'Feld mit dem Gebietsschlüssel (wird als Text gelesen)')
+    .option('--name-field <field>', 'Feld mit dem Gebietsnamen (Standard: keiner)')
+    .option('--level-label <label>', 'Bezeichnung einer neuen Ebene (Standard: der Schlüssel)')
+    .option('--parent-level <key>', 'übergeordnete Ebene (muss existieren)')
+    .option('--parent-field <field>', 'Feld mit dem Schlüssel des übergeordneten Gebiets')
+    .option('--parent-code-prefix <n>', 'übergeordneter Schlüssel = die ersten n Zeichen des Schlüssels', toInt('--parent-code-prefix'))
+    .option('--srid <n>', 'EPSG-Code der Koordinaten (Standard: aus der Datei; nötig bei Shapefile ohne .prj und CSV mit projizierten Koordinaten)', toInt('--srid'))
+    .action(async (file: string, o: { level: string; codeField: string; nameField?: string; levelLabel?: string; parentLevel?: string; parentField?: string; parentCodePrefix?: number; srid?: number }) => {
+      await run(openCtx, 'Gebiete', (ctx, onProgress) => importAreas(ctx.db, file, o, onProgress));
+    });
+
+  imp
+    .command('indicators <file>')
+    .description('Indikatorwerte aus CSV: breit (eine Spalte je Indikator, --period nötig) oder lang (code, indicator, period, value[, numerator, denominator])')
+    .requiredOption('--level <key>', 'Ebene der Gebiete')
+    .requiredOption('--code-field <field>', 'Spalte mit dem Gebietsschlüssel')
+    .option('--period <YYYY-MM-DD>', 'Stichtag (breites Format; im langen Format Standard für leere period-Zellen)')
+    .option('--columns <a,b>', 'Indikatorspalten (Standard: alle Zahlenspalten außer dem Schlüssel)', list)
+    .option('--missing <codes>', 'Codes für fehlende Werte, z. B. -9999,-1 (Standard: -9999,-99999; leere Zellen fehlen immer)', list)
+    .option('--delimiter <char>', 'Feldtrenner (Standard: aus der Kopfzeile erkannt)')
+    .option('--decimal <char>', "Dezimaltrennzeichen '.' oder ',' (Standard '.')")
+    .action(async (file: string, o: { level: string; codeField: string; period?: string; columns?: string[]; missing?: string[]; delimiter?: string; decimal?: string }) => {
+      const delimiter = o.delimiter === '\\t' || o.delimiter === 'tab' ? '\t' : o.delimiter;
+      await run(openCtx, 'Indikatorwerte', (ctx, onProgress) =>
+        importIndicators(ctx.db, file, { ...o, delimiter, decimal: o.decimal as '.' | ',' | undefined }, onProgress),
+      );
+    });
+
+  imp
+    .command('meta <file>')
+    .description('Indikator-Definitionen (CSV mit ; oder , oder JSON-Array): key, label, unit, topic, polarity, description, target, target_direction, kind, scale, numerator, denominator, sort_order')
+    .action(async (file: string) => {
+      await run(openCtx, 'Indikatoren', (ctx) => importMeta(ctx.db, file));
+    });
+}
+
+async function run(
+  openCtx: () => Promise<AppContext>,
+  label: string,
+  work: (ctx: AppContext, onProgress: (done: number, total: number) => void) => Promise<ImportReport>,
+): Promise<void> {
+  const ctx = await openCtx();
+  const bar = progressBar(label);
+  let report: ImportReport;
+  try {
+    report = await work(ctx, bar.onProgress);
+  } catch (e) {
+    bar.stop();
+    if (e instanceof ImportError) {
+      // Bad input, not a bug: the message says where; no stack trace.
+      console.error(`Fehler: ${e.message}`);
+      console.error('Nichts wurde geschrieben.');
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+  bar.stop();
+  console.log(formatReport(report));
+}
+
+export function formatReport(r: ImportReport): string {
+  const lines = [
+    `${r.file}: ${r.total} ${r.kind === 'areas' ? 'Gebiete' : r.kind === 'indicators' ? 'Werte' : 'Indikatoren'}${r.level ? ` (Ebene ${r.level})` : ''}, ${r.added} neu, ${r.replaced} ersetzt`,
+  ];
+  if (r.repaired.length > 0) {
+    lines.push(`${r.repaired.length} ungültige Geometrien mit ST_MakeValid repariert:`);
+    for (const x of r.repaired) lines.push(`  Objekt ${x.feature} (${x.code}): ${x.reason}`);
+  }
+  for (const w of r.warnings) lines.push(`Hinweis: ${w}`);
+  return lines.join('\n');
+}
+
+function toInt(option: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new InvalidArgumentError(`${option} erwartet eine ganze Zahl, nicht "${v}"`);
+    return n;
+  };
+}
+
+function list(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}

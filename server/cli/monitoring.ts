@@ -1,0 +1,82 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { AppContext } from '../context.js';
+import { guarded } from './guard.js';
+import { computeChange } from '../services/change.js';
+import { computeStatusIndex } from '../services/status-index.js';
+import { loadGermanySample } from '../services/germany-sample.js';
+import { toCsv } from '../../geodata/export/csv.js';
+
+/**
+ * `sozialatlas change`, `sozialatlas index`, `sozialatlas sample germany`: the monitoring
+ * services on the command line. Bad input prints the same message as the API and exits 2.
+ */
+
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const numbers = (n: number, flag: string) => (v: string) => {
+  const a = v.split(',').map(Number);
+  if (a.length !== n || !a.every(Number.isFinite)) throw new InvalidArgumentError(`${flag}: ${n} Zahlen, durch Komma getrennt`);
+  return a;
+};
+
+
+const fmt = (v: number | null, d = 2) => (v === null ? '–' : v.toFixed(d));
+
+export function registerMonitoringCli(program: Command, openCtx: () => Promise<AppContext>): void {
+  program
+    .command('change')
+    .description('Veränderung eines Indikators zwischen zwei Zeiträumen je Gebiet (absolut, bei Quoten in Prozentpunkten; relativ in %)')
+    .requiredOption('--indicator <key>', 'Indikator')
+    .requiredOption('--level <key>', 'Ebene')
+    .requiredOption('--from <YYYY-MM-DD>', 'Zeitraum von')
+    .requiredOption('--to <YYYY-MM-DD>', 'Zeitraum bis')
+    .option('--json', 'JSON statt CSV ausgeben (Standard: CSV)')
+    .action(async (o: { indicator: string; level: string; from: string; to: string; json?: boolean }) => guarded(async () => {
+      const ctx = await openCtx();
+      const r = await computeChange(ctx.db, o);
+      if (o.json) {
+        process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+        return;
+      }
+      process.stdout.write(toCsv(['code', 'name', 'from', 'to', 'absolute', 'relative', 'direction', 'comparable', 'note'], r.members.map((m) => ({ ...m }))));
+      const s = r.summary;
+      process.stderr.write(`${r.indicator} ${r.from} → ${r.to} auf ${r.level}: ${s.n} Gebiete, ${s.worsened} verschlechtert, ${s.improved} verbessert, `
+        + `Mittel ${fmt(s.meanAbsolute)} ${r.absoluteUnit ?? ''}, ${s.notComparable} nicht vergleichbar\n`);
+    }));
+
+  program
+    .command('index')
+    .description('Status- und Dynamik-Index nach MSS-Methode')
+    .requiredOption('--level <key>', 'Ebene')
+    .requiredOption('--period <YYYY-MM-DD>', 'Zeitraum')
+    .option('--status <keys>', 'Status-Indikatoren (Standard S1,S3,S4)', list)
+    .option('--dynamics <keys>', 'Dynamik-Indikatoren (Standard D1,D3,D4)', list)
+    .option('--status-cutoffs <a,b,c>', 'Grenzen hoch/niedrig/sehr niedrig (Standard -1,1,1.5)', numbers(3, '--status-cutoffs'))
+    .option('--dynamics-cutoffs <a,b>', 'Grenzen positiv/negativ (Standard -1,1)', numbers(2, '--dynamics-cutoffs'))
+    .option('--json', 'JSON ausgeben: members [{code, statusZ, statusClass, dynamicsZ, dynamicsClass, combinedClass}] (Standard: Tabelle)')
+    .action(async (o: { level: string; period: string; status?: string[]; dynamics?: string[]; statusCutoffs?: number[]; dynamicsCutoffs?: number[]; json?: boolean }) => guarded(async () => {
+      const ctx = await openCtx();
+      const r = await computeStatusIndex(ctx.db, {
+        level: o.level, period: o.period, status: o.status, dynamics: o.dynamics,
+        statusCutoffs: o.statusCutoffs ? { high: o.statusCutoffs[0], low: o.statusCutoffs[1], veryLow: o.statusCutoffs[2] } : undefined,
+        dynamicsCutoffs: o.dynamicsCutoffs ? { positive: o.dynamicsCutoffs[0], negative: o.dynamicsCutoffs[1] } : undefined,
+      });
+      if (o.json) {
+        process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+        return;
+      }
+      process.stdout.write(toCsv(['code', 'name', 'statusZ', 'statusClass', 'dynamicsZ', 'dynamicsClass', 'combinedClass', 'reason'], r.members.map((m) => ({ ...m }))));
+      process.stderr.write(`Status: ${JSON.stringify(r.counts.status)} · Dynamik: ${JSON.stringify(r.counts.dynamics)} · ohne Zuordnung: ${r.counts.invalid}\n`);
+    }));
+
+  const sample = program.commands.find((c) => c.name() === 'sample') ?? program.command('sample').description('Beispieldaten laden');
+  sample
+    .command('germany')
+    .description('GISD 1998–2021 je Kreis (24 Zeiträume) mit VG5000-Ländern, -Kreisen und -Gemeinden laden')
+    .requiredOption('--path <dir>', 'Ordner germany-kreise-gisd (mit geometry/ und indicators/)')
+    .option('--no-gemeinden', 'die 10 997 Gemeinden nicht laden (Standard: laden)')
+    .action(async (o: { path: string; gemeinden: boolean }) => {
+      const ctx = await openCtx();
+      const reports = await loadGermanySample(ctx.db, o.path, { gemeinden: o.gemeinden, onStep: (s) => process.stderr.write(`… ${s}\n`) });
+      for (const r of reports) process.stderr.write(`${r.kind} ${r.level ?? ''}: ${r.total} (neu ${r.added}, ersetzt ${r.replaced})${r.warnings.length ? `, ${r.warnings.length} Hinweise` : ''}\n`);
+    });
+}

@@ -1,0 +1,107 @@
+/**
+ * `sozialatlas typology`: the typology service on the command line (same validation, same
+ * worker, same storage as POST /api/typologies). --json prints the stored run with the keys
+ * runId, params, dropped, standardization, explainedVariance, loadings, byK, chosenK, types,
+ * members (and more). Bad input prints the API's message and exits with code 2.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { AppContext } from '../context.js';
+import { guarded } from './guard.js';
+import { createTypology } from '../services/typology.js';
+
+const integer = (flag: string) => (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag}: ganze Zahl ≥ 0`);
+  return Number(v);
+};
+
+/** none | kaiser | N (components) | 0.8 (share of variance). */
+function pcaOption(v: string): 'none' | 'kaiser' | number {
+  if (v === 'none' || v === 'kaiser') return v;
+  const x = Number(v);
+  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError('--pca: none, kaiser, eine Anzahl oder ein Anteil wie 0.8');
+  return x;
+}
+
+/** "2..10" */
+function kRangeOption(v: string): [number, number] {
+  const m = /^(\d+)\.\.(\d+)$/.exec(v);
+  if (!m) throw new InvalidArgumentError('--k-range: Bereich wie 2..10');
+  return [Number(m[1]), Number(m[2])];
+}
+
+const de = (v: number | null | undefined, digits = 3) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits).replace('.', ','));
+
+export function registerTypologyCli(program: Command, openCtx: () => Promise<AppContext>): void {
+  program
+    .command('typology')
+    .description('Sozialraumtypisierung: Standardisierung, Hauptkomponenten, k-Means, Typen in Klartext, Stabilität')
+    .requiredOption('--level <key>', 'Ebene, z. B. plr')
+    .requiredOption('--period <YYYY-MM-DD>', 'Zeitraum')
+    .requiredOption('--indicators <a,b,c>', 'Indikatoren, durch Komma getrennt')
+    .option('--standardize <method>', 'z | robust | minmax (z: Standardabweichung der Grundgesamtheit, ddof 0)', 'z')
+    .option('--pca <rule>', 'none | kaiser | N | Anteil wie 0.8', pcaOption, 'none' as const)
+    .option('--rotation <r>', 'none | varimax', 'none')
+    .option('--cluster-on <space>', 'z | pcs', 'z')
+    .option('--k <n>', 'feste Typenzahl (sonst der Vorschlag aus dem Bereich)', integer('--k'))
+    .option('--k-range <a..b>', 'Bereich für die Gütemaße (Standard 2..10)', kRangeOption)
+    .option('--restarts <n>', 'k-Means-Neustarts je k', integer('--restarts'), 50)
+    .option('--seed <n>', 'Startwert des Zufallsgenerators', integer('--seed'), 1)
+    .option('--bootstrap <n>', 'Bootstrap-Stichproben für die Stabilität (0 = aus)', integer('--bootstrap'), 100)
+    .option('--impute-mean', 'fehlende Werte durch den Mittelwert ersetzen statt Gebiete auszuschließen')
+    .option('--align-polarity', 'Indikatoren mit Polarität −1 umdrehen (höher = mehr Bedarf)')
+    .option('--json', 'Ergebnis als JSON ausgeben')
+    .action(
+      async (o: {
+        level: string;
+        period: string;
+        indicators: string;
+        standardize: string;
+        pca: 'none' | 'kaiser' | number;
+        rotation: string;
+        clusterOn: string;
+        k?: number;
+        kRange?: [number, number];
+        restarts: number;
+        seed: number;
+        bootstrap: number;
+        imputeMean?: boolean;
+        alignPolarity?: boolean;
+        json?: boolean;
+      }) =>
+        guarded(async () => {
+          const ctx = await openCtx();
+          const body = {
+            level: o.level,
+            period: o.period,
+            indicators: o.indicators,
+            standardize: o.standardize,
+            pca: o.pca,
+            rotation: o.rotation,
+            clusterOn: o.clusterOn,
+            k: o.k,
+            kRange: o.kRange,
+            restarts: o.restarts,
+            seed: o.seed,
+            bootstrap: o.bootstrap,
+            missing: o.imputeMean ? 'impute-mean' : 'drop',
+            alignPolarity: Boolean(o.alignPolarity),
+          };
+          const showProgress = !o.json && process.stderr.isTTY;
+          const out = await createTypology(ctx, body, showProgress ? (f, stage) => process.stderr.write(`\r${Math.round(f * 100)} % ${stage}          `) : undefined);
+          if (showProgress) process.stderr.write('\n');
+          if (o.json) {
+            process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+            return;
+          }
+          const w = (s: string) => process.stdout.write(s + '\n');
+          w(`Lauf ${out.runId}: ${out.n} Gebiete (${out.level}, ${out.period}), ${out.params.indicators.join(', ')}; ${out.standardization.note}`);
+          if (out.dropped.length) w(`Ausgeschlossen: ${out.dropped.length} (${out.dropped.map((d) => `${d.code}: ${d.reason}`).join('; ')})`);
+          for (const warning of out.warnings) w(`Hinweis: ${warning}`);
+          w('k  Inertia     Silhouette  CH        DB');
+          for (const r of out.byK) w(`${String(r.k).padEnd(2)} ${de(r.inertia, 2).padEnd(11)} ${de(r.silhouette).padEnd(11)} ${de(r.calinskiHarabasz, 1).padEnd(9)} ${de(r.daviesBouldin)}`);
+          w(out.suggestion.reasons.join('\n'));
+          w(`Gewählt: k = ${out.chosenK}`);
+          for (const t of out.types) w(`${t.label} — ${t.size} Gebiete, Stabilität ${de(t.stability, 2)}${t.unstable ? ' (instabil)' : ''}: ${t.description}`);
+        }),
+    );
+}

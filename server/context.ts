@@ -1,0 +1,9 @@
+import type { Config } from './config.js';
+import type { Db } from './db/db.js';
+
+/** What every route and service gets: the database and the configuration. */
+export interface AppContext {
+  db: Db;
+  config: Config;
+  log: { info(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
+}

@@ -1,0 +1,24 @@
+import { mkdir } from 'node:fs/promises';
+import type { Db } from './db.js';
+import { openPg } from './pg-db.js';
+import { openPglite } from './pglite-db.js';
+import { migrate } from './migrate.js';
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** PGlite data directory; undefined = in memory. */
+  dataDir?: string;
+}
+
+/** Opens the configured database (server when databaseUrl is set, else PGlite) and migrates it. */
+export async function openDb(opts: OpenOptions): Promise<Db> {
+  let db: Db;
+  if (opts.databaseUrl) {
+    db = openPg(opts.databaseUrl);
+  } else {
+    if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
+    db = await openPglite({ dataDir: opts.dataDir });
+  }
+  await migrate(db);
+  return db;
+}

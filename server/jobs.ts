@@ -1,0 +1,73 @@
+/**
+ * Background jobs for long analyses (typologies above the synchronous limit): an in-memory
+ * registry with progress, polled at GET /api/jobs/{id}. Jobs live as long as the process; a
+ * finished job's result points to the stored run, which is what outlives a restart.
+ * Finished jobs are forgotten after an hour so the map cannot grow without bound.
+ */
+import { randomUUID } from 'node:crypto';
+
+export type JobStatus = 'running' | 'done' | 'failed';
+
+export interface Job {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  /** 0..1 */
+  progress: number;
+  stage: string;
+  createdAt: string;
+  finishedAt: string | null;
+  result: unknown;
+  error: { code: string; message: string; details: unknown } | null;
+}
+
+const jobs = new Map<string, Job>();
+/** How long a finished job stays queryable (1 h). */
+const KEEP_FINISHED_MS = 60 * 60 * 1000;
+
+export type ProgressReporter = (progress: number, stage: string) => void;
+
+/** Starts fn in the background and returns the job at once. */
+export function startJob(kind: string, fn: (report: ProgressReporter) => Promise<unknown>): Job {
+  const job: Job = { id: randomUUID(), kind, status: 'running', progress: 0, stage: 'gestartet', createdAt: new Date().toISOString(), finishedAt: null, result: null, error: null };
+  jobs.set(job.id, job);
+  const report: ProgressReporter = (progress, stage) => {
+    job.progress = Math.max(job.progress, Math.min(1, progress));
+    job.stage = stage;
+  };
+  void fn(report).then(
+    (result) => {
+      job.status = 'done';
+      job.progress = 1;
+      job.stage = 'fertig';
+      job.result = result;
+      finish(job);
+    },
+    (err: unknown) => {
+      const e = err as { status?: number; code?: string; message?: string; details?: unknown };
+      job.status = 'failed';
+      job.error = { code: e.status && e.status < 500 ? (e.code ?? 'bad_request') : 'internal', message: e.message ?? String(err), details: e.details ?? null };
+      finish(job);
+    },
+  );
+  return job;
+}
+
+function finish(job: Job): void {
+  job.finishedAt = new Date().toISOString();
+  setTimeout(() => jobs.delete(job.id), KEEP_FINISHED_MS).unref();
+}
+
+export function getJob(id: string): Job | undefined {
+  return jobs.get(id);
+}
+
+/** Resolves when the job has finished (tests and the CLI). */
+export async function waitForJob(id: string, pollMs = 50): Promise<Job> {
+  for (;;) {
+    const job = jobs.get(id);
+    if (!job) throw new Error(`unknown job ${id}`);
+    if (job.status !== 'running') return job;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The `sozialatlas` command line: `serve` (the default for npm start), imports, analyses,
+ * samples and reports. Every command opens the configured database (PGlite in the data
+ * directory, or the server in DATABASE_URL), migrates it and runs the same services the API uses.
+ */
+import { Command } from 'commander';
+import pino from 'pino';
+import { configFromEnv, type Config } from './config.js';
+import { openDb } from './db/open.js';
+import type { AppContext } from './context.js';
+import { registerImportCli } from './cli/import.js';
+import { registerTypologyCli } from './cli/typology.js';
+import { registerHotspotsCli } from './cli/hotspots.js';
+import { registerMonitoringCli } from './cli/monitoring.js';
+import { registerCoreCli } from './cli/core.js';
+
+const program = new Command('sozialatlas')
+  .description('Kleinräumiges Sozialmonitoring: Indikatoren, Sozialraumtypen und Hotspots auf PostGIS')
+  .option('--data-dir <dir>', 'PGlite-Datenverzeichnis (Standard ./data/pglite, Umgebung SOZIALATLAS_DATA_DIR)')
+  .option('--database-url <url>', 'PostgreSQL/PostGIS-Server statt PGlite (Umgebung DATABASE_URL)');
+
+let ctxPromise: Promise<AppContext> | undefined;
+
+/** Opens the database once per process; CLI commands and the server share this. */
+function openCtx(): Promise<AppContext> {
+  ctxPromise ??= (async () => {
+    const opts = program.opts<{ dataDir?: string; databaseUrl?: string }>();
+    const config: Config = { ...configFromEnv() };
+    if (opts.dataDir) config.dataDir = opts.dataDir;
+    if (opts.databaseUrl) config.databaseUrl = opts.databaseUrl;
+    const log = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+    const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+    if (config.suppressionThreshold !== undefined) {
+      if (!Number.isFinite(config.suppressionThreshold) || config.suppressionThreshold < 0) {
+        throw new Error(`SOZIALATLAS_SUPPRESSION_THRESHOLD muss eine Zahl ≥ 0 sein, nicht '${process.env.SOZIALATLAS_SUPPRESSION_THRESHOLD}'`);
+      }
+      // The views read the threshold from the setting table, so SQL and services agree on it.
+      await db.query(`UPDATE setting SET value = $1 WHERE key = 'suppression_threshold'`, [String(config.suppressionThreshold)]);
+    }
+    return { db, config, log };
+  })();
+  return ctxPromise;
+}
+
+registerCoreCli(program, openCtx);
+registerImportCli(program, openCtx);
+registerTypologyCli(program, openCtx);
+registerHotspotsCli(program, openCtx);
+registerMonitoringCli(program, openCtx);
+
+program.hook('postAction', async (_this, action) => {
+  // `serve` keeps running; every other command closes the database so the process can exit.
+  if (action.name() !== 'serve' && ctxPromise) await (await ctxPromise).db.close();
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  console.error(`Fehler: ${(e as Error).message}`);
+  process.exitCode = 1;
+  if (ctxPromise) await (await ctxPromise).db.close().catch(() => undefined);
+}

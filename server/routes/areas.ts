@@ -1,0 +1,138 @@
+/**
+ * Read API over areas and indicator values (issue 2):
+ *   GET /api/levels, /api/indicators, /api/areas (GeoJSON), /api/areas/{code}, /api/values,
+ *   /api/search, /api/coverage, /api/export.csv, /api/export.geojson
+ * Suppressed values (population under the threshold) are null in every public response.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { parseOr400 } from '../http/validate.js';
+import { notFound } from '../http/errors.js';
+import { listIndicators, listLevels, requireIndicator, requireLevel, requirePeriod, latestPeriod } from '../services/catalog.js';
+import { areaProfile, choroplethValues, coverage, exportRows, areasGeoJson, searchAreas } from '../services/area-values.js';
+import { toCsv } from '../../geodata/export/csv.js';
+import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
+
+const bbox = z
+  .string()
+  .transform((s) => s.split(',').map(Number))
+  .refine((a) => a.length === 4 && a.every(Number.isFinite) && a[0] < a[2] && a[1] < a[3], 'bbox = minLon,minLat,maxLon,maxLat');
+
+async function resolveLevel(ctx: AppContext, level: string | undefined): Promise<string> {
+  if (level) return (await requireLevel(ctx.db, level)).key;
+  const levels = await listLevels(ctx.db);
+  if (!levels[0]) throw notFound('Es sind noch keine Gebiete importiert');
+  return levels[0].key; // the level with most areas: the finest one
+}
+
+async function resolvePeriod(ctx: AppContext, level: string, period: string | undefined): Promise<string> {
+  if (period) return period;
+  const p = await latestPeriod(ctx.db, level);
+  if (!p) throw notFound(`Ebene '${level}' hat noch keine Indikatorwerte`);
+  return p;
+}
+
+export function areasRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const db = ctx.db;
+
+  r.get('/api/levels', async (_req, res) => {
+    res.json(await listLevels(db));
+  });
+
+  r.get('/api/indicators', async (req, res) => {
+    const q = parseOr400(z.object({ level: levelKey.optional() }), req.query);
+    if (q.level) await requireLevel(db, q.level);
+    res.json(await listIndicators(db, q.level));
+  });
+
+  r.get('/api/areas', async (req, res) => {
+    const q = parseOr400(z.object({ level: levelKey.optional(), bbox: bbox.optional() }), req.query);
+    const level = await resolveLevel(ctx, q.level);
+    res.type('application/geo+json').json(await areasGeoJson(db, level, q.bbox as number[] | undefined));
+  });
+
+  r.get('/api/search', async (req, res) => {
+    const q = parseOr400(z.object({ q: z.string().min(1).max(80), level: levelKey.optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }), req.query);
+    if (q.level) await requireLevel(db, q.level);
+    res.json(await searchAreas(db, q.q, q.level, q.limit));
+  });
+
+  r.get('/api/areas/:code', async (req, res) => {
+    const { code } = parseOr400(z.object({ code: areaCode }), req.params, 'Pfadangabe');
+    const q = parseOr400(z.object({ level: levelKey.optional(), period: isoDate.optional() }), req.query);
+    if (q.level) await requireLevel(db, q.level);
+    const profile = await areaProfile(db, code, q.level, q.period);
+    if (!profile) throw notFound(`Unbekanntes Gebiet '${code}'${q.level ? ` auf Ebene '${q.level}'` : ''}`, { code, level: q.level ?? null });
+    res.json(profile);
+  });
+
+  r.get('/api/values', async (req, res) => {
+    const q = parseOr400(z.object({ indicator: indicatorKey, period: isoDate.optional(), level: levelKey.optional() }), req.query);
+    const level = await resolveLevel(ctx, q.level);
+    const meta = await requireIndicator(db, q.indicator);
+    const period = await resolvePeriod(ctx, level, q.period);
+    await requirePeriod(db, level, q.indicator, period);
+    res.json(await choroplethValues(db, meta, level, period));
+  });
+
+  r.get('/api/coverage', async (req, res) => {
+    const q = parseOr400(z.object({ level: levelKey.optional(), period: isoDate.optional(), indicator: indicatorKey.optional() }), req.query);
+    if (q.level) await requireLevel(db, q.level);
+    if (q.indicator) await requireIndicator(db, q.indicator);
+    res.json(await coverage(db, q));
+  });
+
+  const exportQuery = z.object({
+    level: levelKey.optional(),
+    period: isoDate.optional(),
+    indicators: z.string().regex(/^[A-Za-z0-9_.,-]{1,2000}$/).optional(),
+  });
+  async function exportArgs(query: unknown) {
+    const q = parseOr400(exportQuery, query);
+    const level = await resolveLevel(ctx, q.level);
+    const period = await resolvePeriod(ctx, level, q.period);
+    const keys = q.indicators ? q.indicators.split(',').filter(Boolean) : undefined;
+    for (const k of keys ?? []) await requireIndicator(db, k);
+    return { level, period, keys };
+  }
+  r.get('/api/export.csv', async (req, res) => {
+    const { level, period, keys } = await exportArgs(req.query);
+    const { columns, rows } = await exportRows(db, level, period, keys, false);
+    res.type('text/csv; charset=utf-8').attachment(`sozialatlas_${level}_${period}.csv`).send(toCsv(columns, rows));
+  });
+  r.get('/api/export.geojson', async (req, res) => {
+    const { level, period, keys } = await exportArgs(req.query);
+    const { columns, rows } = await exportRows(db, level, period, keys, true);
+    const features = rows.map((row) => {
+      const { geometry, ...props } = row as Record<string, unknown> & { geometry: unknown };
+      return { type: 'Feature', id: props.code, properties: props, geometry };
+    });
+    res.type('application/geo+json').attachment(`sozialatlas_${level}_${period}.geojson`)
+      .json({ type: 'FeatureCollection', columns: columns.filter((c) => c !== 'geometry'), features });
+  });
+
+  return r;
+}
+
+const q = (name: string, required = false, description = '') => ({ name, in: 'query', required, schema: { type: 'string' }, description });
+const ok = (description: string) => ({ 200: { description }, 400: { $ref: '#/components/responses/BadRequest' }, 404: { description: 'Unbekannte Ebene, Indikator oder Gebiet' } });
+
+export const areasPaths: Record<string, unknown> = {
+  '/api/levels': { get: { summary: 'Räumliche Ebenen mit Anzahl der Gebiete und Zeiträumen', responses: { 200: { description: 'Liste der Ebenen' } } } },
+  '/api/indicators': { get: { summary: 'Indikatoren mit Bezeichnung, Einheit, Lebenslage, Polarität und Zeiträumen', parameters: [q('level')], responses: ok('Liste der Indikatoren') } },
+  '/api/areas': { get: { summary: 'Gebiete einer Ebene als GeoJSON', parameters: [q('level'), q('bbox', false, 'minLon,minLat,maxLon,maxLat')], responses: ok('GeoJSON FeatureCollection') } },
+  '/api/areas/{code}': {
+    get: {
+      summary: 'Alle Indikatorwerte eines Gebiets mit Wert der übergeordneten Ebene, Gesamtwert und Rang',
+      parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }, q('level'), q('period')],
+      responses: ok('Gebietsprofil'),
+    },
+  },
+  '/api/values': { get: { summary: 'Werte eines Indikators für eine Choroplethenkarte mit n, min, max, Mittel, SD, Quantilen', parameters: [q('indicator', true), q('period'), q('level')], responses: ok('Werte') } },
+  '/api/search': { get: { summary: 'Gebietssuche nach Name (Autovervollständigung)', parameters: [q('q', true), q('level'), q('limit')], responses: ok('Treffer') } },
+  '/api/coverage': { get: { summary: 'Datenlücken: Werte, fehlende und geheim gehaltene je Indikator × Zeitraum × Ebene', parameters: [q('level'), q('period'), q('indicator')], responses: ok('Abdeckung') } },
+  '/api/export.csv': { get: { summary: 'Export der Indikatorwerte als CSV', parameters: [q('level'), q('period'), q('indicators')], responses: ok('CSV') } },
+  '/api/export.geojson': { get: { summary: 'Export der Gebiete mit Indikatorwerten als GeoJSON', parameters: [q('level'), q('period'), q('indicators')], responses: ok('GeoJSON') } },
+};

@@ -1,0 +1,160 @@
+/**
+ * Typology API (issue 7):
+ *   POST   /api/typologies               run and store a typology (Bearer token); ≤ 5 000 areas → 201 with
+ *                                        the run, more → 202 with a job to poll
+ *   GET    /api/typologies               stored runs (?level, ?period)
+ *   GET    /api/typologies/compare?a=&b= Adjusted Rand Index and transition table of two runs
+ *   GET    /api/typologies/{id}          one run: params, fingerprint, metrics, types
+ *   GET    /api/typologies/{id}/members  per-area type, silhouette, stability, PC scores
+ *   DELETE /api/typologies/{id}          (Bearer token)
+ *   GET    /api/jobs/{id}                progress of a background run
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { parseOr400 } from '../http/validate.js';
+import { requireToken } from '../http/auth.js';
+import { notFound } from '../http/errors.js';
+import { getJob } from '../jobs.js';
+import { compareTypologies, deleteTypology, getTypology, getTypologyMembers, listTypologies, submitTypology } from '../services/typology.js';
+import { isoDate } from '../http/params.js';
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const listQuery = z.object({
+  level: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  period: isoDate.optional(),
+});
+const compareQuery = z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() });
+
+export function typologiesRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const db = ctx.db;
+
+  r.post('/api/typologies', requireToken(ctx.config.apiToken), async (req, res) => {
+    const out = await submitTypology(ctx, req.body ?? {});
+    if (out.kind === 'done') {
+      res.status(201).location(`/api/typologies/${out.output.runId}`).json(out.output);
+      return;
+    }
+    res.status(202).location(`/api/jobs/${out.job.id}`).json({ jobId: out.job.id, status: out.job.status, url: `/api/jobs/${out.job.id}` });
+  });
+
+  r.get('/api/typologies', async (req, res) => {
+    res.json(await listTypologies(db, parseOr400(listQuery, req.query)));
+  });
+
+  r.get('/api/typologies/compare', async (req, res) => {
+    const { a, b } = parseOr400(compareQuery, req.query);
+    res.json(await compareTypologies(db, a, b));
+  });
+
+  r.get('/api/typologies/:id', async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
+    res.json(await getTypology(db, id));
+  });
+
+  r.get('/api/typologies/:id/members', async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
+    res.json(await getTypologyMembers(db, id));
+  });
+
+  r.delete('/api/typologies/:id', requireToken(ctx.config.apiToken), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
+    await deleteTypology(db, id);
+    res.status(204).end();
+  });
+
+  r.get('/api/jobs/:id', (req, res) => {
+    const { id } = parseOr400(z.object({ id: z.string().uuid('Job-ID ist eine UUID') }), req.params, 'Pfadangabe');
+    const job = getJob(id);
+    if (!job) throw notFound(`Job ${id} nicht gefunden (oder vor über einer Stunde beendet)`);
+    res.json(job);
+  });
+
+  return r;
+}
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const json = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const idPath = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+
+const requestSchema = {
+  type: 'object',
+  required: ['level', 'period', 'indicators'],
+  additionalProperties: false,
+  properties: {
+    level: { type: 'string', example: 'plr' },
+    period: { type: 'string', format: 'date', example: '2020-12-31' },
+    indicators: { type: 'array', items: { type: 'string' }, example: ['S1', 'S3', 'S4', 'KI_01'] },
+    standardize: { enum: ['z', 'robust', 'minmax'], default: 'z', description: 'z uses the population sd (ddof 0)' },
+    weights: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
+    alignPolarity: { type: 'boolean', default: false },
+    missing: { enum: ['drop', 'impute-mean'], default: 'drop' },
+    pca: { description: "'none', 'kaiser', a number of components, or a share of variance in (0, 1)", default: 'none' },
+    rotation: { enum: ['none', 'varimax'], default: 'none' },
+    clusterOn: { enum: ['z', 'pcs'], default: 'z' },
+    k: { type: 'integer', minimum: 2, description: 'fixed k; without it the suggested k is chosen' },
+    kRange: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2, default: [2, 10] },
+    restarts: { type: 'integer', default: 50 },
+    seed: { type: 'integer', default: 1 },
+    maxIterations: { type: 'integer', default: 300 },
+    tolerance: { type: 'number', default: 1e-4 },
+    bootstrap: { type: 'integer', default: 100, description: '0 switches stability off' },
+    bootstrapRestarts: { type: 'integer', default: 10 },
+  },
+};
+
+/** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
+export const typologiesPaths: Record<string, unknown> = {
+  '/api/typologies': {
+    post: {
+      summary: 'Sozialraumtypisierung berechnen und speichern',
+      security: [{ bearer: [] }],
+      requestBody: { required: true, content: { 'application/json': { schema: requestSchema } } },
+      responses: {
+        201: json('Der gespeicherte Lauf mit runId, params, dropped, standardization, explainedVariance, loadings, byK, chosenK, types, members'),
+        202: json('Mehr als 5 000 Gebiete: Job gestartet', { type: 'object', properties: { jobId: { type: 'string' }, url: { type: 'string' } } }),
+        400: errorResponse('Ungültige Angaben (unbekannte Ebene, Zeitraum oder Indikator, k, Varianz 0)'),
+        401: errorResponse('Kein Token'),
+        403: errorResponse('Token ungültig oder Schreiben ausgeschaltet'),
+      },
+    },
+    get: {
+      summary: 'Gespeicherte Typisierungsläufe',
+      parameters: [
+        { name: 'level', in: 'query', schema: { type: 'string' } },
+        { name: 'period', in: 'query', schema: { type: 'string', format: 'date' } },
+      ],
+      responses: { 200: json('Läufe, neueste zuerst', { type: 'array' }) },
+    },
+  },
+  '/api/typologies/compare': {
+    get: {
+      summary: 'Zwei Läufe vergleichen: Adjusted Rand Index und Übergangstabelle',
+      parameters: [
+        { name: 'a', in: 'query', required: true, schema: { type: 'integer' } },
+        { name: 'b', in: 'query', required: true, schema: { type: 'integer' } },
+      ],
+      responses: { 200: json('ARI und Übergänge (von Typ a nach Typ b)'), 404: errorResponse('Lauf nicht gefunden') },
+    },
+  },
+  '/api/typologies/{id}': {
+    get: { summary: 'Ein Typisierungslauf', parameters: [idPath], responses: { 200: json('Lauf mit Parametern, Fingerabdruck und Ergebnis'), 404: errorResponse('nicht gefunden') } },
+    delete: {
+      summary: 'Typisierungslauf löschen',
+      security: [{ bearer: [] }],
+      parameters: [idPath],
+      responses: { 204: { description: 'gelöscht' }, 401: errorResponse('Kein Token'), 404: errorResponse('nicht gefunden') },
+    },
+  },
+  '/api/typologies/{id}/members': {
+    get: { summary: 'Typ, Silhouette, Stabilität und Komponentenwerte je Gebiet', parameters: [idPath], responses: { 200: json('Gebiete', { type: 'array' }), 404: errorResponse('nicht gefunden') } },
+  },
+  '/api/jobs/{id}': {
+    get: {
+      summary: 'Fortschritt eines Hintergrundlaufs',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      responses: { 200: json('status running|done|failed, progress 0..1, result'), 404: errorResponse('unbekannt') },
+    },
+  },
+};

@@ -1,0 +1,210 @@
+import type { Queryable } from '../db/db.js';
+import { describe } from '../../analysis/describe.js';
+import { listLevels, latestPeriod, type IndicatorMeta } from './catalog.js';
+
+/** Area lookups and indicator values for the read API. Suppressed values never leave as numbers. */
+
+export async function areasGeoJson(db: Queryable, level: string, bbox?: number[]): Promise<unknown> {
+  const r = await db.query<{ fc: unknown }>(
+    `SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(json_build_object(
+        'type', 'Feature', 'id', code,
+        'properties', json_build_object('code', code, 'name', name, 'level', level, 'parent', parent_code, 'areaKm2', area_km2),
+        'geometry', ST_AsGeoJSON(geom, 6)::json) ORDER BY code), '[]'::json)) AS fc
+       FROM area
+      WHERE level = $1
+        AND ($2::float8 IS NULL OR geom && ST_MakeEnvelope($2, $3, $4, $5, 4326))`,
+    [level, bbox?.[0] ?? null, bbox?.[1] ?? null, bbox?.[2] ?? null, bbox?.[3] ?? null],
+  );
+  return r.rows[0].fc;
+}
+
+export async function searchAreas(db: Queryable, text: string, level: string | undefined, limit: number) {
+  // Prefix matches first, then substring matches; ILIKE with the pattern escaped (no SQL from user text).
+  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const r = await db.query(
+    `SELECT code, name, level, parent_code AS parent,
+            ST_XMin(geom) AS minx, ST_YMin(geom) AS miny, ST_XMax(geom) AS maxx, ST_YMax(geom) AS maxy
+       FROM area
+      WHERE ($2::text IS NULL OR level = $2) AND (name ILIKE '%' || $1 || '%' OR code LIKE $1 || '%')
+      ORDER BY (name ILIKE $1 || '%') DESC, name, code
+      LIMIT $3`,
+    [escaped, level ?? null, limit],
+  );
+  return r.rows.map((row: Record<string, unknown>) => ({
+    code: row.code, name: row.name, level: row.level, parent: row.parent,
+    bbox: [row.minx, row.miny, row.maxx, row.maxy],
+  }));
+}
+
+interface ProfileRow {
+  key: string; label: string; unit: string | null; topic: string | null; polarity: number; kind: string; target: number | null;
+  targetDirection: string | null; value: number | null; suppressed: boolean; parentValue: number | null; regionValue: number | null;
+  rank: number | null; n: number;
+}
+
+/**
+ * The Sozialstruktur-Profil data of one area: every indicator's value in the period with the
+ * parent area's value, the whole region's value, the rank among the level's areas
+ * (1 = most need: highest value, or lowest where polarity is −1) and the series over all periods.
+ */
+export async function areaProfile(db: Queryable, code: string, level: string | undefined, period: string | undefined) {
+  const levels = await listLevels(db);
+  const a = await db.query<{ code: string; name: string; level: string; parent_code: string | null; area_km2: number; bbox: number[] }>(
+    `SELECT code, name, level, parent_code, area_km2,
+            ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] AS bbox
+       FROM area WHERE code = $1 AND ($2::text IS NULL OR level = $2)`,
+    [code, level ?? null],
+  );
+  if (a.rows.length === 0) return null;
+  // The same code on several levels: take the finest level (most areas).
+  const order = new Map(levels.map((l, i) => [l.key, i]));
+  const area = [...a.rows].sort((x, y) => (order.get(x.level) ?? 99) - (order.get(y.level) ?? 99))[0];
+  const lvl = levels.find((l) => l.key === area.level)!;
+  const p = period ?? (await latestPeriod(db, area.level));
+  const parent = area.parent_code && lvl.parentLevel
+    ? (await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE level = $1 AND code = $2', [lvl.parentLevel, area.parent_code])).rows[0] ?? null
+    : null;
+  // Three simple queries instead of one join: PGlite's planner re-evaluates the views inside
+  // nested loops, which made a single-statement profile take seconds.
+  const rows = (
+    await db.query<ProfileRow>(
+      `SELECT i.key, i.label, i.unit, i.topic, i.polarity::int AS polarity, i.kind, i.target, i.target_direction AS "targetDirection",
+              CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, v.suppressed
+         FROM indicator_value v JOIN indicator i ON i.key = v.indicator
+        WHERE v.level = $1 AND v.code = $2 AND v.period = $3
+        ORDER BY i.sort_order, i.key`,
+      [area.level, area.code, p],
+    )
+  ).rows;
+  const ranks = await db.query<{ indicator: string; rank: number; n: number }>(
+    `SELECT indicator, rank::int AS rank, n::int AS n FROM (
+       SELECT v.code, v.indicator,
+              rank() OVER (PARTITION BY v.indicator ORDER BY CASE WHEN i.polarity = -1 THEN v.value ELSE -v.value END) AS rank,
+              count(*) OVER (PARTITION BY v.indicator) AS n
+         FROM indicator_value v JOIN indicator i ON i.key = v.indicator
+        WHERE v.level = $1 AND v.period = $3 AND v.value IS NOT NULL AND NOT v.suppressed AND i.kind <> 'class') ranked
+      WHERE code = $2`,
+    [area.level, area.code, p],
+  );
+  const rankOf = new Map(ranks.rows.map((r) => [r.indicator, r]));
+  const parentObs = lvl.parentLevel && area.parent_code
+    ? await db.query<{ indicator: string; value: number | null }>(
+        'SELECT indicator, value FROM observation WHERE level = $1 AND code = $2 AND period = $3',
+        [lvl.parentLevel, area.parent_code, p],
+      )
+    : { rows: [] };
+  const parentObserved = new Map(parentObs.rows.map((r) => [r.indicator, r.value]));
+  // counts of valued areas per indicator (n) also for indicators where this area has no value
+  for (const r of rows) {
+    const rk = rankOf.get(r.key);
+    r.rank = r.suppressed || !rk ? null : rk.rank;
+    r.n = rk?.n ?? 0;
+    r.parentValue = parentObserved.get(r.key) ?? null;
+  }
+  // Parent and region values come from the aggregate views once, not joined per indicator row:
+  // a view joined inside a nested loop would be re-aggregated for every indicator.
+  const parentAgg = lvl.parentLevel && area.parent_code
+    ? await db.query<{ indicator: string; value: number | null }>(
+        'SELECT indicator, value FROM aggregated_value WHERE level = $1 AND code = $2 AND period = $3',
+        [lvl.parentLevel, area.parent_code, p],
+      )
+    : { rows: [] };
+  const regionAgg = await db.query<{ indicator: string; value: number | null }>(
+    'SELECT indicator, value FROM region_value WHERE level = $1 AND period = $2',
+    [area.level, p],
+  );
+  const parentValue = new Map(parentAgg.rows.map((r) => [r.indicator, r.value]));
+  const regionValue = new Map(regionAgg.rows.map((r) => [r.indicator, r.value]));
+  for (const r of rows) {
+    r.parentValue ??= parentValue.get(r.key) ?? null;
+    r.regionValue = regionValue.get(r.key) ?? null;
+  }
+  const series = await db.query<{ indicator: string; period: string; value: number | null }>(
+    `SELECT indicator, period::text AS period, CASE WHEN suppressed THEN NULL ELSE value END AS value
+       FROM indicator_value WHERE level = $1 AND code = $2 ORDER BY indicator, period`,
+    [area.level, area.code],
+  );
+  const byIndicator = new Map<string, { period: string; value: number | null }[]>();
+  for (const s of series.rows) {
+    const list = byIndicator.get(s.indicator) ?? [];
+    list.push({ period: s.period, value: s.value });
+    byIndicator.set(s.indicator, list);
+  }
+  const population = rows.find((r) => r.key === 'EW')?.value ?? null;
+  return {
+    code: area.code,
+    name: area.name,
+    level: area.level,
+    levelLabel: lvl.label,
+    parent: parent ? { ...parent, level: lvl.parentLevel } : null,
+    period: p,
+    population,
+    areaKm2: area.area_km2,
+    bbox: area.bbox,
+    rankOrder: '1 = größter Bedarf (höchster Wert; bei Polarität −1 niedrigster Wert)',
+    indicators: rows.map((r) => ({ ...r, series: byIndicator.get(r.key) ?? [] })),
+  };
+}
+
+export async function choroplethValues(db: Queryable, meta: IndicatorMeta, level: string, period: string) {
+  const r = await db.query<{ code: string; name: string; value: number | null; suppressed: boolean }>(
+    `SELECT a.code, a.name, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, COALESCE(v.suppressed, false) AS suppressed
+       FROM area a
+       LEFT JOIN indicator_value v ON v.level = a.level AND v.code = a.code AND v.indicator = $2 AND v.period = $3
+      WHERE a.level = $1 ORDER BY a.code`,
+    [level, meta.key, period],
+  );
+  const d = describe(r.rows.filter((x) => x.value !== null).map((x) => x.value as number));
+  return {
+    indicator: meta.key, label: meta.label, unit: meta.unit, polarity: meta.polarity, period, level,
+    ...d, sdDefinition: 'Standardabweichung der Grundgesamtheit (ddof 0)',
+    missing: r.rows.filter((x) => x.value === null && !x.suppressed).length,
+    suppressedCount: r.rows.filter((x) => x.suppressed).length,
+    values: r.rows,
+  };
+}
+
+/** Datenlücken: per indicator × period × level, areas with a value, missing, suppressed. */
+export async function coverage(db: Queryable, f: { level?: string; period?: string; indicator?: string }) {
+  const r = await db.query(
+    `SELECT l.key AS level, o.indicator, o.period::text AS period,
+            (SELECT count(*)::int FROM area a WHERE a.level = l.key) AS areas,
+            count(*) FILTER (WHERE o.value IS NOT NULL AND NOT o.suppressed)::int AS "withValue",
+            count(*) FILTER (WHERE o.suppressed)::int AS suppressed
+       FROM level l
+       JOIN indicator_value o ON o.level = l.key
+      WHERE ($1::text IS NULL OR l.key = $1) AND ($2::date IS NULL OR o.period = $2) AND ($3::text IS NULL OR o.indicator = $3)
+      GROUP BY l.key, o.indicator, o.period
+      ORDER BY l.key, o.period, o.indicator`,
+    [f.level ?? null, f.period ?? null, f.indicator ?? null],
+  );
+  return r.rows.map((row) => ({
+    ...row,
+    missing: Number(row.areas) - Number(row.withValue) - Number(row.suppressed),
+  }));
+}
+
+/** Wide rows (code, name, parent, one column per indicator) for CSV/GeoJSON export; suppressed as empty. */
+export async function exportRows(db: Queryable, level: string, period: string, keys: string[] | undefined, withGeometry: boolean) {
+  const ind = await db.query<{ key: string }>(
+    `SELECT DISTINCT i.key, i.sort_order FROM indicator i JOIN observation o ON o.indicator = i.key
+      WHERE o.level = $1 AND o.period = $2 AND ($3::text[] IS NULL OR i.key = ANY($3)) ORDER BY i.sort_order, i.key`,
+    [level, period, keys ?? null],
+  );
+  const indicators = ind.rows.map((x) => x.key);
+  const r = await db.query<{ code: string; name: string; parent: string | null; vals: Record<string, number | null> | null; geometry?: unknown }>(
+    `SELECT a.code, a.name, a.parent_code AS parent,
+            (SELECT json_object_agg(v.indicator, CASE WHEN v.suppressed THEN NULL ELSE v.value END)
+               FROM indicator_value v WHERE v.level = a.level AND v.code = a.code AND v.period = $2 AND v.indicator = ANY($3)) AS vals
+            ${withGeometry ? ', ST_AsGeoJSON(a.geom, 6)::json AS geometry' : ''}
+       FROM area a WHERE a.level = $1 ORDER BY a.code`,
+    [level, period, indicators],
+  );
+  const rows = r.rows.map((row) => {
+    const out: Record<string, unknown> = { code: row.code, name: row.name, parent: row.parent, period };
+    for (const k of indicators) out[k] = row.vals?.[k] ?? null;
+    if (withGeometry) out.geometry = row.geometry;
+    return out;
+  });
+  return { columns: ['code', 'name', 'parent', 'period', ...indicators], rows };
+}

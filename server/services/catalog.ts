@@ -1,0 +1,96 @@
+import type { Queryable } from '../db/db.js';
+import { notFound, badRequest } from '../http/errors.js';
+
+/** Lookups that every route uses to turn an unknown level, indicator or period into a 4xx naming it. */
+
+export interface LevelRow {
+  key: string;
+  label: string;
+  parentLevel: string | null;
+  count: number;
+  geometryVersion: number;
+  periods: string[];
+}
+
+export async function listLevels(db: Queryable): Promise<LevelRow[]> {
+  const r = await db.query<LevelRow>(
+    `SELECT l.key, l.label, l.parent_level AS "parentLevel", l.geometry_version AS "geometryVersion",
+            (SELECT count(*)::int FROM area a WHERE a.level = l.key) AS count,
+            COALESCE((SELECT array_agg(DISTINCT o.period::text ORDER BY o.period::text) FROM observation o WHERE o.level = l.key), '{}') AS periods
+       FROM level l ORDER BY count DESC, l.key`,
+  );
+  return r.rows;
+}
+
+export async function requireLevel(db: Queryable, level: string): Promise<LevelRow> {
+  const all = await listLevels(db);
+  const found = all.find((l) => l.key === level);
+  if (!found) throw notFound(`Unbekannte Ebene '${level}'`, { level, known: all.map((l) => l.key) });
+  return found;
+}
+
+export interface IndicatorMeta {
+  key: string;
+  label: string;
+  unit: string | null;
+  topic: string | null;
+  polarity: number;
+  description: string | null;
+  target: number | null;
+  targetDirection: 'max' | 'min' | null;
+  kind: 'rate' | 'count' | 'index' | 'class';
+  scale: number;
+  numerator: string | null;
+  denominator: string | null;
+}
+
+const INDICATOR_COLUMNS = `key, label, unit, topic, polarity::int AS polarity, description, target, target_direction AS "targetDirection",
+  kind, scale, numerator, denominator`;
+
+export async function listIndicators(db: Queryable, level?: string): Promise<(IndicatorMeta & { periods: string[] })[]> {
+  const r = await db.query<IndicatorMeta & { periods: string[] }>(
+    `SELECT ${INDICATOR_COLUMNS},
+            COALESCE((SELECT array_agg(DISTINCT o.period::text ORDER BY o.period::text) FROM observation o
+                       WHERE o.indicator = i.key AND ($1::text IS NULL OR o.level = $1)), '{}') AS periods
+       FROM indicator i ORDER BY sort_order, key`,
+    [level ?? null],
+  );
+  return r.rows;
+}
+
+export async function requireIndicator(db: Queryable, key: string): Promise<IndicatorMeta> {
+  const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = $1`, [key]);
+  if (!r.rows[0]) throw notFound(`Unbekannter Indikator '${key}'`, { indicator: key });
+  return r.rows[0];
+}
+
+/** 400 when the indicator has no value at all for this level and period. */
+export async function requirePeriod(db: Queryable, level: string, indicator: string, period: string): Promise<void> {
+  const r = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM observation WHERE level = $1 AND indicator = $2 AND period = $3',
+    [level, indicator, period],
+  );
+  if (r.rows[0].n === 0) {
+    const p = await db.query<{ period: string }>(
+      'SELECT DISTINCT period::text AS period FROM observation WHERE level = $1 AND indicator = $2 ORDER BY 1',
+      [level, indicator],
+    );
+    throw badRequest(`Für Indikator '${indicator}' gibt es auf Ebene '${level}' keinen Zeitraum '${period}'`, {
+      indicator,
+      level,
+      period,
+      known: p.rows.map((x) => x.period),
+    });
+  }
+}
+
+/** The latest period with values on a level (the default when a request names none). */
+export async function latestPeriod(db: Queryable, level: string): Promise<string | null> {
+  const r = await db.query<{ p: string | null }>('SELECT max(period)::text AS p FROM observation WHERE level = $1', [level]);
+  return r.rows[0]?.p ?? null;
+}
+
+export async function dataVersion(db: Queryable): Promise<number> {
+  const r = await db.query<{ version: number }>('SELECT version FROM data_version WHERE id = 1');
+  return Number(r.rows[0]?.version ?? 0);
+}

@@ -1,0 +1,198 @@
+import type { Queryable } from '../db/db.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { requireLevel, type IndicatorMeta } from './catalog.js';
+import { levelPeriods, levelValues, regionValues, changedAreas, type LevelValue } from './change.js';
+import { computeStatusIndex } from './status-index.js';
+import { changeOf, absoluteUnit } from '../../analysis/change.js';
+import type { Profile, ProfileIndicator } from '../../geodata/report/profile-types.js';
+
+export type { Profile, ProfileIndicator };
+import { targetMet } from '../../analysis/warnings.js';
+import { locatorFrame, locatorSvg, type LocatorShape } from '../../geodata/report/locator-svg.js';
+
+/**
+ * Sozialstruktur-Profil data for the areas of a level (every level, also parent levels such as
+ * Bezirksregion or Kreis, whose values are then the aggregates of their children). Built for a
+ * whole level at once, because the rank needs every area anyway and the ZIP of all profiles
+ * should cost a handful of queries, not one set per area.
+ */
+
+export interface ProfileOptions {
+  /** Default: the latest period with values on the level. */
+  period?: string;
+  /** Period to show the change from; default: none (no change column). */
+  since?: string;
+  /** Only these areas (default: all of the level; ranks are always over all). */
+  codes?: string[];
+}
+
+const META_SQL = `SELECT key, label, unit, topic, polarity::int AS polarity, description, target, target_direction AS "targetDirection",
+  kind, scale, numerator, denominator FROM indicator ORDER BY sort_order, key`;
+
+const byKey = (rows: LevelValue[]) => {
+  const m = new Map<string, Map<string, LevelValue>>();
+  for (const r of rows) {
+    let inner = m.get(r.indicator);
+    if (!inner) m.set(r.indicator, (inner = new Map()));
+    inner.set(r.code, r);
+  }
+  return m;
+};
+
+export async function attributionFor(db: Queryable, level: string): Promise<string> {
+  const r = await db.query<{ key: string; value: string }>("SELECT key, value FROM setting WHERE key IN ('attribution', $1)", [`attribution.${level}`]);
+  return r.rows.find((x) => x.key !== 'attribution')?.value ?? r.rows[0]?.value ?? '';
+}
+
+export async function buildProfiles(db: Queryable, levelKey: string, opts: ProfileOptions = {}): Promise<Profile[]> {
+  const level = await requireLevel(db, levelKey);
+  const periods = await levelPeriods(db, levelKey);
+  if (periods.length === 0) throw badRequest(`Ebene '${levelKey}' hat keine Indikatorwerte`);
+  const period = opts.period ?? periods[periods.length - 1];
+  if (!periods.includes(period)) throw badRequest(`Unbekannter Zeitraum '${period}' auf Ebene '${levelKey}'`, { known: periods });
+  if (opts.since !== undefined) {
+    if (!periods.includes(opts.since)) throw badRequest(`Unbekannter Zeitraum since='${opts.since}' auf Ebene '${levelKey}'`, { known: periods });
+    if (opts.since === period) throw badRequest(`since ist gleich dem Zeitraum (${period}): eine Veränderung braucht zwei Zeiträume`);
+  }
+  const parentLevel = level.parentLevel ? (await requireLevel(db, level.parentLevel)) : null;
+
+  const areas = (
+    await db.query<{ code: string; name: string | null; parent_code: string | null; area_km2: number }>(
+      'SELECT code, name, parent_code, area_km2 FROM area WHERE level = $1 AND ($2::text[] IS NULL OR code = ANY($2)) ORDER BY code',
+      [levelKey, opts.codes ?? null],
+    )
+  ).rows;
+  if (opts.codes && areas.length < opts.codes.length) {
+    const found = new Set(areas.map((a) => a.code));
+    throw notFound(`Unbekanntes Gebiet auf Ebene '${levelKey}': ${opts.codes.filter((c) => !found.has(c)).join(', ')}`);
+  }
+  const parentCodes = [...new Set(areas.map((a) => a.parent_code).filter((c): c is string => c !== null))];
+  const [metas, now, before, parentVals, region, parents, changed, attribution] = await Promise.all([
+    db.query<IndicatorMeta>(META_SQL).then((r) => r.rows),
+    levelValues(db, levelKey, period),
+    opts.since ? levelValues(db, levelKey, opts.since, undefined, opts.codes) : Promise.resolve([]),
+    parentLevel && parentCodes.length ? levelValues(db, parentLevel.key, period, undefined, parentCodes) : Promise.resolve([]),
+    regionValues(db, levelKey, period),
+    parentLevel && parentCodes.length
+      ? db.query<{ code: string; name: string | null }>('SELECT code, name FROM area WHERE level = $1 AND code = ANY($2)', [parentLevel.key, parentCodes]).then((r) => r.rows)
+      : Promise.resolve([]),
+    opts.since ? changedAreas(db, levelKey, opts.since, period) : Promise.resolve(new Map()),
+    attributionFor(db, levelKey),
+  ]);
+  const nowBy = byKey(now);
+  const beforeBy = byKey(before);
+  const parentBy = byKey(parentVals);
+  const parentName = new Map(parents.map((p) => [p.code, p.name]));
+  const shown = metas.filter((m) => nowBy.has(m.key));
+
+  // Ranks over all areas of the level, per indicator: 1 = most need; ties share the lowest rank.
+  const ranks = new Map<string, { rank: Map<string, number>; n: number }>();
+  for (const m of shown) {
+    if (m.kind === 'class') continue;
+    const vals = [...nowBy.get(m.key)!.values()].filter((v) => v.value !== null) as (LevelValue & { value: number })[];
+    const sign = m.polarity === -1 ? 1 : -1; // ascending on sign·value
+    vals.sort((a, b) => sign * a.value - sign * b.value);
+    const rank = new Map<string, number>();
+    vals.forEach((v, i) => rank.set(v.code, i > 0 && vals[i - 1].value === v.value ? rank.get(vals[i - 1].code)! : i + 1));
+    ranks.set(m.key, { rank, n: vals.length });
+  }
+
+  // The MSS index where its indicators exist on this level; elsewhere the profile has no index block.
+  let index: Map<string, Profile['index']> | null = null;
+  try {
+    const r = await computeStatusIndex(db, { level: levelKey, period });
+    index = new Map(r.members.map((m) => [m.code, { statusZ: m.statusZ, statusClass: m.statusClass, dynamicsZ: m.dynamicsZ, dynamicsClass: m.dynamicsClass, combinedClass: m.combinedClass }]));
+  } catch {
+    index = null;
+  }
+
+  const popKey = (await db.query<{ value: string }>("SELECT value FROM setting WHERE key = 'population_indicator'")).rows[0]?.value ?? 'EW';
+  return areas.map((a) => {
+    const indicators: ProfileIndicator[] = shown.map((m) => {
+      const v = nowBy.get(m.key)!.get(a.code);
+      const value = v?.value ?? null;
+      const rk = ranks.get(m.key);
+      let change: ProfileIndicator['change'] = null;
+      if (opts.since) {
+        const from = beforeBy.get(m.key)?.get(a.code)?.value ?? null;
+        const c = changeOf(from, value, m.polarity);
+        change = {
+          since: opts.since, from: c.from, absolute: c.absolute, absoluteUnit: absoluteUnit(m.kind, m.unit), relative: c.relative,
+          direction: c.direction, comparable: c.absolute !== null && !changed.has(a.code),
+        };
+      }
+      return {
+        key: m.key, label: m.label, unit: m.unit, topic: m.topic, polarity: m.polarity, kind: m.kind,
+        value, suppressed: v?.suppressed ?? false, aggregated: v?.aggregated ?? false,
+        parentValue: a.parent_code ? parentBy.get(m.key)?.get(a.parent_code)?.value ?? null : null,
+        regionValue: region.get(m.key) ?? null,
+        rank: value === null ? null : rk?.rank.get(a.code) ?? null,
+        n: rk?.n ?? 0,
+        change,
+        target: m.target, targetDirection: m.targetDirection, targetMet: targetMet(m.target, m.targetDirection, value),
+      };
+    });
+    return {
+      code: a.code,
+      name: a.name,
+      level: levelKey,
+      levelLabel: level.label,
+      parent: a.parent_code && parentLevel
+        ? { code: a.parent_code, name: parentName.get(a.parent_code) ?? null, level: parentLevel.key, levelLabel: parentLevel.label }
+        : null,
+      period,
+      since: opts.since ?? null,
+      areaKm2: a.area_km2,
+      population: nowBy.get(popKey)?.get(a.code)?.value ?? null,
+      index: index?.get(a.code) ?? null,
+      attribution,
+      rankOrder: '1 = größter Bedarf (höchster Wert; bei Polarität −1 niedrigster Wert)',
+      indicators,
+    };
+  });
+}
+
+/** One area's profile, or 404. */
+export async function buildProfile(db: Queryable, level: string, code: string, opts: Omit<ProfileOptions, 'codes'> = {}): Promise<Profile> {
+  const [p] = await buildProfiles(db, level, { ...opts, codes: [code] });
+  return p;
+}
+
+/**
+ * Shapes for the locator maps, in Web Mercator (EPSG:3857: conformal, so small areas keep their
+ * shape; its scale error does not matter on a map without a scale bar). With `codes`, only those
+ * areas and whatever lies around them; without, the whole level (for the ZIP of all profiles).
+ * Each outline is simplified to about 1/200 of its own size, far below what 60 mm of print shows;
+ * simplifying before transforming is 6× faster on PGlite (1.4 s → 0.2 s for 542 PLR), so it is done in 4326.
+ */
+export async function locatorShapes(db: Queryable, level: string, codes?: string[]): Promise<LocatorShape[]> {
+  let frame: number[] | null = null;
+  if (codes) {
+    const r = await db.query<{ b: number[] | null }>(
+      `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b
+         FROM (SELECT ST_Extent(ST_Transform(geom, 3857))::geometry AS e FROM area WHERE level = $1 AND code = ANY($2)) x`,
+      [level, codes],
+    );
+    const b = r.rows[0]?.b;
+    if (!b || b[0] === null) return [];
+    frame = locatorFrame([b[0], b[1], b[2], b[3]], LOCATOR_MARGIN);
+  }
+  const r = await db.query<{ code: string; path: string; xmin: number; ymin: number; xmax: number; ymax: number }>(
+    `SELECT code, ST_AsSVG(ST_Transform(ST_SimplifyPreserveTopology(geom, sqrt(ST_Area(geom)) / 200), 3857), 0, 0) AS path,
+            ST_XMin(b) AS xmin, ST_YMin(b) AS ymin, ST_XMax(b) AS xmax, ST_YMax(b) AS ymax
+       FROM (SELECT code, geom, ST_Transform(ST_Envelope(geom), 3857) AS b FROM area
+              WHERE level = $1
+                AND ($2::float8 IS NULL OR geom && ST_Transform(ST_MakeEnvelope($2, $3, $4, $5, 3857), 4326))) a`,
+    [level, frame?.[0] ?? null, frame?.[1] ?? null, frame?.[2] ?? null, frame?.[3] ?? null],
+  );
+  return r.rows.map((x) => ({ code: x.code, path: x.path, bbox: [x.xmin, x.ymin, x.xmax, x.ymax] }));
+}
+
+/** Margin of the locator frame (share of the area's larger side; default of locatorSvg too). */
+const LOCATOR_MARGIN = 0.6;
+
+/** The locator SVG of one area from shapes loaded by locatorShapes (empty string if the area has no shape). */
+export function locatorFor(code: string, label: string, shapes: LocatorShape[]): string {
+  const target = shapes.find((s) => s.code === code);
+  return target ? locatorSvg(target, shapes, label, { margin: LOCATOR_MARGIN }) : '';
+}

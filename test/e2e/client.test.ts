@@ -1,0 +1,301 @@
+/**
+ * The web client in a real browser (Debian chromium via playwright-core) against the express app
+ * on the Berlin sample. Steps build on each other like a user session, so they run in order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir, stat, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import type { Db } from '../../server/db/db.js';
+import { openSampleDb } from '../helpers/test-db.js';
+import { dataPixelShare, launchBrowser, RESULTS_DIR, screenshot, startServer, TOKEN, waitForMapIdle, type BrowserHandle, type RunningServer } from './helpers.js';
+import { classBreaks } from '../../client/src/classify.js';
+import { formatValue } from '../../client/src/format.js';
+import { withoutStatistics } from '../../client/src/plain-language.js';
+
+const CODE = '01100101'; // Stülerstraße
+const PERIOD = '2020-12-31';
+
+let db: Db;
+let server: RunningServer;
+let b: BrowserHandle;
+const metrics: Record<string, number | string> = {};
+let beratungUrl = '';
+
+/** Map view state exposed by the client for tests (window.__sozialatlas). */
+async function mapView(page: BrowserHandle['page']): Promise<{ zoom: number; lon: number; lat: number }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __sozialatlas: { map: { getView(): { getZoom(): number; getCenter(): number[] } } } };
+    const v = w.__sozialatlas.map.getView();
+    const [x, y] = v.getCenter();
+    const lon = (x / 20037508.342789244) * 180;
+    const lat = (Math.atan(Math.exp(y / 6378137)) * 360) / Math.PI - 90;
+    return { zoom: v.getZoom(), lon, lat };
+  });
+}
+
+async function areaBbox(code: string): Promise<number[]> {
+  const r = await db.query<{ minx: number; miny: number; maxx: number; maxy: number }>(
+    `SELECT ST_XMin(geom) AS minx, ST_YMin(geom) AS miny, ST_XMax(geom) AS maxx, ST_YMax(geom) AS maxy FROM area WHERE level = 'plr' AND code = $1`,
+    [code],
+  );
+  const row = r.rows[0];
+  return [row.minx, row.miny, row.maxx, row.maxy].map(Number);
+}
+
+beforeAll(async () => {
+  db = await openSampleDb();
+  server = await startServer(db);
+  b = await launchBrowser();
+});
+
+afterAll(async () => {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(path.join(RESULTS_DIR, 'e2e-metrics.json'), JSON.stringify(metrics, null, 2));
+  await b?.close();
+  await server?.close();
+  await db?.close();
+});
+
+describe('web client in chromium', () => {
+  it('1: loads and draws the map over Berlin', async () => {
+    const { page } = b;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url + '/');
+    await page.waitForSelector('[data-testid="map"][data-first-render-ms]', { timeout: 60_000 });
+    metrics.firstMapMs = Number(await page.getAttribute('[data-testid="map"]', 'data-first-render-ms'));
+    metrics.mapSource = String(await page.getAttribute('[data-testid="map"]', 'data-source'));
+    // Request waterfall of the first load (ms since navigation), to see where the first-map time goes.
+    metrics.waterfall = JSON.stringify(
+      await page.evaluate(() => {
+        const rs = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const api = rs.filter((r) => /\/api\/|\.json|\.js$/.test(r.name)).map((r) => `${new URL(r.name).pathname} ${Math.round(r.startTime)}–${Math.round(r.responseEnd)}`);
+        const tiles = rs.filter((r) => /\.pbf/.test(r.name));
+        const byLayer: Record<string, string> = {};
+        for (const layer of ['/tiles/areas/', '/tiles/indicator/', '/tiles/labels/']) {
+          const t = tiles.filter((r) => r.name.includes(layer));
+          if (t.length) byLayer[layer] = `${t.length} Kacheln ${Math.round(Math.min(...t.map((r) => r.startTime)))}–${Math.round(Math.max(...t.map((r) => r.responseEnd)))}`;
+        }
+        return { api, tiles: byLayer };
+      }),
+    );
+    await waitForMapIdle(page);
+    // Berlin-Mitte and a point in the south-east: both must be covered by drawn areas.
+    expect(await dataPixelShare(page, 13.4, 52.52)).toBeGreaterThan(0.5);
+    expect(await dataPixelShare(page, 13.55, 52.45)).toBeGreaterThan(0.5);
+    // Outside Berlin (Brandenburg) stays background.
+    expect(await dataPixelShare(page, 12.9, 52.2, 10)).toBeLessThan(0.05);
+    await expect(page.textContent('[data-testid="attribution"]')).resolves.toContain('Senatsverwaltung für Stadtentwicklung, Bauen und Wohnen');
+    expect(errors).toEqual([]);
+
+    const assets = path.resolve('client/dist/assets');
+    let raw = 0;
+    let gz = 0;
+    let initial = 0;
+    for (const f of await readdir(assets)) {
+      if (!f.endsWith('.js')) continue;
+      const size = (await stat(path.join(assets, f))).size;
+      raw += size;
+      gz += gzipSync(readFileSync(path.join(assets, f))).length;
+      if (f.startsWith('index-')) initial = size;
+    }
+    Object.assign(metrics, { jsBytes: raw, jsGzipBytes: gz, initialJsBytes: initial });
+    await screenshot(page, 'planung');
+    // Second load: server tile indexes built, browser cache warm — what a returning user sees.
+    await page.goto('about:blank');
+    await page.goto(server.url + '/');
+    await page.waitForSelector('[data-testid="map"][data-first-render-ms]', { timeout: 60_000 });
+    metrics.firstMapWarmMs = Number(await page.getAttribute('[data-testid="map"]', 'data-first-render-ms'));
+  });
+
+  it('2: a click on Stülerstraße shows its name and S4 value from the database', async () => {
+    const { page } = b;
+    const s4 = await db.query<{ value: number }>(`SELECT value FROM observation WHERE level = 'plr' AND code = $1 AND indicator = 'S4' AND period = $2`, [CODE, PERIOD]);
+    const expected = Number(s4.rows[0].value);
+    const pt = await db.query<{ x: number; y: number }>(
+      `SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'plr' AND code = $1) s`,
+      [CODE],
+    );
+    const { x, y } = pt.rows[0];
+    const bbox = await areaBbox(CODE);
+    await page.evaluate((bb) => (window as unknown as { __sozialatlas: { atlas: { fitBbox(b: number[], z: number, d: number): void } } }).__sozialatlas.atlas.fitBbox(bb, 15, 0), bbox);
+    await waitForMapIdle(page);
+    const px = await page.evaluate(([lon, lat]) => {
+      const w = window as unknown as { __sozialatlas: { map: { getPixelFromCoordinate(c: number[]): number[] } } };
+      const mx = (lon * 20037508.342789244) / 180;
+      const my = Math.log(Math.tan(((90 + lat) * Math.PI) / 360)) * 6378137;
+      return w.__sozialatlas.map.getPixelFromCoordinate([mx, my]);
+    }, [Number(x), Number(y)]);
+    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+    await page.mouse.click(box.x + px[0], box.y + px[1]);
+    await page.waitForSelector('[data-testid="panel"] [data-testid="area-name"]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="area-name"]')).toBe('Stülerstraße');
+    const row = page.locator('[data-testid="profile-row-S4"]');
+    expect(Number(await row.getAttribute('data-value'))).toBeCloseTo(expected, 9);
+    expect(await page.textContent('[data-testid="profile-value-S4"]')).toBe(formatValue(expected, '%'));
+    expect(page.url()).toContain(`gebiet=${CODE}`);
+    await waitForMapIdle(page);
+    await screenshot(page, 'planung-profil');
+  });
+
+  it('3: switching the indicator to S1 shows a legend with 5 classes and their limits', async () => {
+    const { page } = b;
+    await page.selectOption('[data-testid="select-indicator"]', 'S1');
+    await page.waitForFunction(() => document.querySelector('[data-testid="legend-title"]')?.textContent?.startsWith('Arbeitslosigkeit'), null, { timeout: 30_000 });
+    const entries = page.locator('[data-testid="legend"] [data-testid="legend-entry"]');
+    await expect(entries.count()).resolves.toBe(5);
+    // The limits are the quantile breaks of the unsuppressed S1 values in the database.
+    const vals = await db.query<{ value: number }>(`SELECT value FROM indicator_value WHERE level = 'plr' AND indicator = 'S1' AND period = $1 AND NOT suppressed AND value IS NOT NULL`, [PERIOD]);
+    const limits = classBreaks(vals.rows.map((r) => Number(r.value)), 'quantile', 5);
+    for (let i = 0; i < 5; i++) {
+      const e = entries.nth(i);
+      expect(Number(await e.getAttribute('data-from'))).toBeCloseTo(limits[i], 9);
+      expect(Number(await e.getAttribute('data-to'))).toBeCloseTo(limits[i + 1], 9);
+      expect(await e.textContent()).toMatch(/^(über )?\d+,\d bis \d+,\d %/);
+    }
+    await waitForMapIdle(page);
+    await screenshot(page, 'planung-s1');
+  });
+
+  let runId = '';
+  it('4: researcher view runs a typology with k = 5; legend shows 5 types and the run is in the history', async () => {
+    const { page } = b;
+    await page.click('[data-testid="tab-forschung"]');
+    await page.fill('[data-testid="token-input"]', TOKEN);
+    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    await page.check('[data-testid="k-mode-fixed"]');
+    await page.fill('[data-testid="k-fixed"]', '5');
+    await page.locator('[data-testid="k-fixed"]').dispatchEvent('change');
+    await page.click('[data-testid="run-typology"]');
+    // Wait for this run (not an older one the view may show first) to finish and reach the map.
+    await page.waitForFunction(() => /Fertig: Lauf/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 100_000 });
+    const done = (await page.textContent('[data-testid="run-status"]')) ?? '';
+    const newId = /Lauf (\S+) mit/.exec(done)?.[1];
+    await page.waitForFunction((id) => document.querySelector('[data-testid="legend-title"]')?.textContent === `Sozialraumtypen (Lauf ${id})`, newId, { timeout: 30_000 });
+    await expect(page.locator('[data-testid="legend"] [data-testid="legend-entry"]').count()).resolves.toBe(5);
+    runId = /typ=([^&]+)/.exec(page.url())?.[1] ?? '';
+    expect(runId).toBe(newId);
+    expect(done).toContain('mit 5 Typen');
+    await page.waitForSelector(`[data-testid="history-row"][data-run="${runId}"]`, { timeout: 30_000 });
+    await waitForMapIdle(page);
+    await screenshot(page, 'forschung');
+  });
+
+  it('5a: Beratung search zooms to Stülerstraße', async () => {
+    const { page } = b;
+    await page.click('[data-testid="tab-beratung"]');
+    await page.fill('[data-testid="search-input"]', 'Stülerstraße');
+    await page.waitForSelector(`[data-testid="search-suggestion"][data-code="${CODE}"]`, { timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === 'Stülerstraße', null, { timeout: 30_000 });
+    const bbox = await areaBbox(CODE);
+    await page.waitForFunction(() => /karte=/.test(location.hash), null, { timeout: 10_000 });
+    await page.waitForTimeout(900); // the fly animation
+    const v = await mapView(page);
+    expect(v.lon).toBeGreaterThan(bbox[0]);
+    expect(v.lon).toBeLessThan(bbox[2]);
+    expect(v.lat).toBeGreaterThan(bbox[1]);
+    expect(v.lat).toBeLessThan(bbox[3]);
+    expect(v.zoom).toBeGreaterThan(13);
+  });
+
+  it('5: Beratung panel shows the type description of Stülerstraße', async () => {
+    const { page } = b;
+    const desc = page.locator('[data-testid="panel"] [data-testid="type-description"]');
+    await desc.waitFor({ timeout: 30_000 });
+    const text = (await desc.textContent()) ?? '';
+    expect(text.length).toBeGreaterThan(10);
+    // The description is the one the run gives for the area's type.
+    const r = await db.query<{ type: number }>('SELECT type FROM typology_member WHERE run_id = $1 AND code = $2', [Number(runId), CODE]);
+    const run = await db.query<{ result: { types: { type: number; description: string }[] } }>('SELECT result FROM typology_run WHERE id = $1', [Number(runId)]);
+    const t = run.rows[0].result.types.find((x) => x.type === r.rows[0].type);
+    // Shown in plain words: the run's description without the effect sizes in SD.
+    expect(t?.description).toBeTruthy();
+    expect(text).toBe(withoutStatistics(t!.description));
+    expect(text).not.toMatch(/SD\)/);
+    await waitForMapIdle(page);
+    beratungUrl = page.url();
+    await screenshot(page, 'beratung');
+  });
+
+  it('6: reloading the URL from step 5 restores the same view', async () => {
+    const { page } = b;
+    const before = await mapView(page);
+    const description = await page.textContent('[data-testid="type-description"]');
+    await page.goto('about:blank');
+    await page.goto(beratungUrl);
+    await page.waitForFunction(() => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === 'Stülerstraße', null, { timeout: 30_000 });
+    expect(await page.getAttribute('body', 'data-view')).toBe('beratung');
+    await page.locator('[data-testid="type-description"]').waitFor({ timeout: 30_000 });
+    expect(await page.textContent('[data-testid="type-description"]')).toBe(description);
+    const after = await mapView(page);
+    expect(after.zoom).toBeCloseTo(before.zoom, 1);
+    expect(after.lon).toBeCloseTo(before.lon, 4);
+    expect(after.lat).toBeCloseTo(before.lat, 4);
+    await waitForMapIdle(page);
+    await screenshot(page, 'beratung-reload');
+  });
+
+  it('7: Beratung works by keyboard at 200 % zoom and prints with legend, date and attribution', async () => {
+    const { page } = b;
+    // 200 % browser zoom halves the CSS viewport: 1280×860 becomes 640×430.
+    await page.setViewportSize({ width: 640, height: 430 });
+    await page.goto(server.url + '/#view=beratung');
+    await page.waitForSelector('[data-testid="map"][data-first-render-ms]', { timeout: 60_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    const mapBox = (await page.locator('[data-testid="map"]').boundingBox())!;
+    expect(mapBox.width).toBeGreaterThan(600);
+    expect(mapBox.height).toBeGreaterThan(250);
+    // Reach the search field with Tab only.
+    let focused = '';
+    for (let i = 0; i < 40 && focused !== 'search-input'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+    }
+    expect(focused).toBe('search-input');
+    await page.keyboard.type('Stülerstr');
+    await page.waitForSelector(`[data-testid="search-suggestion"][data-code="${CODE}"]`, { timeout: 30_000 });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === 'Stülerstraße', null, { timeout: 30_000 });
+    // No run in this link: the newest typology is used, so the type is described here too.
+    await page.locator('[data-testid="panel"] [data-testid="type-description"]').waitFor({ timeout: 30_000 });
+    await waitForMapIdle(page);
+    await screenshot(page, 'beratung-200-prozent');
+
+    await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+    await page.emulateMedia({ media: 'print' });
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    expect(await page.isVisible('#print-legend [data-testid="legend-entry"]')).toBe(true);
+    expect(await page.isVisible('#print-date')).toBe(true);
+    expect(await page.textContent('#print-date')).toMatch(/\d{2}\.\d{2}\.\d{4}/);
+    expect(await page.isVisible('[data-testid="attribution"]')).toBe(true);
+    expect(await page.isVisible('[data-testid="controls"]')).toBe(false);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'beratung-druck.png'), fullPage: true });
+    await page.pdf({ path: path.join(RESULTS_DIR, 'beratung-druck.pdf'), format: 'A4' }).catch(() => undefined); // headless only
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('8: degrades gracefully without the tile service and the typology API', async () => {
+    const { context } = b;
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Simulate a server where these parts are missing (404), as during development.
+    await page.route('**/tiles/**', (r) => r.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"Unbekannter Pfad"}}' }));
+    await page.route('**/api/typologies**', (r) => r.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"Unbekannter Pfad"}}' }));
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(server.url + '/#view=forschung');
+    await page.waitForSelector('[data-testid="map"][data-first-render-ms]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-testid="map"]', 'data-source')).toBe('geojson');
+    await waitForMapIdle(page);
+    expect(await dataPixelShare(page, 13.4, 52.52)).toBeGreaterThan(0.5);
+    // The history says in German that the function is missing; nothing crashed.
+    await page.waitForFunction(() => /nicht verfügbar/.test(document.querySelector('[data-testid="run-history"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await screenshot(page, 'ohne-kacheln');
+    await page.close();
+  });
+});

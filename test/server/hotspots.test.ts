@@ -1,0 +1,143 @@
+/**
+ * Hotspot runs end to end on the Berlin sample: service numbers against spdep 1.2-7, stored
+ * runs, the API (token, validation, 400s) and the composite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../server/app.js';
+import { configFromEnv } from '../../server/config.js';
+import type { Db } from '../../server/db/db.js';
+import { openSampleDb, backend } from '../helpers/test-db.js';
+
+const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/spatial_S1_S3_S4_D1_D3_D4.json', import.meta.url);
+const ref = JSON.parse(readFileSync(REF_PATH, 'utf8')) as {
+  dropped: { id: string }[];
+  results: Record<string, Record<string, { global: Record<string, number>; local: Record<string, { Ii: number; z_Ii: number; p_Ii: number; gistar_z: number; quadrant_raw: string }> }>>;
+};
+const silent = { info: () => undefined, error: () => undefined };
+const AUTH = { Authorization: 'Bearer test-token' };
+const BASE = { level: 'plr', period: '2020-12-31' };
+
+describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
+  let db: Db;
+  let app: Express;
+  beforeAll(async () => {
+    db = await openSampleDb();
+    app = createApp({ db, config: { ...configFromEnv({}), apiToken: 'test-token' }, log: silent });
+  });
+  afterAll(async () => db?.close());
+
+  for (const weights of ['queen', 'knn:6']) {
+    it(`POST /api/hotspots S3 ${weights}: matches spdep, drops the 6 KOM areas, stores the run`, async () => {
+      const res = await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'S3', weights, permutations: 999, seed: 1 }).expect(201);
+      const out = res.body;
+      expect(Object.keys(out).slice(0, 6)).toEqual(['runId', 'params', 'dropped', 'islands', 'global', 'members']);
+      expect(out.dropped.sort()).toEqual(ref.dropped.map((d) => d.id).sort());
+      expect(out.islands).toEqual([]);
+      expect(out.members.length).toBe(536);
+      const r = ref.results.S3[weights === 'queen' ? 'queen' : 'knn'];
+      expect(out.global.I).toBeCloseTo(r.global.I, 9);
+      expect(out.global.z).toBeCloseTo(r.global.z_randomisation, 8);
+      expect(out.global.variance).toBeCloseTo(r.global.variance_randomisation, 12);
+      expect(out.global.pPermutation).toBe(0.001);
+      for (const m of out.members) {
+        const l = r.local[m.code];
+        expect(m.lisaI).toBeCloseTo(l.Ii, 9);
+        expect(m.lisaZ).toBeCloseTo(l.z_Ii, 9);
+        expect(m.giZ).toBeCloseTo(l.gistar_z, 9);
+        expect(m.quadrant).toBe(l.quadrant_raw);
+        expect(Object.keys(m).slice(0, 10)).toEqual(['code', 'neighbours', 'lisaI', 'lisaZ', 'lisaP', 'lisaPPermutation', 'quadrant', 'giZ', 'giP', 'class']);
+      }
+      const stored = await request(app).get(`/api/hotspots/${out.runId}/members`).expect(200);
+      expect(stored.body.length).toBe(536);
+      const byCode = new Map(stored.body.map((m: { code: string }) => [m.code, m]));
+      for (const m of out.members) expect(byCode.get(m.code)).toEqual(m);
+      const run = await request(app).get(`/api/hotspots/${out.runId}`).expect(200);
+      expect(run.body.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+      expect(run.body.params.correction).toBe('fdr');
+      expect(run.body.result.dropped.length).toBe(6);
+    });
+  }
+
+  it('the same parameters give the same result and fingerprint (seeded)', async () => {
+    const body = { ...BASE, indicator: 'D1', weights: 'rook', permutations: 199, seed: 7, correction: 'bonferroni' };
+    const a = (await request(app).post('/api/hotspots').set(AUTH).send(body).expect(201)).body;
+    const b = (await request(app).post('/api/hotspots').set(AUTH).send(body).expect(201)).body;
+    expect(b.runId).not.toBe(a.runId);
+    expect(b.members).toEqual(a.members);
+    expect(b.global).toEqual(a.global);
+    const runs = (await request(app).get('/api/hotspots?indicator=D1').expect(200)).body;
+    expect(runs.filter((r: { fingerprint: string }) => r.fingerprint === runs[0].fingerprint).length).toBeGreaterThanOrEqual(2);
+    // Bonferroni at m = 536: 95 % needs |z| ≥ Φ⁻¹(1 − 0.05/(2·536)) ≈ 3.907
+    expect(a.classThresholds[1].effectiveZ).toBeCloseTo(3.9074, 3);
+    for (const m of a.members) if (Math.abs(m.class ?? 0) >= 2) expect(Math.abs(m.giZ)).toBeGreaterThanOrEqual(3.9074);
+  });
+
+  it('pc1 composite of S1, S3, S4 is analysed like one indicator', async () => {
+    const out = (await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'pc1:S1,S3,S4', permutations: 99 }).expect(201)).body;
+    expect(out.members.length).toBe(536);
+    expect(out.params.composite.indicators).toEqual(['S1', 'S3', 'S4']);
+    expect(out.params.composite.coefficients.every((c: number) => c > 0)).toBe(true);
+    expect(out.global.I).toBeGreaterThan(0.45); // the status indicators cluster strongly (S1..S4: 0.46–0.52)
+    expect(out.members.filter((m: { class: number }) => m.class === 3).length).toBeGreaterThan(10);
+  });
+
+  it("a typology run's need score (per type, from typology_run.result) is tested like an indicator", async () => {
+    // a stored run in the documented shape: types with needScore, members with their type
+    const run = await db.query<{ id: string }>(
+      `INSERT INTO typology_run (level, period, params, fingerprint, chosen_k, result)
+       VALUES ('plr', '2020-12-31', '{}', 'x', 2, '{"types": [{"type": 1, "needScore": -0.5}, {"type": 2, "needScore": 1.5}]}') RETURNING id::text`,
+    );
+    const id = Number(run.rows[0].id);
+    // type 2 (more need) for Mitte (01) and Friedrichshain-Kreuzberg (02): a spatially compact block
+    await db.query(
+      `INSERT INTO typology_member (run_id, code, type) SELECT $1, code, CASE WHEN left(code, 2) IN ('01', '02') THEN 2 ELSE 1 END FROM area WHERE level = 'plr'`,
+      [id],
+    );
+    const out = (await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: `typology:${id}`, permutations: 99 }).expect(201)).body;
+    expect(out.params.composite).toMatchObject({ kind: 'typology', run: id });
+    expect(out.members.length).toBe(542);
+    expect(out.global.I).toBeGreaterThan(0.8);
+    const hot = out.members.filter((m: { class: number }) => m.class > 0);
+    expect(hot.length).toBeGreaterThan(20);
+    // hot spots lie in the two districts of type 2, apart from a fringe just across their border
+    const inside = hot.filter((m: { code: string }) => ['01', '02'].includes(m.code.slice(0, 2))).length;
+    expect(inside / hot.length).toBeGreaterThan(0.8);
+    await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'typology:999999' }).expect(400);
+  });
+
+  it('writes need the token; reads are public', async () => {
+    await request(app).post('/api/hotspots').send({ ...BASE, indicator: 'S1' }).expect(401);
+    await request(app).get('/api/hotspots').expect(200);
+    await request(app).get('/api/hotspots/999999').expect(404);
+  });
+
+  it('400 for > 99 999 permutations, unknown weights, constant indicator, < 3 areas', async () => {
+    const post = (extra: Record<string, unknown>) => request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'S1', ...extra });
+    let res = await post({ permutations: 100_000 }).expect(400);
+    expect(res.body.error.message).toMatch(/99999|99 999/);
+    res = await post({ weights: 'hexagon' }).expect(400);
+    expect(res.body.error.message).toMatch(/Gewichtstyp/);
+    // a constant indicator: overwrite one with a constant value in this isolated copy
+    await db.query("INSERT INTO indicator (key, label, kind) VALUES ('CONST', 'konstant', 'index')");
+    await db.query("INSERT INTO observation (level, code, indicator, period, value) SELECT 'plr', code, 'CONST', '2020-12-31', 5 FROM area WHERE level = 'plr'");
+    res = await post({ indicator: 'CONST' }).expect(400);
+    expect(res.body.error.details.reason).toBe('constant_indicator');
+    // two areas with a value
+    await db.query("INSERT INTO indicator (key, label, kind) VALUES ('TWO', 'zwei', 'index')");
+    await db.query("INSERT INTO observation (level, code, indicator, period, value) SELECT 'plr', code, 'TWO', '2020-12-31', random() FROM area WHERE level = 'plr' AND code IN ('11501341', '07601340')");
+    res = await post({ indicator: 'TWO' }).expect(400);
+    expect(res.body.error.details.reason).toBe('too_few_areas');
+    await post({ indicator: 'NOPE' }).expect(400);
+  });
+
+  it('an island is reported with null statistics, not an error', async () => {
+    // a distance band of 600 m leaves the large outer areas without neighbours
+    const out = (await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'S1', weights: 'distance:600', permutations: 99 }).expect(201)).body;
+    expect(out.islands.length).toBeGreaterThan(0);
+    const island = out.members.find((m: { code: string }) => m.code === out.islands[0]);
+    expect(island).toMatchObject({ island: true, neighbours: 0, lisaI: null, giZ: null, class: null, quadrant: null });
+  });
+});

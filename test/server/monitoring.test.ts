@@ -1,0 +1,260 @@
+/**
+ * Monitoring API on the Berlin sample (PGlite, or the server when DATABASE_URL is set):
+ * change, MSS index, profiles (HTML, CSV, ZIP), warnings and rules, compare, and bad input.
+ *
+ * The sample has one period (2020-12-31). The test adds 2018-12-31 for S1, S3, S4 from the
+ * real data: the MSS dynamics indicators are D = S(2020) − S(2018) in percentage points, so
+ * S(2018) = S − D, and the change 2018 → 2020 must give back D.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../server/app.js';
+import { configFromEnv } from '../../server/config.js';
+import type { Db } from '../../server/db/db.js';
+import { openSampleDb, backend } from '../helpers/test-db.js';
+
+const log = { info() {}, error() {} };
+const AUTH = { Authorization: 'Bearer test-token' };
+let db: Db;
+let app: Express;
+
+beforeAll(async () => {
+  db = await openSampleDb();
+  app = createApp({ db, config: { ...configFromEnv(), apiToken: 'test-token' }, log });
+  await db.query(
+    `INSERT INTO observation (level, code, indicator, period, value, numerator, denominator)
+     SELECT s.level, s.code, s.indicator, '2018-12-31', s.value - d.value, (s.value - d.value) * s.denominator / 100, s.denominator
+       FROM observation s JOIN observation d
+         ON d.level = s.level AND d.code = s.code AND d.period = s.period AND d.indicator = 'D' || substr(s.indicator, 2)
+      WHERE s.level = 'plr' AND s.period = '2020-12-31' AND s.indicator IN ('S1', 'S3', 'S4') AND s.value IS NOT NULL AND d.value IS NOT NULL`,
+  );
+  await db.query(
+    `INSERT INTO observation (level, code, indicator, period, value)
+     SELECT level, code, 'EW', '2018-12-31', value FROM observation WHERE level = 'plr' AND period = '2020-12-31' AND indicator = 'EW'`,
+  );
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+describe(`monitoring API (${backend})`, () => {
+  it('GET /api/change gives the change in percentage points that equals the official D1', async () => {
+    const res = await request(app).get('/api/change').query({ indicator: 'S1', level: 'plr', from: '2018-12-31', to: '2020-12-31' }).expect(200);
+    expect(res.body.absoluteUnit).toBe('Prozentpunkte');
+    expect(res.body.members).toHaveLength(542);
+    const m = res.body.members.find((x: { code: string }) => x.code === '01100101');
+    // S1 2020 = 4.22594, D1 = 1.46443 → S1 2018 = 2.76151; relative = 1.46443 / 2.76151 = 53.03 %
+    expect(m.to).toBeCloseTo(4.22594, 9);
+    expect(m.absolute).toBeCloseTo(1.46443, 9);
+    expect(m.relative).toBeCloseTo(53.0299, 3);
+    expect(m.direction).toBe('verschlechtert');
+    expect(m.comparable).toBe(true);
+    // the five areas under 300 residents are suppressed in both periods: no numbers leave
+    const small = res.body.members.find((x: { code: string }) => x.code === '06200418');
+    expect(small.absolute).toBeNull();
+    expect(small.comparable).toBe(false);
+    expect(res.body.summary.n).toBe(536); // the 6 invalid areas carry no S1 (−9999 in the MSS table) or are suppressed
+  });
+
+  it('flags an area as not comparable when a geometry change is registered between the periods', async () => {
+    await db.query(`INSERT INTO area_change (level, code, changed_on, kind, note) VALUES ('plr', '01100101', '2019-06-30', 'geometry', 'Grenze verschoben')`);
+    const res = await request(app).get('/api/change').query({ indicator: 'S1', level: 'plr', from: '2018-12-31', to: '2020-12-31' }).expect(200);
+    const m = res.body.members.find((x: { code: string }) => x.code === '01100101');
+    expect(m.comparable).toBe(false);
+    expect(m.note).toContain('geometry am 2019-06-30');
+    expect(res.body.summary.notComparable).toBe(1);
+    await db.query(`DELETE FROM area_change WHERE code = '01100101'`);
+  });
+
+  it('aggregates the change to the parent level (Bezirksregion) as Σnum/Σden', async () => {
+    const res = await request(app).get('/api/change').query({ indicator: 'S1', level: 'bzr', from: '2018-12-31', to: '2020-12-31' }).expect(200);
+    expect(res.body.members).toHaveLength(143);
+    const withValue = res.body.members.filter((m: { absolute: number | null }) => m.absolute !== null);
+    expect(withValue.length).toBe(143);
+  });
+
+  it('rejects bad change requests with 400 and a message', async () => {
+    const same = await request(app).get('/api/change').query({ indicator: 'S1', level: 'plr', from: '2020-12-31', to: '2020-12-31' }).expect(400);
+    expect(same.body.error.message).toMatch(/gleich/);
+    const ind = await request(app).get('/api/change').query({ indicator: 'NOPE', level: 'plr', from: '2018-12-31', to: '2020-12-31' }).expect(400);
+    expect(ind.body.error.message).toMatch(/Unbekannter Indikator 'NOPE'/);
+    const per = await request(app).get('/api/change').query({ indicator: 'S1', level: 'plr', from: '2017-12-31', to: '2020-12-31' }).expect(400);
+    expect(per.body.error.message).toMatch(/Unbekannter Zeitraum '2017-12-31'/);
+    expect(per.body.error.details.known).toEqual(['2018-12-31', '2020-12-31']);
+    await request(app).get('/api/change').query({ indicator: 'S1', level: 'plr', from: 'gestern', to: '2020-12-31' }).expect(400);
+  });
+
+  it('GET /api/index reproduces the official MSS classes from the database', async () => {
+    const res = await request(app).get('/api/index').query({ level: 'plr', period: '2020-12-31' }).expect(200);
+    expect(res.body.members).toHaveLength(542);
+    expect(res.body.counts.status).toEqual({ hoch: 75, mittel: 366, niedrig: 46, 'sehr niedrig': 49 });
+    expect(res.body.counts.dynamics).toEqual({ positiv: 48, stabil: 436, negativ: 52 });
+    expect(res.body.counts.invalid).toBe(6);
+    const official = await db.query<{ code: string; si: number; di: number }>(
+      `SELECT s.code, s.value AS si, d.value AS di FROM observation s JOIN observation d ON d.code = s.code AND d.level = s.level AND d.period = s.period AND d.indicator = 'DI_N'
+        WHERE s.level = 'plr' AND s.indicator = 'SI_N' AND s.period = '2020-12-31' AND s.value IS NOT NULL`,
+    );
+    expect(official.rows.length).toBe(536);
+    const by = new Map(res.body.members.map((m: { code: string }) => [m.code, m]));
+    for (const o of official.rows) {
+      const m = by.get(o.code) as { statusCode: number; dynamicsCode: number };
+      expect([m.statusCode, m.dynamicsCode], o.code).toEqual([o.si, o.di]);
+    }
+    const w = by.get('08100520') as Record<string, unknown>;
+    expect(w.statusClass).toBe('sehr niedrig');
+    expect(w.statusZ as number).toBeCloseTo(3.28, 2);
+    expect(w.dynamicsClass).toBe('negativ');
+    expect(w.combinedClass).toBe('4-');
+    const out = by.get('10100205') as Record<string, unknown>;
+    expect(out.valid).toBe(false);
+    expect(out.statusZ).toBeNull();
+  });
+
+  it('GET /api/index takes indicators and cut-offs from the query', async () => {
+    const res = await request(app).get('/api/index')
+      .query({ level: 'plr', period: '2020-12-31', status: 'S1,S4', dynamics: 'D1', statusCutoffs: '-0.5,0.5,2', dynamicsCutoffs: '-2,2' }).expect(200);
+    expect(res.body.status.indicators).toEqual(['S1', 'S4']);
+    expect(res.body.status.cutoffs).toEqual({ high: -0.5, low: 0.5, veryLow: 2 });
+    const c = res.body.counts.status;
+    expect(c.hoch + c.mittel + c.niedrig + c['sehr niedrig']).toBe(536);
+    expect(c.mittel).toBeLessThan(366);
+    await request(app).get('/api/index').query({ level: 'plr', period: '2020-12-31', statusCutoffs: '1,-1,2' }).expect(400);
+    await request(app).get('/api/index').query({ level: 'plr', period: '2020-12-31', status: 'S1,XX' }).expect(400);
+    await request(app).get('/api/index').query({ level: 'plr', period: '2019-12-31' }).expect(400);
+  });
+
+  it('GET /api/index with fewer than 3 valid areas is a 400', async () => {
+    await db.query(`INSERT INTO observation (level, code, indicator, period, value)
+      SELECT level, code, indicator, '2016-12-31', value FROM observation
+       WHERE level = 'plr' AND period = '2020-12-31' AND indicator IN ('S1','S3','S4','D1','D3','D4','EW')
+         AND code IN ('01100101', '01100102')`);
+    const res = await request(app).get('/api/index').query({ level: 'plr', period: '2016-12-31' }).expect(400);
+    expect(res.body.error.message).toMatch(/nur 2 gültige Gebiete/);
+    await db.query(`DELETE FROM observation WHERE period = '2016-12-31'`);
+  });
+
+  it('GET /profile/plr/{code} is a printable HTML page with a locator map and attribution', async () => {
+    const res = await request(app).get('/profile/plr/08100520').query({ since: '2018-12-31' }).expect(200);
+    expect(res.type).toBe('text/html');
+    const html = res.text;
+    expect(html).toContain('<h1>Weiße Siedlung</h1>');
+    expect(html).toContain('@page { size: A4 portrait');
+    expect(html).toMatch(/<svg [^>]*class="locator"/);
+    expect((html.match(/<path d="M/g) ?? []).length).toBeGreaterThan(3); // the area and its neighbours
+    expect(html).toContain('Monitoring Soziale Stadtentwicklung 2021');
+    expect(html).toContain('sehr niedrig (3,28)');
+    expect(html).toContain('Veränderung seit 31.12.2018');
+  });
+
+  it('GET /profile/plr/{code}?format=json|csv carries value, parent, region, rank, change and target', async () => {
+    const res = await request(app).get('/profile/plr/08100520').query({ since: '2018-12-31', format: 'json' }).expect(200);
+    const s1 = res.body.indicators.find((i: { key: string }) => i.key === 'S1');
+    expect(s1.value).toBeCloseTo(16.01161, 9); // MSS 2021 table
+    expect(s1.parent).toBeUndefined();
+    expect(res.body.parent.code).toBe('081005');
+    expect(s1.parentValue).toBeGreaterThan(0);
+    expect(s1.regionValue).toBeGreaterThan(3);
+    expect(s1.rank).toBe(2); // second-highest S1 of the 536 PLR with a value (17.79488 is first)
+    expect(s1.n).toBe(536);
+    expect(s1.change.absolute).toBeCloseTo(res.body.indicators.find((i: { key: string }) => i.key === 'D1').value, 9);
+    const csv = await request(app).get('/profile/plr/08100520').query({ format: 'csv', since: '2018-12-31' }).expect(200);
+    expect(csv.type).toBe('text/csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0].startsWith('level,code,name,period,indicator')).toBe(true);
+    expect(lines.find((l) => l.includes(',S1,'))).toContain('plr,08100520,Weiße Siedlung,2020-12-31,S1');
+  });
+
+  it('profiles work for the parent level (Bezirksregion, aggregated) and 404 for unknown areas', async () => {
+    const res = await request(app).get('/profile/bzr/081005').query({ format: 'json' }).expect(200);
+    const s1 = res.body.indicators.find((i: { key: string }) => i.key === 'S1');
+    expect(s1.aggregated).toBe(true);
+    expect(s1.value).toBeGreaterThan(0);
+    expect(s1.n).toBe(143);
+    await request(app).get('/profile/plr/99999999').expect(404);
+    await request(app).get('/profile/plr/08100520').query({ since: '2001-01-01' }).expect(400);
+  });
+
+  it('GET /profile/bzr.zip holds every profile of the level as HTML and CSV', async () => {
+    const res = await request(app).get('/profile/bzr.zip').buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.type).toBe('application/zip');
+    const buf = res.body as Buffer;
+    expect(buf.subarray(0, 2).toString()).toBe('PK');
+    // end-of-central-directory record: total number of entries at offset 10 from its signature
+    const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    expect(buf.readUInt16LE(eocd + 10)).toBe(2 * 143);
+  });
+
+  it('warnings: the default MSS rule fires for the 10 areas with status sehr niedrig and dynamics negativ', async () => {
+    const res = await request(app).get('/api/warnings').query({ level: 'plr', period: '2020-12-31' }).expect(200);
+    const rule = res.body.rules.find((r: { type: string }) => r.type === 'index_class');
+    expect(rule.fired).toBe(10);
+    const codes = res.body.areas.map((a: { code: string }) => a.code).sort();
+    expect(codes).toEqual(['01200627', '01401045', '02100103', '02100104', '02100106', '02300314', '03601450', '08100520', '08301037', '09300922']);
+    const w = res.body.areas.find((a: { code: string }) => a.code === '08100520').warnings[0];
+    expect(w.severity).toBe('kritisch');
+    expect(w.evidence.statusZ).toBeCloseTo(3.28, 2);
+  });
+
+  it('warning rules: CRUD with the token, threshold and trend rules fire with their numbers', async () => {
+    await request(app).post('/api/warning-rules').send({ name: 'x', type: 'threshold', params: { indicator: 'S1', op: 'above', value: 1 } }).expect(401);
+    const bad = await request(app).post('/api/warning-rules').set(AUTH).send({ name: 'x', type: 'magic', params: {} }).expect(400);
+    expect(bad.body.error.message).toMatch(/Unbekannter Regeltyp 'magic'/);
+    await request(app).post('/api/warning-rules').set(AUTH).send({ name: 'x', type: 'threshold', params: { indicator: 'NOPE', op: 'above', value: 1 } }).expect(400);
+    await request(app).post('/api/warning-rules').set(AUTH).send({ name: 'x', type: 'threshold', params: { indicator: 'S1', op: 'sideways', value: 1 } }).expect(400);
+    await request(app).post('/api/warning-rules').set(AUTH).send({ name: 'x', type: 'target', params: { indicator: 'S1' } }).expect(400); // S1 has no target
+    const created = await request(app).post('/api/warning-rules').set(AUTH)
+      .send({ name: 'Arbeitslosigkeit über 15 %', type: 'threshold', level: 'plr', params: { indicator: 'S1', op: 'above', value: 15 } }).expect(201);
+    const id = created.body.id;
+    const trend = await request(app).post('/api/warning-rules').set(AUTH)
+      .send({ name: 'Kinderarmut steigt', type: 'trend', severity: 'info', params: { indicator: 'S4', periods: 1, minStep: 5 } }).expect(201);
+    const res = await request(app).get('/api/warnings').query({ level: 'plr' }).expect(200);
+    const t = res.body.rules.find((r: { id: number }) => r.id === id);
+    const above15 = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM indicator_value WHERE level = 'plr' AND period = '2020-12-31' AND indicator = 'S1' AND NOT suppressed AND value > 15`,
+    );
+    expect(t.fired).toBe(above15.rows[0].n);
+    expect(t.fired).toBeGreaterThan(0);
+    const d4 = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM indicator_value WHERE level = 'plr' AND period = '2020-12-31' AND indicator = 'D4' AND NOT suppressed AND value > 5`,
+    );
+    expect(res.body.rules.find((r: { id: number }) => r.id === trend.body.id).fired).toBe(d4.rows[0].n);
+    const area = res.body.areas.find((a: { warnings: { ruleId: number }[] }) => a.warnings.some((w) => w.ruleId === id));
+    expect(area.warnings.find((w: { ruleId: number }) => w.ruleId === id).evidence.value).toBeGreaterThan(15);
+
+    const put = await request(app).put(`/api/warning-rules/${id}`).set(AUTH)
+      .send({ name: 'Arbeitslosigkeit über 20 %', type: 'threshold', level: 'plr', params: { indicator: 'S1', op: 'above', value: 20 } }).expect(200);
+    expect(put.body.params.value).toBe(20);
+    await request(app).delete(`/api/warning-rules/${id}`).set(AUTH).expect(204);
+    await request(app).delete(`/api/warning-rules/${id}`).set(AUTH).expect(404);
+    await request(app).get(`/api/warning-rules/${id}`).expect(404);
+    await request(app).delete(`/api/warning-rules/${trend.body.id}`).set(AUTH).expect(204);
+    const list = await request(app).get('/api/warning-rules').expect(200);
+    expect(list.body.map((r: { type: string }) => r.type)).toEqual(['index_class']);
+  });
+
+  it('a hotspot rule is reported as not applicable when there is no run', async () => {
+    const created = await request(app).post('/api/warning-rules').set(AUTH).send({ name: 'Hotspot', type: 'hotspot', level: 'plr', params: {} }).expect(201);
+    const res = await request(app).get('/api/warnings').query({ level: 'plr' }).expect(200);
+    const r = res.body.rules.find((x: { id: number }) => x.id === created.body.id);
+    expect(r.applicable).toBe(false);
+    expect(r.note).toMatch(/Hotspot/);
+    await request(app).delete(`/api/warning-rules/${created.body.id}`).set(AUTH).expect(204);
+  });
+
+  it('GET /api/compare puts 2–4 areas side by side with the region value', async () => {
+    const res = await request(app).get('/api/compare').query({ codes: '08100520,01100101,09501838' }).expect(200);
+    expect(res.body.level).toBe('plr');
+    expect(res.body.columns.map((c: { code: string | null }) => c.code)).toEqual(['08100520', '01100101', '09501838', null]);
+    const s1 = res.body.rows.find((r: { indicator: string }) => r.indicator === 'S1');
+    expect(s1.values[1]).toBeCloseTo(4.22594, 9);
+    expect(s1.region).toBeGreaterThan(0);
+    await request(app).get('/api/compare').query({ codes: '08100520' }).expect(400);
+    await request(app).get('/api/compare').query({ codes: 'a,b,c,d,e' }).expect(400);
+    await request(app).get('/api/compare').query({ codes: '08100520,99999999' }).expect(404);
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * Typology runs end to end on the Berlin sample: the default run, the API (token, validation,
+ * 400s naming the culprit), storage and reproducibility, comparison, deletion, background
+ * jobs, the worker thread keeping the server responsive, and the CLI on the same code path.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import request from 'supertest';
+import type { Express } from 'express';
+import { Command } from 'commander';
+import { createApp } from '../../server/app.js';
+import { configFromEnv } from '../../server/config.js';
+import type { AppContext } from '../../server/context.js';
+import type { Db } from '../../server/db/db.js';
+import { computeDefaultTypology, submitTypology } from '../../server/services/typology.js';
+import { registerTypologyCli } from '../../server/cli/typology.js';
+import { openSampleDb, backend } from '../helpers/test-db.js';
+
+const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/typology_nine_indicators.json', import.meta.url);
+const ref = existsSync(REF_PATH)
+  ? (JSON.parse(readFileSync(REF_PATH, 'utf8')) as { dropped: { id: string }[]; kmeans: { std: { by_k: Record<string, { inertia: number }> } } })
+  : null;
+const NINE = ['S1', 'S3', 'S4', 'KI_01', 'KI_02', 'KI_03', 'KI_05', 'KI_10', 'KI_11'];
+const silent = { info: () => undefined, error: () => undefined };
+const AUTH = { Authorization: 'Bearer test-token' };
+const BASE = { level: 'plr', period: '2020-12-31', indicators: NINE };
+
+describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
+  let db: Db;
+  let app: Express;
+  let ctx: AppContext;
+  let defaultRunId: number;
+  beforeAll(async () => {
+    db = await openSampleDb();
+    ctx = { db, config: { ...configFromEnv({}), apiToken: 'test-token' }, log: silent };
+    app = createApp(ctx);
+  });
+  afterAll(async () => db?.close());
+
+  it('computeDefaultTypology: a k = 5 run on first start, nothing when a run exists', async () => {
+    const id = await computeDefaultTypology(ctx);
+    expect(id).toBeGreaterThan(0);
+    defaultRunId = id!;
+    expect(await computeDefaultTypology(ctx)).toBeNull();
+    const run = await request(app).get(`/api/typologies/${id}`).expect(200);
+    expect(run.body.chosenK).toBe(5);
+    expect(run.body.n).toBe(536);
+    expect(run.body.result.byK.map((b: { k: number }) => b.k)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(run.body.result.types).toHaveLength(5);
+    // Need order: Typ 1 has the lowest mean polarity-adjusted z.
+    const needs = run.body.result.types.map((t: { needScore: number }) => t.needScore);
+    expect([...needs].sort((a: number, b: number) => a - b)).toEqual(needs);
+    // German labels of the indicators appear in the descriptions, with decimal comma and real minus.
+    const text = run.body.result.types.map((t: { description: string }) => t.description).join(' ');
+    expect(text).toMatch(/überdurchschnittlich: .+ \(\+\d,\d SD\)/);
+    expect(text).toMatch(/unterdurchschnittlich: .+ \(\u2212\d,\d SD\)/);
+    expect(text).not.toMatch(/\bKI_01\b/);
+  });
+
+  it('POST /api/typologies: 201 with the documented keys, reference-level inertia, 6 KOM areas excluded', async () => {
+    const res = await request(app).post('/api/typologies').set(AUTH).send({ ...BASE, k: 4, bootstrap: 20 }).expect(201);
+    const out = res.body;
+    for (const key of ['runId', 'params', 'dropped', 'standardization', 'explainedVariance', 'loadings', 'byK', 'chosenK', 'types', 'members']) expect(out).toHaveProperty(key);
+    expect(out.params).toMatchObject({ standardize: 'z', restarts: 50, seed: 1, bootstrap: 20, k: 4, missing: 'drop' });
+    expect(out.standardization.ddof).toBe(0);
+    expect(out.n).toBe(536);
+    if (ref) expect(out.dropped.map((d: { code: string }) => d.code).sort()).toEqual(ref.dropped.map((d) => d.id).sort());
+    expect(out.dropped.length).toBe(6);
+    expect(out.explainedVariance[0]).toBeCloseTo(0.568346542604, 10);
+    expect(out.loadings.S1[0]).toBeCloseTo(0.94927000966, 9);
+    expect(out.byK).toHaveLength(1);
+    if (ref) expect(out.byK[0].inertia).toBeLessThanOrEqual(ref.kmeans.std.by_k['4'].inertia * 1.0001);
+    expect(out.types.map((t: { type: number }) => t.type)).toEqual([1, 2, 3, 4]);
+    expect(out.types.reduce((s: number, t: { size: number }) => s + t.size, 0)).toBe(536);
+    expect(out.types[0].profile.meanRaw.S1).toBeLessThan(out.types[3].profile.meanRaw.S1);
+    expect(out.members).toHaveLength(536);
+    expect(out.members[0].scores).toHaveLength(9);
+    const members = await request(app).get(`/api/typologies/${out.runId}/members`).expect(200);
+    expect(members.body).toHaveLength(536);
+    const stored = members.body.find((m: { code: string }) => m.code === out.members[0].code);
+    expect(stored.type).toBe(out.members[0].type);
+    expect(stored.silhouette).toBeCloseTo(out.members[0].silhouette, 12);
+    expect(stored.stability).toBeCloseTo(out.members[0].stability, 12);
+    expect(stored.label).toBe(out.types.find((t: { type: number }) => t.type === stored.type).label);
+  });
+
+  it('same parameters on the same data → identical stored result and fingerprint; compare gives ARI 1', async () => {
+    const body = { ...BASE, k: 3, kRange: [2, 4], bootstrap: 10, seed: 5 };
+    const a = (await request(app).post('/api/typologies').set(AUTH).send(body).expect(201)).body;
+    const b = (await request(app).post('/api/typologies').set(AUTH).send(body).expect(201)).body;
+    const strip = (o: Record<string, unknown>) => ({ ...o, runId: 0, createdAt: '' });
+    expect(JSON.stringify(strip(b))).toBe(JSON.stringify(strip(a)));
+    expect(b.fingerprint).toBe(a.fingerprint);
+    const same = (await request(app).get(`/api/typologies/compare?a=${a.runId}&b=${b.runId}`).expect(200)).body;
+    expect(same.adjustedRandIndex).toBe(1);
+    expect(same.unchanged).toBe(536);
+    const other = (await request(app).get(`/api/typologies/compare?a=${a.runId}&b=${defaultRunId}`).expect(200)).body;
+    expect(other.nCommon).toBe(536);
+    expect(other.adjustedRandIndex).toBeGreaterThan(0.2);
+    expect(other.adjustedRandIndex).toBeLessThan(1);
+    expect(other.table.counts.flat().reduce((s: number, v: number) => s + v, 0)).toBe(536);
+    expect(other.transitions.reduce((s: number, t: { count: number }) => s + t.count, 0)).toBe(536);
+    const list = (await request(app).get('/api/typologies?level=plr').expect(200)).body;
+    expect(list.map((r: { id: number }) => r.id)).toEqual(expect.arrayContaining([a.runId, b.runId, defaultRunId]));
+  });
+
+  it('bad input: 400s that name the culprit; writes need the token', async () => {
+    const bad = async (body: object, pattern: RegExp) => {
+      const res = await request(app).post('/api/typologies').set(AUTH).send(body).expect(400);
+      expect(res.body.error.message).toMatch(pattern);
+    };
+    await bad({ ...BASE, indicators: ['S1', 'NOPE'] }, /Unbekannte Indikatoren: NOPE/);
+    await bad({ ...BASE, level: 'mars' }, /Unbekannte Ebene 'mars'/);
+    await bad({ ...BASE, period: '1999-12-31' }, /Zeitraum '1999-12-31'/);
+    await bad({ ...BASE, k: 1 }, /k.*mindestens 2/);
+    await bad({ ...BASE, k: 536 }, /k = 536 muss kleiner als die Zahl der Gebiete \(536\)/);
+    await bad({ ...BASE, clusterOn: 'pcs' }, /braucht eine Komponentenwahl/);
+    await bad({ ...BASE, colour: 'red' }, /colour|Unrecognized|unbekannt/i);
+    // An indicator without spread: a constant value in every area.
+    await db.query(`INSERT INTO indicator (key, label, polarity, kind) VALUES ('CONST', 'Konstante', 1, 'index')`);
+    await db.query(`INSERT INTO observation (level, code, indicator, period, value) SELECT level, code, 'CONST', '2020-12-31', 7 FROM area WHERE level = 'plr'`);
+    await bad({ ...BASE, indicators: ['S1', 'CONST'], k: 3 }, /Varianz 0\): CONST/);
+    await request(app).post('/api/typologies').send({ ...BASE, k: 3 }).expect(401);
+    await request(app).delete(`/api/typologies/${defaultRunId}`).expect(401);
+  });
+
+  it('the server answers other requests while a run works in its worker thread', async () => {
+    const events: string[] = [];
+    const run = request(app)
+      .post('/api/typologies')
+      .set(AUTH)
+      .send({ ...BASE, bootstrap: 100 })
+      .then((res) => {
+        events.push('run');
+        return res;
+      });
+    await new Promise((r) => setTimeout(r, 300)); // the run is loading data or clustering now
+    const started = Date.now();
+    const list = await request(app).get('/api/typologies').expect(200);
+    events.push('list');
+    const listMs = Date.now() - started;
+    const res = await run;
+    expect(res.status).toBe(201);
+    expect(events).toEqual(['list', 'run']);
+    expect(list.body.length).toBeGreaterThan(0);
+    expect(listMs).toBeLessThan(1000);
+  });
+
+  it('above the synchronous limit a job reports progress at GET /api/jobs/{id} and ends with the run', async () => {
+    const submitted = await submitTypology(ctx, { ...BASE, k: 3, kRange: [2, 3], bootstrap: 5 }, 100);
+    expect(submitted.kind).toBe('job');
+    if (submitted.kind !== 'job') return;
+    let job = (await request(app).get(`/api/jobs/${submitted.job.id}`).expect(200)).body;
+    expect(['running', 'done']).toContain(job.status);
+    for (let i = 0; i < 600 && job.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await request(app).get(`/api/jobs/${submitted.job.id}`).expect(200)).body;
+      expect(job.progress).toBeGreaterThanOrEqual(0);
+      expect(job.progress).toBeLessThanOrEqual(1);
+    }
+    expect(job.status).toBe('done');
+    expect(job.progress).toBe(1);
+    expect(job.result.chosenK).toBe(3);
+    await request(app).get(`/api/typologies/${job.result.runId}`).expect(200);
+    await request(app).get('/api/jobs/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+
+  it('DELETE removes the run and its members', async () => {
+    const out = (await request(app).post('/api/typologies').set(AUTH).send({ ...BASE, k: 2, kRange: [2, 2], bootstrap: 0 }).expect(201)).body;
+    expect(out.members.every((m: { stability: number | null }) => m.stability === null)).toBe(true);
+    await request(app).delete(`/api/typologies/${out.runId}`).set(AUTH).expect(204);
+    await request(app).get(`/api/typologies/${out.runId}`).expect(404);
+    await request(app).get(`/api/typologies/${out.runId}/members`).expect(404);
+    const left = await db.query('SELECT count(*)::int AS n FROM typology_member WHERE run_id = $1', [out.runId]);
+    expect(left.rows[0]).toEqual({ n: 0 });
+  });
+
+  it('CLI `sozialatlas typology … --json` prints the run with the documented keys (same code path)', async () => {
+    const program = new Command().exitOverride();
+    registerTypologyCli(program, async () => ctx);
+    let printed = '';
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => {
+      printed += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await program.parseAsync(['typology', '--level', 'plr', '--period', '2020-12-31', '--indicators', 'S1,S3,S4', '--pca', 'kaiser', '--cluster-on', 'pcs', '--k-range', '2..5', '--bootstrap', '10', '--json'], { from: 'user' });
+    } finally {
+      process.stdout.write = write;
+    }
+    const out = JSON.parse(printed);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['runId', 'params', 'dropped', 'standardization', 'explainedVariance', 'loadings', 'byK', 'chosenK', 'types', 'members']));
+    expect(out.params).toMatchObject({ pca: 'kaiser', clusterOn: 'pcs', kRange: [2, 5], bootstrap: 10 });
+    expect(out.clusterSpace.dimensions).toBe(out.pca.retained);
+    expect(out.byK.map((b: { k: number }) => b.k)).toEqual([2, 3, 4, 5]);
+    expect(out.chosenK).toBe(out.suggestion.k);
+    expect(out.types[0]).toHaveProperty('description');
+    expect(out.members[0]).toEqual(expect.objectContaining({ code: expect.any(String), type: expect.any(Number), scores: expect.any(Array) }));
+    await request(app).get(`/api/typologies/${out.runId}`).expect(200);
+  });
+});

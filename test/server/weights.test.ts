@@ -1,0 +1,97 @@
+/**
+ * Spatial weights computed in PostGIS on the Berlin sample against R spdep 1.2-7
+ * (shared/reference): runs on PGlite and, with DATABASE_URL, on the server — both must give
+ * these same lists, so both are compared with the same reference.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Db } from '../../server/db/db.js';
+import { openSampleDb, backend } from '../helpers/test-db.js';
+import { levelWeights, parseWeightsSpec, subsetWeights } from '../../server/services/weights.js';
+
+const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/spatial_S1_S3_S4_D1_D3_D4.json', import.meta.url);
+const ref = JSON.parse(readFileSync(REF_PATH, 'utf8')) as {
+  dropped: { id: string }[];
+  neighbours: {
+    queen: { lists: Record<string, string[]>; n_links: number };
+    rook: { lists: Record<string, string[]>; n_links: number };
+    knn: { lists: Record<string, string[]>; fragile_ids: string[]; centroids: Record<string, [number, number]> };
+  };
+};
+
+describe(`PostGIS spatial weights vs spdep (${backend})`, () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openSampleDb();
+  });
+  afterAll(async () => db?.close());
+
+  it('queen (ST_Intersects) lists equal the reference for all 542 areas, 3 238 links', async () => {
+    const w = await levelWeights(db, 'plr', parseWeightsSpec('queen'));
+    expect(w.codes.length).toBe(542);
+    expect(w.nLinks).toBe(3238);
+    expect(w.lists).toEqual(ref.neighbours.queen.lists);
+    expect(w.islands).toEqual([]);
+    expect(w.srid).toBe(32633);
+    // the second call is a lookup of the stored lists
+    const again = await levelWeights(db, 'plr', parseWeightsSpec('queen'));
+    expect(again.cached).toBe(true);
+    expect(again.lists).toEqual(w.lists);
+  });
+
+  it('rook (shared boundary line) lists equal the reference, 2 946 links', async () => {
+    const w = await levelWeights(db, 'plr', parseWeightsSpec('rook'));
+    expect(w.nLinks).toBe(2946);
+    expect(w.lists).toEqual(ref.neighbours.rook.lists);
+  });
+
+  it('6 nearest neighbours among the 536 analysed areas equal the reference except the fragile ids', async () => {
+    const dropped = new Set(ref.dropped.map((d) => d.id));
+    const codes = Object.keys(ref.neighbours.queen.lists).filter((c) => !dropped.has(c));
+    expect(codes.length).toBe(536);
+    const w = await subsetWeights(db, 'plr', parseWeightsSpec('knn:6'), codes);
+    const fragile = new Set(ref.neighbours.knn.fragile_ids);
+    let compared = 0;
+    const differing: string[] = [];
+    for (const c of codes) {
+      expect(w.lists[c].length).toBe(6);
+      if (fragile.has(c)) continue;
+      compared++;
+      if (JSON.stringify(w.lists[c]) !== JSON.stringify(ref.neighbours.knn.lists[c])) differing.push(c);
+    }
+    expect(differing).toEqual([]);
+    expect(compared).toBe(531);
+  });
+
+  it('centroids are area-weighted in EPSG:32633 (within 1 mm of sf/GEOS)', async () => {
+    const r = await db.query<{ code: string; x: number; y: number }>(
+      "SELECT code, ST_X(pt) AS x, ST_Y(pt) AS y FROM area_centroid WHERE level = 'plr' AND srid = 32633 ORDER BY code",
+    );
+    let worst = 0;
+    for (const row of r.rows) {
+      const c = ref.neighbours.knn.centroids[row.code];
+      if (!c) continue;
+      worst = Math.max(worst, Math.hypot(row.x - c[0], row.y - c[1]));
+    }
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it('queen with a snap tolerance adds close pairs; distance band and islands', async () => {
+    const snap = await levelWeights(db, 'plr', parseWeightsSpec('queen:snap=1'));
+    expect(snap.nLinks).toBeGreaterThanOrEqual(3238);
+    for (const [c, l] of Object.entries(ref.neighbours.queen.lists)) for (const n of l) expect(snap.lists[c], c).toContain(n);
+    const band = await levelWeights(db, 'plr', parseWeightsSpec('distance:1500'));
+    expect(band.nLinks).toBe(3524);
+    // symmetric by construction
+    for (const [c, l] of Object.entries(band.lists)) for (const n of l) expect(band.lists[n]).toContain(c);
+    const tiny = await levelWeights(db, 'plr', parseWeightsSpec('distance:300'));
+    expect(tiny.islands.length).toBeGreaterThan(0);
+    expect(tiny.islands.every((c) => tiny.lists[c].length === 0)).toBe(true);
+  });
+
+  it('unknown weights types are refused with a 400', () => {
+    for (const bad of ['queens', 'knn:0', 'knn:x', 'distance:-5', 'rook:2']) {
+      expect(() => parseWeightsSpec(bad), bad).toThrow(expect.objectContaining({ status: 400 }));
+    }
+  });
+});
