@@ -29,7 +29,11 @@ function openCtx(): Promise<AppContext> {
     if (opts.dataDir) config.dataDir = opts.dataDir;
     if (opts.databaseUrl) config.databaseUrl = opts.databaseUrl;
     const log = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
-    const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+    const db = await openDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+      onIdleError: (err) => log.warn({ err: err.message }, 'Datenbankverbindung vom Server beendet; sie wird neu aufgebaut'),
+    });
     if (config.suppressionThreshold !== undefined) {
       if (!Number.isFinite(config.suppressionThreshold) || config.suppressionThreshold < 0) {
         throw new Error(`SOZIALATLAS_SUPPRESSION_THRESHOLD muss eine Zahl ≥ 0 sein, nicht '${process.env.SOZIALATLAS_SUPPRESSION_THRESHOLD}'`);

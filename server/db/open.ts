@@ -8,13 +8,15 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** PGlite data directory; undefined = in memory. */
   dataDir?: string;
+  /** Server backend only: an idle connection was ended by the server (logged, not fatal). */
+  onIdleError?: (err: Error) => void;
 }
 
 /** Opens the configured database (server when databaseUrl is set, else PGlite) and migrates it. */
 export async function openDb(opts: OpenOptions): Promise<Db> {
   let db: Db;
   if (opts.databaseUrl) {
-    db = openPg(opts.databaseUrl);
+    db = openPg(opts.databaseUrl, opts.onIdleError);
   } else {
     if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
     db = await openPglite({ dataDir: opts.dataDir });

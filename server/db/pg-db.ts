@@ -6,8 +6,15 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 pg.types.setTypeParser(1082, (v) => v);
 
-export function openPg(connectionString: string): Db {
+/**
+ * @param onIdleError called when the server ends an idle pooled connection (restart,
+ *   pg_terminate_backend, DROP DATABASE … WITH (FORCE)). Without a listener, pg re-throws
+ *   such an error as an uncaught exception and the whole process dies; the pool simply
+ *   drops that connection and opens a new one on the next query.
+ */
+export function openPg(connectionString: string, onIdleError: (err: Error) => void = () => undefined): Db {
   const pool = new pg.Pool({ connectionString, max: 8 });
+  pool.on('error', onIdleError);
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const r = await c.query(sql, params as unknown[]);

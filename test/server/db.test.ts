@@ -59,3 +59,25 @@ describe(`Db adapter (${backend})`, () => {
     expect(r.rows[0].d).toBe('2020-12-31');
   });
 });
+
+describe.runIf(backend === 'pg')('server pool when the server ends a connection', () => {
+  it('reports an idle connection ended by the server and carries on with a new one', async () => {
+    const { openPg } = await import('../../server/db/pg-db.js');
+    const url = process.env.DATABASE_URL as string;
+    const idleErrors: string[] = [];
+    const db = openPg(url, (err) => idleErrors.push((err as Error & { code?: string }).code ?? err.message));
+    const other = openPg(url);
+    try {
+      const pid = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      // What a server restart or DROP DATABASE … WITH (FORCE) does to an idle pooled connection.
+      await other.query('SELECT pg_terminate_backend($1)', [pid]);
+      for (let i = 0; i < 50 && idleErrors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(idleErrors).toEqual(['57P01']); // admin_shutdown, reported instead of crashing the process
+      const again = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(again.rows[0].pid).not.toBe(pid);
+    } finally {
+      await db.close();
+      await other.close();
+    }
+  });
+});
