@@ -14,6 +14,7 @@ import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLaye
 import { renderProfile } from './area-panel.js';
 import { significantMembers, type HotspotMember } from './hotspot-data.js';
 import { formatValue, formatToday } from './format.js';
+import { periodFor } from './periods.js';
 import type { Indicator, Level, TypologyMember } from './types.js';
 import type { AppState } from './url-state.js';
 import { renderPlanner } from './view-planner.js';
@@ -94,8 +95,8 @@ async function start(): Promise<void> {
   // Indicators and the tile service probe (TileJSON) do not depend on each other: load them together.
   const [indicators] = await Promise.all([api.indicators(level.key).catch(() => []), map.init(level.key, level.parentLevel)]);
   ctx.indicators = indicators;
-  const period = st.period || level.periods[level.periods.length - 1] || '';
   const indicator = ctx.indicators.find((i) => i.key === st.indicator) ? st.indicator : ctx.indicators.find((i) => i.polarity !== 0)?.key ?? ctx.indicators[0]?.key ?? '';
+  const period = periodFor(st.period, ctx.indicators.find((i) => i.key === indicator)?.periods, level.defaultPeriod);
   store.setResolved({ level: level.key, period, indicator });
   store.set({ period, indicator });
 
@@ -251,10 +252,11 @@ async function start(): Promise<void> {
     ctx.indicators = await api.indicators(l.key).catch(() => []);
     map.setLevel(l.key, l.parentLevel);
     const s = store.state;
-    const periods = ctx.indicators.find((i) => i.key === s.indicator)?.periods ?? l.periods;
     const patch: Partial<AppState> = {};
     if (!ctx.indicators.some((i) => i.key === s.indicator)) patch.indicator = ctx.indicators.find((i) => i.polarity !== 0)?.key ?? ctx.indicators[0]?.key ?? '';
-    if (periods.length && !periods.includes(s.period)) patch.period = periods[periods.length - 1];
+    const indicator = patch.indicator ?? s.indicator;
+    const period = periodFor(s.period, ctx.indicators.find((i) => i.key === indicator)?.periods ?? l.periods, l.defaultPeriod);
+    if (period !== s.period) patch.period = period;
     if (s.run) patch.run = ''; // a run belongs to one level
     if (s.hotspots) patch.hotspots = '';
     if (Object.keys(patch).length) store.set(patch);

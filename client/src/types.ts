@@ -6,6 +6,8 @@ export interface Level {
   parentLevel: string | null;
   count: number;
   periods: string[];
+  /** The latest period with the most indicators: the start period of the map. */
+  defaultPeriod: string | null;
 }
 
 export interface Indicator {

@@ -2,6 +2,7 @@
 import { h, fill, message, select } from './dom.js';
 import { CLASS_METHODS, MIN_CLASSES, MAX_CLASSES, type ClassMethod } from './classify.js';
 import { formatPeriod } from './format.js';
+import { periodFor } from './periods.js';
 import { api, unwrap } from './data.js';
 import { errorMessage, getToken, postJson } from './api.js';
 import { renderRanking } from './ranking.js';
@@ -29,7 +30,10 @@ export function renderPlanner(ctx: Ctx): void {
     h('label', { for: 'sel-level' }, 'Gebietsebene'),
     select({ id: 'sel-level', testid: 'select-level' }, ctx.levels.map((l) => ({ value: l.key, label: `${l.label} (${l.count})` })), s.level, (v) => store.set({ level: v, area: '' })),
     h('label', { for: 'sel-indicator' }, 'Indikator'),
-    select({ id: 'sel-indicator', testid: 'select-indicator' }, indicatorOptions(ctx), s.indicator, (v) => store.set({ indicator: v })),
+    select({ id: 'sel-indicator', testid: 'select-indicator' }, indicatorOptions(ctx), s.indicator, (v) =>
+      // An indicator without values at the current period brings its own period along.
+      store.set({ indicator: v, period: periodFor(store.state.period, ctx.indicators.find((i) => i.key === v)?.periods, level?.defaultPeriod) }),
+    ),
     h('p', { class: 'hint', testid: 'indicator-description' }, ctx.indicators.find((i) => i.key === s.indicator)?.description ?? ''),
     h('label', { for: 'sel-period' }, 'Zeitpunkt'),
     select({ id: 'sel-period', testid: 'select-period' }, periods, s.period, (v) => store.set({ period: v })),

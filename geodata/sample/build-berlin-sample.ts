@@ -8,6 +8,12 @@
  * - bzr.{shp,shx,dbf,prj,cpg}: the 143 Bezirksregionen as published (EPSG:25833 shapefile), unchanged.
  * - mss_2021.csv: one row per PLR from the three raw WFS exports; `-9999` marks a missing value;
  *   KOM is coded 0 = gültig, 1 = ungültig (EW unter 300), 2 = ungültig (Ausreißer).
+ * - einwohnerregister.csv: the Einwohnerregister per PLR at 31.12.2021, 30.06.2022 and
+ *   31.12.2024 in long form (PLR_ID, indicator, period, value, numerator, denominator), with real
+ *   counts: EW, and as shares of EW the under-18s (EW_U18), the 65-and-over (EW_65), foreigners
+ *   (KI_16) and, where published (2021, 2024), residents with migration background (KI_05). This
+ *   continues the MSS values of 31.12.2020 for EW, KI_05 and KI_16 from the same register, so the
+ *   sample has a real time series. An area without residents has no shares (empty value).
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +21,8 @@ import path from 'node:path';
 const src = process.argv[2] ?? '../shared/data/berlin-mss-2021';
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), 'berlin');
 
-function parseCsv(text: string): Record<string, string>[] {
+function parseCsv(text: string, delimiter = ','): Record<string, string>[] {
+  text = text.replace(/^\uFEFF/, ''); // the 2022 register extract starts with a byte-order mark
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -27,7 +34,7 @@ function parseCsv(text: string): Record<string, string>[] {
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === delimiter) { row.push(field); field = ''; }
     else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field); field = '';
@@ -68,4 +75,54 @@ copyFileSync(path.join(src, 'geometry/lor_planungsraeume_2021.geojson'), path.jo
 for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) {
   copyFileSync(path.join(src, `geometry/lor_bezirksregionen_2021.${ext}`), path.join(out, `bzr.${ext}`));
 }
-console.log(`wrote ${index.length} rows and the geometries to ${out}`);
+
+/** Counts of one register extract per PLR, under names common to both publications. */
+interface RegisterRow { ew: number; u18: number; ab65: number; foreigners: number; migration?: number }
+const popDir = path.join(src, 'population');
+// '' is an empty group (0); '–' (2022 extract, Pankower Tor) means not published: NaN, written as missing.
+const num = (v: string) => (v === '' ? 0 : v === '–' ? NaN : Number(v));
+function lifeworlds(stem: string): Map<string, RegisterRow> {
+  const t1 = new Map(parseCsv(readFileSync(path.join(popDir, `${stem}-t1-planning-areas.csv`), 'utf8')).map((r) => [r.id, r]));
+  const rows = new Map<string, RegisterRow>();
+  for (const r of parseCsv(readFileSync(path.join(popDir, `${stem}-t2-planning-areas.csv`), 'utf8'))) {
+    rows.set(r.id, {
+      ew: num(r.inhabitants),
+      u18: num(r.inhabitants_age_below_6) + num(r.inhabitants_age_6_15) + num(r.inhabitants_age_15_18),
+      ab65: num(r.inhabitants_age_above_65),
+      foreigners: num(r.inhabitants_foreigners),
+      migration: num(t1.get(r.id)!.inhabitants_with_migration_background),
+    });
+  }
+  return rows;
+}
+function register2022(): Map<string, RegisterRow> {
+  const rows = new Map<string, RegisterRow>();
+  for (const r of parseCsv(readFileSync(path.join(popDir, 'einwohnerbestand_06-2022_plr.csv'), 'utf8'), ';')) {
+    rows.set(r['PLR-ID'], { ew: num(r.Gesamt), u18: num(r.unter6) + num(r['6-15']) + num(r['15-18']), ab65: num(r['65undmehr']), foreigners: num(r['ausländer']) });
+  }
+  return rows;
+}
+const register: [string, Map<string, RegisterRow>][] = [
+  ['2021-12-31', lifeworlds('berlin-lor-population-2021-02')],
+  ['2022-06-30', register2022()],
+  ['2024-12-31', lifeworlds('berlin-lor-population-2024-02')],
+];
+const long = ['PLR_ID,indicator,period,value,numerator,denominator'];
+// Full precision of the share: the importer stores what it reads, and the count pair stays exact.
+const share = (part: number, ew: number) => String((100 * part) / ew);
+for (const [period, rows] of register) {
+  for (const r of index) {
+    const c = rows.get(r.PLR_ID);
+    if (!c) throw new Error(`${period}: Planungsraum ${r.PLR_ID} fehlt im Einwohnerregister`);
+    const den = String(c.ew);
+    long.push(`${r.PLR_ID},EW,${period},${Number.isFinite(c.ew) ? c.ew : ''},,`);
+    const parts: [string, number | undefined][] = [['EW_U18', c.u18], ['EW_65', c.ab65], ['KI_16', c.foreigners], ['KI_05', c.migration]];
+    for (const [key, part] of parts) {
+      if (part === undefined) continue;
+      const known = c.ew > 0 && Number.isFinite(part); // small groups are blanked ('–') in 2022
+      long.push(`${r.PLR_ID},${key},${period},${known ? share(part, c.ew) : ''},${known ? part : ''},${known ? den : ''}`);
+    }
+  }
+}
+writeFileSync(path.join(out, 'einwohnerregister.csv'), long.join('\n') + '\n');
+console.log(`wrote ${index.length} rows, ${long.length - 1} register values and the geometries to ${out}`);

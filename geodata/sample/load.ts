@@ -3,9 +3,12 @@ import path from 'node:path';
 import type { Db } from '../../server/db/db.js';
 import { importAreas, importIndicators, importMeta, type ImportReport } from '../import/index.js';
 
-/** The shipped Berlin MSS 2021 sample: folder, levels and the one period it holds. */
+/** The shipped Berlin sample: folder, levels, the MSS 2021 period and the register periods. */
 export const SAMPLE_DIR = fileURLToPath(new URL('./berlin/', import.meta.url));
+/** The MSS 2021 reference date: the social indicators, the index and the default typology. */
 export const SAMPLE_PERIOD = '2020-12-31';
+/** Einwohnerregister periods that continue EW, KI_05, KI_16 and add EW_U18, EW_65. */
+export const REGISTER_PERIODS = ['2021-12-31', '2022-06-30', '2024-12-31'] as const;
 export const SAMPLE_LEVEL = 'plr';
 export const SAMPLE_PARENT_LEVEL = 'bzr';
 
@@ -24,7 +27,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
 /**
  * Loads the Berlin sample: indicator metadata, 143 Bezirksregionen (shapefile, EPSG:25833),
  * 542 Planungsräume (GeoJSON, EPSG:4326, parent = first 6 digits of the code) and the MSS
- * 2021 indicators for period 2020-12-31 (`-9999` = missing).
+ * 2021 indicators for period 2020-12-31 (`-9999` = missing), then the Einwohnerregister series
+ * (long form with true numerators and denominators) for the three later periods.
  *
  * The MSS publishes rates, not counts. So that parent levels can aggregate as Σnum/Σden,
  * every rate gets denominator = EW and numerator = rate·EW/100: the parent value is then the
@@ -71,5 +75,7 @@ export async function loadSample(db: Db, onStep?: (step: string) => void): Promi
         AND o.level = $1 AND o.period = $2 AND o.value IS NOT NULL`,
     [SAMPLE_LEVEL, SAMPLE_PERIOD],
   );
+  onStep?.('Einwohnerregister 2021–2024');
+  reports.push(await importIndicators(db, file('einwohnerregister.csv'), { level: SAMPLE_LEVEL, codeField: 'PLR_ID' }));
   return reports;
 }

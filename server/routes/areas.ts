@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
 import { notFound } from '../http/errors.js';
-import { listIndicators, listLevels, requireIndicator, requireLevel, requirePeriod, latestPeriod } from '../services/catalog.js';
+import { listIndicators, listLevels, requireIndicator, requireLevel, requirePeriod, defaultPeriod } from '../services/catalog.js';
 import { areaProfile, choroplethValues, coverage, exportRows, areasGeoJson, searchAreas } from '../services/area-values.js';
 import { toCsv } from '../../geodata/export/csv.js';
 import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
@@ -28,7 +28,7 @@ async function resolveLevel(ctx: AppContext, level: string | undefined): Promise
 
 async function resolvePeriod(ctx: AppContext, level: string, period: string | undefined): Promise<string> {
   if (period) return period;
-  const p = await latestPeriod(ctx.db, level);
+  const p = await defaultPeriod(ctx.db, level);
   if (!p) throw notFound(`Ebene '${level}' hat noch keine Indikatorwerte`);
   return p;
 }

@@ -38,7 +38,7 @@ const IndexQuery = z.object({
   dynamicsCutoffs: numberList(2, 'dynamicsCutoffs (positiv, negativ)').optional(), // default −1,1
 });
 const ProfileQuery = z.object({
-  period: isoDate.optional(), // default: latest period of the level
+  period: isoDate.optional(), // default: the level's default period (latest with the most indicators)
   since: isoDate.optional(), // default: no change column
   format: z.enum(['html', 'csv', 'json']).default('html'),
 });
@@ -175,7 +175,7 @@ export const monitoringPaths: Record<string, unknown> = {
   '/api/warnings': {
     get: {
       summary: 'Soziales Warnsystem: Gebiete mit den ausgelösten Regeln und den Zahlen dahinter',
-      parameters: [q('level', 'Ebene', true), q('period', 'Zeitraum, Standard der neueste')],
+      parameters: [q('level', 'Ebene', true), q('period', 'Zeitraum, Standard: der jüngste Stichtag mit den meisten Indikatoren')],
       responses: { 200: { description: 'Warnungen je Gebiet' }, ...errors },
     },
   },

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.js';
 import { describe } from '../../analysis/describe.js';
-import { listLevels, latestPeriod, type IndicatorMeta } from './catalog.js';
+import { listLevels, defaultPeriod, type IndicatorMeta } from './catalog.js';
 
 /** Area lookups and indicator values for the read API. Suppressed values never leave as numbers. */
 
@@ -60,7 +60,7 @@ export async function areaProfile(db: Queryable, code: string, level: string | u
   const order = new Map(levels.map((l, i) => [l.key, i]));
   const area = [...a.rows].sort((x, y) => (order.get(x.level) ?? 99) - (order.get(y.level) ?? 99))[0];
   const lvl = levels.find((l) => l.key === area.level)!;
-  const p = period ?? (await latestPeriod(db, area.level));
+  const p = period ?? (await defaultPeriod(db, area.level));
   const parent = area.parent_code && lvl.parentLevel
     ? (await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE level = $1 AND code = $2', [lvl.parentLevel, area.parent_code])).rows[0] ?? null
     : null;

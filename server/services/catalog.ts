@@ -10,13 +10,25 @@ export interface LevelRow {
   count: number;
   geometryVersion: number;
   periods: string[];
+  /** The level's default reference date, see defaultPeriod(). */
+  defaultPeriod: string | null;
 }
+
+/**
+ * The default reference date ("Stichtag") when a request names none: the latest period that
+ * carries the most indicators. A partial update, such as new population counts only, does not
+ * move it away from the last complete reference date; a complete new year does. Where every
+ * period has the same indicators (a plain time series) it is simply the latest period.
+ */
+const DEFAULT_PERIOD_SQL = (levels: string) => `(SELECT o.period::text FROM observation o WHERE o.level = ${levels}
+   GROUP BY o.period ORDER BY count(DISTINCT o.indicator) DESC, o.period DESC LIMIT 1)`;
 
 export async function listLevels(db: Queryable): Promise<LevelRow[]> {
   const r = await db.query<LevelRow>(
     `SELECT l.key, l.label, l.parent_level AS "parentLevel", l.geometry_version AS "geometryVersion",
             (SELECT count(*)::int FROM area a WHERE a.level = l.key) AS count,
-            COALESCE((SELECT array_agg(DISTINCT o.period::text ORDER BY o.period::text) FROM observation o WHERE o.level = l.key), '{}') AS periods
+            COALESCE((SELECT array_agg(DISTINCT o.period::text ORDER BY o.period::text) FROM observation o WHERE o.level = l.key), '{}') AS periods,
+            ${DEFAULT_PERIOD_SQL('l.key')} AS "defaultPeriod"
        FROM level l ORDER BY count DESC, l.key`,
   );
   return r.rows;
@@ -84,9 +96,12 @@ export async function requirePeriod(db: Queryable, level: string, indicator: str
   }
 }
 
-/** The latest period with values on a level (the default when a request names none). */
-export async function latestPeriod(db: Queryable, level: string): Promise<string | null> {
-  const r = await db.query<{ p: string | null }>('SELECT max(period)::text AS p FROM observation WHERE level = $1', [level]);
+/**
+ * The default period of a level (see DEFAULT_PERIOD_SQL) from the observations of `levels`:
+ * the level itself, plus its child levels where it is filled by aggregation.
+ */
+export async function defaultPeriod(db: Queryable, levels: string | string[]): Promise<string | null> {
+  const r = await db.query<{ p: string | null }>(`SELECT ${DEFAULT_PERIOD_SQL('ANY($1)')} AS p`, [Array.isArray(levels) ? levels : [levels]]);
   return r.rows[0]?.p ?? null;
 }
 

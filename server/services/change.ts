@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.js';
 import { badRequest } from '../http/errors.js';
-import { requireLevel, type IndicatorMeta, type LevelRow } from './catalog.js';
+import { requireLevel, defaultPeriod, type IndicatorMeta, type LevelRow } from './catalog.js';
 import { changeOf, absoluteUnit, summarizeChanges, type ChangeValue } from '../../analysis/change.js';
 
 /**
@@ -33,6 +33,11 @@ export async function indicatorsOr400(db: Queryable, keys: string[]): Promise<In
 async function sourceLevels(db: Queryable, level: string): Promise<string[]> {
   const r = await db.query<{ key: string }>('SELECT key FROM level WHERE parent_level = $1', [level]);
   return [level, ...r.rows.map((x) => x.key)];
+}
+
+/** The default period of a level (catalog.defaultPeriod), its own or aggregated from a child level. */
+export async function levelDefaultPeriod(db: Queryable, level: string): Promise<string | null> {
+  return defaultPeriod(db, await sourceLevels(db, level));
 }
 
 /** Periods with values on a level, its own or aggregated from a child level (ascending). */

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { listLevels } from './catalog.js';
-import { levelPeriods, levelValues, regionValues } from './change.js';
+import { levelPeriods, levelDefaultPeriod, levelValues, regionValues } from './change.js';
 
 /**
  * Side-by-side comparison of 2–4 areas of one level (GET /api/compare): indicators as rows,
@@ -12,7 +12,7 @@ export interface CompareRequest {
   codes: string[];
   /** Default: the finest level on which all codes exist. */
   level?: string;
-  /** Default: the latest period of the level. */
+  /** Default: the level's default period (the latest with the most indicators). */
   period?: string;
 }
 
@@ -33,7 +33,7 @@ export async function compareAreas(db: Queryable, req: CompareRequest) {
       : badRequest('Die Gebiete liegen nicht auf derselben Ebene', { codes });
   }
   const periods = await levelPeriods(db, level);
-  const period = req.period ?? periods[periods.length - 1];
+  const period = req.period ?? (await levelDefaultPeriod(db, level));
   if (!period || !periods.includes(period)) throw badRequest(`Unbekannter Zeitraum '${req.period}' auf Ebene '${level}'`, { known: periods });
   const [vals, region, metas] = await Promise.all([
     levelValues(db, level, period, undefined, codes),

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { requireLevel, type IndicatorMeta } from './catalog.js';
-import { levelPeriods, levelValues, regionValues, changedAreas, type LevelValue } from './change.js';
+import { levelPeriods, levelDefaultPeriod, levelValues, regionValues, changedAreas, type LevelValue } from './change.js';
 import { computeStatusIndex } from './status-index.js';
 import { changeOf, absoluteUnit } from '../../analysis/change.js';
 import type { Profile, ProfileIndicator } from '../../geodata/report/profile-types.js';
@@ -18,7 +18,7 @@ import { locatorFrame, locatorSvg, type LocatorShape } from '../../geodata/repor
  */
 
 export interface ProfileOptions {
-  /** Default: the latest period with values on the level. */
+  /** Default: the level's default period (the latest with the most indicators). */
   period?: string;
   /** Period to show the change from; default: none (no change column). */
   since?: string;
@@ -48,7 +48,7 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
   const level = await requireLevel(db, levelKey);
   const periods = await levelPeriods(db, levelKey);
   if (periods.length === 0) throw badRequest(`Ebene '${levelKey}' hat keine Indikatorwerte`);
-  const period = opts.period ?? periods[periods.length - 1];
+  const period = opts.period ?? (await levelDefaultPeriod(db, levelKey)) ?? '';
   if (!periods.includes(period)) throw badRequest(`Unbekannter Zeitraum '${period}' auf Ebene '${levelKey}'`, { known: periods });
   if (opts.since !== undefined) {
     if (!periods.includes(opts.since)) throw badRequest(`Unbekannter Zeitraum since='${opts.since}' auf Ebene '${levelKey}'`, { known: periods });

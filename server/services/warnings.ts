@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../db/db.js';
 import { badRequest, notFound, HttpError } from '../http/errors.js';
 import { requireLevel } from './catalog.js';
-import { indicatorOr400, levelPeriods, levelValues, periodOr400 } from './change.js';
+import { indicatorOr400, levelPeriods, levelDefaultPeriod, levelValues, periodOr400 } from './change.js';
 import { computeStatusIndex } from './status-index.js';
 import {
   RULE_TYPES, isRuleType, threshold, targetMissed, worseningTrend, hotspotMember, indexClassMatch, describeWarning,
@@ -203,8 +203,7 @@ async function evaluateOne(db: Queryable, rule: WarningRule, level: string, peri
 /** Areas with the rules that fired on them and the numbers behind each warning. */
 export async function evaluateWarnings(db: Queryable, level: string, period?: string) {
   await requireLevel(db, level);
-  const periods = await levelPeriods(db, level);
-  const p = period ?? periods[periods.length - 1];
+  const p = period ?? (await levelDefaultPeriod(db, level));
   if (!p) throw badRequest(`Ebene '${level}' hat keine Indikatorwerte`);
   await periodOr400(db, level, p);
   const rules = (await listRules(db)).filter((r) => r.enabled && (r.level === null || r.level === level));

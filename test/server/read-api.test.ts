@@ -22,11 +22,49 @@ describe(`read API on the Berlin sample (${backend})`, () => {
     expect(await migrate(db)).toEqual([]);
   });
 
-  it('lists the two sample levels with their counts and the period', async () => {
+  it('lists the two sample levels with their counts, periods and default period', async () => {
     const res = await request(app).get('/api/levels').expect(200);
     expect(res.body.map((l: { key: string; count: number }) => [l.key, l.count])).toEqual([['plr', 542], ['bzr', 143]]);
     expect(res.body[0].parentLevel).toBe('bzr');
-    expect(res.body[0].periods).toEqual(['2020-12-31']);
+    expect(res.body[0].periods).toEqual(['2020-12-31', '2021-12-31', '2022-06-30', '2024-12-31']);
+    // 2024 has the 5 register indicators only; the MSS date with 29 indicators stays the default
+    expect(res.body[0].defaultPeriod).toBe('2020-12-31');
+  });
+
+  it('has the Einwohnerregister series with its counts: EW, under-18s, 65 and over, foreigners', async () => {
+    const res = await request(app).get('/api/indicators?level=plr').expect(200);
+    const periodsOf = (k: string) => res.body.find((i: { key: string }) => i.key === k).periods;
+    expect(periodsOf('EW')).toEqual(['2020-12-31', '2021-12-31', '2022-06-30', '2024-12-31']);
+    expect(periodsOf('KI_16')).toEqual(['2020-12-31', '2021-12-31', '2022-06-30', '2024-12-31']);
+    expect(periodsOf('KI_05')).toEqual(['2020-12-31', '2021-12-31', '2024-12-31']); // not in the 2022 extract
+    expect(periodsOf('EW_U18')).toEqual(['2021-12-31', '2022-06-30', '2024-12-31']);
+    // Stülerstraße 31.12.2021 (open-lifeworlds t2): 3 406 residents, 161 + 176 + 28 under 18, 715 aged 65+
+    const o = await db.query<{ indicator: string; value: number; numerator: number | null; denominator: number | null }>(
+      `SELECT indicator, value, numerator, denominator FROM observation WHERE level = 'plr' AND code = '01100101' AND period = '2021-12-31' ORDER BY indicator`,
+    );
+    const by = Object.fromEntries(o.rows.map((r) => [r.indicator, r]));
+    expect(by.EW).toMatchObject({ value: 3406, numerator: null, denominator: null });
+    expect(by.EW_U18).toMatchObject({ numerator: 365, denominator: 3406 });
+    expect(by.EW_U18.value).toBeCloseTo((100 * 365) / 3406, 12);
+    expect(by.EW_65).toMatchObject({ numerator: 715, denominator: 3406 });
+    expect(by.KI_16).toMatchObject({ numerator: 1418, denominator: 3406 });
+    // Pankower Tor has no residents: no shares, and the 2022 extract does not publish it at all
+    const pt = await db.query<{ period: string; indicator: string; value: number | null }>(
+      `SELECT period::text AS period, indicator, value FROM observation WHERE level = 'plr' AND code = '03400831' AND indicator IN ('EW', 'EW_U18') AND period > '2020-12-31' ORDER BY 1, 2`,
+    );
+    expect(pt.rows.map((r) => [r.period, r.indicator, r.value])).toEqual([
+      ['2021-12-31', 'EW', 0], ['2021-12-31', 'EW_U18', null],
+      ['2022-06-30', 'EW', null], ['2022-06-30', 'EW_U18', null],
+      ['2024-12-31', 'EW', 0], ['2024-12-31', 'EW_U18', null],
+    ]);
+  });
+
+  it('aggregates the register shares of a Bezirksregion as Σ numerator / Σ denominator', async () => {
+    const agg = await db.query<{ value: number }>(`SELECT value FROM aggregated_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW_65' AND period = '2024-12-31'`);
+    const sums = await db.query<{ n: number; d: number }>(
+      `SELECT sum(numerator) AS n, sum(denominator) AS d FROM observation WHERE level = 'plr' AND indicator = 'EW_65' AND period = '2024-12-31' AND code LIKE '011001%'`,
+    );
+    expect(agg.rows[0].value).toBeCloseTo((100 * sums.rows[0].n) / sums.rows[0].d, 10);
   });
 
   it('lists indicators with German labels and polarity', async () => {
@@ -71,9 +109,11 @@ describe(`read API on the Berlin sample (${backend})`, () => {
   });
 
   it('aggregates counts as sums: the Bezirksregion EW is the sum of its Planungsräume', async () => {
-    const agg = await db.query<{ value: number }>(`SELECT value FROM aggregated_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW'`);
-    const sum = await db.query<{ s: number }>(`SELECT sum(value) AS s FROM observation WHERE level = 'plr' AND indicator = 'EW' AND code LIKE '011001%'`);
-    expect(agg.rows[0].value).toBe(sum.rows[0].s);
+    for (const period of ['2020-12-31', '2024-12-31']) {
+      const agg = await db.query<{ value: number }>(`SELECT value FROM aggregated_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW' AND period = $1`, [period]);
+      const sum = await db.query<{ s: number }>(`SELECT sum(value) AS s FROM observation WHERE level = 'plr' AND indicator = 'EW' AND code LIKE '011001%' AND period = $1`, [period]);
+      expect(agg.rows[0].value).toBe(sum.rows[0].s);
+    }
   });
 
   it('hides suppressed values (fewer than 300 residents) and counts them in coverage', async () => {
@@ -129,7 +169,7 @@ describe(`confidentiality threshold (${backend})`, () => {
     try {
       const count = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM indicator_value WHERE level = 'plr' AND indicator = 'S1' AND suppressed`)).rows[0].n;
       expect(await count()).toBe(5);
-      const below = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE level = 'plr' AND indicator = 'EW' AND (value IS NULL OR value < 5000)`)).rows[0].n;
+      const below = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE level = 'plr' AND indicator = 'EW' AND period = '2020-12-31' AND (value IS NULL OR value < 5000)`)).rows[0].n;
       await db.query(`UPDATE setting SET value = '5000' WHERE key = 'suppression_threshold'`);
       expect(await count()).toBe(below);
       expect(below).toBeGreaterThan(100);

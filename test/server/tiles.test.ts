@@ -57,7 +57,8 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     const r = await db.query<{ lon: number; lat: number; name: string; s4: number; ew: number }>(
       `SELECT ST_X(ST_PointOnSurface(a.geom)) AS lon, ST_Y(ST_PointOnSurface(a.geom)) AS lat, a.name,
               (SELECT value FROM indicator_value v WHERE v.level = 'plr' AND v.code = a.code AND v.indicator = 'S4' AND v.period = '2020-12-31') AS s4,
-              (SELECT value FROM observation o WHERE o.level = 'plr' AND o.code = a.code AND o.indicator = 'EW' AND o.period = '2020-12-31') AS ew
+              -- the areas layer carries the population of the latest period (Einwohnerregister 31.12.2024)
+              (SELECT value FROM observation o WHERE o.level = 'plr' AND o.code = a.code AND o.indicator = 'EW' AND o.period = '2024-12-31') AS ew
          FROM area a WHERE a.level = 'plr' AND a.code = '01100101'`,
     );
     stueler = r.rows[0];
@@ -89,7 +90,7 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     const layer = layerOf(res.body, 'areas');
     const i = codesOf(layer).indexOf('01100101');
     expect(layer.feature(i).properties).toEqual({ code: '01100101', name: 'Stülerstraße', level: 'plr', parent: '011001', population: stueler.ew });
-    expect(stueler.ew).toBe(3419);
+    expect(stueler.ew).toBe(3580); // Einwohnerregister 31.12.2024 (3 419 in the MSS 2021 on 31.12.2020)
   });
 
   it('classes follow the breaks the client asks for, and TileJSON publishes them', async () => {
@@ -177,7 +178,7 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     // the parent level has no population of its own: the sum of its Planungsräume
     const sum = await db.query<{ s: number }>(
       `SELECT sum(o.value) AS s FROM observation o JOIN area a ON a.level = o.level AND a.code = o.code
-        WHERE o.level = 'plr' AND o.indicator = 'EW' AND a.parent_code = '011001'`,
+        WHERE o.level = 'plr' AND o.indicator = 'EW' AND o.period = '2024-12-31' AND a.parent_code = '011001'`,
     );
     const tiergarten = bzr.feature(codesOf(bzr).indexOf('011001')).properties;
     expect(tiergarten).toMatchObject({ code: '011001', level: 'bzr' });
