@@ -50,6 +50,6 @@ CREATE TABLE area_change (
 -- Attribution lines printed on profiles: setting 'attribution.<level>', falling back to 'attribution'.
 INSERT INTO setting (key, value) VALUES
   ('attribution', 'Datenquelle: siehe Importprotokoll'),
-  ('attribution.plr', 'Daten: Senatsverwaltung für Stadtentwicklung, Bauen und Wohnen Berlin, Monitoring Soziale Stadtentwicklung 2021 · Geometrie: Geoportal Berlin (LOR 2021)'),
-  ('attribution.bzr', 'Daten: Senatsverwaltung für Stadtentwicklung, Bauen und Wohnen Berlin, Monitoring Soziale Stadtentwicklung 2021 (aggregiert) · Geometrie: Geoportal Berlin (LOR 2021)')
+  ('attribution.plr', 'Daten: Senatsverwaltung für Stadtentwicklung, Bauen und Wohnen Berlin, Monitoring Soziale Stadtentwicklung 2021 · Einwohnerregister 2021–2024: Amt für Statistik Berlin-Brandenburg · Geometrie: Geoportal Berlin (LOR 2021)'),
+  ('attribution.bzr', 'Daten: Senatsverwaltung für Stadtentwicklung, Bauen und Wohnen Berlin, Monitoring Soziale Stadtentwicklung 2021 (aggregiert) · Einwohnerregister 2021–2024: Amt für Statistik Berlin-Brandenburg · Geometrie: Geoportal Berlin (LOR 2021)')
 ON CONFLICT (key) DO NOTHING;

@@ -21,13 +21,15 @@ import {
   typeColour,
 } from './palettes.js';
 import type { ChangeRow, Indicator, TypeInfo, TypologyMember, Values } from './types.js';
-import { formatPeriod } from './format.js';
+import { formatPeriod, formatSigned } from './format.js';
 
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export interface LayerResult {
   fill: FillSpec;
   legend: Legend;
+  /** Text after the area name in the hover tooltip; null = the name alone. */
+  hover?: (code: string) => string | null;
 }
 
 export function indicatorLayer(ind: Indicator, values: Values, level: string, method: ClassMethod, classes: number): LayerResult {
@@ -131,6 +133,12 @@ export function hotspotLayer(runId: string, rows: readonly HotspotRow[], mode: '
       entries: categoryLegendEntries(entries),
       noData: { colour: mode === 'gi' ? NO_DATA_COLOUR : '#eeeeee', label: mode === 'gi' ? 'ohne Nachbarn oder ohne Wert' : 'nicht signifikant / ohne Wert' },
     },
+    hover: (code) => {
+      const r = byCode.get(code);
+      if (!r) return null;
+      if (mode === 'lisa') return r.quadrant ? LISA_LABELS[r.quadrant] ?? r.quadrant : 'nicht signifikant';
+      return r.class === null ? 'ohne Nachbarn oder ohne Wert' : HOTSPOT_CLASS_LABELS[r.class] ?? null;
+    },
   };
 }
 
@@ -151,6 +159,7 @@ export function hotspotOverlay(runId: string, rows: readonly HotspotRow[], level
 
 export function changeLayer(ind: Indicator, rows: readonly ChangeRow[], level: string, from: string, to: string, classes: number): LayerResult {
   const byCode = new Map(rows.map((r) => [r.code, r.comparable === false ? null : r.absolute]));
+  const comparable = new Map(rows.map((r) => [r.code, r.comparable !== false]));
   const vals = [...byCode.values()];
   const limits = divergingBreaks(vals, classes);
   const colours = divergingPalette(ind.polarity, limits.length - 1);
@@ -171,6 +180,12 @@ export function changeLayer(ind: Indicator, rows: readonly ChangeRow[], level: s
       entries: classLegendEntries(limits, colours, unit, decimalsFor(ind.unit, ind.kind), classCounts(vals, limits)),
       noData: { colour: NO_DATA_COLOUR, label: 'nicht vergleichbar oder ohne Wert' },
       note: ind.polarity > 0 ? 'Rot = Zunahme des Handlungsbedarfs' : ind.polarity < 0 ? 'Rot = Abnahme (Verschlechterung)' : undefined,
+    },
+    hover: (code) => {
+      if (!comparable.has(code)) return null;
+      if (!comparable.get(code)) return 'nicht vergleichbar';
+      const d = byCode.get(code);
+      return d === null || d === undefined ? 'ohne Wert' : `${formatSigned(d, decimalsFor(ind.unit, ind.kind))}${unit ? ` ${unit}` : ''}`;
     },
   };
 }

@@ -173,7 +173,9 @@ async function start(): Promise<void> {
         return;
       }
       const showsTypes = (s.view === 'forschung' || s.view === 'beratung') && s.run;
-      if (!showsTypes && (s.view !== 'planung' || s.layer !== 'indikator')) ctx.hoverValue = () => null;
+      // Layers that describe themselves on hover (change, hotspots) say so; else the value set above.
+      if (res.hover) ctx.hoverValue = res.hover;
+      else if (!showsTypes && (s.view !== 'planung' || s.layer !== 'indikator')) ctx.hoverValue = () => null;
       map.setFill(res.fill);
       renderLegend($('legend'), res.legend);
       renderLegend($('print-legend'), res.legend);

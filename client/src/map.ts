@@ -29,7 +29,7 @@ import { AREA_OUTLINE, fillStyle, HOVERED, labelStyle, PARENT_OUTLINE, SELECTED 
 import { formatMapView, parseMapView } from './url-state.js';
 
 export const DATA_ATTRIBUTION =
-  'Daten: Senatsverwaltung für Stadtentwicklung, Bauen und Wohnen Berlin – Monitoring Soziale Stadtentwicklung (MSS) 2021; Geometrien: Geoportal Berlin (LOR 2021), dl-de/by-2-0';
+  'Daten: Senatsverwaltung für Stadtentwicklung, Bauen und Wohnen Berlin – Monitoring Soziale Stadtentwicklung (MSS) 2021; Einwohnerregister 2021–2024: Amt für Statistik Berlin-Brandenburg; Geometrien: Geoportal Berlin (LOR 2021), dl-de/by-2-0';
 
 /** What the fill layer shows. colour() gets the code and the feature (tile properties). */
 export interface FillSpec {

@@ -15,3 +15,13 @@ export function periodFor(current: string, indicatorPeriods: readonly string[] |
   if (levelDefault && indicatorPeriods.includes(levelDefault)) return levelDefault;
   return indicatorPeriods[indicatorPeriods.length - 1];
 }
+
+/**
+ * The two periods of the change map: the chosen ones while the indicator has both, otherwise its
+ * first and last period (the longest span). Null when the indicator has fewer than two periods.
+ */
+export function changePeriods(from: string, to: string, indicatorPeriods: readonly string[]): { from: string; to: string } | null {
+  if (indicatorPeriods.length < 2) return null;
+  if (from !== to && indicatorPeriods.includes(from) && indicatorPeriods.includes(to)) return { from, to };
+  return { from: indicatorPeriods[0], to: indicatorPeriods[indicatorPeriods.length - 1] };
+}

@@ -2,7 +2,7 @@
 import { h, fill, message, select } from './dom.js';
 import { CLASS_METHODS, MIN_CLASSES, MAX_CLASSES, type ClassMethod } from './classify.js';
 import { formatPeriod } from './format.js';
-import { periodFor } from './periods.js';
+import { periodFor, changePeriods } from './periods.js';
 import { api, unwrap } from './data.js';
 import { errorMessage, getToken, postJson } from './api.js';
 import { renderRanking } from './ranking.js';
@@ -64,7 +64,9 @@ export function renderPlanner(ctx: Ctx): void {
       h('label', { for: 'sel-to' }, 'bis'),
       select({ id: 'sel-to', testid: 'select-to' }, all, s.to || all[all.length - 1]?.value || '', (v) => store.set({ to: v })),
     );
-    if (!s.from && all.length >= 2) store.set({ from: all[0].value, to: all[all.length - 1].value });
+    // A new indicator may lack the chosen periods: fall back to its longest span.
+    const pair = changePeriods(s.from, s.to, all.map((p) => p.value));
+    if (pair && (pair.from !== s.from || pair.to !== s.to)) store.set(pair);
   }
   const ind = ctx.indicators.find((i) => i.key === s.indicator);
   if (ind && s.period) {
@@ -89,7 +91,36 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
   );
   const status = h('div', {});
   const runBtn = h('button', { type: 'button', testid: 'hotspot-run', onclick: () => void run() }, 'Hotspot-Analyse für diesen Indikator berechnen');
-  fill(box, h('label', { for: 'sel-hotmode' }, 'Verfahren'), modeSel, h('label', { for: 'sel-hotrun' }, 'Analyse'), h('div', { id: 'hotrun-slot' }, message('Analysen werden geladen …')), runBtn, status);
+  // Settings of a new run, with the defaults GeoDa and PySAL users know (queen, 999, FDR 5 %).
+  const settings = { weights: 'queen', correction: 'fdr', alpha: '0.05', permutations: '999' };
+  const setting = (key: keyof typeof settings, label: string, options: { value: string; label: string }[]) =>
+    h('div', {}, h('label', { for: `hot-${key}` }, label), select({ id: `hot-${key}`, testid: `hotspot-${key}` }, options, settings[key], (v) => (settings[key] = v)));
+  const settingsBox = h(
+    'details',
+    { class: 'sub', testid: 'hotspot-settings' },
+    h('summary', {}, 'Einstellungen für eine neue Analyse'),
+    setting('weights', 'Nachbarschaft', [
+      { value: 'queen', label: 'Gemeinsame Grenze oder Ecke (Queen)' },
+      { value: 'rook', label: 'Gemeinsame Grenze (Rook)' },
+      { value: 'knn:6', label: '6 nächste Nachbarn' },
+      { value: 'distance:1500', label: 'Umkreis 1,5 km' },
+    ]),
+    setting('correction', 'Korrektur für viele Tests', [
+      { value: 'fdr', label: 'Falscherkennungsrate (Benjamini-Hochberg)' },
+      { value: 'bonferroni', label: 'Bonferroni (streng)' },
+      { value: 'none', label: 'keine' },
+    ]),
+    setting('alpha', 'Signifikanzniveau', [
+      { value: '0.1', label: '10 %' },
+      { value: '0.05', label: '5 %' },
+      { value: '0.01', label: '1 %' },
+    ]),
+    setting('permutations', 'Permutationen', [
+      { value: '999', label: '999' },
+      { value: '9999', label: '9 999 (genauer, langsamer)' },
+    ]),
+  );
+  fill(box, h('label', { for: 'sel-hotmode' }, 'Verfahren'), modeSel, h('label', { for: 'sel-hotrun' }, 'Analyse'), h('div', { id: 'hotrun-slot' }, message('Analysen werden geladen …')), settingsBox, runBtn, status);
   const slot = box.querySelector('#hotrun-slot') as HTMLElement;
   try {
     const runs = unwrap<HotspotRunSummary>((await api.hotspotRuns()) as HotspotRunSummary[], 'runs').filter((r) => r.indicator === s.indicator && r.level === s.level);
@@ -111,7 +142,10 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
     }
     fill(status, message('Die Analyse läuft …'));
     try {
-      const res = await postJson<{ runId: number | string }>('/api/hotspots', { level: s.level, period: s.period, indicator: s.indicator, weights: 'queen', permutations: 999, seed: 1, correction: 'fdr', alpha: 0.05 });
+      const res = await postJson<{ runId: number | string }>('/api/hotspots', {
+        level: s.level, period: s.period, indicator: s.indicator, seed: 1,
+        weights: settings.weights, correction: settings.correction, alpha: Number(settings.alpha), permutations: Number(settings.permutations),
+      });
       store.set({ hotspots: String(res.body.runId) });
       fill(status, message('Fertig.'));
       void renderHotspotControls(ctx, box);

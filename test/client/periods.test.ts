@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodFor } from '../../client/src/periods.js';
+import { periodFor, changePeriods } from '../../client/src/periods.js';
 
 // The Berlin sample: MSS indicators at one date, register indicators at three later ones.
 const MSS = ['2020-12-31'];
@@ -29,5 +29,19 @@ describe('periodFor', () => {
     const list = [...REGISTER];
     periodFor('2020-12-31', list, '2020-12-31');
     expect(list).toEqual(REGISTER);
+  });
+});
+
+describe('changePeriods', () => {
+  it('keeps two chosen periods the indicator has', () => {
+    expect(changePeriods('2021-12-31', '2022-06-30', EW)).toEqual({ from: '2021-12-31', to: '2022-06-30' });
+  });
+  it("falls back to the indicator's longest span when a chosen period is missing or both are equal", () => {
+    expect(changePeriods('2020-12-31', '2024-12-31', REGISTER)).toEqual({ from: '2021-12-31', to: '2024-12-31' });
+    expect(changePeriods('', '', EW)).toEqual({ from: '2020-12-31', to: '2024-12-31' });
+    expect(changePeriods('2024-12-31', '2024-12-31', EW)).toEqual({ from: '2020-12-31', to: '2024-12-31' });
+  });
+  it('gives nothing for an indicator with one period', () => {
+    expect(changePeriods('2020-12-31', '2024-12-31', MSS)).toBeNull();
   });
 });

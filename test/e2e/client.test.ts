@@ -278,7 +278,103 @@ describe('web client in chromium', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
-  it('8: degrades gracefully without the tile service and the typology API', async () => {
+  it('8: change map between two freely chosen periods, with the change on hover and the time series in the panel', async () => {
+    const { context } = b;
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(server.url + '/');
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    // The register indicator has no value on the MSS date: choosing it brings its latest period.
+    await page.selectOption('[data-testid="select-indicator"]', 'EW_65');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="select-period"]') as HTMLSelectElement | null)?.value === '2024-12-31', null, { timeout: 30_000 });
+    await page.check('[data-testid="layer-veraenderung"]');
+    await page.waitForSelector('[data-testid="select-from"]', { timeout: 30_000 });
+    await page.selectOption('[data-testid="select-from"]', '2021-12-31');
+    await page.selectOption('[data-testid="select-to"]', '2024-12-31');
+    await page.waitForFunction(() => document.querySelector('[data-testid="legend-title"]')?.textContent === 'Veränderung Ältere Menschen ab 65 Jahren', null, { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="legend"]')).toContain('31.12.2021 → 31.12.2024');
+    expect(page.url()).toMatch(/von=2021-12-31/);
+    expect(page.url()).toMatch(/bis=2024-12-31/);
+
+    // The classes span every change in the database (percentage points, areas with ≥ 300 residents).
+    const chg = await db.query<{ code: string; d: number }>(
+      `SELECT a.code, b.value - a.value AS d
+         FROM indicator_value a JOIN indicator_value b ON b.level = a.level AND b.code = a.code AND b.indicator = a.indicator
+        WHERE a.level = 'plr' AND a.indicator = 'EW_65' AND a.period = '2021-12-31' AND b.period = '2024-12-31'
+          AND NOT a.suppressed AND NOT b.suppressed AND a.value IS NOT NULL AND b.value IS NOT NULL`,
+    );
+    const diffs = chg.rows.map((r) => Number(r.d));
+    expect(diffs.length).toBeGreaterThan(500);
+    const entries = page.locator('[data-testid="legend"] [data-testid="legend-entry"]');
+    const n = await entries.count();
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(Number(await entries.nth(0).getAttribute('data-from'))).toBeLessThanOrEqual(Math.min(...diffs));
+    expect(Number(await entries.nth(n - 1).getAttribute('data-to'))).toBeGreaterThanOrEqual(Math.max(...diffs));
+    expect(await entries.nth(0).textContent()).toContain('Prozentpunkte');
+
+    // Hover over Stülerstraße shows its change; a click opens its profile with the time series.
+    const mine = diffs[chg.rows.findIndex((r) => r.code === CODE)];
+    const pt = await db.query<{ x: number; y: number }>(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'plr' AND code = $1) s`, [CODE]);
+    const bbox = await areaBbox(CODE);
+    await page.evaluate((bb) => (window as unknown as { __sozialatlas: { atlas: { fitBbox(b: number[], z: number, d: number): void } } }).__sozialatlas.atlas.fitBbox(bb, 15, 0), bbox);
+    await waitForMapIdle(page);
+    const px = await page.evaluate(([lon, lat]) => {
+      const w = window as unknown as { __sozialatlas: { map: { getPixelFromCoordinate(c: number[]): number[] } } };
+      return w.__sozialatlas.map.getPixelFromCoordinate([(lon * 20037508.342789244) / 180, Math.log(Math.tan(((90 + lat) * Math.PI) / 360)) * 6378137]);
+    }, [Number(pt.rows[0].x), Number(pt.rows[0].y)]);
+    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+    await page.mouse.move(box.x + px[0], box.y + px[1]);
+    await page.waitForFunction(() => /Stülerstraße: /.test(document.querySelector('[data-testid="map-tooltip"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    const tip = (await page.textContent('[data-testid="map-tooltip"]')) ?? '';
+    const shown = Number(/: ([+−-]?\d+,\d+) Prozentpunkte/.exec(tip)?.[1].replace('−', '-').replace(',', '.'));
+    expect(Math.abs(shown - mine)).toBeLessThanOrEqual(0.05 + 1e-9); // shown with one decimal
+    await page.mouse.click(box.x + px[0], box.y + px[1]);
+    await page.waitForSelector('[data-testid="chart-series"]', { timeout: 30_000 });
+    expect(await page.getAttribute('[data-testid="chart-series"]', 'aria-label')).toBe('Zeitreihe: Ältere Menschen ab 65 Jahren');
+    // one dot per register period with a value: 31.12.2021, 30.06.2022, 31.12.2024
+    await expect(page.locator('[data-testid="chart-series"] svg circle').count()).resolves.toBe(3);
+    await waitForMapIdle(page);
+    await screenshot(page, 'planung-veraenderung');
+    await page.close();
+  });
+
+  it('10: the planner starts a hotspot analysis with chosen neighbourhood, correction and level', async () => {
+    const { context } = b;
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(server.url + '/#view=forschung');
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    await page.fill('[data-testid="token-input"]', TOKEN); // the token lives in this tab's session
+    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    await page.click('[data-testid="tab-planung"]');
+    await page.selectOption('[data-testid="select-indicator"]', 'S4');
+    await page.check('[data-testid="layer-hotspots"]');
+    await page.click('[data-testid="hotspot-settings"] summary');
+    await page.selectOption('[data-testid="hotspot-weights"]', 'rook');
+    await page.selectOption('[data-testid="hotspot-correction"]', 'bonferroni');
+    await page.selectOption('[data-testid="hotspot-alpha"]', '0.01');
+    const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_run')).rows[0].n;
+    await page.click('[data-testid="hotspot-run"]');
+    await page.waitForFunction((n) => /^Hot- und Coldspots \(Gi\*\): Kinderarmut/.test(document.querySelector('[data-testid="legend-title"]')?.textContent ?? '') && /hot=\d+/.test(location.hash), before, { timeout: 60_000 });
+    const run = (await db.query<{ id: number; params: Record<string, unknown> }>('SELECT id::int AS id, params FROM hotspot_run ORDER BY id DESC LIMIT 1')).rows[0];
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_run')).rows[0].n).toBe(before + 1);
+    expect(run.params).toMatchObject({ indicator: 'S4', period: PERIOD, weights: 'rook', correction: 'bonferroni', alpha: 0.01, permutations: 999 });
+    expect(page.url()).toContain(`hot=${run.id}`);
+    await page.waitForFunction((id) => document.querySelector('[data-testid="legend"]')?.textContent?.includes(`Analyse ${id}`), run.id, { timeout: 30_000 });
+    // The legend counts per class are this run's stored classes (hot 99 %, 95 %, 90 %, not significant, cold …).
+    const counts = await db.query<{ class: number; n: number }>('SELECT class::int AS class, count(*)::int AS n FROM hotspot_member WHERE run_id = $1 AND class IS NOT NULL GROUP BY class', [run.id]);
+    const nOf = (c: number) => counts.rows.find((r) => r.class === c)?.n ?? 0;
+    const entries = page.locator('[data-testid="legend"] [data-testid="legend-entry"]');
+    for (const [i, c] of [3, 2, 1, 0, -1, -2, -3].entries()) {
+      expect(await entries.nth(i).locator('.legend-count').textContent()).toBe(`(${nOf(c)})`);
+    }
+    expect(nOf(3) + nOf(2) + nOf(1)).toBeGreaterThan(0); // child poverty clusters in Berlin even under Bonferroni
+    await waitForMapIdle(page);
+    await screenshot(page, 'planung-hotspots');
+    await page.close();
+  });
+
+  it('9: degrades gracefully without the tile service and the typology API', async () => {
     const { context } = b;
     const page = await context.newPage();
     const errors: string[] = [];
