@@ -120,7 +120,7 @@ const q = (name: string, required = false, description = '') => ({ name, in: 'qu
 const ok = (description: string) => ({ 200: { description }, 400: { $ref: '#/components/responses/BadRequest' }, 404: { description: 'Unbekannte Ebene, Indikator oder Gebiet' } });
 
 export const areasPaths: Record<string, unknown> = {
-  '/api/levels': { get: { summary: 'Räumliche Ebenen mit Anzahl der Gebiete und Zeiträumen', responses: { 200: { description: 'Liste der Ebenen' } } } },
+  '/api/levels': { get: { summary: 'Räumliche Ebenen mit Anzahl der Gebiete, Zeiträumen und Standard-Stichtag (defaultPeriod: jüngster Stichtag mit den meisten Indikatoren)', responses: { 200: { description: 'Liste der Ebenen' } } } },
   '/api/indicators': { get: { summary: 'Indikatoren mit Bezeichnung, Einheit, Lebenslage, Polarität und Zeiträumen', parameters: [q('level')], responses: ok('Liste der Indikatoren') } },
   '/api/areas': { get: { summary: 'Gebiete einer Ebene als GeoJSON', parameters: [q('level'), q('bbox', false, 'minLon,minLat,maxLon,maxLat')], responses: ok('GeoJSON FeatureCollection') } },
   '/api/areas/{code}': {
