@@ -15,21 +15,24 @@ export interface LevelRow {
 }
 
 /**
- * The default reference date ("Stichtag") when a request names none: the latest period that
+ * The default reference date ("Stichtag") when a request names none (`defaultPeriod`): the latest period that
  * carries the most indicators. A partial update, such as new population counts only, does not
  * move it away from the last complete reference date; a complete new year does. Where every
  * period has the same indicators (a plain time series) it is simply the latest period.
  */
-const DEFAULT_PERIOD_SQL = (levels: string) => `(SELECT o.period::text FROM observation o WHERE o.level = ${levels}
-   GROUP BY o.period ORDER BY count(DISTINCT o.indicator) DESC, o.period DESC LIMIT 1)`;
+const PERIODS_OF = (levels: string) => `(SELECT o.period::text AS p, count(DISTINCT o.indicator) AS n
+   FROM observation o WHERE o.level = ${levels} GROUP BY o.period)`;
+/** From one grouped scan: the ascending period list and the default period. */
+const PERIOD_COLUMNS = `COALESCE(array_agg(g.p ORDER BY g.p), '{}') AS periods, (array_agg(g.p ORDER BY g.n DESC, g.p DESC))[1] AS "defaultPeriod"`;
 
 export async function listLevels(db: Queryable): Promise<LevelRow[]> {
   const r = await db.query<LevelRow>(
     `SELECT l.key, l.label, l.parent_level AS "parentLevel", l.geometry_version AS "geometryVersion",
             (SELECT count(*)::int FROM area a WHERE a.level = l.key) AS count,
-            COALESCE((SELECT array_agg(DISTINCT o.period::text ORDER BY o.period::text) FROM observation o WHERE o.level = l.key), '{}') AS periods,
-            ${DEFAULT_PERIOD_SQL('l.key')} AS "defaultPeriod"
-       FROM level l ORDER BY count DESC, l.key`,
+            pp.periods, pp."defaultPeriod"
+       FROM level l
+       CROSS JOIN LATERAL (SELECT ${PERIOD_COLUMNS} FROM ${PERIODS_OF('l.key')} g) pp
+      ORDER BY count DESC, l.key`,
   );
   return r.rows;
 }
@@ -101,8 +104,8 @@ export async function requirePeriod(db: Queryable, level: string, indicator: str
  * the level itself, plus its child levels where it is filled by aggregation.
  */
 export async function defaultPeriod(db: Queryable, levels: string | string[]): Promise<string | null> {
-  const r = await db.query<{ p: string | null }>(`SELECT ${DEFAULT_PERIOD_SQL('ANY($1)')} AS p`, [Array.isArray(levels) ? levels : [levels]]);
-  return r.rows[0]?.p ?? null;
+  const r = await db.query<{ defaultPeriod: string | null }>(`SELECT ${PERIOD_COLUMNS} FROM ${PERIODS_OF('ANY($1)')} g`, [Array.isArray(levels) ? levels : [levels]]);
+  return r.rows[0]?.defaultPeriod ?? null;
 }
 
 export async function dataVersion(db: Queryable): Promise<number> {

@@ -44,6 +44,20 @@ async function areaBbox(code: string): Promise<number[]> {
   return [row.minx, row.miny, row.maxx, row.maxy].map(Number);
 }
 
+/** Zooms the map to an area and returns the page position of a point inside it (ST_PointOnSurface). */
+async function showArea(page: BrowserHandle['page'], code: string): Promise<{ x: number; y: number }> {
+  const pt = await db.query<{ x: number; y: number }>(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'plr' AND code = $1) s`, [code]);
+  const bbox = await areaBbox(code);
+  await page.evaluate((bb) => (window as unknown as { __sozialatlas: { atlas: { fitBbox(b: number[], z: number, d: number): void } } }).__sozialatlas.atlas.fitBbox(bb, 15, 0), bbox);
+  await waitForMapIdle(page);
+  const px = await page.evaluate(([lon, lat]) => {
+    const w = window as unknown as { __sozialatlas: { map: { getPixelFromCoordinate(c: number[]): number[] } } };
+    return w.__sozialatlas.map.getPixelFromCoordinate([(lon * 20037508.342789244) / 180, Math.log(Math.tan(((90 + lat) * Math.PI) / 360)) * 6378137]);
+  }, [Number(pt.rows[0].x), Number(pt.rows[0].y)]);
+  const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+  return { x: box.x + px[0], y: box.y + px[1] };
+}
+
 beforeAll(async () => {
   db = await openSampleDb();
   server = await startServer(db);
@@ -114,22 +128,8 @@ describe('web client in chromium', () => {
     const { page } = b;
     const s4 = await db.query<{ value: number }>(`SELECT value FROM observation WHERE level = 'plr' AND code = $1 AND indicator = 'S4' AND period = $2`, [CODE, PERIOD]);
     const expected = Number(s4.rows[0].value);
-    const pt = await db.query<{ x: number; y: number }>(
-      `SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'plr' AND code = $1) s`,
-      [CODE],
-    );
-    const { x, y } = pt.rows[0];
-    const bbox = await areaBbox(CODE);
-    await page.evaluate((bb) => (window as unknown as { __sozialatlas: { atlas: { fitBbox(b: number[], z: number, d: number): void } } }).__sozialatlas.atlas.fitBbox(bb, 15, 0), bbox);
-    await waitForMapIdle(page);
-    const px = await page.evaluate(([lon, lat]) => {
-      const w = window as unknown as { __sozialatlas: { map: { getPixelFromCoordinate(c: number[]): number[] } } };
-      const mx = (lon * 20037508.342789244) / 180;
-      const my = Math.log(Math.tan(((90 + lat) * Math.PI) / 360)) * 6378137;
-      return w.__sozialatlas.map.getPixelFromCoordinate([mx, my]);
-    }, [Number(x), Number(y)]);
-    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
-    await page.mouse.click(box.x + px[0], box.y + px[1]);
+    const at = await showArea(page, CODE);
+    await page.mouse.click(at.x, at.y);
     await page.waitForSelector('[data-testid="panel"] [data-testid="area-name"]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid="area-name"]')).toBe('Stülerstraße');
     const row = page.locator('[data-testid="profile-row-S4"]');
@@ -314,21 +314,13 @@ describe('web client in chromium', () => {
 
     // Hover over Stülerstraße shows its change; a click opens its profile with the time series.
     const mine = diffs[chg.rows.findIndex((r) => r.code === CODE)];
-    const pt = await db.query<{ x: number; y: number }>(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'plr' AND code = $1) s`, [CODE]);
-    const bbox = await areaBbox(CODE);
-    await page.evaluate((bb) => (window as unknown as { __sozialatlas: { atlas: { fitBbox(b: number[], z: number, d: number): void } } }).__sozialatlas.atlas.fitBbox(bb, 15, 0), bbox);
-    await waitForMapIdle(page);
-    const px = await page.evaluate(([lon, lat]) => {
-      const w = window as unknown as { __sozialatlas: { map: { getPixelFromCoordinate(c: number[]): number[] } } };
-      return w.__sozialatlas.map.getPixelFromCoordinate([(lon * 20037508.342789244) / 180, Math.log(Math.tan(((90 + lat) * Math.PI) / 360)) * 6378137]);
-    }, [Number(pt.rows[0].x), Number(pt.rows[0].y)]);
-    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
-    await page.mouse.move(box.x + px[0], box.y + px[1]);
+    const at = await showArea(page, CODE);
+    await page.mouse.move(at.x, at.y);
     await page.waitForFunction(() => /Stülerstraße: /.test(document.querySelector('[data-testid="map-tooltip"]')?.textContent ?? ''), null, { timeout: 30_000 });
     const tip = (await page.textContent('[data-testid="map-tooltip"]')) ?? '';
     const shown = Number(/: ([+−-]?\d+,\d+) Prozentpunkte/.exec(tip)?.[1].replace('−', '-').replace(',', '.'));
     expect(Math.abs(shown - mine)).toBeLessThanOrEqual(0.05 + 1e-9); // shown with one decimal
-    await page.mouse.click(box.x + px[0], box.y + px[1]);
+    await page.mouse.click(at.x, at.y);
     await page.waitForSelector('[data-testid="chart-series"]', { timeout: 30_000 });
     expect(await page.getAttribute('[data-testid="chart-series"]', 'aria-label')).toBe('Zeitreihe: Ältere Menschen ab 65 Jahren');
     // one dot per register period with a value: 31.12.2021, 30.06.2022, 31.12.2024
@@ -338,7 +330,7 @@ describe('web client in chromium', () => {
     await page.close();
   });
 
-  it('10: the planner starts a hotspot analysis with chosen neighbourhood, correction and level', async () => {
+  it('9: the planner starts a hotspot analysis with chosen neighbourhood, correction and level', async () => {
     const { context } = b;
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 860 });
@@ -374,7 +366,7 @@ describe('web client in chromium', () => {
     await page.close();
   });
 
-  it('9: degrades gracefully without the tile service and the typology API', async () => {
+  it('10: degrades gracefully without the tile service and the typology API', async () => {
     const { context } = b;
     const page = await context.newPage();
     const errors: string[] = [];
