@@ -8,7 +8,13 @@ export function renderProfile(el: HTMLElement, area: AreaDetail, highlight: stri
     h(
       'tr',
       { testid: `profile-row-${i.key}`, 'data-key': i.key, 'data-value': i.value ?? '', class: i.key === highlight ? 'current' : null },
-      h('th', { scope: 'row', title: i.key }, i.label),
+      h(
+        'th',
+        { scope: 'row', title: i.key },
+        i.label,
+        // An indicator not updated at this date shows its latest earlier value, and says so.
+        i.period && i.period !== area.period ? h('span', { class: 'stand', testid: `profile-stand-${i.key}` }, ` (Stand ${formatPeriod(i.period)})`) : null,
+      ),
       h('td', { class: 'num', testid: `profile-value-${i.key}` }, i.suppressed ? 'geheim' : formatValue(i.value, i.unit, undefined, decimalsFor(i.unit))),
       h('td', { class: 'num' }, formatValue(i.parentValue, i.unit)),
       h('td', { class: 'num' }, formatValue(i.regionValue, i.unit)),

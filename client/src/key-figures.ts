@@ -4,16 +4,21 @@
  * how it compares with the city as a whole.
  */
 import type { AreaDetail, AreaIndicator } from './types.js';
-import { formatValue } from './format.js';
+import { formatPeriod, formatValue } from './format.js';
 
-/** Preferred indicators, in this order; the MSS status indicators first because advisors know them. */
-export const PREFERRED_KEY_FIGURES = ['EW', 'S1', 'S3', 'S4', 'KI_01', 'KI_05'];
+/**
+ * Preferred indicators, in this order: residents and the share of older people (many
+ * Beratungszentren serve them), then the MSS status indicators, which advisors know.
+ */
+export const PREFERRED_KEY_FIGURES = ['EW', 'EW_65', 'S1', 'S3', 'S4', 'KI_01', 'KI_05'];
 
 export interface KeyFigure {
   key: string;
   label: string;
   value: string;
   comparison: string;
+  /** Date of the figure, "31.12.2024": figures are not all updated at the same time. */
+  stand: string;
 }
 
 /** "höher als in der Gesamtstadt (5,1 %)" etc. A 5 % relative band counts as "etwa so hoch". */
@@ -42,5 +47,6 @@ export function keyFigures(area: AreaDetail, max = 5): KeyFigure[] {
     label: i.label,
     value: formatValue(i.value, i.unit, i.key === 'EW' ? 'count' : undefined),
     comparison: i.key === 'EW' ? '' : comparisonText(i.value, i.regionValue, i.unit),
+    stand: formatPeriod(i.period ?? area.period),
   }));
 }

@@ -222,7 +222,10 @@ async function start(): Promise<void> {
     panel.hidden = false;
     fill(panel, message('Profil wird geladen …'));
     try {
-      const area = await api.area(s.area, s.level, s.period);
+      // Beratung shows the newest figures (each at its latest date); the planner the chosen period.
+      const periods = ctx.levels.find((l) => l.key === s.level)?.periods ?? [];
+      const period = s.view === 'beratung' && periods.length ? periods[periods.length - 1] : s.period;
+      const area = await api.area(s.area, s.level, period);
       if (store.state.area !== s.area || store.state.view !== s.view) return;
       if (s.view === 'beratung') await renderBeratungPanel(ctx, panel, area);
       else renderProfile(panel, area, s.indicator, () => store.set({ area: '' }));

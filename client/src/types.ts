@@ -40,6 +40,8 @@ export interface AreaIndicator {
   regionValue: number | null;
   rank: number | null;
   n: number | null;
+  /** Period of the value ("Stand"): the requested one, or the indicator's latest before it. */
+  period: string;
   series: { period: string; value: number | null }[];
 }
 

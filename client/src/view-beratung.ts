@@ -109,7 +109,10 @@ export async function renderBeratungPanel(ctx: Ctx, panel: HTMLElement, area: Ar
     h(
       'dl',
       { class: 'key-figures', testid: 'key-figures' },
-      ...figures.flatMap((f) => [h('dt', {}, f.label), h('dd', { 'data-key': f.key }, h('span', { class: 'figure' }, f.value), f.comparison ? h('span', { class: 'comparison' }, f.comparison) : null)]),
+      ...figures.flatMap((f) => [
+        h('dt', {}, f.label),
+        h('dd', { 'data-key': f.key }, h('span', { class: 'figure' }, f.value), f.comparison ? h('span', { class: 'comparison' }, f.comparison) : null, h('span', { class: 'stand' }, `Stand ${f.stand}`)),
+      ]),
     ),
     h('p', { class: 'print-only' }, `Gedruckt am ${formatToday()}`),
   );

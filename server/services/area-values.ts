@@ -40,12 +40,20 @@ interface ProfileRow {
   key: string; label: string; unit: string | null; topic: string | null; polarity: number; kind: string; target: number | null;
   targetDirection: string | null; value: number | null; suppressed: boolean; parentValue: number | null; regionValue: number | null;
   rank: number | null; n: number;
+  /** The period of this value ("Stand"): the requested one, or the indicator's latest before it. */
+  period: string;
 }
 
 /**
- * The Sozialstruktur-Profil data of one area: every indicator's value in the period with the
- * parent area's value, the whole region's value, the rank among the level's areas
- * (1 = most need: highest value, or lowest where polarity is −1) and the series over all periods.
+ * The Sozialstruktur-Profil data of one area: every indicator's value with the parent area's
+ * value, the whole region's value, the rank among the level's areas (1 = most need: highest
+ * value, or lowest where polarity is −1) and the series over all periods.
+ *
+ * Indicators are not all updated at the same dates (the Berlin sample: MSS at 31.12.2020, the
+ * register also later), so each indicator is shown at its latest period up to the requested one,
+ * like a printed monitoring report's "Stand" column; value, parent, region and rank all belong to
+ * that period. The latest period is taken over the level, so an area without a value there shows
+ * none rather than an older one.
  */
 export async function areaProfile(db: Queryable, code: string, level: string | undefined, period: string | undefined) {
   const levels = await listLevels(db);
@@ -64,61 +72,19 @@ export async function areaProfile(db: Queryable, code: string, level: string | u
   const parent = area.parent_code && lvl.parentLevel
     ? (await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE level = $1 AND code = $2', [lvl.parentLevel, area.parent_code])).rows[0] ?? null
     : null;
-  // Three simple queries instead of one join: PGlite's planner re-evaluates the views inside
-  // nested loops, which made a single-statement profile take seconds.
-  const rows = (
-    await db.query<ProfileRow>(
-      `SELECT i.key, i.label, i.unit, i.topic, i.polarity::int AS polarity, i.kind, i.target, i.target_direction AS "targetDirection",
-              CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, v.suppressed
-         FROM indicator_value v JOIN indicator i ON i.key = v.indicator
-        WHERE v.level = $1 AND v.code = $2 AND v.period = $3
-        ORDER BY i.sort_order, i.key`,
-      [area.level, area.code, p],
-    )
-  ).rows;
-  const ranks = await db.query<{ indicator: string; rank: number; n: number }>(
-    `SELECT indicator, rank::int AS rank, n::int AS n FROM (
-       SELECT v.code, v.indicator,
-              rank() OVER (PARTITION BY v.indicator ORDER BY CASE WHEN i.polarity = -1 THEN v.value ELSE -v.value END) AS rank,
-              count(*) OVER (PARTITION BY v.indicator) AS n
-         FROM indicator_value v JOIN indicator i ON i.key = v.indicator
-        WHERE v.level = $1 AND v.period = $3 AND v.value IS NOT NULL AND NOT v.suppressed AND i.kind <> 'class') ranked
-      WHERE code = $2`,
-    [area.level, area.code, p],
-  );
-  const rankOf = new Map(ranks.rows.map((r) => [r.indicator, r]));
-  const parentObs = lvl.parentLevel && area.parent_code
-    ? await db.query<{ indicator: string; value: number | null }>(
-        'SELECT indicator, value FROM observation WHERE level = $1 AND code = $2 AND period = $3',
-        [lvl.parentLevel, area.parent_code, p],
-      )
-    : { rows: [] };
-  const parentObserved = new Map(parentObs.rows.map((r) => [r.indicator, r.value]));
-  // counts of valued areas per indicator (n) also for indicators where this area has no value
-  for (const r of rows) {
-    const rk = rankOf.get(r.key);
-    r.rank = r.suppressed || !rk ? null : rk.rank;
-    r.n = rk?.n ?? 0;
-    r.parentValue = parentObserved.get(r.key) ?? null;
-  }
-  // Parent and region values come from the aggregate views once, not joined per indicator row:
-  // a view joined inside a nested loop would be re-aggregated for every indicator.
-  const parentAgg = lvl.parentLevel && area.parent_code
-    ? await db.query<{ indicator: string; value: number | null }>(
-        'SELECT indicator, value FROM aggregated_value WHERE level = $1 AND code = $2 AND period = $3',
-        [lvl.parentLevel, area.parent_code, p],
-      )
-    : { rows: [] };
-  const regionAgg = await db.query<{ indicator: string; value: number | null }>(
-    'SELECT indicator, value FROM region_value WHERE level = $1 AND period = $2',
+  const stand = await db.query<{ indicator: string; period: string }>(
+    'SELECT indicator, max(period)::text AS period FROM observation WHERE level = $1 AND period <= $2 GROUP BY indicator',
     [area.level, p],
   );
-  const parentValue = new Map(parentAgg.rows.map((r) => [r.indicator, r.value]));
-  const regionValue = new Map(regionAgg.rows.map((r) => [r.indicator, r.value]));
-  for (const r of rows) {
-    r.parentValue ??= parentValue.get(r.key) ?? null;
-    r.regionValue = regionValue.get(r.key) ?? null;
-  }
+  const byPeriod = new Map<string, string[]>();
+  for (const r of stand.rows) byPeriod.set(r.period, [...(byPeriod.get(r.period) ?? []), r.indicator]);
+  const rows: ProfileRow[] = [];
+  // One set of queries per distinct period (usually one or two), each for that period's indicators.
+  for (const [per, keys] of byPeriod) rows.push(...(await profileRowsAt(db, area, lvl.parentLevel, per, keys)));
+  const sortOrder = new Map(
+    (await db.query<{ key: string }>('SELECT key FROM indicator ORDER BY sort_order, key')).rows.map((r, i) => [r.key, i]),
+  );
+  rows.sort((x, y) => (sortOrder.get(x.key) ?? 0) - (sortOrder.get(y.key) ?? 0));
   const series = await db.query<{ indicator: string; period: string; value: number | null }>(
     `SELECT indicator, period::text AS period, CASE WHEN suppressed THEN NULL ELSE value END AS value
        FROM indicator_value WHERE level = $1 AND code = $2 ORDER BY indicator, period`,
@@ -144,6 +110,72 @@ export async function areaProfile(db: Queryable, code: string, level: string | u
     rankOrder: '1 = größter Bedarf (höchster Wert; bei Polarität −1 niedrigster Wert)',
     indicators: rows.map((r) => ({ ...r, series: byIndicator.get(r.key) ?? [] })),
   };
+}
+
+/** Values, ranks, parent and region values of one area for some indicators at one period. */
+async function profileRowsAt(
+  db: Queryable,
+  area: { code: string; level: string; parent_code: string | null },
+  parentLevel: string | null,
+  p: string,
+  keys: string[],
+): Promise<ProfileRow[]> {
+  // Three simple queries instead of one join: PGlite's planner re-evaluates the views inside
+  // nested loops, which made a single-statement profile take seconds.
+  const rows = (
+    await db.query<ProfileRow>(
+      `SELECT i.key, i.label, i.unit, i.topic, i.polarity::int AS polarity, i.kind, i.target, i.target_direction AS "targetDirection",
+              CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, v.suppressed, v.period::text AS period
+         FROM indicator_value v JOIN indicator i ON i.key = v.indicator
+        WHERE v.level = $1 AND v.code = $2 AND v.period = $3 AND v.indicator = ANY($4)
+        ORDER BY i.sort_order, i.key`,
+      [area.level, area.code, p, keys],
+    )
+  ).rows;
+  const ranks = await db.query<{ indicator: string; rank: number; n: number }>(
+    `SELECT indicator, rank::int AS rank, n::int AS n FROM (
+       SELECT v.code, v.indicator,
+              rank() OVER (PARTITION BY v.indicator ORDER BY CASE WHEN i.polarity = -1 THEN v.value ELSE -v.value END) AS rank,
+              count(*) OVER (PARTITION BY v.indicator) AS n
+         FROM indicator_value v JOIN indicator i ON i.key = v.indicator
+        WHERE v.level = $1 AND v.period = $3 AND v.indicator = ANY($4) AND v.value IS NOT NULL AND NOT v.suppressed AND i.kind <> 'class') ranked
+      WHERE code = $2`,
+    [area.level, area.code, p, keys],
+  );
+  const rankOf = new Map(ranks.rows.map((r) => [r.indicator, r]));
+  const parentObs = parentLevel && area.parent_code
+    ? await db.query<{ indicator: string; value: number | null }>(
+        'SELECT indicator, value FROM observation WHERE level = $1 AND code = $2 AND period = $3 AND indicator = ANY($4)',
+        [parentLevel, area.parent_code, p, keys],
+      )
+    : { rows: [] };
+  const parentObserved = new Map(parentObs.rows.map((r) => [r.indicator, r.value]));
+  // counts of valued areas per indicator (n) also for indicators where this area has no value
+  for (const r of rows) {
+    const rk = rankOf.get(r.key);
+    r.rank = r.suppressed || !rk ? null : rk.rank;
+    r.n = rk?.n ?? 0;
+    r.parentValue = parentObserved.get(r.key) ?? null;
+  }
+  // Parent and region values come from the aggregate views once, not joined per indicator row:
+  // a view joined inside a nested loop would be re-aggregated for every indicator.
+  const parentAgg = parentLevel && area.parent_code
+    ? await db.query<{ indicator: string; value: number | null }>(
+        'SELECT indicator, value FROM aggregated_value WHERE level = $1 AND code = $2 AND period = $3 AND indicator = ANY($4)',
+        [parentLevel, area.parent_code, p, keys],
+      )
+    : { rows: [] };
+  const regionAgg = await db.query<{ indicator: string; value: number | null }>(
+    'SELECT indicator, value FROM region_value WHERE level = $1 AND period = $2 AND indicator = ANY($3)',
+    [area.level, p, keys],
+  );
+  const parentValue = new Map(parentAgg.rows.map((r) => [r.indicator, r.value]));
+  const regionValue = new Map(regionAgg.rows.map((r) => [r.indicator, r.value]));
+  for (const r of rows) {
+    r.parentValue ??= parentValue.get(r.key) ?? null;
+    r.regionValue = regionValue.get(r.key) ?? null;
+  }
+  return rows;
 }
 
 export async function choroplethValues(db: Queryable, meta: IndicatorMeta, level: string, period: string) {

@@ -108,6 +108,33 @@ describe(`read API on the Berlin sample (${backend})`, () => {
     expect(s4.regionValue).toBeGreaterThan(0);
   });
 
+  it('shows each indicator at its latest period up to the requested one ("Stand"), with rank and values of that period', async () => {
+    type Row = { key: string; period: string; value: number | null; rank: number | null; n: number; regionValue: number | null };
+    const at = async (period: string) => {
+      const res = await request(app).get(`/api/areas/01100101?level=plr&period=${period}`).expect(200);
+      expect(res.body.period).toBe(period);
+      return new Map((res.body.indicators as Row[]).map((r) => [r.key, r]));
+    };
+    const y2020 = await at('2020-12-31');
+    expect(y2020.has('EW_U18')).toBe(false); // no register value on or before the MSS date
+    const y2024 = await at('2024-12-31');
+    expect(y2024.get('EW')).toMatchObject({ period: '2024-12-31', value: 3580 });
+    // S4 was last published for 31.12.2020: the same value and rank as at that date
+    expect(y2024.get('S4')).toMatchObject({ period: '2020-12-31', value: y2020.get('S4')!.value, rank: y2020.get('S4')!.rank, n: 536 });
+    // the region value belongs to the indicator's own period: Σ numerator / Σ denominator of the
+    // whole city in 2024 (small areas count towards the city, they are only not shown on their own)
+    const sums = (await db.query<{ n: number; d: number }>(
+      `SELECT sum(numerator) AS n, sum(denominator) AS d FROM observation WHERE level = 'plr' AND indicator = 'EW_65' AND period = '2024-12-31'`,
+    )).rows[0];
+    expect(y2024.get('EW_65')!.period).toBe('2024-12-31');
+    expect(y2024.get('EW_65')!.regionValue).toBeCloseTo((100 * sums.n) / sums.d, 9);
+    // the 30.06.2022 extract has no migration background: KI_05 falls back to 31.12.2021
+    const y2022 = await at('2022-06-30');
+    expect(y2022.get('KI_05')!.period).toBe('2021-12-31');
+    expect(y2022.get('KI_16')!.period).toBe('2022-06-30');
+    expect(y2022.get('S1')!.period).toBe('2020-12-31');
+  });
+
   it('aggregates counts as sums: the Bezirksregion EW is the sum of its Planungsräume', async () => {
     for (const period of ['2020-12-31', '2024-12-31']) {
       const agg = await db.query<{ value: number }>(`SELECT value FROM aggregated_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW' AND period = $1`, [period]);
