@@ -42,6 +42,7 @@ import { LayerNotFoundError, defaultLevel } from '../../geodata/tiles/layer-sour
 import { buildLayer, type BuiltLayer } from '../../geodata/tiles/built-layer.js';
 import { IndexCache } from '../../geodata/tiles/index-cache.js';
 import { DataVersionReader } from '../../geodata/tiles/data-version.js';
+import { RunExistence } from '../../geodata/tiles/run-existence.js';
 import { tileJson } from '../../geodata/tiles/tilejson.js';
 import { POLYGON_TILE_OPTIONS } from '../../geodata/tiles/tile-index.js';
 import { isIsoDate, levelKey } from '../http/params.js';
@@ -145,6 +146,7 @@ export function tilesRoutes(ctx: AppContext): Router {
   const r = Router();
   const db = ctx.db;
   const versions = new DataVersionReader(db);
+  const runs = new RunExistence(db);
   const cache = new IndexCache<BuiltLayer>(Math.max(1, ctx.config.tileCacheMb) * 2 ** 20, (l) => l.estimatedBytes());
   // A layer's encoded tiles may use a quarter of the bound, so one busy layer cannot crowd out the rest.
   const encodedBudget = (Math.max(1, ctx.config.tileCacheMb) * 2 ** 20) / 4;
@@ -185,6 +187,10 @@ export function tilesRoutes(ctx: AppContext): Router {
     const { spec, key, version } = await resolve(raw, levelGiven);
     const runAddressed = LAYERS[spec.kind].runAddressed;
     res.set('Access-Control-Allow-Origin', '*');
+    if ((spec.kind === 'typology' || spec.kind === 'hotspots') && !(await runs.exists(spec.kind, spec.runId))) {
+      cache.deleteWhere((k) => k === key); // a deleted run's index must not be served from the cache
+      throw notFound(spec.kind === 'typology' ? `Unbekannter Typisierungslauf ${spec.runId}` : `Unbekannter Hotspot-Lauf ${spec.runId}`, { runId: spec.runId });
+    }
 
     if (parsed.kind === 'tilejson') {
       const base = `${req.protocol}://${req.get('host')}/tiles`;

@@ -107,4 +107,18 @@ describe(`tiles of service-made runs (${backend})`, () => {
     }
     expect(hot).toBeGreaterThan(0); // child poverty clusters in Berlin: some hot spots exist
   });
+
+  it('a deleted run answers 404, also to a client holding its ETag and with its index cached', async () => {
+    const out = await runHotspots(db, { level: 'plr', period: '2020-12-31', indicator: 'S1', permutations: 99 });
+    const runId = (out as unknown as { runId: number }).runId;
+    const url = `/tiles/hotspots/${runId}/0/0/0.pbf`;
+    const first = await request(app).get(url).buffer(true).parse(binary).expect(200); // index now cached
+    await request(app).get(url).set('If-None-Match', first.headers.etag).expect(304);
+    await db.query('DELETE FROM hotspot_run WHERE id = $1', [runId]);
+    await new Promise((r) => setTimeout(r, 600)); // run existence is reused for 500 ms, like the data version
+    const gone = await request(app).get(url).set('If-None-Match', first.headers.etag).expect(404);
+    expect(gone.body.error.message).toBe(`Unbekannter Hotspot-Lauf ${runId}`);
+    await request(app).get(url).expect(404);
+    await request(app).get('/tiles/typology/987654321/0/0/0.pbf').set('If-None-Match', '*').expect(404);
+  });
 });
