@@ -3,7 +3,8 @@
  *
  * Why not ml-kmeans: it works on number[][] with a distance callback per pair, allocates per
  * iteration and has no restarts; the bench needs k = 2..10 × 50 restarts on 100 000 areas.
- * ml-kmeans stays as the cross-check in test/analysis/kmeans.test.ts.
+ * ml-kmeans stays as the cross-check in test/analysis/typology-units.test.ts, and
+ * `npm run bench -- typology` times both on the same data.
  *
  * Per restart:
  * 1. greedy k-means++ seeding as in scikit-learn: every new centre is the best (lowest
