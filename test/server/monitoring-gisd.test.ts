@@ -3,9 +3,8 @@
  * of the VG5000; Gemeinden are left out here to save a minute, the CLI loads them), the change
  * between two years through the API, and a typology per year with the type transition table.
  *
- * The typology service (server/services/typology.ts) was not in the tree when this was written,
- * so the per-year typology uses the pure pipeline analysis/typology.ts: k-means with k = 4 on the
- * GISD score, types ordered by need (Typ 1 = least deprived), so type numbers compare across years.
+ * The per-year typology goes through the API like a researcher's: stored runs (k = 4 on the GISD
+ * score), compared with GET /api/typologies/compare.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync } from 'node:fs';
@@ -17,8 +16,6 @@ import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../server/db/db.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 import { loadGermanySample } from '../../server/services/germany-sample.js';
-import { levelValues } from '../../server/services/change.js';
-import { runTypology } from '../../analysis/typology.js';
 
 const DIR = fileURLToPath(new URL('../../../shared/data/germany-kreise-gisd/', import.meta.url));
 const have = existsSync(`${DIR}indicators/GISD_Bund_Kreis.csv`) && existsSync(`${DIR}geometry/VG5000_KRS.shp`);
@@ -27,16 +24,6 @@ if (!have) console.warn(`GISD-Daten fehlen unter ${DIR}: Zeitreihen-Test übersp
 const log = { info() {}, error() {} };
 let db: Db;
 let app: Express;
-
-/** Types of one year: k-means (k = 4, seed 1) on the GISD score of the Kreise with a value. */
-async function typologyOf(year: number): Promise<Map<string, number>> {
-  const vals = (await levelValues(db, 'kreis', `${year}-12-31`, ['gisd_score'])).filter((v) => v.value !== null);
-  const r = runTypology(
-    { codes: vals.map((v) => v.code), indicators: [{ key: 'gisd_score', label: 'GISD', polarity: 1 }], raw: Float64Array.from(vals, (v) => v.value as number) },
-    { k: 4, seed: 1, restarts: 20, bootstrap: 0 },
-  );
-  return new Map(r.members.map((m) => [m.code, m.type]));
-}
 
 describe.skipIf(!have)(`GISD Kreise 1998–2021 as a time series (${backend})`, () => {
   beforeAll(async () => {
@@ -79,23 +66,47 @@ describe.skipIf(!have)(`GISD Kreise 1998–2021 as a time series (${backend})`, 
     console.log(`GISD 2011 → 2021: ${s.worsened} Kreise verschlechtert, ${s.improved} verbessert, mittlere Veränderung ${s.meanAbsolute.toFixed(4)} (min ${s.minAbsolute.toFixed(4)}, max ${s.maxAbsolute.toFixed(4)})`);
   });
 
-  it('a typology per year and the type transition table 1998 → 2021', async () => {
-    const t1998 = await typologyOf(1998);
-    const t2021 = await typologyOf(2021);
-    expect(t1998.size).toBe(400);
-    expect(t2021.size).toBe(400);
-    const table = Array.from({ length: 4 }, () => new Array<number>(4).fill(0));
-    for (const [code, a] of t1998) table[a - 1][t2021.get(code)! - 1]++;
-    const total = table.flat().reduce((x, y) => x + y, 0);
-    const stayed = table.reduce((s, row, i) => s + row[i], 0);
-    console.log('Typ-Übergänge 1998 (Zeilen) → 2021 (Spalten):\n' + table.map((r, i) => `Typ ${i + 1}: ${r.join('\t')}`).join('\n') + `\nblieben im Typ: ${stayed} von ${total}`);
-    expect(total).toBe(400);
+  it('a typology per year as stored runs, and their type transition table 1998 → 2021', async () => {
+    // The researcher's way: one run per year through the API (stored, reproducible), then the
+    // run comparison. k = 4 on the GISD score; types are ordered by need (Typ 1 = least deprived),
+    // so type numbers mean the same in both years.
+    const run = async (year: number) => {
+      const res = await request(app).post('/api/typologies').set('Authorization', 'Bearer test-token')
+        .send({ level: 'kreis', period: `${year}-12-31`, indicators: ['gisd_score'], k: 4, kRange: [4, 4], restarts: 20, bootstrap: 0, seed: 1 });
+      expect([200, 201]).toContain(res.status);
+      return res.body as { runId: number; n: number; types: { type: number; size: number }[] };
+    };
+    const a = await run(1998);
+    const b = await run(2021);
+    expect(a.types.reduce((s, t) => s + t.size, 0)).toBe(400);
+    expect(b.types.reduce((s, t) => s + t.size, 0)).toBe(400);
+    const cmp = (await request(app).get('/api/typologies/compare').query({ a: a.runId, b: b.runId }).expect(200)).body as {
+      nCommon: number; unchanged: number; adjustedRandIndex: number; table: { typesA: number[]; typesB: number[]; counts: number[][] };
+    };
+    expect(cmp.nCommon).toBe(400);
+    // The table agrees with the stored members, recounted here.
+    const members = async (id: number) =>
+      new Map((await db.query<{ code: string; type: number }>('SELECT code, type FROM typology_member WHERE run_id = $1', [id])).rows.map((m) => [m.code, m.type]));
+    const [ma, mb] = [await members(a.runId), await members(b.runId)];
+    const recount = Array.from({ length: 4 }, () => new Array<number>(4).fill(0));
+    for (const [code, t] of ma) recount[t - 1][mb.get(code)! - 1]++;
+    expect(cmp.table.typesA).toEqual([1, 2, 3, 4]);
+    expect(cmp.table.typesB).toEqual([1, 2, 3, 4]);
+    expect(cmp.table.counts).toEqual(recount);
+    expect(cmp.unchanged).toBe(recount.reduce((s, row, i) => s + row[i], 0));
+    console.log('Typ-Übergänge 1998 (Zeilen) → 2021 (Spalten):\n' + recount.map((r, i) => `Typ ${i + 1}: ${r.join('\t')}`).join('\n') + `\nblieben im Typ: ${cmp.unchanged} von 400, ARI ${cmp.adjustedRandIndex.toFixed(3)}`);
     // GISD is relative within a year and deprivation is persistent: most Kreise keep their type,
     // and no Kreis jumps from the least to the most deprived type or back.
-    expect(stayed).toBeGreaterThan(200);
-    expect(table[0][3]).toBe(0);
-    expect(table[3][0]).toBe(0);
-  });
+    expect(cmp.unchanged).toBeGreaterThan(200);
+    expect(recount[0][3]).toBe(0);
+    expect(recount[3][0]).toBe(0);
+    // Pinned (seed 1, k-means++ with 20 restarts; the same on PGlite and the server): 279 of 400 stay.
+    expect(recount).toEqual([[67, 24, 0, 0], [7, 104, 34, 0], [0, 10, 55, 17], [0, 1, 28, 53]]);
+    expect(cmp.adjustedRandIndex).toBeCloseTo(0.393, 3);
+    // Same request, same seed: the run is reproduced exactly (same fingerprint and types).
+    const again = await run(2021);
+    expect(await members(again.runId)).toEqual(mb);
+  }, 120_000);
 
   it('profiles a Kreis with its Land and change since 1998', async () => {
     const res = await request(app).get('/profile/kreis/01001').query({ format: 'json', since: '1998-12-31' }).expect(200);
