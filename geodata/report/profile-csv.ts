@@ -3,7 +3,7 @@ import { toCsv } from '../export/csv.js';
 
 /** The profile as CSV (one row per indicator), with the shared RFC 4180 writer: '.' decimals, codes as text. */
 export const PROFILE_CSV_COLUMNS = [
-  'level', 'code', 'name', 'period', 'indicator', 'label', 'unit', 'topic', 'polarity', 'value', 'suppressed', 'parent_code', 'parent_value',
+  'level', 'code', 'name', 'period', 'indicator', 'label', 'unit', 'topic', 'polarity', 'value', 'value_period', 'suppressed', 'parent_code', 'parent_value',
   'region_value', 'rank', 'ranked_areas', 'since', 'change_absolute', 'change_unit', 'change_relative_pct', 'change_direction', 'comparable',
   'target', 'target_direction', 'target_met',
 ] as const;
@@ -11,7 +11,7 @@ export const PROFILE_CSV_COLUMNS = [
 export function profileCsvRows(p: Profile): Record<string, unknown>[] {
   return p.indicators.map((i) => ({
     level: p.level, code: p.code, name: p.name, period: p.period, indicator: i.key, label: i.label, unit: i.unit, topic: i.topic,
-    polarity: i.polarity, value: i.value, suppressed: i.suppressed, parent_code: p.parent?.code ?? null, parent_value: i.parentValue,
+    polarity: i.polarity, value: i.value, value_period: i.period, suppressed: i.suppressed, parent_code: p.parent?.code ?? null, parent_value: i.parentValue,
     region_value: i.regionValue, rank: i.rank, ranked_areas: i.n, since: i.change?.since ?? null, change_absolute: i.change?.absolute ?? null,
     change_unit: i.change?.absoluteUnit ?? null, change_relative_pct: i.change?.relative ?? null, change_direction: i.change?.direction ?? null,
     comparable: i.change ? i.change.comparable : null, target: i.target, target_direction: i.targetDirection, target_met: i.targetMet,

@@ -13,6 +13,8 @@ export interface ProfileIndicator {
   polarity: number;
   kind: 'rate' | 'count' | 'index' | 'class';
   value: number | null;
+  /** Period of the value ("Stand"): the profile's period, or the indicator's latest before it. */
+  period: string;
   suppressed: boolean;
   /** The value is the aggregate of the child areas. */
   aggregated: boolean;

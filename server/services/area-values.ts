@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/db.js';
 import { describe } from '../../analysis/describe.js';
 import { listLevels, defaultPeriod, type IndicatorMeta } from './catalog.js';
+import { indicatorStand } from './change.js';
 
 /** Area lookups and indicator values for the read API. Suppressed values never leave as numbers. */
 
@@ -51,9 +52,9 @@ interface ProfileRow {
  *
  * Indicators are not all updated at the same dates (the Berlin sample: MSS at 31.12.2020, the
  * register also later), so each indicator is shown at its latest period up to the requested one,
- * like a printed monitoring report's "Stand" column; value, parent, region and rank all belong to
- * that period. The latest period is taken over the level, so an area without a value there shows
- * none rather than an older one.
+ * like a printed monitoring report's "Stand" column (change.indicatorStand); value, parent, region
+ * and rank all belong to that period. The latest period is taken over the level, so an area
+ * without a value there shows none rather than an older one.
  */
 export async function areaProfile(db: Queryable, code: string, level: string | undefined, period: string | undefined) {
   const levels = await listLevels(db);
@@ -72,12 +73,8 @@ export async function areaProfile(db: Queryable, code: string, level: string | u
   const parent = area.parent_code && lvl.parentLevel
     ? (await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE level = $1 AND code = $2', [lvl.parentLevel, area.parent_code])).rows[0] ?? null
     : null;
-  const stand = await db.query<{ indicator: string; period: string }>(
-    'SELECT indicator, max(period)::text AS period FROM observation WHERE level = $1 AND period <= $2 GROUP BY indicator',
-    [area.level, p],
-  );
   const byPeriod = new Map<string, string[]>();
-  for (const r of stand.rows) byPeriod.set(r.period, [...(byPeriod.get(r.period) ?? []), r.indicator]);
+  if (p) for (const [indicator, per] of await indicatorStand(db, area.level, p)) byPeriod.set(per, [...(byPeriod.get(per) ?? []), indicator]);
   const rows: ProfileRow[] = [];
   // One set of queries per distinct period (usually one or two), each for that period's indicators.
   for (const [per, keys] of byPeriod) rows.push(...(await profileRowsAt(db, area, lvl.parentLevel, per, keys)));

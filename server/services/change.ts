@@ -40,6 +40,19 @@ export async function levelDefaultPeriod(db: Queryable, level: string): Promise<
   return defaultPeriod(db, await sourceLevels(db, level));
 }
 
+/**
+ * Each indicator's "Stand" for a requested period: its latest period up to that one on the level
+ * (own or child observations). Indicators are not all updated at the same dates, so a profile
+ * shows each at its Stand, the way printed monitoring reports do.
+ */
+export async function indicatorStand(db: Queryable, level: string, period: string): Promise<Map<string, string>> {
+  const r = await db.query<{ indicator: string; period: string }>(
+    'SELECT indicator, max(period)::text AS period FROM observation WHERE level = ANY($1) AND period <= $2 GROUP BY indicator',
+    [await sourceLevels(db, level), period],
+  );
+  return new Map(r.rows.map((x) => [x.indicator, x.period]));
+}
+
 /** Periods with values on a level, its own or aggregated from a child level (ascending). */
 export async function levelPeriods(db: Queryable, level: string, indicator?: string): Promise<string[]> {
   const levels = await sourceLevels(db, level);

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { requireLevel, type IndicatorMeta } from './catalog.js';
-import { levelPeriods, levelDefaultPeriod, levelValues, regionValues, changedAreas, type LevelValue } from './change.js';
+import { levelPeriods, levelDefaultPeriod, levelValues, regionValues, changedAreas, indicatorStand, type LevelValue } from './change.js';
 import { computeStatusIndex } from './status-index.js';
 import { changeOf, absoluteUnit } from '../../analysis/change.js';
 import type { Profile, ProfileIndicator } from '../../geodata/report/profile-types.js';
@@ -79,6 +79,21 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
     opts.since ? changedAreas(db, levelKey, opts.since, period) : Promise.resolve(new Map()),
     attributionFor(db, levelKey),
   ]);
+  // Indicators not updated at this period show their latest earlier value ("Stand"), with the
+  // parent, region and rank of that period, as the area panel does (area-values.ts).
+  const stand = await indicatorStand(db, levelKey, period);
+  const older = new Map<string, string[]>();
+  for (const [key, per] of stand) if (per !== period) older.set(per, [...(older.get(per) ?? []), key]);
+  for (const [per, keys] of older) {
+    const [vals, pvals, reg] = await Promise.all([
+      levelValues(db, levelKey, per, keys),
+      parentLevel && parentCodes.length ? levelValues(db, parentLevel.key, per, keys, parentCodes) : Promise.resolve([]),
+      regionValues(db, levelKey, per),
+    ]);
+    now.push(...vals);
+    parentVals.push(...pvals);
+    for (const k of keys) region.set(k, reg.get(k) ?? null);
+  }
   const nowBy = byKey(now);
   const beforeBy = byKey(before);
   const parentBy = byKey(parentVals);
@@ -123,7 +138,7 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
       }
       return {
         key: m.key, label: m.label, unit: m.unit, topic: m.topic, polarity: m.polarity, kind: m.kind,
-        value, suppressed: v?.suppressed ?? false, aggregated: v?.aggregated ?? false,
+        value, period: stand.get(m.key) ?? period, suppressed: v?.suppressed ?? false, aggregated: v?.aggregated ?? false,
         parentValue: a.parent_code ? parentBy.get(m.key)?.get(a.parent_code)?.value ?? null : null,
         regionValue: region.get(m.key) ?? null,
         rank: value === null ? null : rk?.rank.get(a.code) ?? null,

@@ -165,6 +165,29 @@ describe(`monitoring API (${backend})`, () => {
     expect(lines.find((l) => l.includes(',S1,'))).toContain('plr,08100520,Weiße Siedlung,2020-12-31,S1');
   });
 
+  it('a profile at a register date shows each indicator at its Stand: S1 from the MSS date, EW from 2024', async () => {
+    type Row = { key: string; period: string; value: number | null; rank: number | null; parentValue: number | null; change: { absolute: number | null } | null };
+    const at = async (q: Record<string, string>) => {
+      const res = await request(app).get('/profile/plr/08100520').query({ format: 'json', ...q }).expect(200);
+      return new Map((res.body.indicators as Row[]).map((r) => [r.key, r]));
+    };
+    const y2020 = await at({ period: '2020-12-31' });
+    const y2024 = await at({ period: '2024-12-31', since: '2021-12-31' });
+    // S1 has no newer value than 31.12.2020: the same value, rank and parent value as at that date
+    expect(y2024.get('S1')).toMatchObject({ period: '2020-12-31', value: y2020.get('S1')!.value, rank: 2, parentValue: y2020.get('S1')!.parentValue });
+    const ew = (await db.query<{ period: string; value: number }>(
+      `SELECT period::text AS period, value FROM observation WHERE level = 'plr' AND code = '08100520' AND indicator = 'EW' AND period IN ('2021-12-31', '2024-12-31') ORDER BY 1`,
+    )).rows;
+    expect(y2024.get('EW')).toMatchObject({ period: '2024-12-31', value: ew[1].value });
+    expect(y2024.get('EW')!.change!.absolute).toBe(ew[1].value - ew[0].value);
+    expect(y2020.has('EW_U18')).toBe(false); // nothing on or before the MSS date
+    const html = (await request(app).get('/profile/plr/08100520').query({ period: '2024-12-31' }).expect(200)).text;
+    expect(html).toMatch(/S1 · %? ?· Stand 31\.12\.2020|S1[^<]* · Stand 31\.12\.2020/);
+    const csv = (await request(app).get('/profile/plr/08100520').query({ period: '2024-12-31', format: 'csv' }).expect(200)).text.trim().split('\n');
+    expect(csv[0]).toContain(',value,value_period,');
+    expect(csv.find((l) => l.includes(',S1,'))).toMatch(/^plr,08100520,Weiße Siedlung,2024-12-31,S1,.*,2020-12-31,/);
+  });
+
   it('profiles work for the parent level (Bezirksregion, aggregated) and 404 for unknown areas', async () => {
     const res = await request(app).get('/profile/bzr/081005').query({ format: 'json' }).expect(200);
     const s1 = res.body.indicators.find((i: { key: string }) => i.key === 'S1');
