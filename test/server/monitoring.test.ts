@@ -269,6 +269,39 @@ describe(`monitoring API (${backend})`, () => {
     await request(app).delete(`/api/warning-rules/${created.body.id}`).set(AUTH).expect(204);
   });
 
+  it('target and hotspot rules fire through the API, and the profile says whether the target is met', async () => {
+    // The MSS defines no targets; a planner sets one (here: S1 at most 10 %) as meta import would.
+    await db.query(`UPDATE indicator SET target = 10, target_direction = 'max' WHERE key = 'S1'`);
+    const ids: number[] = [];
+    try {
+      ids.push((await request(app).post('/api/warning-rules').set(AUTH).send({ name: 'Ziel Arbeitslosigkeit', type: 'target', level: 'plr', params: { indicator: 'S1' } }).expect(201)).body.id);
+      const hot = await request(app).post('/api/hotspots').set(AUTH).send({ level: 'plr', period: '2020-12-31', indicator: 'S4', permutations: 99, seed: 3 }).expect(201);
+      const runId = hot.body.runId as number;
+      ids.push((await request(app).post('/api/warning-rules').set(AUTH).send({ name: 'Kinderarmut-Hotspot', type: 'hotspot', level: 'plr', params: { runId, minClass: 2 } }).expect(201)).body.id);
+      const res = await request(app).get('/api/warnings').query({ level: 'plr', period: '2020-12-31' }).expect(200);
+      const fired = (id: number) => res.body.rules.find((r: { id: number }) => r.id === id);
+      const over = (await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM indicator_value WHERE level = 'plr' AND period = '2020-12-31' AND indicator = 'S1' AND NOT suppressed AND value > 10`,
+      )).rows[0].n;
+      expect(fired(ids[0])).toMatchObject({ applicable: true, fired: over });
+      expect(over).toBeGreaterThan(10);
+      const hot95 = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_member WHERE run_id = $1 AND class >= 2', [runId])).rows[0].n;
+      expect(fired(ids[1])).toMatchObject({ applicable: true, fired: hot95 });
+      expect(hot95).toBeGreaterThan(0);
+      const weisse = res.body.areas.find((a: { code: string }) => a.code === '08100520');
+      expect(weisse.warnings.find((w: { ruleId: number }) => w.ruleId === ids[0]).evidence.value).toBeCloseTo(16.01161, 4);
+      // the profile: 16.0 % misses the target of at most 10 %, Stülerstraße (4.2 %) meets it
+      const s1Of = async (code: string) =>
+        (await request(app).get(`/profile/plr/${code}`).query({ format: 'json' }).expect(200)).body.indicators.find((i: { key: string }) => i.key === 'S1');
+      expect(await s1Of('08100520')).toMatchObject({ target: 10, targetDirection: 'max', targetMet: false });
+      expect(await s1Of('01100101')).toMatchObject({ target: 10, targetDirection: 'max', targetMet: true });
+      expect((await request(app).get('/profile/plr/08100520').expect(200)).text).toContain('<strong class="worse">nein</strong>');
+    } finally {
+      for (const id of ids) await request(app).delete(`/api/warning-rules/${id}`).set(AUTH);
+      await db.query(`UPDATE indicator SET target = NULL, target_direction = NULL WHERE key = 'S1'`);
+    }
+  });
+
   it('GET /api/compare puts 2–4 areas side by side with the region value', async () => {
     const res = await request(app).get('/api/compare').query({ codes: '08100520,01100101,09501838' }).expect(200);
     expect(res.body.level).toBe('plr');
