@@ -6,7 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../server/db/db.js';
-import { openSampleDb, backend } from '../helpers/test-db.js';
+import { openSampleDb, openTestDb, backend } from '../helpers/test-db.js';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { importAreas } from '../../geodata/import/index.js';
 import { levelWeights, parseWeightsSpec, subsetWeights } from '../../server/services/weights.js';
 
 const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/spatial_S1_S3_S4_D1_D3_D4.json', import.meta.url);
@@ -93,5 +97,43 @@ describe(`PostGIS spatial weights vs spdep (${backend})`, () => {
     for (const bad of ['queens', 'knn:0', 'knn:x', 'distance:-5', 'rook:2']) {
       expect(() => parseWeightsSpec(bad), bad).toThrow(expect.objectContaining({ status: 400 }));
     }
+  });
+});
+
+describe(`snap tolerance on a hand-made level (${backend})`, () => {
+  let db: Db;
+  let dir: string;
+  beforeAll(async () => {
+    db = await openTestDb();
+    dir = await mkdtemp(path.join(tmpdir(), 'snap-'));
+    // Three 100 m squares in EPSG:25833 (metres): B leaves a 0.4 m gap to A, as sloppy borders
+    // do; C lies 800 m away. Coordinates far from the UTM origin, like real Berlin data.
+    const square = (code: string, x0: number) => ({
+      type: 'Feature',
+      properties: { code, name: code },
+      geometry: { type: 'Polygon', coordinates: [[[x0, 5819000], [x0 + 100, 5819000], [x0 + 100, 5819100], [x0, 5819100], [x0, 5819000]]] },
+    });
+    const fc = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } },
+      features: [square('A', 390000), square('B', 390100.4), square('C', 391000)],
+    };
+    await writeFile(path.join(dir, 'squares.geojson'), JSON.stringify(fc));
+    await importAreas(db, path.join(dir, 'squares.geojson'), { level: 'sq', levelLabel: 'Quadrat', codeField: 'code', nameField: 'name' });
+  });
+  afterAll(async () => {
+    await db?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('links two areas across a gap narrower than the tolerance, and only then', async () => {
+    const strict = await levelWeights(db, 'sq', parseWeightsSpec('queen'));
+    expect(strict.nLinks).toBe(0);
+    expect(strict.islands).toEqual(['A', 'B', 'C']);
+    const snapped = await levelWeights(db, 'sq', parseWeightsSpec('queen:snap=1'));
+    expect(snapped.lists).toEqual({ A: ['B'], B: ['A'], C: [] });
+    expect(snapped.islands).toEqual(['C']);
+    const tooTight = await levelWeights(db, 'sq', parseWeightsSpec('queen:snap=0.3'));
+    expect(tooTight.nLinks).toBe(0);
   });
 });
