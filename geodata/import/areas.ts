@@ -6,7 +6,9 @@ import { looksLikeDegrees } from './read-wkt-csv.js';
 import { checkGeoJsonPolygonal, checkWktPolygonal } from './geometry-check.js';
 import { batches } from './batches.js';
 import { bumpDataVersion } from './versions.js';
-import type { AreaImportOptions, ImportReport, ProgressFn, RepairedFeature } from './types.js';
+import { isIsoDate } from './numbers.js';
+import { registerAreaChanges } from './area-changes.js';
+import type { AreaChanges, AreaImportOptions, ImportReport, ProgressFn, RepairedFeature } from './types.js';
 import type { SourceLayer } from './source.js';
 
 /** One area as it goes to the staging table. */
@@ -28,7 +30,9 @@ const AREA_BATCH_ROWS = 2000;
  * All checks that can be made in Node come first (codes, duplicates, parents'
  * source fields, geometry structure); then one transaction stages the features,
  * lets PostGIS repair, transform and measure them, and upserts into `area`.
- * Any error rolls the whole import back.
+ * Re-importing a level that has areas records changed geometries and new codes
+ * in the comparability register `area_change` (area-changes.ts), effective from
+ * opts.validFrom. Any error rolls the whole import back, register rows included.
  */
 export async function importAreas(db: Db, file: string, opts: AreaImportOptions, onProgress?: ProgressFn): Promise<ImportReport> {
   checkOptions(opts, file);
@@ -45,6 +49,13 @@ export async function importAreas(db: Db, file: string, opts: AreaImportOptions,
     await stageAreas(tx, rows, srid, layer, file, opts.codeField, onProgress);
     const repaired = await repairedFeatures(tx);
     if (opts.parentLevel) await requireParentsExist(tx, opts.parentLevel, file, layer, opts.parentField);
+
+    // Before the upsert: the comparison needs the stored (old) geometries.
+    let areaChanges: AreaChanges | undefined;
+    if (levelHadAreas) areaChanges = await registerAreaChanges(tx, opts.level, file, opts.validFrom, warnings);
+    else if (opts.validFrom !== undefined) {
+      warnings.push(`--valid-from ${opts.validFrom} wird nicht gebraucht: die Ebene "${opts.level}" hatte noch keine Gebiete, es gibt nichts zu vergleichen`);
+    }
 
     const counts = (
       await tx.query<{ added: number; total: number }>(
@@ -90,6 +101,7 @@ export async function importAreas(db: Db, file: string, opts: AreaImportOptions,
       replaced: counts.total - counts.added,
       repaired,
       warnings,
+      ...(areaChanges ? { areaChanges } : {}),
     } satisfies ImportReport;
   });
 }
@@ -109,6 +121,9 @@ function checkOptions(opts: AreaImportOptions, file: string): void {
   }
   if (opts.parentCodePrefix !== undefined && !(Number.isInteger(opts.parentCodePrefix) && opts.parentCodePrefix > 0)) {
     throw new ImportError('--parent-code-prefix muss eine positive ganze Zahl sein', { file, field: 'parentCodePrefix', value: opts.parentCodePrefix });
+  }
+  if (opts.validFrom !== undefined && !isIsoDate(opts.validFrom)) {
+    throw new ImportError('das Gültigkeitsdatum muss ein Datum im Format YYYY-MM-DD sein (z. B. 2021-01-01)', { file, field: 'validFrom', value: opts.validFrom });
   }
   if (opts.parentLevel === opts.level) {
     throw new ImportError('eine Ebene kann nicht ihre eigene übergeordnete Ebene sein', { file, field: 'parentLevel', value: opts.parentLevel });

@@ -22,6 +22,28 @@ export interface ImportReport {
   /** Invalid geometries repaired with ST_MakeValid (areas only). */
   repaired: RepairedFeature[];
   warnings: string[];
+  /**
+   * Areas only, when a level that already had areas is imported again: what changed against
+   * the stored areas, and what went into the comparability register `area_change`. Absent on
+   * the first import of a level (nothing to compare with).
+   */
+  areaChanges?: AreaChanges;
+}
+
+/** The comparison of a re-imported level with its stored areas (geodata/import/area-changes.ts). */
+export interface AreaChanges {
+  /** area_change.changed_on of the recorded rows: the first day the new geometries apply (YYYY-MM-DD). */
+  validFrom: string;
+  /** --valid-from, the day after the level's last period with values, or today (level without values). */
+  validFromSource: 'option' | 'after-last-period' | 'today';
+  /** Existing codes whose boundary moved by more than GEOMETRY_TOLERANCE_M (kind 'geometry'), in file order. */
+  geometry: string[];
+  /** Codes new to the level (kind 'code', predecessor unknown), in file order. */
+  added: string[];
+  /** Codes of the level missing from the file: kept unchanged and not recorded. */
+  vanished: string[];
+  /** Rows inserted into area_change (a row with the same level, code, date and kind is kept). */
+  recorded: number;
 }
 
 export interface AreaImportOptions {
@@ -41,6 +63,11 @@ export interface AreaImportOptions {
   parentCodePrefix?: number;
   /** EPSG code of the input coordinates; overrides the file's own CRS. Default: read from the file. */
   srid?: number;
+  /**
+   * Re-import only: YYYY-MM-DD from which the new geometries and codes apply (area_change.changed_on).
+   * Default: the day after the level's last period with values, or today when it has none.
+   */
+  validFrom?: string;
 }
 
 export interface IndicatorImportOptions {

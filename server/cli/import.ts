@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { AppContext } from '../context.js';
-import { importAreas, importIndicators, importMeta, ImportError, type ImportReport } from '../../geodata/import/index.js';
+import { importAreas, importIndicators, importMeta, ImportError, type AreaChanges, type ImportReport } from '../../geodata/import/index.js';
 import { progressBar } from '../../geodata/import/progress.js';
 
 /**
@@ -22,7 +22,11 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
     .option('--parent-field <field>', 'Feld mit dem Schlüssel des übergeordneten Gebiets')
     .option('--parent-code-prefix <n>', 'übergeordneter Schlüssel = die ersten n Zeichen des Schlüssels', toInt('--parent-code-prefix'))
     .option('--srid <n>', 'EPSG-Code der Koordinaten (Standard: aus der Datei; nötig bei Shapefile ohne .prj und CSV mit projizierten Koordinaten)', toInt('--srid'))
-    .action(async (file: string, o: { level: string; codeField: string; nameField?: string; levelLabel?: string; parentLevel?: string; parentField?: string; parentCodePrefix?: number; srid?: number }) => {
+    .option(
+      '--valid-from <YYYY-MM-DD>',
+      'erneuter Import: ab diesem Tag gelten geänderte Geometrien und neue Schlüssel (Eintrag im Änderungsregister; Standard: Tag nach dem letzten Stichtag der Ebene, ohne Werte heute)',
+    )
+    .action(async (file: string, o: { level: string; codeField: string; nameField?: string; levelLabel?: string; parentLevel?: string; parentField?: string; parentCodePrefix?: number; srid?: number; validFrom?: string }) => {
       await run(openCtx, 'Gebiete', (ctx, onProgress) => importAreas(ctx.db, file, o, onProgress));
     });
 
@@ -80,12 +84,31 @@ export function formatReport(r: ImportReport): string {
   const lines = [
     `${r.file}: ${r.total} ${r.kind === 'areas' ? 'Gebiete' : r.kind === 'indicators' ? 'Werte' : 'Indikatoren'}${r.level ? ` (Ebene ${r.level})` : ''}, ${r.added} neu, ${r.replaced} ersetzt`,
   ];
+  if (r.areaChanges) lines.push(...formatAreaChanges(r.areaChanges));
   if (r.repaired.length > 0) {
     lines.push(`${r.repaired.length} ungültige Geometrien mit ST_MakeValid repariert:`);
     for (const x of r.repaired) lines.push(`  Objekt ${x.feature} (${x.code}): ${x.reason}`);
   }
   for (const w of r.warnings) lines.push(`Hinweis: ${w}`);
   return lines.join('\n');
+}
+
+/** The comparison with the stored areas of a re-imported level, in German. */
+function formatAreaChanges(c: AreaChanges): string[] {
+  const { geometry, added, vanished } = c;
+  if (geometry.length + added.length + vanished.length === 0) {
+    return ['Gebietsstand unverändert: keine Geometrie geändert, kein Schlüssel neu oder entfallen'];
+  }
+  const some = (codes: string[]) => (codes.length > 10 ? `${codes.slice(0, 10).join(', ')} …` : codes.join(', '));
+  const lines = [
+    `Gebietsstand ab ${c.validFrom}: ${geometry.length} ${geometry.length === 1 ? 'Geometrie' : 'Geometrien'} geändert, ` +
+      `${added.length} Schlüssel neu, ${vanished.length} entfallen; ${c.recorded} ${c.recorded === 1 ? 'Eintrag' : 'Einträge'} im Änderungsregister` +
+      (c.recorded > 0 ? ' (Veränderungen über diesen Tag hinweg gelten dort als nicht vergleichbar)' : ''),
+  ];
+  if (geometry.length > 0) lines.push(`  Geometrie geändert: ${some(geometry)}`);
+  if (added.length > 0) lines.push(`  neue Schlüssel: ${some(added)}`);
+  if (vanished.length > 0) lines.push(`  in der Datei fehlend (bleiben unverändert, nicht vermerkt): ${some(vanished)}`);
+  return lines;
 }
 
 function toInt(option: string) {
