@@ -216,6 +216,33 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     await request(app).get(url).set('If-None-Match', after.headers.etag).expect(304);
   });
 
+  it('data-addressed tiles change when the data change: a re-imported value is in the next tile', async () => {
+    const z = 12;
+    const url = `/tiles/indicator/S4/2020-12-31/${z}/${lon2tile(stueler.lon, z)}/${lat2tile(stueler.lat, z)}.pbf`;
+    const valueIn = (body: Buffer) => {
+      const layer = layerOf(body, 'indicator');
+      return layer.feature(codesOf(layer).indexOf('01100101')).properties.value as number;
+    };
+    const before = await get(url).expect(200);
+    expect(valueIn(before.body)).toBeCloseTo(stueler.s4, 10);
+    // What an import does: change the value and bump the data version in one transaction.
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE observation SET value = 42.5 WHERE level = 'plr' AND code = '01100101' AND indicator = 'S4' AND period = '2020-12-31'`);
+      await tx.query('UPDATE data_version SET version = version + 1, changed_at = now() WHERE id = 1');
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 600)); // the server reuses a read version for 500 ms
+      const after = await get(url).set('If-None-Match', before.headers.etag).expect(200);
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+      expect(valueIn(after.body)).toBe(42.5);
+    } finally {
+      await db.transaction(async (tx) => {
+        await tx.query(`UPDATE observation SET value = $1 WHERE level = 'plr' AND code = '01100101' AND indicator = 'S4' AND period = '2020-12-31'`, [stueler.s4]);
+        await tx.query('UPDATE data_version SET version = version + 1, changed_at = now() WHERE id = 1');
+      });
+    }
+  });
+
   it('run-addressed tiles: immutable, and a new run gets a new URL while old tiles stay valid', async () => {
     // The typology migration creates these tables; until it lands, create them as CONTRACTS.md says.
     await db.exec(`
