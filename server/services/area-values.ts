@@ -129,14 +129,16 @@ async function profileRowsAt(
       [area.level, area.code, p, keys],
     )
   ).rows;
-  const ranks = await db.query<{ indicator: string; rank: number; n: number }>(
-    `SELECT indicator, rank::int AS rank, n::int AS n FROM (
+  // One row per indicator: this area's rank (null where it has no ranked value) and the number of
+  // ranked areas, which the panel shows ("von 536") also for a suppressed area.
+  const ranks = await db.query<{ indicator: string; rank: number | null; n: number }>(
+    `SELECT indicator, (max(rank) FILTER (WHERE code = $2))::int AS rank, max(n)::int AS n FROM (
        SELECT v.code, v.indicator,
               rank() OVER (PARTITION BY v.indicator ORDER BY CASE WHEN i.polarity = -1 THEN v.value ELSE -v.value END) AS rank,
               count(*) OVER (PARTITION BY v.indicator) AS n
          FROM indicator_value v JOIN indicator i ON i.key = v.indicator
         WHERE v.level = $1 AND v.period = $3 AND v.indicator = ANY($4) AND v.value IS NOT NULL AND NOT v.suppressed AND i.kind <> 'class') ranked
-      WHERE code = $2`,
+      GROUP BY indicator`,
     [area.level, area.code, p, keys],
   );
   const rankOf = new Map(ranks.rows.map((r) => [r.indicator, r]));
