@@ -1,6 +1,7 @@
 /** The Sozialstruktur-Profil of the selected area (planner view). */
 import { h, fill, message } from './dom.js';
 import { formatPeriod, formatRank, formatValue, decimalsFor } from './format.js';
+import { seriesPanels } from './series-data.js';
 import type { AreaDetail } from './types.js';
 
 export function renderProfile(el: HTMLElement, area: AreaDetail, highlight: string, onClose: () => void): void {
@@ -55,8 +56,9 @@ export function renderProfile(el: HTMLElement, area: AreaDetail, highlight: stri
         .map((i) => ({ label: i.label.length > 24 ? i.label.slice(0, 23) + '…' : i.label, value: (100 * i.value!) / i.regionValue!, parent: i.parentValue !== null ? (100 * i.parentValue) / i.regionValue! : null }));
       const parts: HTMLElement[] = [];
       if (bars.length) parts.push(c.profileBars(bars));
-      const cur = area.indicators.find((i) => i.key === highlight);
-      if (cur && cur.series.filter((s) => s.value !== null).length > 1) parts.push(c.timeSeries(cur.series, cur.unit, cur.label));
+      // Every indicator with several periods, not only the selected one: trends side by side.
+      const series = seriesPanels(area.indicators, highlight);
+      if (series.length) parts.push(c.seriesMultiples(series));
       fill(charts, ...parts);
     })
     .catch(() => fill(charts, message('Diagramme konnten nicht geladen werden.', 'error')));

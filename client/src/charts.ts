@@ -3,7 +3,8 @@
  * Every chart gets a German aria-label; colours for signed values use a diverging scheme.
  */
 import * as Plot from '@observablehq/plot';
-import { formatNumber } from './format.js';
+import { formatNumber, formatPeriod } from './format.js';
+import { seriesExtent, tickDecimals, type SeriesPanel, type SeriesPoint } from './series-data.js';
 
 const de = (d: number) => formatNumber(d, Math.abs(d) < 10 ? 1 : 0);
 
@@ -36,16 +37,53 @@ export function profileBars(rows: { label: string; value: number; parent: number
   return wrap(chart, 'Abweichung vom Wert der Gesamtstadt (Strich: übergeordnetes Gebiet)', 'chart-profile');
 }
 
-export function timeSeries(series: { period: string; value: number | null }[], unit: string | null, label: string): HTMLElement {
-  const data = series.filter((d) => d.value !== null).map((d) => ({ date: new Date(d.period), value: d.value as number }));
-  const chart = Plot.plot({
-    width: 300,
-    height: 140,
-    x: { type: 'utc', label: null },
-    y: { label: unit ?? null, grid: true, tickFormat: de },
-    marks: [Plot.lineY(data, { x: 'date', y: 'value', stroke: '#08519c' }), Plot.dot(data, { x: 'date', y: 'value', fill: '#08519c' })],
-  });
-  return wrap(chart, `Zeitreihe: ${label}`, 'chart-series');
+/** German date ticks: the year on 1 January, else "6/2022". */
+const dateTick = (d: Date) => (d.getUTCMonth() === 0 && d.getUTCDate() === 1 ? String(d.getUTCFullYear()) : `${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`);
+
+/**
+ * Small multiples: one compact line chart per indicator with several periods. One Plot each, not
+ * one faceted Plot, because the indicators have different units and ranges: each panel needs its
+ * own y axis (labelled with the unit). The x axis (time) is shared so the same date lines up.
+ */
+export function seriesMultiples(panels: readonly SeriesPanel[], width = 166): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'chart-grid series-grid';
+  box.setAttribute('data-testid', 'chart-series-multiples');
+  const head = document.createElement('p');
+  head.className = 'chart-head';
+  head.textContent = `Zeitreihen (${panels.length === 1 ? '1 Indikator' : `${panels.length} Indikatoren`} mit mehreren Zeitpunkten)`;
+  box.append(head);
+  const extent = seriesExtent(panels);
+  for (const p of panels) {
+    const colour = p.current ? '#08519c' : '#4d4d4d';
+    const decimals = tickDecimals(p.points.map((d) => d.value));
+    const num = (d: number) => formatNumber(d, decimals);
+    const chart = Plot.plot({
+      width,
+      height: 118,
+      marginLeft: 44,
+      marginRight: 12,
+      marginTop: 22,
+      marginBottom: 22,
+      style: { fontSize: '10px' },
+      x: { type: 'utc', label: null, domain: extent ?? undefined, ticks: Math.max(2, Math.floor(width / 55)), tickFormat: dateTick },
+      y: { label: p.unit ?? null, grid: true, nice: true, ticks: 3, tickFormat: num },
+      marks: [
+        Plot.lineY(p.points, { x: 'date', y: 'value', stroke: colour, strokeWidth: p.current ? 2 : 1.5 }),
+        Plot.dot(p.points, { x: 'date', y: 'value', fill: colour, r: 2.5, title: (d: SeriesPoint) => `${formatPeriod(d.period)}: ${formatNumber(d.value, Math.max(decimals, 1))}${p.unit ? ` ${p.unit}` : ''}` }),
+      ],
+    });
+    const fig = wrap(chart, `Zeitreihe: ${p.label}`, 'chart-series');
+    fig.classList.add('chart-small');
+    // The aria-label says "Zeitreihe: …"; the visible caption needs only the name.
+    const cap = fig.querySelector('figcaption');
+    if (cap) cap.textContent = p.current ? `${p.label} (gewählt)` : p.label;
+    if (p.current) fig.classList.add('current');
+    fig.setAttribute('data-key', p.key);
+    fig.setAttribute('data-points', String(p.points.length));
+    box.append(fig);
+  }
+  return box;
 }
 
 /** Scree plot with the Kaiser line (eigenvalue 1). */

@@ -27,7 +27,7 @@ export const api = {
   typologies: () => fetchJson<RunSummary[]>('/api/typologies'),
   typology: (id: string) => cached<unknown>(`/api/typologies/${encodeURIComponent(id)}`).then(normalizeRun) as Promise<TypologyRun>,
   typologyMembers: (id: string) => cached<TypologyMember[] | { members: TypologyMember[] }>(`/api/typologies/${encodeURIComponent(id)}/members`),
-  hotspotRun: (id: string) => cached<{ params?: { alpha?: number } }>(`/api/hotspots/${encodeURIComponent(id)}`),
+  hotspotRun: (id: string) => cached<{ indicator?: string; period?: string; params?: { alpha?: number } }>(`/api/hotspots/${encodeURIComponent(id)}`),
   hotspotRuns: () => fetchJson<HotspotRunSummary[]>('/api/hotspots'),
   hotspotMembers: (id: string) =>
     cached<{ code: string; class: number | null; quadrant: string | null; giZ: number | null }[] | { members: { code: string; class: number | null; quadrant: string | null; giZ: number | null }[] }>(

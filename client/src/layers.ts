@@ -7,7 +7,9 @@ import type { FeatureLike } from 'ol/Feature.js';
 import type Style from 'ol/style/Style.js';
 import { classBreaks, classCounts, classOf, CLASS_METHODS, divergingBreaks, type ClassMethod } from './classify.js';
 import { decimalsFor } from './format.js';
-import { areasCount, categoryLegendEntries, classLegendEntries, type Legend } from './legend.js';
+import { areasCount, categoryLegendEntries, classLegendEntries, type Legend, type LegendSection } from './legend.js';
+import type { HotspotMember } from './hotspot-data.js';
+import { OVERLAY_STYLE, overlayCategories, overlayLabel, overlayLegend, type OverlayLevel, type OverlayMode, type OverlayRunInfo } from './hotspot-overlay.js';
 import type { FillSpec, OverlaySpec } from './map.js';
 import { hatchStyle } from './map-styles.js';
 import {
@@ -142,17 +144,41 @@ export function hotspotLayer(runId: string, rows: readonly HotspotRow[], mode: '
   };
 }
 
-/** Hotspots as hatching over another fill (combined view): hot = red, cold = blue, opposite hatch directions. */
-export function hotspotOverlay(runId: string, rows: readonly HotspotRow[], level: string): OverlaySpec {
-  const byCode = new Map(rows.map((r) => [r.code, r]));
+export interface OverlayResult {
+  spec: OverlaySpec;
+  /** Legend part for the hatching, shown under the fill's legend. */
+  legend: LegendSection;
+  /** Hover text of hatched areas ("Hotspot, mind. 95 % sicher"); null elsewhere. */
+  hover: (code: string) => string | null;
+}
+
+/**
+ * Hotspots as hatching over another fill: the types of the combined research view, the choropleth
+ * of the planner. Areas come from the run's members (API rows), not the tile properties, so map,
+ * hover and the counts in the legend are the same set (LISA needs the p-values of the rows anyway).
+ */
+export function hotspotOverlay(
+  run: OverlayRunInfo,
+  rows: readonly HotspotMember[],
+  level: string,
+  mode: OverlayMode = 'gi',
+  minLevel: OverlayLevel = 90,
+): OverlayResult {
+  const cats = overlayCategories(rows, mode, minLevel);
   return {
-    tiles: `/tiles/hotspots/${encodeURIComponent(runId)}/{z}/{x}/{y}.pbf`,
-    level,
-    revision: `hot-overlay/${runId}`,
-    style: (code, f): Style | null => {
-      const v = hotspotValue(f, code, 'gi', byCode) as number | null;
-      if (v === null || v === 0) return null;
-      return v > 0 ? hatchStyle('#b2182b') : hatchStyle('#2166ac', true);
+    spec: {
+      tiles: `/tiles/hotspots/${encodeURIComponent(run.id)}/{z}/{x}/{y}.pbf`,
+      level,
+      revision: `hot-overlay/${run.id}/${mode}/${minLevel}`,
+      style: (code): Style[] | null => {
+        const c = cats.get(code);
+        return c ? hatchStyle(OVERLAY_STYLE[c].colour, OVERLAY_STYLE[c].pattern) : null;
+      },
+    },
+    legend: overlayLegend(cats, mode, minLevel, run),
+    hover: (code) => {
+      const c = cats.get(code);
+      return c ? overlayLabel(c, minLevel) : null;
     },
   };
 }

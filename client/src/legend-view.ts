@@ -1,6 +1,6 @@
 /** Renders a Legend (legend.ts) into the map corner and the print layout. */
 import { h, fill } from './dom.js';
-import type { Legend } from './legend.js';
+import { swatchBackground, type Legend, type LegendEntry } from './legend.js';
 
 export function renderLegend(el: HTMLElement, legend: Legend | null): void {
   if (!legend) {
@@ -20,9 +20,7 @@ export function renderLegend(el: HTMLElement, legend: Legend | null): void {
         h(
           'li',
           { testid: 'legend-entry', 'data-index': i, 'data-from': e.from ?? null, 'data-to': e.to ?? null },
-          h('span', { class: 'swatch', style: `background:${e.colour}`, 'aria-hidden': 'true' }),
-          h('span', { class: 'legend-label' }, e.label),
-          e.count !== undefined ? h('span', { class: 'legend-count' }, `(${e.count})`) : null,
+          ...entryParts(e),
         ),
       ),
       legend.noData
@@ -35,5 +33,24 @@ export function renderLegend(el: HTMLElement, legend: Legend | null): void {
         : null,
     ),
     legend.note ? h('p', { class: 'legend-note' }, legend.note) : null,
+    // What is drawn over the fill gets its own part, so fill classes and hatching are not mixed up.
+    legend.overlay
+      ? h(
+          'div',
+          { class: 'legend-overlay', testid: 'legend-overlay' },
+          h('h3', { class: 'legend-title', testid: 'legend-overlay-title' }, legend.overlay.title),
+          legend.overlay.subtitle ? h('p', { class: 'legend-sub' }, legend.overlay.subtitle) : null,
+          h('ul', { class: 'legend-list' }, ...legend.overlay.entries.map((e, i) => h('li', { testid: 'legend-overlay-entry', 'data-index': i }, ...entryParts(e)))),
+          legend.overlay.note ? h('p', { class: 'legend-note' }, legend.overlay.note) : null,
+        )
+      : null,
   );
+}
+
+function entryParts(e: LegendEntry): HTMLElement[] {
+  return [
+    h('span', { class: e.pattern ? 'swatch swatch-hatch' : 'swatch', style: swatchBackground(e), 'aria-hidden': 'true' }),
+    h('span', { class: 'legend-label' }, e.label),
+    ...(e.count !== undefined ? [h('span', { class: 'legend-count' }, `(${e.count})`)] : []),
+  ];
 }

@@ -10,6 +10,16 @@ export interface LegendEntry {
   from?: number;
   to?: number;
   count?: number;
+  /** Hatching instead of a solid swatch (hotspot overlay): "up" = /, "down" = \, "cross" = both. */
+  pattern?: 'up' | 'down' | 'cross';
+}
+
+/** A second part of the legend for what is drawn over the fill (hotspot hatching). */
+export interface LegendSection {
+  title: string;
+  subtitle?: string;
+  entries: LegendEntry[];
+  note?: string;
 }
 
 export interface Legend {
@@ -19,6 +29,7 @@ export interface Legend {
   /** A "keine Angabe" swatch for suppressed/missing values. */
   noData?: { colour: string; label: string; count?: number };
   note?: string;
+  overlay?: LegendSection;
 }
 
 /**
@@ -53,4 +64,15 @@ export function categoryLegendEntries(items: readonly { colour: string; label: s
 /** "n Gebiete" with German singular/plural. */
 export function areasCount(n: number): string {
   return n === 1 ? '1 Gebiet' : `${n.toLocaleString('de-DE')} Gebiete`;
+}
+
+/**
+ * CSS background of a legend swatch: the colour, or stripes in the direction of the map's hatching
+ * (the canvas pattern draws "/" for "up"; a CSS gradient at 135° gives the same stripes).
+ */
+export function swatchBackground(e: Pick<LegendEntry, 'colour' | 'pattern'>): string {
+  if (!e.pattern) return `background:${e.colour}`;
+  const stripes = (deg: number) => `repeating-linear-gradient(${deg}deg, ${e.colour} 0 2px, transparent 2px 5px)`;
+  const layers = e.pattern === 'up' ? [stripes(135)] : e.pattern === 'down' ? [stripes(45)] : [stripes(135), stripes(45)];
+  return `background:${layers.join(', ')}, #ffffff;border-color:${e.colour}`;
 }

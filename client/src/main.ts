@@ -10,7 +10,8 @@ import { api, unwrap } from './data.js';
 import { errorMessage } from './api.js';
 import { h, fill, message } from './dom.js';
 import { renderLegend } from './legend-view.js';
-import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLayer, type HotspotRow, type LayerResult } from './layers.js';
+import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLayer, type LayerResult, type OverlayResult } from './layers.js';
+import type { Legend } from './legend.js';
 import { renderProfile } from './area-panel.js';
 import { significantMembers, type HotspotMember } from './hotspot-data.js';
 import { formatValue, formatToday } from './format.js';
@@ -160,16 +161,41 @@ async function start(): Promise<void> {
     return indicatorLayer(ind, values, s.level, s.method, s.classes);
   }
 
+  /** Hatching over the fill: hotspots over the types (combined research view) or over the choropleth (planner). */
+  async function overlayFor(s: AppState): Promise<OverlayResult | null> {
+    if (!s.hotspots) return null;
+    const combined = s.view === 'forschung' && s.combined;
+    const planner = s.view === 'planung' && s.layer === 'indikator' && s.hotspotOverlay > 0;
+    if (!combined && !planner) return null;
+    const [raw, meta] = await Promise.all([api.hotspotMembers(s.hotspots), api.hotspotRun(s.hotspots).catch(() => null)]);
+    const rows = unwrap<HotspotMember>(raw as HotspotMember[], 'members');
+    const runInd = ctx.indicators.find((i) => i.key === meta?.indicator);
+    const run = { id: s.hotspots, indicatorLabel: runInd?.label ?? meta?.indicator, period: meta?.period };
+    // The combined view keeps its fixed reading (Gi*, every significant class).
+    if (combined) return hotspotOverlay(run, rows, s.level, 'gi', 90);
+    // The planner lists only runs of the shown indicator; a run left over from another indicator
+    // (before the sidebar has picked a new one) is not drawn over this map.
+    if (meta?.indicator && meta.indicator !== s.indicator) return null;
+    return hotspotOverlay(run, rows, s.level, s.hotspotMode, s.hotspotOverlay || 90);
+  }
+
+  function showLegend(legend: Legend | null): void {
+    renderLegend($('legend'), legend);
+    renderLegend($('print-legend'), legend);
+  }
+
   async function updateMap(): Promise<void> {
     const seq = ++mapSeq;
     const s = store.state;
     fill($('map-status'));
+    let legend: Legend | null = null;
     try {
       const res = await layerFor(s);
       if (seq !== mapSeq) return; // a newer state won
       if (!res) {
         map.setFill(null);
-        renderLegend($('legend'), null);
+        map.setOverlay(null);
+        showLegend(null);
         return;
       }
       const showsTypes = (s.view === 'forschung' || s.view === 'beratung') && s.run;
@@ -177,8 +203,8 @@ async function start(): Promise<void> {
       if (res.hover) ctx.hoverValue = res.hover;
       else if (!showsTypes && (s.view !== 'planung' || s.layer !== 'indikator')) ctx.hoverValue = () => null;
       map.setFill(res.fill);
-      renderLegend($('legend'), res.legend);
-      renderLegend($('print-legend'), res.legend);
+      legend = res.legend;
+      showLegend(legend);
     } catch (err) {
       if (seq !== mapSeq) return;
       fill($('map-status'), message(err instanceof Error && !('status' in err) ? err.message : errorMessage(err), 'error'));
@@ -191,22 +217,33 @@ async function start(): Promise<void> {
             if (seq !== mapSeq) return;
             const r = indicatorLayer(ind, values, s.level, s.method, s.classes);
             map.setFill(r.fill);
-            renderLegend($('legend'), r.legend);
+            legend = r.legend;
+            showLegend(legend);
           } catch {
             /* the message above already explains */
           }
         }
       }
     }
-    // Combined view: hotspots as hatching over the types.
-    if (s.view === 'forschung' && s.combined && s.hotspots) {
-      try {
-        const rows = unwrap<HotspotRow>((await api.hotspotMembers(s.hotspots)) as HotspotRow[], 'members');
-        if (seq === mapSeq) map.setOverlay(hotspotOverlay(s.hotspots, rows, s.level));
-      } catch (err) {
-        fill($('map-status'), message(`Hotspots: ${errorMessage(err)}`, 'error'));
+    try {
+      const ov = await overlayFor(s);
+      if (seq !== mapSeq) return;
+      map.setOverlay(ov?.spec ?? null);
+      if (ov && legend) {
+        showLegend({ ...legend, overlay: ov.legend });
+        // The hover names the hotspot class after the value: "12,3 % · Hotspot, mind. 95 % sicher".
+        const base = ctx.hoverValue;
+        ctx.hoverValue = (code) => {
+          const v = base(code);
+          const o = ov.hover(code);
+          return o ? (v ? `${v} · ${o}` : o) : v;
+        };
       }
-    } else map.setOverlay(null);
+    } catch (err) {
+      if (seq !== mapSeq) return;
+      map.setOverlay(null);
+      fill($('map-status'), message(`Hotspots: ${errorMessage(err)}`, 'error'));
+    }
   }
 
   async function updatePanel(): Promise<void> {
@@ -270,7 +307,7 @@ async function start(): Promise<void> {
     void updatePanel();
   }
 
-  const MAP_KEYS: (keyof AppState)[] = ['view', 'indicator', 'period', 'layer', 'method', 'classes', 'run', 'hotspots', 'hotspotMode', 'from', 'to', 'combined', 'level'];
+  const MAP_KEYS: (keyof AppState)[] = ['view', 'indicator', 'period', 'layer', 'method', 'classes', 'run', 'hotspots', 'hotspotMode', 'from', 'to', 'combined', 'hotspotOverlay', 'level'];
   store.subscribe((s, changed) => {
     if (changed.has('basemap')) map.setBasemap(s.basemap);
     if (changed.has('level')) {

@@ -6,6 +6,7 @@ import Style from 'ol/style/Style.js';
 import Fill from 'ol/style/Fill.js';
 import Stroke from 'ol/style/Stroke.js';
 import Text from 'ol/style/Text.js';
+import type { HatchPattern } from './hotspot-overlay.js';
 
 const fillCache = new Map<string, Style>();
 
@@ -35,33 +36,45 @@ export const SELECTED = [
 ];
 export const HOVERED = new Style({ stroke: new Stroke({ color: '#222222', width: 2 }), fill: new Fill({ color: 'rgba(255,255,255,0.001)' }) });
 
-/** Diagonal hatching as a canvas pattern, for hotspots drawn over the type fill (combined view). */
-function hatch(colour: string, reverse: boolean): CanvasPattern | string {
+/** Diagonal hatching as a canvas pattern, for hotspots drawn over another fill. "up" = /, "down" = \, "cross" = both. */
+function hatch(colour: string, pattern: HatchPattern): CanvasPattern | string {
+  const n = 10;
   const c = document.createElement('canvas');
-  c.width = c.height = 8;
+  c.width = c.height = n;
   const ctx = c.getContext('2d');
   if (!ctx) return colour;
-  ctx.strokeStyle = colour;
-  ctx.lineWidth = 2;
   ctx.beginPath();
-  if (reverse) {
+  if (pattern !== 'up') {
     ctx.moveTo(0, 0);
-    ctx.lineTo(8, 8);
-  } else {
-    ctx.moveTo(0, 8);
-    ctx.lineTo(8, 0);
+    ctx.lineTo(n, n);
   }
+  if (pattern !== 'down') {
+    ctx.moveTo(0, n);
+    ctx.lineTo(n, 0);
+  }
+  // Each line over a white edge: visible on the darkest choropleth class as on the lightest.
+  ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+  ctx.lineWidth = 3.5;
+  ctx.stroke();
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 1.6;
   ctx.stroke();
   return ctx.createPattern(c, 'repeat') ?? colour;
 }
 
-const hatchCache = new Map<string, Style>();
-/** Hatched fill with an outline in the same colour; hot and cold hatch in opposite directions (not only colour). */
-export function hatchStyle(colour: string, reverse = false): Style {
-  const key = `${colour}/${reverse}`;
+const hatchCache = new Map<string, Style[]>();
+/**
+ * Hatched fill with an outline in the same colour over a white halo: the outline stays visible on
+ * dark fill classes too. Hot and cold hatch in opposite directions (not only colour).
+ */
+export function hatchStyle(colour: string, pattern: HatchPattern = 'up'): Style[] {
+  const key = `${colour}/${pattern}`;
   let s = hatchCache.get(key);
   if (!s) {
-    s = new Style({ fill: new Fill({ color: hatch(colour, reverse) }), stroke: new Stroke({ color: colour, width: 2 }) });
+    s = [
+      new Style({ stroke: new Stroke({ color: 'rgba(255,255,255,0.9)', width: 4 }) }),
+      new Style({ fill: new Fill({ color: hatch(colour, pattern) }), stroke: new Stroke({ color: colour, width: 2 }) }),
+    ];
     hatchCache.set(key, s);
   }
   return s;

@@ -44,7 +44,7 @@ export interface FillSpec {
 export interface OverlaySpec {
   tiles: string;
   level: string;
-  style: (code: string, feature: FeatureLike) => Style | null;
+  style: (code: string, feature: FeatureLike) => Style | Style[] | null;
   revision: string;
 }
 
@@ -202,7 +202,7 @@ export class AtlasMap {
     return colour ? fillStyle(colour) : undefined;
   }
 
-  private styleOverlay(f: FeatureLike): Style | undefined {
+  private styleOverlay(f: FeatureLike): Style | Style[] | undefined {
     if (!this.overlay) return undefined;
     return this.overlay.style(String(f.get('code') ?? ''), f) ?? undefined;
   }

@@ -33,6 +33,7 @@ export function renderRanking(el: HTMLElement, values: Values, onPick: (code: st
               tabindex: 0,
               testid: 'ranking-row',
               'data-code': r.code,
+              'data-value': r.value,
               onclick: () => onPick(r.code),
               onkeydown: (ev: Event) => {
                 if ((ev as KeyboardEvent).key === 'Enter') onPick(r.code);

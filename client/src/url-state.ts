@@ -5,6 +5,7 @@
  * and a change never reloads the page.
  */
 import { clampClasses, type ClassMethod } from './classify.js';
+import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
 
 export type View = 'planung' | 'forschung' | 'beratung';
 /** What the planner map shows as fill. */
@@ -35,6 +36,11 @@ export interface AppState {
   basemap: string;
   /** Researcher combined view: hotspots drawn as hatching over the types. */
   combined: boolean;
+  /**
+   * Planner: the hotspot run drawn as hatching over the indicator map, at this minimum confidence
+   * in percent; 0 = no overlay. One key holds both, so a link cannot carry a level without overlay.
+   */
+  hotspotOverlay: 0 | OverlayLevel;
 }
 
 export const DEFAULT_STATE: Readonly<AppState> = {
@@ -54,6 +60,7 @@ export const DEFAULT_STATE: Readonly<AppState> = {
   map: '',
   basemap: '',
   combined: false,
+  hotspotOverlay: 0,
 };
 
 // Short, stable URL keys: links are pasted into mails and chats.
@@ -74,6 +81,7 @@ const KEYS: Record<keyof AppState, string> = {
   map: 'karte',
   basemap: 'grundkarte',
   combined: 'kombi',
+  hotspotOverlay: 'hotueber',
 };
 
 const VIEWS: readonly View[] = ['planung', 'forschung', 'beratung'];
@@ -106,7 +114,15 @@ export function parseState(hash: string, defaults: Readonly<AppState> = DEFAULT_
     map: parseMapView(p.get(KEYS.map)) ? p.get(KEYS.map)! : defaults.map,
     basemap: str('basemap'),
     combined: p.has(KEYS.combined) ? p.get(KEYS.combined) === '1' : defaults.combined,
+    hotspotOverlay: p.has(KEYS.hotspotOverlay) ? parseOverlay(p.get(KEYS.hotspotOverlay)) : defaults.hotspotOverlay,
   };
+}
+
+/** "95" → 95; "1" (a hand-written switch) → 90, the lowest level; anything else → off. */
+function parseOverlay(v: string | null): 0 | OverlayLevel {
+  if (v === '1') return 90;
+  const n = Number(v);
+  return (OVERLAY_LEVELS as readonly number[]).includes(n) ? (n as OverlayLevel) : 0;
 }
 
 /** Serialise only what differs from the defaults, in a fixed key order, so equal states give equal links. */

@@ -9,6 +9,7 @@ import { renderRanking } from './ranking.js';
 import type { Ctx } from './main.js';
 import type { HotspotRunSummary } from './types.js';
 import type { PlannerLayer } from './url-state.js';
+import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
 
 export function indicatorOptions(ctx: Ctx): { value: string; label: string }[] {
   return ctx.indicators.filter((i) => i.kind !== 'class').map((i) => ({ value: i.key, label: `${i.label}${i.unit ? ` (${i.unit})` : ''}` }));
@@ -23,6 +24,7 @@ export function renderPlanner(ctx: Ctx): void {
     h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'layer', value, checked: s.layer === value, testid: `layer-${value}`, onchange: () => store.set({ layer: value }) }), label);
   const hotBox = h('div', { class: 'sub', testid: 'hotspot-controls' });
   const changeBox = h('div', { class: 'sub', testid: 'change-controls' });
+  const overlayBox = h('div', { class: 'sub', testid: 'overlay-controls' });
   const ranking = h('div', { class: 'ranking-box' }, message('Rangliste wird geladen …'));
   fill(
     ctx.controls,
@@ -49,11 +51,13 @@ export function renderPlanner(ctx: Ctx): void {
         select({ id: 'sel-classes', testid: 'select-classes' }, Array.from({ length: MAX_CLASSES - MIN_CLASSES + 1 }, (_, i) => ({ value: String(i + MIN_CLASSES), label: String(i + MIN_CLASSES) })), String(s.classes), (v) => store.set({ classes: Number(v) })),
       ),
     ),
+    s.layer === 'indikator' ? overlayBox : null,
     s.layer === 'hotspots' ? hotBox : null,
     s.layer === 'veraenderung' ? changeBox : null,
     h('details', { open: true }, h('summary', {}, 'Rangliste'), ranking),
   );
   if (s.layer === 'hotspots') void renderHotspotControls(ctx, hotBox);
+  if (s.layer === 'indikator') renderOverlayControls(ctx, overlayBox);
   if (s.layer === 'veraenderung') {
     const all = periods;
     fill(
@@ -75,6 +79,52 @@ export function renderPlanner(ctx: Ctx): void {
       .then((v) => renderRanking(ranking, v, (code) => ctx.selectArea(code, true)))
       .catch((err) => fill(ranking, message(errorMessage(err), 'error')));
   }
+}
+
+/**
+ * "Hotspots überlagern": a hotspot run hatched over the indicator map. The run, method (Gi* or LISA)
+ * and a new analysis come from the same controls as the "Hotspots" fill; the level of confidence
+ * is the overlay's own. Shown and hidden in place (no re-render), so the focus stays on the box.
+ */
+function renderOverlayControls(ctx: Ctx, box: HTMLElement): void {
+  const { store } = ctx;
+  const on = store.state.hotspotOverlay > 0;
+  const runBox = h('div', {});
+  const levelSel = select(
+    { id: 'sel-overlay-level', testid: 'overlay-level' },
+    OVERLAY_LEVELS.map((l) => ({ value: String(l), label: `mindestens ${l} % sicher` })),
+    String(store.state.hotspotOverlay || 90),
+    (v) => store.set({ hotspotOverlay: Number(v) as OverlayLevel }),
+  );
+  const settings = h(
+    'div',
+    { testid: 'overlay-settings' },
+    h('p', { class: 'hint' }, 'Schraffiert über der Indikatorkarte; die Legende erklärt die Schraffur.'),
+    h('label', { for: 'sel-overlay-level' }, 'Sicherheit'),
+    levelSel,
+    runBox,
+  );
+  let loaded = false;
+  const show = (visible: boolean) => {
+    settings.hidden = !visible;
+    // Runs are listed (and the newest chosen) only when the overlay is wanted.
+    if (visible && !loaded) {
+      loaded = true;
+      void renderHotspotControls(ctx, runBox);
+    }
+  };
+  const toggle = h('input', {
+    type: 'checkbox',
+    checked: on,
+    testid: 'overlay-toggle',
+    onchange: (ev: Event) => {
+      const checked = (ev.target as HTMLInputElement).checked;
+      store.set({ hotspotOverlay: checked ? (Number(levelSel.value) as OverlayLevel) : 0 });
+      show(checked);
+    },
+  });
+  fill(box, h('label', { class: 'check' }, toggle, 'Hotspots überlagern'), settings);
+  show(on);
 }
 
 async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> {

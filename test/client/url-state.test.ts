@@ -18,8 +18,23 @@ describe('URL state', () => {
       map: '13.5/13.38/52.52',
       basemap: 'https://tile.example/{z}/{x}/{y}.png',
       combined: true,
+      hotspotOverlay: 95,
     };
     expect(parseState(serializeState(s))).toEqual(s);
+    expect(serializeState(s)).toContain('hotueber=95');
+  });
+  it('keeps the hotspot overlay and its level in the link', () => {
+    const s: AppState = { ...DEFAULT_STATE, indicator: 'S4', period: '2020-12-31', hotspots: '7', hotspotOverlay: 99 };
+    expect(serializeState(s)).toBe('#ind=S4&zeit=2020-12-31&hot=7&hotueber=99');
+    expect(parseState(serializeState(s))).toEqual(s);
+    expect(parseState(serializeState({ ...s, hotspotOverlay: 0 })).hotspotOverlay).toBe(0);
+    expect(serializeState({ ...s, hotspotOverlay: 0 })).not.toContain('hotueber');
+  });
+  it('reads a hand-written overlay switch and ignores invalid levels', () => {
+    expect(parseState('hotueber=1').hotspotOverlay).toBe(90);
+    expect(parseState('hotueber=80').hotspotOverlay).toBe(0);
+    expect(parseState('hotueber=').hotspotOverlay).toBe(0);
+    expect(parseState('ind=S4').hotspotOverlay).toBe(0);
   });
   it('writes only what differs from the defaults', () => {
     expect(serializeState(DEFAULT_STATE)).toBe('');

@@ -321,10 +321,12 @@ describe('web client in chromium', () => {
     const shown = Number(/: ([+−-]?\d+,\d+) Prozentpunkte/.exec(tip)?.[1].replace('−', '-').replace(',', '.'));
     expect(Math.abs(shown - mine)).toBeLessThanOrEqual(0.05 + 1e-9); // shown with one decimal
     await page.mouse.click(at.x, at.y);
-    await page.waitForSelector('[data-testid="chart-series"]', { timeout: 30_000 });
-    expect(await page.getAttribute('[data-testid="chart-series"]', 'aria-label')).toBe('Zeitreihe: Ältere Menschen ab 65 Jahren');
+    // The panel shows a series for every indicator with several periods; the selected one first.
+    const series = page.locator('[data-testid="chart-series"]').first();
+    await series.waitFor({ timeout: 30_000 });
+    expect(await series.getAttribute('aria-label')).toBe('Zeitreihe: Ältere Menschen ab 65 Jahren');
     // one dot per register period with a value: 31.12.2021, 30.06.2022, 31.12.2024
-    await expect(page.locator('[data-testid="chart-series"] svg circle').count()).resolves.toBe(3);
+    await expect(series.locator('svg circle').count()).resolves.toBe(3);
     await waitForMapIdle(page);
     await screenshot(page, 'planung-veraenderung');
     await page.close();
@@ -384,6 +386,186 @@ describe('web client in chromium', () => {
     await page.waitForFunction(() => /nicht verfügbar/.test(document.querySelector('[data-testid="run-history"]')?.textContent ?? ''), null, { timeout: 30_000 });
     expect(errors).toEqual([]);
     await screenshot(page, 'ohne-kacheln');
+    await page.close();
+  });
+  it('11: the area panel shows a small-multiple time series for every indicator with several periods', async () => {
+    const { context } = b;
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(`${server.url}/#ind=EW_65&zeit=2024-12-31&gebiet=${CODE}`);
+    await page.waitForSelector('[data-testid="chart-series-multiples"]', { timeout: 60_000 });
+    // Which indicators have at least two periods with a value up to 31.12.2024, from the database.
+    const multi = await db.query<{ indicator: string; n: number }>(
+      `SELECT indicator, count(*)::int AS n FROM indicator_value
+        WHERE level = 'plr' AND code = $1 AND period <= '2024-12-31' AND value IS NOT NULL AND NOT suppressed
+        GROUP BY indicator HAVING count(*) >= 2`,
+      [CODE],
+    );
+    const expected = new Map(multi.rows.map((r) => [r.indicator, r.n]));
+    expect(Object.fromEntries(expected)).toEqual({ EW: 4, EW_65: 3, EW_U18: 3, KI_05: 3, KI_16: 4 });
+    const panels = page.locator('[data-testid="chart-series-multiples"] [data-testid="chart-series"]');
+    await expect(panels.count()).resolves.toBe(5);
+    // The selected indicator first and highlighted, the others in the order of the profile table.
+    const keys = await panels.evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
+    expect(keys[0]).toBe('EW_65');
+    expect(new Set(keys)).toEqual(new Set(expected.keys()));
+    await expect(panels.first().getAttribute('class')).resolves.toContain('current');
+    for (const [key, n] of expected) {
+      await expect(page.locator(`[data-testid="chart-series"][data-key="${key}"] svg circle`).count()).resolves.toBe(n);
+    }
+    const ew = page.locator('[data-testid="chart-series"][data-key="EW"]');
+    await expect(ew.locator('svg circle').count()).resolves.toBe(4);
+    expect(await ew.getAttribute('aria-label')).toMatch(/^Zeitreihe: /);
+    // The y axis carries the unit.
+    expect(await ew.locator('svg').textContent()).toContain('Personen');
+    expect(await panels.nth(1).locator('svg').textContent()).toMatch(/%|Personen/);
+    await panels.first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'planung-zeitreihen');
+    await page.close();
+  });
+
+  it('12: a hotspot run hatched over the indicator map, with its own legend part and in the URL', async () => {
+    const { context } = b;
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setViewportSize({ width: 1280, height: 860 });
+    // The run of step 9 (S4, 31.12.2020) is the newest S4 run: the overlay offers it first.
+    const run = (await db.query<{ id: number }>(`SELECT id::int AS id FROM hotspot_run WHERE indicator = 'S4' AND level = 'plr' ORDER BY id DESC LIMIT 1`)).rows[0];
+    expect(run).toBeTruthy();
+    await page.goto(`${server.url}/#ind=S4&zeit=${PERIOD}`);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="legend-title"]')?.textContent?.startsWith('Kinderarmut'), null, { timeout: 30_000 });
+    expect(await page.isVisible('[data-testid="overlay-settings"]')).toBe(false);
+    await page.check('[data-testid="overlay-toggle"]');
+    await page.waitForFunction((id) => new RegExp(`hot=${id}(&|$)`).test(location.hash) && /hotueber=90/.test(location.hash), run.id, { timeout: 30_000 });
+    const overlayEntries = page.locator('[data-testid="legend"] [data-testid="legend-overlay-entry"]');
+    await overlayEntries.first().waitFor({ timeout: 30_000 });
+    // Both parts: the five choropleth classes and hot/cold hatching of this run.
+    await expect(page.locator('[data-testid="legend"] [data-testid="legend-entry"]').count()).resolves.toBe(5);
+    expect(await page.textContent('[data-testid="legend-title"]')).toMatch(/^Kinderarmut/);
+    await expect(overlayEntries.count()).resolves.toBe(2);
+    expect(await page.textContent('[data-testid="legend-overlay-title"]')).toBe('Schraffur: Hot- und Coldspots (Gi*)');
+    expect(await page.textContent('[data-testid="legend-overlay"]')).toContain(`Analyse ${run.id}`);
+    const classCount = async (where: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM hotspot_member WHERE run_id = $1 AND ${where}`, [run.id])).rows[0].n;
+    expect(await overlayEntries.nth(0).textContent()).toBe(`Hotspot, mind. 90 % sicher(${await classCount('class >= 1')})`);
+    expect(await overlayEntries.nth(1).textContent()).toBe(`Kältepunkt, mind. 90 % sicher(${await classCount('class <= -1')})`);
+    await waitForMapIdle(page);
+    expect(await dataPixelShare(page, 13.4, 52.52)).toBeGreaterThan(0.5);
+    // The hatching comes from the run's tiles.
+    expect(await page.evaluate((id) => performance.getEntriesByType('resource').some((r) => r.name.includes(`/tiles/hotspots/${id}/`)), run.id)).toBe(true);
+    await screenshot(page, 'planung-ueberlagerung');
+
+    // 99 %: only the strongest class is hatched; the hover names it after the value.
+    await page.selectOption('[data-testid="overlay-level"]', '99');
+    await page.waitForFunction(() => /hotueber=99/.test(location.hash) && /mind\. 99 %/.test(document.querySelector('[data-testid="legend-overlay"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    const hot99 = await classCount('class = 3');
+    expect(hot99).toBeGreaterThan(0);
+    expect(await overlayEntries.nth(0).locator('.legend-count').textContent()).toBe(`(${hot99})`);
+    expect(await overlayEntries.nth(1).locator('.legend-count').textContent()).toBe(`(${await classCount('class = -3')})`);
+    const hotCode = (await db.query<{ code: string }>('SELECT code FROM hotspot_member WHERE run_id = $1 AND class = 3 ORDER BY code LIMIT 1', [run.id])).rows[0].code;
+    const at = await showArea(page, hotCode);
+    await page.mouse.move(at.x, at.y);
+    await page.waitForFunction(() => /%.* · Hotspot, mind\. 99 % sicher/.test(document.querySelector('[data-testid="map-tooltip"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await screenshot(page, 'planung-ueberlagerung-99');
+
+    // LISA: the legend part lists the four quadrants, significant at the chosen level.
+    await page.selectOption('[data-testid="select-hotspot-mode"]', 'lisa');
+    await page.waitForFunction(() => document.querySelector('[data-testid="legend-overlay-title"]')?.textContent === 'Schraffur: Lokale Cluster (LISA)', null, { timeout: 30_000 });
+    await expect(overlayEntries.count()).resolves.toBe(4);
+    await expect(page.locator('[data-testid="legend"] [data-testid="legend-entry"]').count()).resolves.toBe(5);
+    for (const [i, q] of ['HH', 'LL', 'HL', 'LH'].entries()) {
+      const n = await classCount(`quadrant = '${q}' AND coalesce(lisa_p_adjusted, lisa_p_perm, lisa_p) <= 0.01`);
+      expect(await overlayEntries.nth(i).textContent()).toContain(`(${q}), mind. 99 % sicher(${n})`);
+    }
+    expect(page.url()).toMatch(/hotmodus=lisa/);
+    await waitForMapIdle(page);
+    // The map is zoomed to the hot area now: its surroundings are drawn.
+    const p = (await db.query<{ x: number; y: number }>(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'plr' AND code = $1) s`, [hotCode])).rows[0];
+    expect(await dataPixelShare(page, Number(p.x), Number(p.y))).toBeGreaterThan(0.5);
+    await screenshot(page, 'planung-ueberlagerung-lisa');
+
+    // The link restores the overlay: box ticked, legend part drawn.
+    const url = page.url();
+    await page.goto('about:blank');
+    await page.goto(url);
+    await page.waitForFunction(() => document.querySelector('[data-testid="legend-overlay-title"]')?.textContent === 'Schraffur: Lokale Cluster (LISA)', null, { timeout: 60_000 });
+    expect(await page.isChecked('[data-testid="overlay-toggle"]')).toBe(true);
+    expect(await page.inputValue('[data-testid="overlay-level"]')).toBe('99');
+    // Unticking removes the hatching from map, legend and link; the "Hotspots" fill still works.
+    await page.uncheck('[data-testid="overlay-toggle"]');
+    await page.waitForFunction(() => !/hotueber=/.test(location.hash) && !document.querySelector('[data-testid="legend-overlay"]'), null, { timeout: 30_000 });
+    await page.check('[data-testid="layer-hotspots"]');
+    await page.waitForFunction(() => /^Lokale Cluster \(LISA\): Kinderarmut/.test(document.querySelector('[data-testid="legend-title"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    expect(await page.$('[data-testid="legend-overlay"]')).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('13: the ranking table sorts by column and a row selects its area', async () => {
+    const { context } = b;
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(`${server.url}/#ind=S4&zeit=${PERIOD}`);
+    await page.waitForSelector('[data-testid="ranking-row"]', { timeout: 60_000 });
+    const rows = page.locator('[data-testid="ranking-row"]');
+    const valuesOf = async (n: number) => (await rows.evaluateAll((els, k) => els.slice(0, k).map((e) => Number(e.getAttribute('data-value'))), n)) as number[];
+    const namesOf = async (n: number) => (await rows.evaluateAll((els, k) => els.slice(0, k).map((e) => e.children[1]?.textContent ?? ''), n)) as string[];
+    const db4 = await db.query<{ value: number }>(`SELECT value FROM indicator_value WHERE level = 'plr' AND indicator = 'S4' AND period = $1 AND NOT suppressed AND value IS NOT NULL`, [PERIOD]);
+    const all = db4.rows.map((r) => Number(r.value));
+    await expect(rows.count()).resolves.toBe(all.length);
+    // Default: highest value first.
+    const desc = await valuesOf(10);
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    expect(desc[0]).toBeCloseTo(Math.max(...all), 9);
+    // A click on "Wert" turns the order round.
+    await page.click('[data-testid="ranking-sort-value"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="ranking-sort-value"]')?.textContent?.includes('▲'), null, { timeout: 10_000 });
+    const asc = await valuesOf(10);
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    expect(asc[0]).toBeCloseTo(Math.min(...all), 9);
+    expect(await page.getAttribute('[data-testid="ranking-sort-value"] >> xpath=..', 'aria-sort')).toBe('ascending');
+    // "Gebiet" sorts by name, A to Z in German order.
+    await page.click('[data-testid="ranking-sort-name"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="ranking-sort-name"]')?.textContent?.includes('▲'), null, { timeout: 10_000 });
+    const names = await namesOf(10);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'de')));
+    // A row click selects its area: URL and profile panel.
+    const row = rows.nth(2);
+    const code = (await row.getAttribute('data-code'))!;
+    const name = names[2];
+    await row.click();
+    await page.waitForFunction((c) => location.hash.includes(`gebiet=${c}`), code, { timeout: 10_000 });
+    await page.waitForFunction((n) => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === n, name, { timeout: 30_000 });
+    expect(page.url()).toContain(`gebiet=${code}`);
+    await page.waitForTimeout(900); // the fly animation
+    await waitForMapIdle(page);
+    await screenshot(page, 'planung-rangliste');
+    await page.close();
+  });
+
+  it('14: Beratung shows the newest key figures of Stülerstraße with their dates', async () => {
+    const { context } = b;
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(`${server.url}/#view=beratung`);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    await page.fill('[data-testid="search-input"]', 'Stülerstraße');
+    await page.click(`[data-testid="search-suggestion"][data-code="${CODE}"]`, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === 'Stülerstraße', null, { timeout: 30_000 });
+    const figures = page.locator('[data-testid="key-figures"]');
+    await figures.waitFor({ timeout: 30_000 });
+    const ew = (await db.query<{ value: number }>(`SELECT value FROM indicator_value WHERE level = 'plr' AND code = $1 AND indicator = 'EW' AND period = '2024-12-31'`, [CODE])).rows[0];
+    expect(formatValue(Number(ew.value), 'Personen', 'count')).toBe('3.580 Personen');
+    const ewFigure = figures.locator('dd[data-key="EW"]');
+    expect(await ewFigure.locator('.figure').textContent()).toBe('3.580 Personen');
+    expect(await ewFigure.locator('.stand').textContent()).toBe('Stand 31.12.2024');
+    expect(await figures.locator('dt').allTextContents()).toContain('Ältere Menschen ab 65 Jahren');
+    expect(await figures.locator('dd[data-key="EW_65"] .stand').textContent()).toBe('Stand 31.12.2024');
+    // The MSS figures keep their own, older date.
+    expect(await figures.textContent()).toContain('Stand 31.12.2020');
+    await waitForMapIdle(page);
+    await screenshot(page, 'beratung-kennzahlen');
     await page.close();
   });
 });
