@@ -81,10 +81,13 @@ export function overlayLegend(categories: ReadonlyMap<string, OverlayCategory>, 
   const entries: LegendEntry[] = (mode === 'gi' ? GI_CATEGORIES : LISA_CATEGORIES).map((c) => ({
     colour: OVERLAY_STYLE[c].colour,
     pattern: OVERLAY_STYLE[c].pattern,
-    label: overlayLabel(c, level),
+    // The long LISA names carry the level once in the subtitle, so each entry fits on one line.
+    label: mode === 'gi' ? overlayLabel(c, level) : OVERLAY_STYLE[c].label,
     count: counts.get(c) ?? 0,
   }));
-  const about = [`Analyse ${run.id}`, run.indicatorLabel, run.period ? `Stand ${formatPeriod(run.period)}` : ''].filter(Boolean).join(' · ');
+  const about = [`Analyse ${run.id}`, run.indicatorLabel, run.period ? `Stand ${formatPeriod(run.period)}` : '', mode === 'lisa' ? `mind. ${level} % sicher` : '']
+    .filter(Boolean)
+    .join(' · ');
   return {
     title: mode === 'gi' ? 'Schraffur: Hot- und Coldspots (Gi*)' : 'Schraffur: Lokale Cluster (LISA)',
     subtitle: about,

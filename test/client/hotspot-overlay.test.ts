@@ -35,8 +35,8 @@ describe('hotspot overlay', () => {
     ]);
     const lisa = overlayLegend(overlayCategories([m('a', 0, 'HH', 0.01), m('b', 0, 'HL', 0.2)], 'lisa', 90), 'lisa', 90, { id: '7' });
     expect(lisa.entries.map((e) => e.count)).toEqual([1, 0, 0, 0]);
-    expect(lisa.entries.map((e) => e.label)[2]).toBe('hoch, umgeben von niedrig (HL), mind. 90 % sicher');
-    expect(lisa.subtitle).toBe('Analyse 7');
+    expect(lisa.entries.map((e) => e.label)[2]).toBe('hoch, umgeben von niedrig (HL)');
+    expect(lisa.subtitle).toBe('Analyse 7 · mind. 90 % sicher');
     expect(overlayLabel('cold', 99)).toBe('Kältepunkt, mind. 99 % sicher');
   });
   it('draws legend swatches as stripes in the direction of the map hatching', () => {

@@ -430,15 +430,26 @@ describe('web client in chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.setViewportSize({ width: 1280, height: 860 });
-    // The run of step 9 (S4, 31.12.2020) is the newest S4 run: the overlay offers it first.
-    const run = (await db.query<{ id: number }>(`SELECT id::int AS id FROM hotspot_run WHERE indicator = 'S4' AND level = 'plr' ORDER BY id DESC LIMIT 1`)).rows[0];
-    expect(run).toBeTruthy();
-    await page.goto(`${server.url}/#ind=S4&zeit=${PERIOD}`);
+    await page.goto(`${server.url}/#view=forschung`);
     await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
-    await page.waitForFunction(() => document.querySelector('[data-testid="legend-title"]')?.textContent?.startsWith('Kinderarmut'), null, { timeout: 30_000 });
+    await page.fill('[data-testid="token-input"]', TOKEN); // the token lives in this tab's session
+    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    await page.click('[data-testid="tab-planung"]');
+    await page.selectOption('[data-testid="select-indicator"]', 'S4');
+    await page.waitForFunction((p) => /^Kinderarmut/.test(document.querySelector('[data-testid="legend-title"]')?.textContent ?? '') && location.hash.includes(`zeit=${p}`), PERIOD, { timeout: 30_000 });
     expect(await page.isVisible('[data-testid="overlay-settings"]')).toBe(false);
+    // Ticking the box offers the newest S4 run (step 9's) at once.
+    const older = (await db.query<{ id: number }>(`SELECT id::int AS id FROM hotspot_run WHERE indicator = 'S4' AND level = 'plr' ORDER BY id DESC LIMIT 1`)).rows[0];
     await page.check('[data-testid="overlay-toggle"]');
-    await page.waitForFunction((id) => new RegExp(`hot=${id}(&|$)`).test(location.hash) && /hotueber=90/.test(location.hash), run.id, { timeout: 30_000 });
+    await page.waitForFunction((id) => new RegExp(`hot=${id}(&|$)`).test(location.hash) && /hotueber=90/.test(location.hash), older.id, { timeout: 30_000 });
+    // A new run with the default settings (queen, FDR 5 %) started from the overlay's own controls.
+    await page.click('[data-testid="hotspot-run"]');
+    await page.waitForFunction((id) => { const m = /hot=(\d+)/.exec(location.hash); return !!m && Number(m[1]) > id; }, older.id, { timeout: 60_000 });
+    const run = (await db.query<{ id: number; params: Record<string, unknown> }>(`SELECT id::int AS id, params FROM hotspot_run ORDER BY id DESC LIMIT 1`)).rows[0];
+    expect(run.params).toMatchObject({ indicator: 'S4', period: PERIOD, weights: 'queen', correction: 'fdr' });
+    expect(page.url()).toContain(`hot=${run.id}`);
+    expect(page.url()).toContain('hotueber=90');
+    await page.waitForFunction((id) => document.querySelector('[data-testid="legend-overlay"]')?.textContent?.includes(`Analyse ${id} `), run.id, { timeout: 30_000 });
     const overlayEntries = page.locator('[data-testid="legend"] [data-testid="legend-overlay-entry"]');
     await overlayEntries.first().waitFor({ timeout: 30_000 });
     // Both parts: the five choropleth classes and hot/cold hatching of this run.
@@ -469,16 +480,25 @@ describe('web client in chromium', () => {
     await page.waitForFunction(() => /%.* · Hotspot, mind\. 99 % sicher/.test(document.querySelector('[data-testid="map-tooltip"]')?.textContent ?? ''), null, { timeout: 30_000 });
     await screenshot(page, 'planung-ueberlagerung-99');
 
-    // LISA: the legend part lists the four quadrants, significant at the chosen level.
+    // LISA at 95 %: the legend part lists the four quadrants with the areas whose corrected p reaches it.
     await page.selectOption('[data-testid="select-hotspot-mode"]', 'lisa');
-    await page.waitForFunction(() => document.querySelector('[data-testid="legend-overlay-title"]')?.textContent === 'Schraffur: Lokale Cluster (LISA)', null, { timeout: 30_000 });
+    await page.selectOption('[data-testid="overlay-level"]', '95');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="legend-overlay-title"]')?.textContent === 'Schraffur: Lokale Cluster (LISA)' && /mind\. 95 % sicher/.test(document.querySelector('[data-testid="legend-overlay"]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
     await expect(overlayEntries.count()).resolves.toBe(4);
     await expect(page.locator('[data-testid="legend"] [data-testid="legend-entry"]').count()).resolves.toBe(5);
+    let lisaAreas = 0;
     for (const [i, q] of ['HH', 'LL', 'HL', 'LH'].entries()) {
-      const n = await classCount(`quadrant = '${q}' AND coalesce(lisa_p_adjusted, lisa_p_perm, lisa_p) <= 0.01`);
-      expect(await overlayEntries.nth(i).textContent()).toContain(`(${q}), mind. 99 % sicher(${n})`);
+      const n = await classCount(`quadrant = '${q}' AND coalesce(lisa_p_adjusted, lisa_p_perm, lisa_p) <= 0.05`);
+      lisaAreas += n;
+      expect(await overlayEntries.nth(i).textContent()).toMatch(new RegExp(`\\(${q}\\)\\(${n}\\)$`));
     }
+    expect(lisaAreas).toBeGreaterThan(0); // child poverty clusters under FDR
     expect(page.url()).toMatch(/hotmodus=lisa/);
+    expect(page.url()).toMatch(/hotueber=95/);
     await waitForMapIdle(page);
     // The map is zoomed to the hot area now: its surroundings are drawn.
     const p = (await db.query<{ x: number; y: number }>(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'plr' AND code = $1) s`, [hotCode])).rows[0];
@@ -491,7 +511,7 @@ describe('web client in chromium', () => {
     await page.goto(url);
     await page.waitForFunction(() => document.querySelector('[data-testid="legend-overlay-title"]')?.textContent === 'Schraffur: Lokale Cluster (LISA)', null, { timeout: 60_000 });
     expect(await page.isChecked('[data-testid="overlay-toggle"]')).toBe(true);
-    expect(await page.inputValue('[data-testid="overlay-level"]')).toBe('99');
+    expect(await page.inputValue('[data-testid="overlay-level"]')).toBe('95');
     // Unticking removes the hatching from map, legend and link; the "Hotspots" fill still works.
     await page.uncheck('[data-testid="overlay-toggle"]');
     await page.waitForFunction(() => !/hotueber=/.test(location.hash) && !document.querySelector('[data-testid="legend-overlay"]'), null, { timeout: 30_000 });
