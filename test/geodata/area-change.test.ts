@@ -5,16 +5,16 @@
  * those areas as not comparable across that date. Hand-made level 'ac': four 0.01° squares in
  * Berlin (01 02 in the south row, 03 04 in the north row), written to a temp dir by the test.
  */
-import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import type { Db } from '../../server/db/db.js';
 import type { AppContext } from '../../server/context.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 import { importAreas, importIndicators, ImportError, GEOMETRY_TOLERANCE_M } from '../../geodata/import/index.js';
 import { today } from '../../geodata/import/area-changes.js';
+import { runCli } from '../helpers/run-cli.js';
 import { registerImportCli } from '../../server/cli/import.js';
 import { changedAreas, computeChange } from '../../server/services/change.js';
 import { snapshot } from './import-helpers.js';
@@ -96,24 +96,8 @@ async function geometryVersion(level: string): Promise<number> {
   return (await db.query<{ v: number }>('SELECT geometry_version AS v FROM level WHERE key = $1', [level])).rows[0].v;
 }
 
-async function cli(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
-  const program = new Command('sozialatlas').exitOverride();
-  registerImportCli(program, async () => ({ db, config: {} as AppContext['config'], log: { info() {}, error() {} } }));
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { out: out.join('\n'), err: err.join('\n'), exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    process.exitCode = before;
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+/** `sozialatlas <args>` with the import commands on the test database. */
+const cli = (...args: string[]) => runCli([registerImportCli], () => ({ db, config: {} as AppContext['config'], log: { info() {}, error() {} } }), ...args);
 
 beforeAll(async () => {
   db = await openTestDb();

@@ -1,12 +1,12 @@
 /** The CLI wrapper: report on success; message, non-zero exit code and no change on bad input; transaction rollback after written batches. */
-import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import type { Db } from '../../server/db/db.js';
 import type { AppContext } from '../../server/context.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
+import { runCli } from '../helpers/run-cli.js';
 import { registerImportCli } from '../../server/cli/import.js';
 import { importIndicators, ImportError } from '../../geodata/import/index.js';
 import { fixture, snapshot } from './import-helpers.js';
@@ -19,24 +19,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function cli(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
-  const program = new Command('sozialatlas').exitOverride();
-  registerImportCli(program, async () => ({ db, config: {} as AppContext['config'], log: { info() {}, error() {} } }));
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { out: out.join('\n'), err: err.join('\n'), exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    process.exitCode = before;
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+/** `sozialatlas <args>` with the import commands on the test database. */
+const cli = (...args: string[]) => runCli([registerImportCli], () => ({ db, config: {} as AppContext['config'], log: { info() {}, error() {} } }), ...args);
 
 describe(`sozialatlas import (${backend})`, () => {
   it('areas, meta and indicators print a report', async () => {

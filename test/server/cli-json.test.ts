@@ -4,10 +4,9 @@
  * weights print the documented keys, and their numbers equal the database and the API answer
  * for the same request.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Express } from 'express';
-import { Command } from 'commander';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
@@ -16,6 +15,7 @@ import { registerCoreCli } from '../../server/cli/core.js';
 import { registerMonitoringCli } from '../../server/cli/monitoring.js';
 import { registerHotspotsCli } from '../../server/cli/hotspots.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const silent = { info: () => undefined, error: () => undefined };
 const AUTH = { Authorization: 'Bearer test-token' };
@@ -26,36 +26,7 @@ describe(`CLI --json output on the Berlin sample (${backend})`, () => {
   let ctx: AppContext;
 
   /** Runs `sozialatlas <args>` against the test database; stdout, stderr and the exit code. */
-  async function cli(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
-    const program = new Command('sozialatlas').exitOverride();
-    registerCoreCli(program, async () => ctx);
-    registerMonitoringCli(program, async () => ctx);
-    registerHotspotsCli(program, async () => ctx);
-    let out = '';
-    let err = '';
-    const write = process.stdout.write.bind(process.stdout);
-    const writeErr = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    }) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    }) as typeof process.stderr.write;
-    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
-    const before = process.exitCode;
-    process.exitCode = 0;
-    try {
-      await program.parseAsync(args, { from: 'user' });
-      return { out, err, exitCode: Number(process.exitCode ?? 0) };
-    } finally {
-      process.exitCode = before;
-      process.stdout.write = write;
-      process.stderr.write = writeErr;
-      log.mockRestore();
-    }
-  }
+  const cli = (...args: string[]) => runCli([registerCoreCli, registerMonitoringCli, registerHotspotsCli], () => ctx, ...args);
 
   beforeAll(async () => {
     db = await openSampleDb();

@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import request from 'supertest';
 import type { Express } from 'express';
-import { Command } from 'commander';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
 import type { Db } from '../../server/db/db.js';
 import { computeDefaultTypology, submitTypology } from '../../server/services/typology.js';
 import { registerTypologyCli } from '../../server/cli/typology.js';
+import { runCli } from '../helpers/run-cli.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 
 const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/typology_nine_indicators.json', import.meta.url);
@@ -176,19 +176,9 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
   });
 
   it('CLI `sozialatlas typology … --json` prints the run with the documented keys (same code path)', async () => {
-    const program = new Command().exitOverride();
-    registerTypologyCli(program, async () => ctx);
-    let printed = '';
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => {
-      printed += chunk;
-      return true;
-    }) as typeof process.stdout.write;
-    try {
-      await program.parseAsync(['typology', '--level', 'plr', '--period', '2020-12-31', '--indicators', 'S1,S3,S4', '--pca', 'kaiser', '--cluster-on', 'pcs', '--k-range', '2..5', '--bootstrap', '10', '--json'], { from: 'user' });
-    } finally {
-      process.stdout.write = write;
-    }
+    const r = await runCli([registerTypologyCli], () => ctx, 'typology', '--level', 'plr', '--period', '2020-12-31', '--indicators', 'S1,S3,S4', '--pca', 'kaiser', '--cluster-on', 'pcs', '--k-range', '2..5', '--bootstrap', '10', '--json');
+    expect(r.exitCode).toBe(0);
+    const printed = r.out;
     const out = JSON.parse(printed);
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['runId', 'params', 'dropped', 'standardization', 'explainedVariance', 'loadings', 'byK', 'chosenK', 'types', 'members']));
     expect(out.params).toMatchObject({ pca: 'kaiser', clusterOn: 'pcs', kRange: [2, 5], bootstrap: 10 });
@@ -198,5 +188,23 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     expect(out.types[0]).toHaveProperty('description');
     expect(out.members[0]).toEqual(expect.objectContaining({ code: expect.any(String), type: expect.any(Number), scores: expect.any(Array) }));
     await request(app).get(`/api/typologies/${out.runId}`).expect(200);
+  });
+
+  it('CLI flags reach the run: robust standardisation, 2 varimax components, fixed k, restarts and seed', async () => {
+    const args = ['typology', '--level', 'plr', '--period', '2020-12-31', '--indicators', 'S1,S3,S4,KI_01,KI_02', '--standardize', 'robust', '--pca', '2', '--rotation', 'varimax',
+      '--cluster-on', 'pcs', '--k', '4', '--k-range', '3..5', '--restarts', '5', '--seed', '7', '--bootstrap', '0', '--json'];
+    const a = JSON.parse((await runCli([registerTypologyCli], () => ctx, ...args)).out);
+    expect(a.params).toMatchObject({ standardize: 'robust', pca: 2, rotation: 'varimax', clusterOn: 'pcs', k: 4, kRange: [3, 5], restarts: 5, seed: 7, bootstrap: 0 });
+    expect(a.standardization.method).toBe('robust');
+    expect(a.pca.retained).toBe(2);
+    expect(a.clusterSpace.dimensions).toBe(2);
+    expect(a.chosenK).toBe(4);
+    expect(a.types).toHaveLength(4);
+    expect(a.byK.map((b: { k: number }) => b.k)).toEqual([3, 4, 5]);
+    // the same flags again: the same partition (a run is reproducible from its parameters)
+    const b = JSON.parse((await runCli([registerTypologyCli], () => ctx, ...args)).out);
+    expect(b.members.map((m: { type: number }) => m.type)).toEqual(a.members.map((m: { type: number }) => m.type));
+    const bad = await runCli([registerTypologyCli], () => ctx, 'typology', '--level', 'plr', '--period', '2020-12-31', '--indicators', 'S1,S3', '--standardize', 'magic', '--json');
+    expect(bad.exitCode).not.toBe(0);
   });
 });
