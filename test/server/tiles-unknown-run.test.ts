@@ -12,6 +12,7 @@ import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../server/db/db.js';
+import { insertTypologyRun, insertHotspotRun } from '../helpers/fake-runs.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 
 const silent = { info: () => undefined, error: () => undefined };
@@ -34,36 +35,6 @@ describe(`tiles of unknown or deleted runs with If-None-Match (${backend})`, () 
   let app: Express;
   const get = (url: string) => request(app).get(url).buffer(true).parse(binary);
 
-  async function insertTypologyRun(k: number): Promise<number> {
-    const run = await db.query<{ id: string }>(
-      `INSERT INTO typology_run (level, period, params, fingerprint, chosen_k, result)
-       VALUES ('plr', '2020-12-31', $1::jsonb, 'test', $2, '{}'::jsonb) RETURNING id::text`,
-      [JSON.stringify({ k }), k],
-    );
-    const id = Number(run.rows[0].id);
-    await db.query(
-      `INSERT INTO typology_member (run_id, code, type, label, silhouette, stability)
-       SELECT $1, code, 1 + (row_number() OVER (ORDER BY code))::int % $2, 'Typ ' || (1 + (row_number() OVER (ORDER BY code))::int % $2), 0.25, 0.9
-         FROM area WHERE level = 'plr'`,
-      [id, k],
-    );
-    return id;
-  }
-
-  async function insertHotspotRun(): Promise<number> {
-    const run = await db.query<{ id: string }>(
-      `INSERT INTO hotspot_run (level, period, indicator, params, fingerprint, result)
-       VALUES ('plr', '2020-12-31', 'S4', '{}'::jsonb, 'test', '{}'::jsonb) RETURNING id::text`,
-    );
-    const id = Number(run.rows[0].id);
-    await db.query(
-      `INSERT INTO hotspot_member (run_id, code, neighbours, class, gi_z, quadrant)
-       SELECT $1, code, 4, (row_number() OVER (ORDER BY code))::int % 7 - 3, 1.5, 'HH' FROM area WHERE level = 'plr'`,
-      [id],
-    );
-    return id;
-  }
-
   beforeAll(async () => {
     db = await openSampleDb();
     app = createApp({ db, config: { ...configFromEnv({}), apiToken: 'test-token', tileCacheMb: 64 }, log: silent });
@@ -71,7 +42,7 @@ describe(`tiles of unknown or deleted runs with If-None-Match (${backend})`, () 
   afterAll(async () => db?.close());
 
   it('a deleted typology run: its tile and TileJSON answer 404 to the ETag the client holds', async () => {
-    const id = await insertTypologyRun(3);
+    const id = await insertTypologyRun(db, 3);
     const tileUrl = `/tiles/typology/${id}/0/0/0.pbf`;
     const jsonUrl = `/tiles/typology/${id}.json`;
     const tile = await get(tileUrl).expect(200);
@@ -98,7 +69,7 @@ describe(`tiles of unknown or deleted runs with If-None-Match (${backend})`, () 
   });
 
   it('a deleted typology run without If-None-Match: 404 (nothing served from the tile cache)', async () => {
-    const id = await insertTypologyRun(4);
+    const id = await insertTypologyRun(db, 4);
     const url = `/tiles/typology/${id}/0/0/0.pbf`;
     await get(url).expect(200);
     await request(app).delete(`/api/typologies/${id}`).set(AUTH).expect(204);
@@ -107,7 +78,7 @@ describe(`tiles of unknown or deleted runs with If-None-Match (${backend})`, () 
   });
 
   it('a deleted hotspot run: 404 to the ETag the client holds', async () => {
-    const id = await insertHotspotRun();
+    const id = await insertHotspotRun(db);
     const url = `/tiles/hotspots/${id}/0/0/0.pbf`;
     const tile = await get(url).expect(200);
     const etag = tile.headers.etag as string;

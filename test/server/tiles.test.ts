@@ -10,6 +10,7 @@ import { PbfReader } from 'pbf';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../server/db/db.js';
+import { insertTypologyRun } from '../helpers/fake-runs.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 import { classBreaks } from '../../analysis/class-breaks.js';
 
@@ -244,28 +245,7 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
   });
 
   it('run-addressed tiles: immutable, and a new run gets a new URL while old tiles stay valid', async () => {
-    // The typology migration creates these tables; until it lands, create them as CONTRACTS.md says.
-    await db.exec(`
-      CREATE TABLE IF NOT EXISTS typology_run (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), level text NOT NULL,
-        period date, params jsonb NOT NULL DEFAULT '{}', fingerprint text, chosen_k int, result jsonb);
-      CREATE TABLE IF NOT EXISTS typology_member (run_id bigint NOT NULL REFERENCES typology_run(id) ON DELETE CASCADE, code text NOT NULL,
-        type int, label text, silhouette double precision, stability double precision, scores double precision[], PRIMARY KEY (run_id, code));`);
-    const insertRun = async (k: number): Promise<number> => {
-      const run = await db.query<{ id: number }>(
-        `INSERT INTO typology_run (level, period, params, fingerprint, chosen_k, result)
-         VALUES ('plr', '2020-12-31', $1::jsonb, 'test', $2, '{}'::jsonb) RETURNING id`,
-        [JSON.stringify({ k }), k],
-      );
-      const id = Number(run.rows[0].id);
-      await db.query(
-        `INSERT INTO typology_member (run_id, code, type, label, silhouette, stability)
-         SELECT $1, code, 1 + (row_number() OVER (ORDER BY code))::int % $2, 'Typ ' || (1 + (row_number() OVER (ORDER BY code))::int % $2), 0.25, 0.9
-           FROM area WHERE level = 'plr'`,
-        [id, k],
-      );
-      return id;
-    };
-    const a = await insertRun(3);
+    const a = await insertTypologyRun(db, 3);
     const urlA = `/tiles/typology/${a}/0/0/0.pbf`;
     const resA = await get(urlA).expect(200);
     expect(resA.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -275,7 +255,7 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     const fa = layerA.feature(codesOf(layerA).indexOf('01100101'));
     expect(fa.properties).toEqual({ code: '01100101', type: row.rows[0].type, label: row.rows[0].label, silhouette: 0.25, stability: 0.9 });
 
-    const b = await insertRun(5);
+    const b = await insertTypologyRun(db, 5);
     expect(b).not.toBe(a);
     const resB = await get(`/tiles/typology/${b}/0/0/0.pbf`).expect(200);
     expect(resB.headers.etag).not.toBe(resA.headers.etag);
@@ -291,12 +271,6 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
   });
 
   it('hotspot runs serve class, giZ and quadrant', async () => {
-    await db.exec(`
-      CREATE TABLE IF NOT EXISTS hotspot_run (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), level text NOT NULL,
-        period date, indicator text, params jsonb NOT NULL DEFAULT '{}', fingerprint text, result jsonb);
-      CREATE TABLE IF NOT EXISTS hotspot_member (run_id bigint NOT NULL REFERENCES hotspot_run(id) ON DELETE CASCADE, code text NOT NULL,
-        neighbours int, lisa_i double precision, lisa_z double precision, lisa_p double precision, lisa_p_perm double precision, quadrant text,
-        gi_z double precision, gi_p double precision, class smallint, PRIMARY KEY (run_id, code));`);
     const run = await db.query<{ id: number }>(
       `INSERT INTO hotspot_run (level, period, indicator, params, fingerprint, result) VALUES ('plr', '2020-12-31', 'S4', '{}', 'test', '{}') RETURNING id`,
     );
