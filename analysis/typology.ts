@@ -4,6 +4,12 @@
  * suggested k → types ordered by need, with profiles and German descriptions → bootstrap
  * stability of the chosen k.
  *
+ * Types are built for every k of the range, not only the chosen one (typesByK, members[].typeByK):
+ * k-means has already run for each k to rate it, so keeping its partition costs nothing and lets a
+ * stored run show any k of its range without recomputation. Bootstrap stability is the one
+ * expensive step (resamples × restarts k-means runs) and stays with the chosen k: for every other
+ * k the types' stability and the members' stability are null.
+ *
  * Same input and options (including the seed) give an identical result object.
  * Bad input throws TypologyInputError naming the field and the culprit; the server turns it
  * into a 400.
@@ -14,7 +20,7 @@ import { pca, type ComponentRule } from './pca.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
 import { silhouetteForLabelings, calinskiHarabasz, daviesBouldin } from './validity.js';
 import { suggestK, type KSuggestion } from './choose-k.js';
-import { typeProfiles, typeOfAreas } from './type-profile.js';
+import { typeProfiles, typeOfAreas, type TypeProfile } from './type-profile.js';
 import { describeType } from './type-label.js';
 import { bootstrapStability } from './stability.js';
 
@@ -87,6 +93,22 @@ export class TypologyInputError extends Error {
   }
 }
 
+/** A type as stored and shown: need order, profile, German text, stability (chosen k only). */
+export interface TypologyType {
+  type: number;
+  size: number;
+  share: number;
+  population: number | null;
+  populationShare: number | null;
+  needScore: number;
+  label: string;
+  description: string;
+  /** Mean Jaccard similarity over the bootstrap resamples; null when not computed (bootstrap 0, or k ≠ chosen k). */
+  stability: number | null;
+  unstable: boolean | null;
+  profile: { meanZ: Record<string, number>; meanRaw: Record<string, number> };
+}
+
 export interface TypologyResult {
   n: number;
   indicators: string[];
@@ -120,20 +142,26 @@ export interface TypologyResult {
   silhouette: { exact: boolean; sampleSize: number; exactLimit: number };
   suggestion: KSuggestion;
   chosenK: number;
-  types: {
+  /** The types of the chosen k. */
+  types: TypologyType[];
+  /**
+   * The types of every k evaluated, in the order of byK (k ascending); the chosen k's entry equals
+   * `types`. For k ≠ chosenK stability is null (bootstrap runs for the chosen k only).
+   */
+  typesByK: { k: number; types: TypologyType[] }[];
+  members: {
+    code: string;
+    /** Type (1..chosenK) for the chosen k. */
     type: number;
-    size: number;
-    share: number;
-    population: number | null;
-    populationShare: number | null;
-    needScore: number;
-    label: string;
-    description: string;
+    silhouette: number | null;
+    /** Bootstrap keep share for the chosen k. */
     stability: number | null;
-    unstable: boolean | null;
-    profile: { meanZ: Record<string, number>; meanRaw: Record<string, number> };
+    scores: number[];
+    /** Type for each k, aligned with byK / typesByK; typeByK[byK index of chosenK] === type. */
+    typeByK: number[];
+    /** Silhouette of the area for each k, aligned with byK; null outside a silhouette sample. */
+    silhouetteByK: (number | null)[];
   }[];
-  members: { code: string; type: number; silhouette: number | null; stability: number | null; scores: number[] }[];
   stability: { resamples: number; restarts: number; threshold: number } | null;
 }
 
@@ -253,9 +281,11 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
   const chosenIndex = ks.indexOf(chosenK);
   const chosen = runs[chosenIndex];
 
-  // 7. Types in need order with profiles and descriptions.
-  const profiles = typeProfiles({ labels: chosen.labels, k: chosenK, z: profileZ.values, raw, n, p, polarity, population });
-  const areaTypes = typeOfAreas(chosen.labels, profiles);
+  // 7. Types in need order with profiles and descriptions, for every k (same rule as for the chosen k).
+  const profilesByK = runs.map((r) => typeProfiles({ labels: r.labels, k: r.k, z: profileZ.values, raw, n, p, polarity, population }));
+  const areaTypesByK = runs.map((r, index) => typeOfAreas(r.labels, profilesByK[index]));
+  const profiles = profilesByK[chosenIndex];
+  const areaTypes = areaTypesByK[chosenIndex];
   const hasPolarity = polarity.some((x) => x !== 0);
 
   // 8. Stability of the chosen partition.
@@ -282,6 +312,26 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
   const record = (values: ArrayLike<number>): Record<string, number> => Object.fromEntries(keys.map((key, j) => [key, values[j]]));
   const loadings: Record<string, number[]> = {};
   keys.forEach((key, j) => (loadings[key] = Array.from({ length: retained }, (_, c) => components.loadings[c * p + j])));
+
+  const typeRows = (list: TypeProfile[], withStability: boolean): TypologyType[] =>
+    list.map((t) => {
+      const text = describeType(t.type, t.meanZ, t.needScore, input.indicators, hasPolarity);
+      const st = withStability ? stability : null;
+      return {
+        type: t.type,
+        size: t.size,
+        share: t.share,
+        population: t.population,
+        populationShare: t.populationShare,
+        needScore: t.needScore,
+        label: text.label,
+        description: text.description,
+        stability: st ? st.jaccardByCluster[t.cluster] : null,
+        unstable: st ? st.unstableByCluster[t.cluster] : null,
+        profile: { meanZ: record(t.meanZ), meanRaw: record(t.meanRaw) },
+      };
+    });
+  const typesByK = runs.map((r, index) => ({ k: r.k, types: typeRows(profilesByK[index], index === chosenIndex) }));
 
   onProgress(1, 'fertig');
   return {
@@ -318,28 +368,16 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
     silhouette: { exact: silhouettes.exact, sampleSize: silhouettes.sampleSize, exactLimit: silhouetteExactLimit },
     suggestion,
     chosenK,
-    types: profiles.map((t) => {
-      const text = describeType(t.type, t.meanZ, t.needScore, input.indicators, hasPolarity);
-      return {
-        type: t.type,
-        size: t.size,
-        share: t.share,
-        population: t.population,
-        populationShare: t.populationShare,
-        needScore: t.needScore,
-        label: text.label,
-        description: text.description,
-        stability: stability ? stability.jaccardByCluster[t.cluster] : null,
-        unstable: stability ? stability.unstableByCluster[t.cluster] : null,
-        profile: { meanZ: record(t.meanZ), meanRaw: record(t.meanRaw) },
-      };
-    }),
+    types: typesByK[chosenIndex].types,
+    typesByK,
     members: codes.map((code, i) => ({
       code,
       type: areaTypes[i],
       silhouette: Number.isNaN(perAreaSilhouette[i]) ? null : perAreaSilhouette[i],
       stability: stability && !Number.isNaN(stability.keepShare[i]) ? stability.keepShare[i] : null,
       scores: Array.from(components.scores.subarray(i * retained, (i + 1) * retained)),
+      typeByK: areaTypesByK.map((types) => types[i]),
+      silhouetteByK: silhouettes.results.map((s) => (Number.isNaN(s.perPoint[i]) ? null : s.perPoint[i])),
     })),
     stability: stability ? { resamples, restarts: bootstrapRestarts, threshold: stability.threshold } : null,
   };
