@@ -11,6 +11,7 @@ import type { Queryable } from '../../server/db/db.js';
 import { classBreaks, classify, type ClassBreaks } from '../../analysis/class-breaks.js';
 import { featureId } from './feature-id.js';
 import type { LayerSpec } from './layers.js';
+import { typologyKView } from '../../server/services/typology.js';
 
 export type PropertyValue = string | number | boolean | null;
 
@@ -199,19 +200,36 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
       break;
     }
     case 'typology': {
-      const run = await db.query<{ level: string }>('SELECT level FROM typology_run WHERE id = $1::bigint', [spec.runId]);
+      const run = await db.query<{ level: string; chosen_k: number; types_by_k: unknown }>(
+        `SELECT level, chosen_k, ${spec.k === undefined ? 'NULL' : "result->'typesByK'"} AS types_by_k FROM typology_run WHERE id = $1::bigint`,
+        [spec.runId],
+      );
       if (!run.rows.length) throw new LayerNotFoundError(`Unbekannter Typisierungslauf ${spec.runId}`, { runId: spec.runId });
+      // Another k of the range reads its stored partition (type_by_k); the chosen k the original columns,
+      // so ?k=<chosen k> carries exactly the features of the bare URL. An unstored k is a missing layer (404).
+      const view = typologyKView(spec.runId, Number(run.rows[0].chosen_k), run.rows[0].types_by_k as Parameters<typeof typologyKView>[2], spec.k);
+      if ('error' in view) throw new LayerNotFoundError(view.error, { runId: spec.runId, k: spec.k });
+      const columns =
+        view.index === null
+          ? 'm.type, m.label, m.silhouette, m.stability'
+          : 'm.type_by_k[$3] AS type, NULL::text AS label, m.silhouette_by_k[$3] AS silhouette, NULL::float8 AS stability';
       const r = await db.query<GeomRow & { type: number | null; label: string | null; silhouette: number | null; stability: number | null }>(
-        `SELECT a.code, m.type, m.label, m.silhouette, m.stability, ${GEOM_COLUMNS}
+        `SELECT a.code, ${columns}, ${GEOM_COLUMNS}
            FROM typology_member m
            JOIN area a ON a.level = $2 AND a.code = m.code
            ${POINT_JOIN}
           WHERE m.run_id = $1::bigint
           ORDER BY a.code`,
-        [spec.runId, run.rows[0].level],
+        view.index === null ? [spec.runId, run.rows[0].level] : [spec.runId, run.rows[0].level, view.index],
       );
+      const labelOf = new Map((view.types ?? []).map((t) => [t.type, t.label]));
       features = r.rows.map((row) =>
-        toFeature(row, { type: num(row.type), label: row.label, silhouette: num(row.silhouette), stability: num(row.stability) }),
+        toFeature(row, {
+          type: num(row.type),
+          label: row.label ?? (row.type === null ? null : labelOf.get(Number(row.type)) ?? null),
+          silhouette: num(row.silhouette),
+          stability: num(row.stability),
+        }),
       );
       break;
     }

@@ -9,7 +9,8 @@ export type LayerSpec =
   | { kind: 'areas'; level: string }
   | { kind: 'labels'; level: string }
   | { kind: 'indicator'; level: string; key: string; period: string; method: BreakMethod; classes: number }
-  | { kind: 'typology'; runId: number }
+  /** k: another k of the run's range (undefined = the chosen k, the run's original URL). */
+  | { kind: 'typology'; runId: number; k?: number }
   | { kind: 'hotspots'; runId: number };
 
 export type LayerKind = LayerSpec['kind'];
@@ -63,13 +64,13 @@ export const LAYERS: Record<LayerKind, LayerInfo> = {
   },
   typology: {
     layerName: 'typology',
-    description: 'Sozialraumtyp je Gebiet aus einem gespeicherten Typisierungslauf',
+    description: 'Sozialraumtyp je Gebiet aus einem gespeicherten Typisierungslauf (Parameter k: Typen für ein anderes k aus dem Bereich des Laufs; Standard: das gewählte k)',
     fields: {
       code: CODE,
       type: 'Number: Typ 1 … k (Typ 1 = geringster Bedarf)',
       label: 'String: Beschreibung des Typs',
       silhouette: 'Number: Silhouettenwert des Gebiets (−1 … 1)',
-      stability: 'Number: Anteil der Wiederholungen mit gleicher Zuordnung (0 … 1)',
+      stability: 'Number: Anteil der Wiederholungen mit gleicher Zuordnung (0 … 1); nur für das gewählte k des Laufs',
     },
     runAddressed: true,
     geometry: 'polygon',
@@ -103,6 +104,8 @@ export function layerPath(spec: LayerSpec): { path: string; query: string } {
         query: `level=${encodeURIComponent(spec.level)}&method=${spec.method}&classes=${spec.classes}`,
       };
     case 'typology':
+      // The k is part of the address (and so of the cache key and ETag); the chosen k keeps the bare URL.
+      return { path: `${spec.kind}/${spec.runId}`, query: spec.k === undefined ? '' : `k=${spec.k}` };
     case 'hotspots':
       return { path: `${spec.kind}/${spec.runId}`, query: '' };
   }

@@ -7,7 +7,8 @@
  *   /tiles/labels/{z}/{x}/{y}.pbf?level=plr                one point per area (ST_PointOnSurface): code, name
  *   /tiles/indicator/{key}/{period}/{z}/{x}/{y}.pbf?level=plr&method=quantile&classes=5
  *                                                          code, name, value, class, suppressed
- *   /tiles/typology/{runId}/{z}/{x}/{y}.pbf                code, type, label, silhouette, stability
+ *   /tiles/typology/{runId}/{z}/{x}/{y}.pbf[?k=N]          code, type, label, silhouette, stability
+ *                                                          (k: another k of the run's range; default the chosen k)
  *   /tiles/hotspots/{runId}/{z}/{x}/{y}.pbf                code, class, giZ, quadrant
  *   /tiles/areas.json?level=bzr, /tiles/indicator/S4/2020-12-31.json?method=jenks, /tiles/typology/7.json …
  *
@@ -46,6 +47,7 @@ import { RunExistence } from '../../geodata/tiles/run-existence.js';
 import { tileJson } from '../../geodata/tiles/tilejson.js';
 import { POLYGON_TILE_OPTIONS } from '../../geodata/tiles/tile-index.js';
 import { isIsoDate, levelKey } from '../http/params.js';
+import { typeKParam } from '../services/typology.js';
 
 const MAX_ZOOM = POLYGON_TILE_OPTIONS.maxZoom;
 const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
@@ -60,6 +62,7 @@ const indicatorQuery = z.object({
   method: z.enum(BREAK_METHODS as [BreakMethod, ...BreakMethod[]]).default('quantile'),
   classes: z.coerce.number().int().min(3).max(7).default(5),
 });
+const typologyQuery = z.object({ k: typeKParam.optional() });
 const INDICATOR_KEY = /^[A-Za-z0-9_.-]{1,60}$/;
 const RUN_ID = /^[1-9][0-9]{0,14}$/;
 
@@ -118,7 +121,11 @@ function parseLayer(segments: string[], query: unknown): { spec: LayerSpec; leve
     case 'hotspots': {
       if (rest.length !== 1) break;
       if (!RUN_ID.test(rest[0])) throw badRequest(`Ungültige Lauf-ID '${rest[0]}': erwartet eine positive ganze Zahl`);
-      return { spec: { kind, runId: Number(rest[0]) }, levelGiven: true };
+      if (kind === 'hotspots') return { spec: { kind, runId: Number(rest[0]) }, levelGiven: true };
+      // ?k=N: that k's types of the run. A run's tiles for one k never change, so they stay immutable
+      // under their own URL; whether the run stored that k is known once the layer is read (404 there).
+      const { k } = parseOr400(typologyQuery, query);
+      return { spec: k === undefined ? { kind, runId: Number(rest[0]) } : { kind, runId: Number(rest[0]), k }, levelGiven: true };
     }
   }
   throw notFound(`Unbekannte Kachelebene '${segments.join('/')}' (bekannt: ${known}; indicator/{key}/{period}, typology/{runId}, hotspots/{runId})`);
@@ -249,6 +256,13 @@ const indicatorParams = [
   { name: 'classes', in: 'query', required: false, description: 'Anzahl Klassen', schema: { type: 'integer', minimum: 3, maximum: 7, default: 5 } },
 ];
 const runParam = { name: 'runId', in: 'path', required: true, description: 'ID des gespeicherten Laufs', schema: { type: 'integer', minimum: 1 } };
+const typologyKParam = {
+  name: 'k',
+  in: 'query',
+  required: false,
+  description: 'Typen für dieses k aus dem k-Bereich des Laufs (eigene, ebenso unveränderliche URL); Standard: das gewählte k. Ein k, das der Lauf nicht gespeichert hat: 404',
+  schema: { type: 'integer', minimum: 2 },
+};
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
 function tileOp(summary: string, params: unknown[], runAddressed: boolean) {
@@ -296,8 +310,8 @@ export const tilesPaths: Record<string, unknown> = {
   '/tiles/labels.json': tileJsonOp('TileJSON der Beschriftungspunkte', [levelParam]),
   '/tiles/indicator/{key}/{period}/{z}/{x}/{y}.pbf': tileOp('Indikatorwerte mit Klasse (code, name, value, class, suppressed)', indicatorParams, false),
   '/tiles/indicator/{key}/{period}.json': tileJsonOp('TileJSON eines Indikators, mit den Klassengrenzen in breaks', indicatorParams),
-  '/tiles/typology/{runId}/{z}/{x}/{y}.pbf': tileOp('Sozialraumtypen eines Laufs (code, type, label, silhouette, stability)', [runParam], true),
-  '/tiles/typology/{runId}.json': tileJsonOp('TileJSON eines Typisierungslaufs', [runParam]),
+  '/tiles/typology/{runId}/{z}/{x}/{y}.pbf': tileOp('Sozialraumtypen eines Laufs (code, type, label, silhouette, stability)', [runParam, typologyKParam], true),
+  '/tiles/typology/{runId}.json': tileJsonOp('TileJSON eines Typisierungslaufs', [runParam, typologyKParam]),
   '/tiles/hotspots/{runId}/{z}/{x}/{y}.pbf': tileOp('Hotspots eines Laufs (code, class, giZ, quadrant)', [runParam], true),
   '/tiles/hotspots/{runId}.json': tileJsonOp('TileJSON eines Hotspot-Laufs', [runParam]),
 };

@@ -4,8 +4,9 @@
  *                                        the run, more → 202 with a job to poll
  *   GET    /api/typologies               stored runs (?level, ?period)
  *   GET    /api/typologies/compare?a=&b= Adjusted Rand Index and transition table of two runs
- *   GET    /api/typologies/{id}          one run: params, fingerprint, metrics, types
- *   GET    /api/typologies/{id}/members  per-area type, silhouette, stability, PC scores
+ *   GET    /api/typologies/{id}?k=N      one run: params, fingerprint, metrics, types (of k N of its range;
+ *                                        default the chosen k; N outside the range → 400)
+ *   GET    /api/typologies/{id}/members?k=N  per-area type, silhouette, stability, PC scores (same k rule)
  *   DELETE /api/typologies/{id}          (Bearer token)
  *   GET    /api/jobs/{id}                progress of a background run
  */
@@ -16,7 +17,7 @@ import { parseOr400 } from '../http/validate.js';
 import { requireToken } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { getJob } from '../jobs.js';
-import { compareTypologies, deleteTypology, getTypology, getTypologyMembers, listTypologies, submitTypology } from '../services/typology.js';
+import { compareTypologies, deleteTypology, getTypology, getTypologyMembers, listTypologies, submitTypology, typeKParam } from '../services/typology.js';
 import { isoDate } from '../http/params.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
@@ -24,6 +25,7 @@ const listQuery = z.object({
   level: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
   period: isoDate.optional(),
 });
+const kQuery = z.object({ k: typeKParam.optional() });
 const compareQuery = z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() });
 
 export function typologiesRoutes(ctx: AppContext): Router {
@@ -50,12 +52,14 @@ export function typologiesRoutes(ctx: AppContext): Router {
 
   r.get('/api/typologies/:id', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
-    res.json(await getTypology(db, id));
+    const { k } = parseOr400(kQuery, req.query);
+    res.json(await getTypology(db, id, k));
   });
 
   r.get('/api/typologies/:id/members', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
-    res.json(await getTypologyMembers(db, id));
+    const { k } = parseOr400(kQuery, req.query);
+    res.json(await getTypologyMembers(db, id, k));
   });
 
   r.delete('/api/typologies/:id', requireToken(ctx.config.apiToken), async (req, res) => {
@@ -77,6 +81,13 @@ export function typologiesRoutes(ctx: AppContext): Router {
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const json = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
 const idPath = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const kParam = {
+  name: 'k',
+  in: 'query',
+  required: false,
+  description: 'Typen für dieses k aus dem k-Bereich des Laufs (ohne Neuberechnung; Stabilität nur für das gewählte k). Standard: das gewählte k',
+  schema: { type: 'integer', minimum: 2 },
+};
 
 const requestSchema = {
   type: 'object',
@@ -139,7 +150,15 @@ export const typologiesPaths: Record<string, unknown> = {
     },
   },
   '/api/typologies/{id}': {
-    get: { summary: 'Ein Typisierungslauf', parameters: [idPath], responses: { 200: json('Lauf mit Parametern, Fingerabdruck und Ergebnis'), 404: errorResponse('nicht gefunden') } },
+    get: {
+      summary: 'Ein Typisierungslauf',
+      parameters: [idPath, kParam],
+      responses: {
+        200: json('Lauf mit Parametern, Fingerabdruck und Ergebnis; k = gezeigtes k, availableK = abrufbare k'),
+        400: errorResponse('k außerhalb des Bereichs des Laufs'),
+        404: errorResponse('nicht gefunden'),
+      },
+    },
     delete: {
       summary: 'Typisierungslauf löschen',
       security: [{ bearer: [] }],
@@ -148,7 +167,11 @@ export const typologiesPaths: Record<string, unknown> = {
     },
   },
   '/api/typologies/{id}/members': {
-    get: { summary: 'Typ, Silhouette, Stabilität und Komponentenwerte je Gebiet', parameters: [idPath], responses: { 200: json('Gebiete', { type: 'array' }), 404: errorResponse('nicht gefunden') } },
+    get: {
+      summary: 'Typ, Silhouette, Stabilität und Komponentenwerte je Gebiet',
+      parameters: [idPath, kParam],
+      responses: { 200: json('Gebiete', { type: 'array' }), 400: errorResponse('k außerhalb des Bereichs des Laufs'), 404: errorResponse('nicht gefunden') },
+    },
   },
   '/api/jobs/{id}': {
     get: {

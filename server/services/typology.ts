@@ -8,6 +8,12 @@
  * 3. run analysis/typology.ts in a worker thread (server/workers/typology-worker.ts);
  * 4. store typology_run (params with defaults, data fingerprint, result) and typology_member.
  * Up to SYNC_LIMIT areas the API waits for the run; above it the run becomes a job.
+ *
+ * Every k of the run's range is stored (result.typesByK, typology_member.type_by_k and
+ * silhouette_by_k, aligned with result.byK), so reads take an optional k (typologyKView): the
+ * chosen k answers from the original columns exactly as before; another k from the arrays, with
+ * stability null (bootstrap runs for the chosen k only). Runs stored before migration 006 have
+ * neither and offer their chosen k only.
  */
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +21,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Db, Queryable } from '../db/db.js';
 import { badRequest, notFound } from '../http/errors.js';
-import type { TypologyInput, TypologyOptions, TypologyResult } from '../../analysis/typology.js';
+import type { TypologyInput, TypologyOptions, TypologyResult, TypologyType } from '../../analysis/typology.js';
 import { adjustedRandIndex, transitionTable } from '../../analysis/adjusted-rand.js';
 import { startJob, type Job } from '../jobs.js';
 import { isoDate } from '../http/params.js';
@@ -202,11 +208,15 @@ async function storeRun(db: Db, req: TypologyRequest, fingerprint: string, resul
     );
     const id = Number(run.rows[0].id);
     const labelOf = new Map(result.types.map((t) => [t.type, t.label]));
+    // Arrays keep their JSON order (WITH ORDINALITY): type_by_k[i] belongs to result.byK[i].
     await tx.query(
-      `INSERT INTO typology_member (run_id, code, type, label, silhouette, stability, scores)
+      `INSERT INTO typology_member (run_id, code, type, label, silhouette, stability, scores, type_by_k, silhouette_by_k)
        SELECT $1::bigint, m.code, m.type, m.label, m.silhouette, m.stability,
-              ARRAY(SELECT jsonb_array_elements_text(m.scores)::float8)
-         FROM jsonb_to_recordset($2::jsonb) AS m(code text, type int, label text, silhouette float8, stability float8, scores jsonb)`,
+              ARRAY(SELECT x.v::float8 FROM jsonb_array_elements_text(m.scores) WITH ORDINALITY AS x(v, i) ORDER BY x.i),
+              ARRAY(SELECT x.v::int FROM jsonb_array_elements_text(m."typeByK") WITH ORDINALITY AS x(v, i) ORDER BY x.i),
+              ARRAY(SELECT x.v::float8 FROM jsonb_array_elements_text(m."silhouetteByK") WITH ORDINALITY AS x(v, i) ORDER BY x.i)
+         FROM jsonb_to_recordset($2::jsonb)
+           AS m(code text, type int, label text, silhouette float8, stability float8, scores jsonb, "typeByK" jsonb, "silhouetteByK" jsonb)`,
       [id, JSON.stringify(members.map((m) => ({ ...m, label: labelOf.get(m.type) ?? null })))],
     );
     return { id, createdAt: new Date(run.rows[0].created_at).toISOString() };
@@ -286,10 +296,64 @@ export async function listTypologies(db: Queryable, filter: { level?: string; pe
   return r.rows.map(summary);
 }
 
-export async function getTypology(db: Queryable, id: number): Promise<TypologyRunSummary & { params: unknown; result: unknown }> {
+/** The k of a stored run to show: ?k=N on the run, members and tile routes (2 … 99, integer). */
+export const typeKParam = z.coerce
+  .number({ error: 'k muss eine ganze Zahl sein' })
+  .int('k muss eine ganze Zahl sein')
+  .min(2, 'k muss mindestens 2 sein')
+  .max(99, 'k darf höchstens 99 sein');
+
+/** Which stored k a read shows. index: 1-based position in type_by_k / silhouette_by_k, null = the chosen k's own columns. */
+export interface TypologyKView {
+  k: number;
+  /** Every k this run can show (its byK order); only the chosen k for runs stored before migration 006. */
+  availableK: number[];
+  index: number | null;
+  /** The types of k (null: the chosen k, read from result.types as before). */
+  types: TypologyType[] | null;
+}
+
+/**
+ * Resolves a requested k against a stored run. Pure, shared by the API and the tile layer source.
+ * Returns a German error message instead of throwing, so each caller picks its status.
+ */
+export function typologyKView(runId: number, chosenK: number, typesByK: { k: number; types: TypologyType[] }[] | null | undefined, k?: number): TypologyKView | { error: string } {
+  const stored = Array.isArray(typesByK) && typesByK.length > 0 ? typesByK : null;
+  const availableK = stored ? stored.map((t) => t.k) : [chosenK];
+  if (k === undefined || k === chosenK) return { k: chosenK, availableK, index: null, types: null };
+  const index = availableK.indexOf(k);
+  if (index < 0 || !stored) {
+    if (!stored) return { error: `Lauf ${runId} hat nur die Typen für das gewählte k = ${chosenK} gespeichert (berechnet, bevor alle k gespeichert wurden); für k = ${k} bitte einen neuen Lauf berechnen` };
+    return { error: `k = ${k} liegt außerhalb des Bereichs von Lauf ${runId} (${formatKs(availableK)})` };
+  }
+  return { k, availableK, index: index + 1, types: stored[index].types };
+}
+
+/** "k = 2–6" for a contiguous range, else "k = 2, 3, 4, 7". */
+function formatKs(ks: number[]): string {
+  const contiguous = ks.every((k, i) => i === 0 || k === ks[i - 1] + 1);
+  return contiguous && ks.length > 1 ? `k = ${ks[0]}\u2013${ks[ks.length - 1]}` : `k = ${ks.join(', ')}`;
+}
+
+function kViewOr400(runId: number, chosenK: number, typesByK: unknown, k?: number): TypologyKView {
+  const view = typologyKView(runId, chosenK, typesByK as { k: number; types: TypologyType[] }[] | null, k);
+  if ('error' in view) throw badRequest(view.error, { field: 'k', k });
+  return view;
+}
+
+/**
+ * One run: summary, params and result. With k (another k of the run's range) the types in the
+ * summary and in result are that k's; `k` says which k is shown, `availableK` which k can be asked
+ * for. result.typesByK is left out: each k is one request away, and the default answer stays as it was.
+ */
+export async function getTypology(db: Queryable, id: number, k?: number): Promise<TypologyRunSummary & { k: number; availableK: number[]; params: unknown; result: unknown }> {
   const r = await db.query(`SELECT ${SUMMARY_COLUMNS}, params, result FROM typology_run WHERE id = $1`, [id]);
   if (!r.rows[0]) throw notFound(`Typisierungslauf ${id} nicht gefunden`);
-  return { ...summary(r.rows[0]), params: r.rows[0].params, result: r.rows[0].result };
+  const row = r.rows[0];
+  const { typesByK, ...result } = (row.result ?? {}) as Record<string, unknown> & { typesByK?: unknown };
+  const view = kViewOr400(id, Number(row.chosenK), typesByK, k);
+  const shownResult = view.types ? { ...result, types: view.types } : result;
+  return { ...summary({ ...row, result: shownResult }), k: view.k, availableK: view.availableK, params: row.params, result: shownResult };
 }
 
 export interface TypologyMemberRow {
@@ -301,11 +365,31 @@ export interface TypologyMemberRow {
   scores: number[];
 }
 
-export async function getTypologyMembers(db: Queryable, id: number): Promise<TypologyMemberRow[]> {
-  const exists = await db.query('SELECT 1 FROM typology_run WHERE id = $1', [id]);
-  if (!exists.rows[0]) throw notFound(`Typisierungslauf ${id} nicht gefunden`);
-  const r = await db.query<TypologyMemberRow>('SELECT code, type, label, silhouette, stability, scores FROM typology_member WHERE run_id = $1 ORDER BY code', [id]);
-  return r.rows.map((m) => ({ ...m, type: Number(m.type), silhouette: m.silhouette === null ? null : Number(m.silhouette), stability: m.stability === null ? null : Number(m.stability), scores: (m.scores ?? []).map(Number) }));
+/** Per-area types of a run, for its chosen k (default) or another stored k (stability null there: no bootstrap). */
+export async function getTypologyMembers(db: Queryable, id: number, k?: number): Promise<TypologyMemberRow[]> {
+  const run = await db.query<{ chosen_k: number; types_by_k: unknown }>(
+    `SELECT chosen_k, ${k === undefined ? 'NULL' : "result->'typesByK'"} AS types_by_k FROM typology_run WHERE id = $1`,
+    [id],
+  );
+  if (!run.rows[0]) throw notFound(`Typisierungslauf ${id} nicht gefunden`);
+  const view = kViewOr400(id, Number(run.rows[0].chosen_k), run.rows[0].types_by_k, k);
+  const r =
+    view.index === null
+      ? await db.query<TypologyMemberRow>('SELECT code, type, label, silhouette, stability, scores FROM typology_member WHERE run_id = $1 ORDER BY code', [id])
+      : await db.query<TypologyMemberRow>(
+          `SELECT code, type_by_k[$2] AS type, NULL::text AS label, silhouette_by_k[$2] AS silhouette, NULL::float8 AS stability, scores
+             FROM typology_member WHERE run_id = $1 ORDER BY code`,
+          [id, view.index],
+        );
+  const labelOf = new Map((view.types ?? []).map((t) => [t.type, t.label]));
+  return r.rows.map((m) => ({
+    ...m,
+    type: Number(m.type),
+    label: m.label ?? labelOf.get(Number(m.type)) ?? null,
+    silhouette: m.silhouette === null ? null : Number(m.silhouette),
+    stability: m.stability === null ? null : Number(m.stability),
+    scores: (m.scores ?? []).map(Number),
+  }));
 }
 
 /** ARI and transition table between two runs, on the areas both classified. */
