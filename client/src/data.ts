@@ -25,8 +25,9 @@ export const api = {
   change: (indicator: string, level: string, from: string, to: string) =>
     cached<{ members: ChangeRow[] }>(`/api/change${q({ indicator, level, from, to })}`),
   typologies: () => fetchJson<RunSummary[]>('/api/typologies'),
-  typology: (id: string) => cached<unknown>(`/api/typologies/${encodeURIComponent(id)}`).then(normalizeRun) as Promise<TypologyRun>,
-  typologyMembers: (id: string) => cached<TypologyMember[] | { members: TypologyMember[] }>(`/api/typologies/${encodeURIComponent(id)}/members`),
+  /** k: another k of the run's range (stored types, no recomputation); omitted = the chosen k. */
+  typology: (id: string, k?: number) => cached<unknown>(`/api/typologies/${encodeURIComponent(id)}${q({ k })}`).then(normalizeRun) as Promise<TypologyRun>,
+  typologyMembers: (id: string, k?: number) => cached<TypologyMember[] | { members: TypologyMember[] }>(`/api/typologies/${encodeURIComponent(id)}/members${q({ k })}`),
   hotspotRun: (id: string) => cached<{ indicator?: string; period?: string; params?: { alpha?: number } }>(`/api/hotspots/${encodeURIComponent(id)}`),
   hotspotRuns: () => fetchJson<HotspotRunSummary[]>('/api/hotspots'),
   hotspotMembers: (id: string) =>
@@ -37,6 +38,18 @@ export const api = {
     for (const k of [...cache.keys()]) if (k.startsWith(prefix)) cache.delete(k);
   },
 };
+
+/**
+ * A run's types and members for k (0 = its chosen k). A k the run did not store (an old run, or a
+ * link with a k outside the range) falls back to the chosen k instead of an error: the view stays usable.
+ * `k` is the k shown, `chosen` whether it is the run's chosen k.
+ */
+export async function typologyAt(id: string, k: number): Promise<{ run: TypologyRun; members: TypologyMember[]; k: number; chosen: boolean }> {
+  const base = await api.typology(id);
+  const other = k > 0 && k !== base.chosenK && (base.availableK ?? []).includes(k) ? k : undefined;
+  const [run, mem] = await Promise.all([other ? api.typology(id, other) : base, api.typologyMembers(id, other)]);
+  return { run, members: unwrap<TypologyMember>(mem as TypologyMember[], 'members'), k: other ?? base.chosenK, chosen: other === undefined };
+}
 
 /** Lists may come bare or wrapped as {members: […]}, {runs: […]}; accept both. */
 export function unwrap<T>(v: T[] | Record<string, unknown>, key: string): T[] {

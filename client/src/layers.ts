@@ -66,23 +66,28 @@ export function indicatorLayer(ind: Indicator, values: Values, level: string, me
   };
 }
 
-export function typologyLayer(runId: string, types: readonly TypeInfo[], members: readonly TypologyMember[], level: string): LayerResult {
+/**
+ * @param otherK a k of the run's range other than its chosen k, whose stored types are shown (tiles
+ *   ?k=N: their own immutable URL); undefined = the chosen k, the run's original tile URL.
+ */
+export function typologyLayer(runId: string, types: readonly TypeInfo[], members: readonly TypologyMember[], level: string, otherK?: number): LayerResult {
   const byCode = new Map(members.map((m) => [m.code, m.type]));
   const k = types.length;
   const sizes = new Map<number, number>();
   for (const m of members) sizes.set(m.type, (sizes.get(m.type) ?? 0) + 1);
+  const kQuery = otherK === undefined ? '' : `?k=${otherK}`;
   return {
     fill: {
-      tiles: `/tiles/typology/${encodeURIComponent(runId)}/{z}/{x}/{y}.pbf`,
+      tiles: `/tiles/typology/${encodeURIComponent(runId)}/{z}/{x}/{y}.pbf${kQuery}`,
       level,
-      revision: `typ/${runId}`,
+      revision: `typ/${runId}${kQuery}`,
       colour: (code, f) => {
         const t = numOrNull(f.get('type')) ?? byCode.get(code) ?? null;
         return t === null ? NO_DATA_COLOUR : typeColour(t, k);
       },
     },
     legend: {
-      title: `Sozialraumtypen (Lauf ${runId})`,
+      title: otherK === undefined ? `Sozialraumtypen (Lauf ${runId})` : `Sozialraumtypen (Lauf ${runId}, k = ${otherK})`,
       subtitle: 'Typ 1 = geringster, Typ ' + k + ' = höchster Handlungsbedarf',
       entries: categoryLegendEntries(
         [...types].sort((a, b) => a.type - b.type).map((t) => ({ colour: typeColour(t.type, k), label: t.label || `Typ ${t.type}`, count: sizes.get(t.type) ?? t.size })),

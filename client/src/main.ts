@@ -6,7 +6,7 @@ import 'ol/ol.css';
 import './style.css';
 import { AtlasMap, DATA_ATTRIBUTION } from './map.js';
 import { Store } from './store.js';
-import { api, unwrap } from './data.js';
+import { api, typologyAt, unwrap } from './data.js';
 import { errorMessage } from './api.js';
 import { h, fill, message } from './dom.js';
 import { renderLegend } from './legend-view.js';
@@ -16,7 +16,7 @@ import { renderProfile } from './area-panel.js';
 import { significantMembers, type HotspotMember } from './hotspot-data.js';
 import { formatValue, formatToday } from './format.js';
 import { periodFor } from './periods.js';
-import type { Indicator, Level, TypologyMember } from './types.js';
+import type { Indicator, Level } from './types.js';
 import type { AppState } from './url-state.js';
 import { renderPlanner } from './view-planner.js';
 import { renderResearch, refreshResearchPanel } from './view-research.js';
@@ -129,15 +129,15 @@ async function start(): Promise<void> {
     const ind = ctx.indicators.find((i) => i.key === s.indicator);
     const showTypes = (s.view === 'forschung' || s.view === 'beratung') && s.run;
     if (showTypes) {
-      const [run, mem] = await Promise.all([api.typology(s.run), api.typologyMembers(s.run)]);
-      const members = unwrap<TypologyMember>(mem as TypologyMember[], 'members');
+      // Only the researcher picks another k of the run's range; Beratung describes the chosen k.
+      const { run, members, k, chosen } = await typologyAt(s.run, s.view === 'forschung' ? s.k : 0);
       const labels = new Map(run.types.map((t) => [t.type, t.label || `Typ ${t.type}`]));
       const typeOf = new Map(members.map((m) => [m.code, m.type]));
       ctx.hoverValue = (code) => {
         const t = typeOf.get(code);
         return t === undefined ? 'nicht typisiert' : labels.get(t) ?? `Typ ${t}`;
       };
-      return typologyLayer(s.run, run.types, members, s.level);
+      return typologyLayer(s.run, run.types, members, s.level, chosen ? undefined : k);
     }
     if (!ind) return null;
     if (s.view === 'planung' && s.layer === 'hotspots') {
@@ -300,6 +300,7 @@ async function start(): Promise<void> {
     const period = periodFor(s.period, ctx.indicators.find((i) => i.key === indicator)?.periods ?? l.periods, l.defaultPeriod);
     if (period !== s.period) patch.period = period;
     if (s.run) patch.run = ''; // a run belongs to one level
+    if (s.k) patch.k = 0;
     if (s.hotspots) patch.hotspots = '';
     if (Object.keys(patch).length) store.set(patch);
     renderView();
@@ -307,7 +308,7 @@ async function start(): Promise<void> {
     void updatePanel();
   }
 
-  const MAP_KEYS: (keyof AppState)[] = ['view', 'indicator', 'period', 'layer', 'method', 'classes', 'run', 'hotspots', 'hotspotMode', 'from', 'to', 'combined', 'hotspotOverlay', 'level'];
+  const MAP_KEYS: (keyof AppState)[] = ['view', 'indicator', 'period', 'layer', 'method', 'classes', 'run', 'k', 'hotspots', 'hotspotMode', 'from', 'to', 'combined', 'hotspotOverlay', 'level'];
   store.subscribe((s, changed) => {
     if (changed.has('basemap')) map.setBasemap(s.basemap);
     if (changed.has('level')) {
@@ -319,7 +320,7 @@ async function start(): Promise<void> {
     else if (s.view === 'planung' && (['indicator', 'period', 'layer'] as const).some((k) => changed.has(k))) renderPlanner(ctx);
     else if (s.view === 'forschung' && changed.has('period')) renderResearch(ctx);
     if (MAP_KEYS.some((k) => changed.has(k))) void updateMap();
-    if (changed.has('run') && !changed.has('view')) refreshResearchPanel(ctx);
+    if ((changed.has('run') || changed.has('k')) && !changed.has('view')) refreshResearchPanel(ctx);
     if (changed.has('area') || changed.has('view') || changed.has('period') || (changed.has('indicator') && s.area) || (changed.has('run') && s.view === 'beratung')) void updatePanel();
   });
 

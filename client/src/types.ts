@@ -117,7 +117,8 @@ export interface TypeInfo {
   description: string;
   /** Shape decided by the typology issue; read through typology-data.ts. */
   profile: unknown;
-  stability?: number;
+  /** Bootstrap stability; null for a k other than the run's chosen k (not computed there). */
+  stability?: number | null;
   populationShare?: number;
 }
 
@@ -141,6 +142,10 @@ export interface TypologyRun {
   correlation?: unknown;
   byK?: ByK[];
   chosenK: number;
+  /** The k whose types this answer holds (GET /api/typologies/{id}?k=N; the chosen k without N). */
+  k?: number;
+  /** Every k whose stored types can be shown (only the chosen k for runs stored before all k were kept). */
+  availableK?: number[];
   types: TypeInfo[];
   members?: TypologyMember[];
 }

@@ -22,6 +22,11 @@ export interface AppState {
   classes: number;
   /** Typology run shown (researcher, Beratung and the combined view). */
   run: string;
+  /**
+   * Researcher view: the k of the run's range whose stored types are shown; 0 = the run's chosen k.
+   * Beratung keeps the chosen k (its descriptions are the run's own).
+   */
+  k: number;
   /** Hotspot run shown as overlay. */
   hotspots: string;
   hotspotMode: HotspotMode;
@@ -52,6 +57,7 @@ export const DEFAULT_STATE: Readonly<AppState> = {
   method: 'quantile',
   classes: 5,
   run: '',
+  k: 0,
   hotspots: '',
   hotspotMode: 'gi',
   from: '',
@@ -73,6 +79,7 @@ const KEYS: Record<keyof AppState, string> = {
   method: 'klassen',
   classes: 'n',
   run: 'typ',
+  k: 'k',
   hotspots: 'hot',
   hotspotMode: 'hotmodus',
   from: 'von',
@@ -106,6 +113,7 @@ export function parseState(hash: string, defaults: Readonly<AppState> = DEFAULT_
     method: oneOf(p.get(KEYS.method), METHODS, defaults.method),
     classes: p.has(KEYS.classes) && Number.isFinite(n) ? clampClasses(n) : defaults.classes,
     run: str('run'),
+    k: p.has(KEYS.k) ? parseK(p.get(KEYS.k)) : defaults.k,
     hotspots: str('hotspots'),
     hotspotMode: oneOf(p.get(KEYS.hotspotMode), ['gi', 'lisa'] as const, defaults.hotspotMode),
     from: str('from'),
@@ -116,6 +124,12 @@ export function parseState(hash: string, defaults: Readonly<AppState> = DEFAULT_
     combined: p.has(KEYS.combined) ? p.get(KEYS.combined) === '1' : defaults.combined,
     hotspotOverlay: p.has(KEYS.hotspotOverlay) ? parseOverlay(p.get(KEYS.hotspotOverlay)) : defaults.hotspotOverlay,
   };
+}
+
+/** A k of a typology range: an integer 2 … 99 (the API's bounds); anything else → 0, the run's chosen k. */
+function parseK(v: string | null): number {
+  const n = Number(v);
+  return v !== null && /^\d{1,2}$/.test(v) && n >= 2 ? n : 0;
 }
 
 /** "95" → 95; "1" (a hand-written switch) → 90, the lowest level; anything else → off. */

@@ -4,14 +4,14 @@
  * stability and descriptions; keep a run history, compare runs, export. Results go to the panel.
  */
 import { h, fill, message, select, download } from './dom.js';
-import { api, unwrap } from './data.js';
+import { api, typologyAt, unwrap } from './data.js';
 import { ApiError, errorMessage, fetchJson, getToken, postJson, setToken } from './api.js';
 import { correlationMatrix } from './correlation.js';
 import { eigenvalues, normalizeRun, loadingCells, membersCsv, membersGeoJson, profileZ, transitionCells, typeStability } from './typology-data.js';
 import { formatNumber, formatPeriod, formatShare } from './format.js';
 import { typeColour } from './palettes.js';
 import type { Ctx } from './main.js';
-import type { HotspotRunSummary, Job, RunSummary, TypologyMember, TypologyParams, TypologyRun } from './types.js';
+import type { HotspotRunSummary, Job, RunSummary, TypologyParams, TypologyRun } from './types.js';
 
 /** Settings form state, kept for the page life (not in the URL: the run id is the shareable result). */
 const form = {
@@ -192,8 +192,8 @@ function params(ctx: Ctx): TypologyParams {
 async function runTypology(ctx: Ctx, progress: HTMLProgressElement, status: HTMLElement, historyBox: HTMLElement, override?: Partial<TypologyParams>): Promise<void> {
   if (form.indicators.length < 2) return fill(status, message('Bitte mindestens zwei Indikatoren wählen.', 'error'));
   if (!getToken()) return fill(status, message('Bitte zuerst das Zugangstoken eintragen.', 'error'));
-  const body = { ...params(ctx), ...override };
-  if (override?.k) delete body.kRange;
+  // A rerun of a stored run keeps its own parameters (and k range) with another chosen k.
+  const body = override ? { ...override } : params(ctx);
   progress.hidden = false;
   progress.removeAttribute('value'); // indeterminate until the server reports progress
   fill(status, message('Die Typologie wird berechnet …'));
@@ -205,7 +205,7 @@ async function runTypology(ctx: Ctx, progress: HTMLProgressElement, status: HTML
     progress.value = 1;
     fill(status, message(`Fertig: Lauf ${run.runId} mit ${run.chosenK} Typen.`));
     api.forget('/api/typologies');
-    ctx.store.set({ run: String(run.runId) });
+    ctx.store.set({ run: String(run.runId), k: 0 });
     void renderHistory(ctx, historyBox);
   } catch (err) {
     fill(status, message(errorMessage(err), 'error'));
@@ -248,7 +248,7 @@ async function renderHistory(ctx: Ctx, box: HTMLElement): Promise<void> {
           ...runs.map((r) =>
             h(
               'tr',
-              { tabindex: 0, testid: 'history-row', 'data-run': String(r.id), class: String(r.id) === sel ? 'current' : null, onclick: () => ctx.store.set({ run: String(r.id) }), onkeydown: (ev: Event) => (ev as KeyboardEvent).key === 'Enter' && ctx.store.set({ run: String(r.id) }) },
+              { tabindex: 0, testid: 'history-row', 'data-run': String(r.id), class: String(r.id) === sel ? 'current' : null, onclick: () => ctx.store.set({ run: String(r.id), k: 0 }), onkeydown: (ev: Event) => (ev as KeyboardEvent).key === 'Enter' && ctx.store.set({ run: String(r.id), k: 0 }) },
               h('td', {}, String(r.id)),
               h('td', {}, r.createdAt ? new Date(r.createdAt).toLocaleString('de-DE') : ''),
               h('td', { class: 'params' }, describeParams(r.params, r)),
@@ -299,41 +299,80 @@ async function compare(a: string, b: string, box: HTMLElement): Promise<void> {
   }
 }
 
+let showSeq = 0;
+
 async function showRun(ctx: Ctx, runId: string): Promise<void> {
   const panel = ctx.panel;
+  const seq = ++showSeq;
   fill(panel, h('h2', {}, `Lauf ${runId}`), message('Ergebnis wird geladen …'));
   try {
-    const [run, memRaw, charts] = await Promise.all([api.typology(runId), api.typologyMembers(runId), import('./charts.js')]);
-    if (ctx.store.state.run !== runId || ctx.store.state.view !== 'forschung') return;
-    const members = unwrap<TypologyMember>(memRaw as TypologyMember[], 'members');
+    // The types of the k in the URL come stored with the run: no token, no new run.
+    const [{ run, members, k: shownK, chosen }, charts] = await Promise.all([typologyAt(runId, ctx.store.state.k), import('./charts.js')]);
+    if (seq !== showSeq || ctx.store.state.run !== runId || ctx.store.state.view !== 'forschung') return;
     const keys = run.params?.indicators ?? [];
     const label = (k: string) => ctx.indicators.find((i) => i.key === k)?.label ?? k;
     const k = run.types.length;
     const eig = eigenvalues(run);
     const loads = loadingCells(run);
     const profile = run.types.flatMap((t) => Object.entries(profileZ(t, keys)).map(([ind, v]) => ({ x: ind, y: `Typ ${t.type}`, v })));
+    const available = run.availableK ?? [run.chosenK];
+    const suffix = chosen ? '' : `-k${shownK}`;
+    // A new run is still the way to bootstrap stability for another k, or to get any other k of a
+    // run stored before every k was kept: an explicit button, never a side effect of the k choice.
+    const rerun = (kNew: number) =>
+      h('button', {
+        type: 'button',
+        testid: 'rerun-k',
+        onclick: () => {
+          const progress = document.querySelector('[data-testid="run-progress"]') as HTMLProgressElement;
+          const status = document.querySelector('[data-testid="run-status"]') as HTMLElement;
+          const hist = document.querySelector('[data-testid="run-history"]') as HTMLElement;
+          form.indicators = keys;
+          void runTypology(ctx, progress, status, hist, { ...run.params, k: kNew });
+        },
+      }, `Neuen Lauf mit k = ${kNew} berechnen (mit Stabilitätsprüfung, braucht das Token)`);
+    const kNote = h('div', { testid: 'k-note' });
+    const noteFor = (kWanted: number) => {
+      if (kWanted === run.chosenK) return fill(kNote);
+      if (!available.includes(kWanted))
+        return fill(kNote, h('p', { class: 'hint' }, `Dieser Lauf ist älter und speichert nur die Typen für k = ${run.chosenK}.`), rerun(kWanted));
+      fill(
+        kNote,
+        h('p', { class: 'hint' }, `Gespeicherte Typen für k = ${kWanted} aus diesem Lauf (im Lauf gewählt: k = ${run.chosenK}). Die Stabilität (Bootstrap) ist nur für das gewählte k berechnet.`),
+        rerun(kWanted),
+      );
+    };
+    noteFor(shownK);
     const kPick =
       run.byK && run.byK.length > 1
         ? h(
             'div',
-            { class: 'row' },
-            h('label', { for: 'pick-k' }, 'Typen anzeigen für k ='),
-            select({ id: 'pick-k', testid: 'pick-k' }, run.byK.map((b) => ({ value: String(b.k), label: String(b.k) })), String(run.chosenK), (v) => {
-              const progress = document.querySelector('[data-testid="run-progress"]') as HTMLProgressElement;
-              const status = document.querySelector('[data-testid="run-status"]') as HTMLElement;
-              const hist = document.querySelector('[data-testid="run-history"]') as HTMLElement;
-              form.indicators = keys;
-              void runTypology(ctx, progress, status, hist, { ...run.params, k: Number(v) });
-            }),
+            {},
+            h(
+              'div',
+              { class: 'row' },
+              h('label', { for: 'pick-k' }, 'Typen anzeigen für k ='),
+              select(
+                { id: 'pick-k', testid: 'pick-k' },
+                run.byK.map((b) => ({ value: String(b.k), label: b.k === run.chosenK ? `${b.k} (gewählt)` : String(b.k) })),
+                String(shownK),
+                (v) => {
+                  const kNew = Number(v);
+                  if (available.includes(kNew)) ctx.store.set({ k: kNew === run.chosenK ? 0 : kNew });
+                  else noteFor(kNew);
+                },
+              ),
+            ),
+            kNote,
           )
         : null;
     const names = new Map<string, string>();
     fill(
       panel,
-      h('h2', { testid: 'run-title' }, `Lauf ${run.runId}: ${k} Typen`),
+      h('h2', { testid: 'run-title' }, chosen ? `Lauf ${run.runId}: ${k} Typen` : `Lauf ${run.runId}: ${k} Typen (k = ${shownK})`),
       h('p', { class: 'panel-meta' }, describeParams(run.params)),
       run.standardization ? h('p', { class: 'hint', testid: 'run-standardization' }, `Standardisierung: ${standardizationText(run.standardization)}`) : null,
-      run.byK && run.byK.length > 1 ? h('section', {}, h('h3', {}, 'Wahl von k'), charts.byKCharts(run.byK, run.chosenK), kPick) : null,
+      run.byK && run.byK.length > 1 ? h('section', {}, h('h3', {}, 'Wahl von k'), charts.byKCharts(run.byK, shownK), kPick) : null,
       eig.length ? h('section', {}, h('h3', {}, 'Hauptkomponenten'), charts.scree(eig), loads.length ? charts.heatmap(loads.map((c) => ({ x: c.component, y: label(c.indicator), v: c.value })), { label: 'Ladungen', testid: 'chart-loadings', domain: 1, marginLeft: 190 }) : null) : null,
       h(
         'section',
@@ -367,7 +406,7 @@ async function showRun(ctx: Ctx, runId: string): Promise<void> {
           { class: 'row' },
           h('button', { type: 'button', testid: 'export-csv', onclick: () => void exportCsv() }, 'CSV'),
           h('button', { type: 'button', testid: 'export-geojson', onclick: () => void exportGeoJson() }, 'GeoJSON'),
-          h('button', { type: 'button', testid: 'export-json', onclick: () => download(`typologie-${run.runId}.json`, JSON.stringify(run, null, 2), 'application/json') }, 'JSON'),
+          h('button', { type: 'button', testid: 'export-json', onclick: () => download(`typologie-${run.runId}${suffix}.json`, JSON.stringify(run, null, 2), 'application/json') }, 'JSON'),
         ),
       ),
     );
@@ -380,12 +419,12 @@ async function showRun(ctx: Ctx, runId: string): Promise<void> {
           /* names stay empty */
         }
       }
-      download(`typologie-${run.runId}.csv`, membersCsv(members, names, run.types), 'text/csv;charset=utf-8');
+      download(`typologie-${run.runId}${suffix}.csv`, membersCsv(members, names, run.types), 'text/csv;charset=utf-8');
     }
     async function exportGeoJson(): Promise<void> {
       try {
         const fc = await fetchJson<Parameters<typeof membersGeoJson>[0]>(`/api/areas?level=${encodeURIComponent(run.params.level)}`);
-        download(`typologie-${run.runId}.geojson`, JSON.stringify(membersGeoJson(fc, members)), 'application/geo+json');
+        download(`typologie-${run.runId}${suffix}.geojson`, JSON.stringify(membersGeoJson(fc, members)), 'application/geo+json');
       } catch (err) {
         panel.append(message(errorMessage(err), 'error'));
       }

@@ -12,6 +12,7 @@ describe('URL state', () => {
       method: 'jenks',
       classes: 7,
       run: '12',
+      k: 6,
       hotspots: '3',
       hotspotMode: 'lisa',
       area: '01100101',
@@ -35,6 +36,20 @@ describe('URL state', () => {
     expect(parseState('hotueber=80').hotspotOverlay).toBe(0);
     expect(parseState('hotueber=').hotspotOverlay).toBe(0);
     expect(parseState('ind=S4').hotspotOverlay).toBe(0);
+  });
+  it('keeps the shown k of a typology run in the link; 0 (the chosen k) is left out', () => {
+    const s: AppState = { ...DEFAULT_STATE, view: 'forschung', run: '7', k: 6 };
+    expect(serializeState(s)).toBe('#view=forschung&typ=7&k=6');
+    expect(parseState(serializeState(s))).toEqual(s);
+    expect(serializeState({ ...s, k: 0 })).toBe('#view=forschung&typ=7');
+    expect(parseState('#view=forschung&typ=7').k).toBe(0);
+    expect(parseState('k=10').k).toBe(10);
+    expect(parseState('k=99').k).toBe(99);
+  });
+  it('ignores a k that no typology can have', () => {
+    for (const bad of ['1', '0', '-3', '4.5', '100', 'sechs', '', '6abc']) expect(parseState(`k=${bad}`).k).toBe(0);
+    // A hash change keeps the resolved k when the link names none.
+    expect(parseState('typ=7', { ...DEFAULT_STATE, k: 5 }).k).toBe(5);
   });
   it('writes only what differs from the defaults', () => {
     expect(serializeState(DEFAULT_STATE)).toBe('');

@@ -588,4 +588,84 @@ describe('web client in chromium', () => {
     await screenshot(page, 'beratung-kennzahlen');
     await page.close();
   });
+
+  it('15: choosing another k of a stored run shows its stored types at once: no token, no new run, the k in the URL', async () => {
+    const { context } = b;
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(`${server.url}/#view=forschung`);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    // "Choose a k range, then run": k = 2 … 6 with the token, as in step 4.
+    await page.fill('[data-testid="token-input"]', TOKEN);
+    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    await page.check('[data-testid="k-mode-range"]');
+    for (const [id, v] of [['k-from', '2'], ['k-to', '6'], ['bootstrap', '10']]) {
+      await page.fill(`[data-testid="${id}"]`, v);
+      await page.locator(`[data-testid="${id}"]`).dispatchEvent('change');
+    }
+    await page.click('[data-testid="run-typology"]');
+    await page.waitForFunction(() => /Fertig: Lauf/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 100_000 });
+    const id = Number(/Lauf (\d+) mit/.exec((await page.textContent('[data-testid="run-status"]')) ?? '')?.[1]);
+    const stored = (await db.query<{ chosen_k: number; ks: number[] }>(
+      `SELECT chosen_k, ARRAY(SELECT (e->>'k')::int FROM jsonb_array_elements(result->'typesByK') e) AS ks FROM typology_run WHERE id = $1`,
+      [id],
+    )).rows[0];
+    expect(stored.ks.map(Number)).toEqual([2, 3, 4, 5, 6]);
+    const chosenK = Number(stored.chosen_k);
+    await page.waitForFunction((i) => document.querySelector('[data-testid="legend-title"]')?.textContent === `Sozialraumtypen (Lauf ${i})`, id, { timeout: 30_000 });
+    await page.locator('[data-testid="pick-k"]').waitFor({ timeout: 30_000 });
+    await expect(page.locator('[data-testid="legend"] [data-testid="legend-entry"]').count()).resolves.toBe(chosenK);
+
+    // Another k, without the token: nothing is computed or stored.
+    const pick = chosenK === 6 ? 3 : 6;
+    const runsBefore = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM typology_run')).rows[0].n;
+    const historyBefore = await page.locator('[data-testid="history-row"]').count();
+    await page.evaluate(() => sessionStorage.clear());
+    await page.selectOption('[data-testid="pick-k"]', String(pick));
+    await page.waitForFunction(([i, k]) => document.querySelector('[data-testid="legend-title"]')?.textContent === `Sozialraumtypen (Lauf ${i}, k = ${k})`, [id, pick], { timeout: 30_000 });
+    await page.waitForFunction((k) => document.querySelectorAll('[data-testid="type-item"]').length === k, pick, { timeout: 30_000 });
+    const entries = page.locator('[data-testid="legend"] [data-testid="legend-entry"]');
+    await expect(entries.count()).resolves.toBe(pick);
+    // Legend counts are the sizes of the stored partition for that k (type_by_k), in type order.
+    const index = stored.ks.map(Number).indexOf(pick) + 1;
+    const sizes = (await db.query<{ t: number; n: number }>(
+      'SELECT type_by_k[$2] AS t, count(*)::int AS n FROM typology_member WHERE run_id = $1 GROUP BY 1 ORDER BY 1',
+      [id, index],
+    )).rows;
+    expect(sizes.map((r) => Number(r.t))).toEqual(Array.from({ length: pick }, (_, i) => i + 1));
+    const counts = await page.locator('[data-testid="legend"] [data-testid="legend-entry"] .legend-count').allTextContents();
+    expect(counts).toEqual(sizes.map((r) => `(${r.n})`));
+    expect(page.url()).toContain(`typ=${id}`);
+    expect(page.url()).toMatch(new RegExp(`[#&]k=${pick}(&|$)`));
+    expect(await page.textContent('[data-testid="run-title"]')).toBe(`Lauf ${id}: ${pick} Typen (k = ${pick})`);
+    expect(await page.isVisible('[data-testid="chart-profile-heatmap"]')).toBe(true);
+    const types = (await db.query<{ result: { typesByK: { k: number; types: { label: string; description: string }[] }[] } }>('SELECT result FROM typology_run WHERE id = $1', [id])).rows[0]
+      .result.typesByK.find((t) => t.k === pick)!.types;
+    expect(await page.locator('[data-testid="legend"] [data-testid="legend-entry"] .legend-label').allTextContents()).toEqual(types.map((t) => t.label));
+    expect(await page.locator('[data-testid="type-list"] .type-description').allTextContents()).toEqual(types.map((t) => t.description));
+    await waitForMapIdle(page);
+    // The map draws the k tiles of the stored run.
+    expect(await page.evaluate(([i, k]) => performance.getEntriesByType('resource').some((r) => r.name.includes(`/tiles/typology/${i}/`) && r.name.endsWith(`.pbf?k=${k}`)), [id, pick])).toBe(true);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM typology_run')).rows[0].n).toBe(runsBefore);
+    expect(await page.locator('[data-testid="history-row"]').count()).toBe(historyBefore);
+    expect(await page.textContent('[data-testid="run-status"]')).not.toMatch(/Token/);
+    await screenshot(page, 'forschung-k');
+
+    // The link reproduces the view.
+    const link = page.url();
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.waitForFunction(([i, k]) => document.querySelector('[data-testid="legend-title"]')?.textContent === `Sozialraumtypen (Lauf ${i}, k = ${k})`, [id, pick], { timeout: 60_000 });
+    await expect(page.locator('[data-testid="legend"] [data-testid="legend-entry"]').count()).resolves.toBe(pick);
+    expect(await page.locator('[data-testid="pick-k"]').inputValue()).toBe(String(pick));
+    // Back to the chosen k: the k leaves the URL.
+    await page.selectOption('[data-testid="pick-k"]', String(chosenK));
+    await page.waitForFunction((i) => document.querySelector('[data-testid="legend-title"]')?.textContent === `Sozialraumtypen (Lauf ${i})`, id, { timeout: 30_000 });
+    expect(page.url()).not.toMatch(/[#&]k=/);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM typology_run')).rows[0].n).toBe(runsBefore);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
