@@ -213,21 +213,23 @@ export function tilesRoutes(ctx: AppContext): Router {
     }
 
     const etag = etagOf(key);
-    res.set({ ETag: etag, 'Cache-Control': runAddressed ? IMMUTABLE : REVALIDATE });
+    const cacheControl = runAddressed ? IMMUTABLE : REVALIDATE;
     // Data-addressed: the ETag names the data version, so a match needs no index at all.
     // Run-addressed: a run's tiles never change, so a client holding the ETag holds the tile.
+    // The tile path writes its headers in one writeHead instead of express's res.set/res.send:
+    // under load this is the hot path, and res.send re-checks freshness and content type per tile.
     if (matches(req, etag)) {
-      res.status(304).end();
+      res.writeHead(304, { ETag: etag, 'Cache-Control': cacheControl }).end();
       return;
     }
     const layer = await layerFor(spec, key);
     const tile = layer.tile(parsed.z, parsed.x, parsed.y);
     cache.resize(key);
     if (!tile) {
-      res.status(204).end();
+      res.writeHead(204, { ETag: etag, 'Cache-Control': cacheControl }).end();
       return;
     }
-    res.type(MVT_TYPE).send(tile);
+    res.writeHead(200, { ETag: etag, 'Cache-Control': cacheControl, 'Content-Type': MVT_TYPE, 'Content-Length': tile.length }).end(tile);
   });
 
   return r;
