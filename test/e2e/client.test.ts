@@ -58,6 +58,23 @@ async function showArea(page: BrowserHandle['page'], code: string): Promise<{ x:
   return { x: box.x + px[0], y: box.y + px[1] };
 }
 
+/** A new tab at `hash` (after /), once `readySelector` is there; page errors are collected. */
+async function newTab(hash: string, readySelector = 'body[data-ready="1"]'): Promise<{ page: BrowserHandle['page']; errors: string[] }> {
+  const page = await b.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.goto(`${server.url}/${hash}`);
+  await page.waitForSelector(readySelector, { timeout: 60_000 });
+  return { page, errors };
+}
+
+/** Enters the write token in the Forschung view (it lives in this tab's session only). */
+async function enterToken(page: BrowserHandle['page']): Promise<void> {
+  await page.fill('[data-testid="token-input"]', TOKEN);
+  await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+}
+
 beforeAll(async () => {
   db = await openSampleDb();
   server = await startServer(db);
@@ -163,8 +180,7 @@ describe('web client in chromium', () => {
   it('4: researcher view runs a typology with k = 5; legend shows 5 types and the run is in the history', async () => {
     const { page } = b;
     await page.click('[data-testid="tab-forschung"]');
-    await page.fill('[data-testid="token-input"]', TOKEN);
-    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    await enterToken(page);
     await page.check('[data-testid="k-mode-fixed"]');
     await page.fill('[data-testid="k-fixed"]', '5');
     await page.locator('[data-testid="k-fixed"]').dispatchEvent('change');
@@ -279,11 +295,7 @@ describe('web client in chromium', () => {
   });
 
   it('8: change map between two freely chosen periods, with the change on hover and the time series in the panel', async () => {
-    const { context } = b;
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.goto(server.url + '/');
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    const { page } = await newTab('');
     // The register indicator has no value on the MSS date: choosing it brings its latest period.
     await page.selectOption('[data-testid="select-indicator"]', 'EW_65');
     await page.waitForFunction(() => (document.querySelector('[data-testid="select-period"]') as HTMLSelectElement | null)?.value === '2024-12-31', null, { timeout: 30_000 });
@@ -333,13 +345,8 @@ describe('web client in chromium', () => {
   });
 
   it('9: the planner starts a hotspot analysis with chosen neighbourhood, correction and level', async () => {
-    const { context } = b;
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.goto(server.url + '/#view=forschung');
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
-    await page.fill('[data-testid="token-input"]', TOKEN); // the token lives in this tab's session
-    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    const { page } = await newTab('#view=forschung');
+    await enterToken(page);
     await page.click('[data-testid="tab-planung"]');
     await page.selectOption('[data-testid="select-indicator"]', 'S4');
     await page.check('[data-testid="layer-hotspots"]');
@@ -389,11 +396,7 @@ describe('web client in chromium', () => {
     await page.close();
   });
   it('11: the area panel shows a small-multiple time series for every indicator with several periods', async () => {
-    const { context } = b;
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.goto(`${server.url}/#ind=EW_65&zeit=2024-12-31&gebiet=${CODE}`);
-    await page.waitForSelector('[data-testid="chart-series-multiples"]', { timeout: 60_000 });
+    const { page } = await newTab(`#ind=EW_65&zeit=2024-12-31&gebiet=${CODE}`, '[data-testid="chart-series-multiples"]');
     // Which indicators have at least two periods with a value up to 31.12.2024, from the database.
     const multi = await db.query<{ indicator: string; n: number }>(
       `SELECT indicator, count(*)::int AS n FROM indicator_value
@@ -425,15 +428,8 @@ describe('web client in chromium', () => {
   });
 
   it('12: a hotspot run hatched over the indicator map, with its own legend part and in the URL', async () => {
-    const { context } = b;
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.goto(`${server.url}/#view=forschung`);
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
-    await page.fill('[data-testid="token-input"]', TOKEN); // the token lives in this tab's session
-    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    const { page, errors } = await newTab('#view=forschung');
+    await enterToken(page);
     await page.click('[data-testid="tab-planung"]');
     await page.selectOption('[data-testid="select-indicator"]', 'S4');
     await page.waitForFunction((p) => /^Kinderarmut/.test(document.querySelector('[data-testid="legend-title"]')?.textContent ?? '') && location.hash.includes(`zeit=${p}`), PERIOD, { timeout: 30_000 });
@@ -523,11 +519,7 @@ describe('web client in chromium', () => {
   });
 
   it('13: the ranking table sorts by column and a row selects its area', async () => {
-    const { context } = b;
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.goto(`${server.url}/#ind=S4&zeit=${PERIOD}`);
-    await page.waitForSelector('[data-testid="ranking-row"]', { timeout: 60_000 });
+    const { page } = await newTab(`#ind=S4&zeit=${PERIOD}`, '[data-testid="ranking-row"]');
     const rows = page.locator('[data-testid="ranking-row"]');
     const valuesOf = async (n: number) => (await rows.evaluateAll((els, k) => els.slice(0, k).map((e) => Number(e.getAttribute('data-value'))), n)) as number[];
     const namesOf = async (n: number) => (await rows.evaluateAll((els, k) => els.slice(0, k).map((e) => e.children[1]?.textContent ?? ''), n)) as string[];
@@ -565,11 +557,7 @@ describe('web client in chromium', () => {
   });
 
   it('14: Beratung shows the newest key figures of Stülerstraße with their dates', async () => {
-    const { context } = b;
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.goto(`${server.url}/#view=beratung`);
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    const { page } = await newTab('#view=beratung');
     await page.fill('[data-testid="search-input"]', 'Stülerstraße');
     await page.click(`[data-testid="search-suggestion"][data-code="${CODE}"]`, { timeout: 30_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === 'Stülerstraße', null, { timeout: 30_000 });
@@ -590,16 +578,9 @@ describe('web client in chromium', () => {
   });
 
   it('15: choosing another k of a stored run shows its stored types at once: no token, no new run, the k in the URL', async () => {
-    const { context } = b;
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.goto(`${server.url}/#view=forschung`);
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    const { page, errors } = await newTab('#view=forschung');
     // "Choose a k range, then run": k = 2 … 6 with the token, as in step 4.
-    await page.fill('[data-testid="token-input"]', TOKEN);
-    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    await enterToken(page);
     await page.check('[data-testid="k-mode-range"]');
     for (const [id, v] of [['k-from', '2'], ['k-to', '6'], ['bootstrap', '10']]) {
       await page.fill(`[data-testid="${id}"]`, v);
