@@ -14,19 +14,14 @@ import { configFromEnv } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
 import type { Db } from '../../server/db/db.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
+import type { TypologyMemberRow } from '../../server/services/typology.js';
 
 const silent = { info: () => undefined, error: () => undefined };
 const AUTH = { Authorization: 'Bearer test-token' };
 const NINE = ['S1', 'S3', 'S4', 'KI_01', 'KI_02', 'KI_03', 'KI_05', 'KI_10', 'KI_11'];
 
-interface Member {
-  code: string;
-  type: number;
-  label: string | null;
-  silhouette: number | null;
-  stability: number | null;
-  scores: number[];
-}
+/** A member row as the API answers it (the service's own type). */
+type Member = TypologyMemberRow;
 interface Type {
   type: number;
   size: number;
