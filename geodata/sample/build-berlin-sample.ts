@@ -17,34 +17,15 @@
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCsv as parseCsvTable } from '../import/read-csv.js';
 
 const src = process.argv[2] ?? '../shared/data/berlin-mss-2021';
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), 'berlin');
 
+/** Rows as objects keyed by the header, read with the importer's CSV parser (quotes, BOM). */
 function parseCsv(text: string, delimiter = ','): Record<string, string>[] {
-  text = text.replace(/^\uFEFF/, ''); // the 2022 register extract starts with a byte-order mark
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); field = '';
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-    } else field += ch;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  const { header, rows } = parseCsvTable(text, 'sample source', { delimiter });
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
 
 const read = (f: string) => parseCsv(readFileSync(path.join(src, 'mss/raw', f), 'utf8'));

@@ -13,6 +13,7 @@ import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../server/db/db.js';
+import { parseCsv } from '../../geodata/import/read-csv.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 
 const silent = { info: () => undefined, error: () => undefined };
@@ -24,28 +25,6 @@ interface Feature {
   geometry: { type: string; coordinates: unknown[] };
 }
 
-/** Splits one CSV line (the export quotes fields with commas or quotes). */
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
 
 describe(`export, area profile and values against SQL (${backend})`, () => {
   let db: Db;
@@ -139,10 +118,10 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
     const lines = res.text.trim().split(/\r?\n/);
     expect(lines[0]).toBe('code,name,parent,period,EW,S1,S4');
     expect(lines).toHaveLength(543);
-    const rows = new Map(lines.slice(1).map((l) => {
-      const f = csvFields(l);
-      return [f[0], f];
-    }));
+    // Read back with the importer's own CSV reader (quoted fields, ',' delimiter).
+    const table = parseCsv(res.text, 'export.csv', { delimiter: ',' });
+    expect(table.header).toEqual(['code', 'name', 'parent', 'period', 'EW', 'S1', 'S4']);
+    const rows = new Map(table.rows.map((f) => [f[0], f]));
     expect(rows.size).toBe(542);
     // the suppressed rows carry their code, name and parent, and empty value cells
     for (const code of ['03400831', '05300838', '03300515', '04400725', '06200418']) {
