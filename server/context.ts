@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import type { Db } from './db/db.js';
+import type { Db } from '../geodata/db.js';
 
 /** What every route and service gets: the database and the configuration. */
 export interface AppContext {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Queryable } from '../../server/db/db.js';
+import type { Queryable } from '../db.js';
 import type { AreaChanges } from './types.js';
 
 /**

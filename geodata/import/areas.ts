@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../server/db/db.js';
+import type { Db, Queryable } from '../db.js';
 import { ImportError, unitLabel } from './errors.js';
 import { requireKnownSrid, WGS84 } from './crs.js';
 import { readAreaFile } from './read-areas.js';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../server/db/db.js';
+import type { Queryable } from '../db.js';
 import { ImportError } from './errors.js';
 
 /**

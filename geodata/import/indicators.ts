@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../server/db/db.js';
+import type { Db, Queryable } from '../db.js';
 import { ImportError } from './errors.js';
 import { readCsvFile, requireRectangular, findColumn, type CsvTable } from './read-csv.js';
 import { parseDecimal, isIsoDate, SUSPICIOUS_SENTINELS } from './numbers.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../db.js';
 import { ImportError } from './errors.js';
 import { decodeText, parseCsv, requireRectangular } from './read-csv.js';
 import { parseDecimal } from './numbers.js';

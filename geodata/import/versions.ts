@@ -1,4 +1,4 @@
-import type { Queryable } from '../../server/db/db.js';
+import type { Queryable } from '../db.js';
 
 /** Every import bumps the data version: tiles and caches derive their ETag from it. */
 export async function bumpDataVersion(tx: Queryable): Promise<void> {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../db.js';
 import { importAreas, importIndicators, importMeta, type ImportReport } from '../import/index.js';
 
 /** The shipped Berlin sample: folder, levels, the MSS 2021 period and the register periods. */

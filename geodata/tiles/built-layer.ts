@@ -2,7 +2,7 @@
  * A built tile layer: the layer's tile index plus the encoded tiles already served, with the
  * metadata TileJSON needs. Encoded tiles are kept (bounded) so a repeated tile costs a map lookup.
  */
-import type { Queryable } from '../../server/db/db.js';
+import type { Queryable } from '../db.js';
 import type { ClassBreaks } from '../../analysis/class-breaks.js';
 import { LAYERS, type LayerInfo, type LayerSpec } from './layers.js';
 import { loadLayer } from './layer-source.js';

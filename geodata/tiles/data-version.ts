@@ -9,7 +9,7 @@
  *   (or within the reuse window): while one read runs, newcomers wait for the *next* read, which
  *   starts when the running one ends. At most one read runs and one waits, whatever the load.
  */
-import type { Queryable } from '../../server/db/db.js';
+import type { Queryable } from '../db.js';
 
 export class DataVersionReader {
   private running: Promise<number> | null = null;

@@ -7,11 +7,11 @@
  * A layer is read once to build its tile index; tile requests never come here.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { Queryable } from '../../server/db/db.js';
+import type { Queryable } from '../db.js';
 import { classBreaks, classify, type ClassBreaks } from '../../analysis/class-breaks.js';
 import { featureId } from './feature-id.js';
 import type { LayerSpec } from './layers.js';
-import { typologyKView } from '../../server/services/typology.js';
+import { typologyKView } from '../../analysis/typology-k-view.js';
 
 export type PropertyValue = string | number | boolean | null;
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../server/db/db.js';
+import type { Queryable } from '../db.js';
 
 /**
  * Whether a typology or hotspot run still exists, for run-addressed tiles. Their tiles never

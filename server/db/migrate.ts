@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { Db } from './db.js';
+import type { Db } from '../../geodata/db.js';
 
 export const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { Db } from './db.js';
+import type { Db } from '../../geodata/db.js';
 import { openPg } from './pg-db.js';
 import { openPglite } from './pglite-db.js';
 import { migrate } from './migrate.js';

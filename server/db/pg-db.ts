@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable, QueryResult } from './db.js';
+import type { Db, Queryable, QueryResult } from '../../geodata/db.js';
 
 // Same value shapes as the PGlite adapter: int8/numeric as numbers, date as 'YYYY-MM-DD'.
 pg.types.setTypeParser(20, (v) => Number(v));

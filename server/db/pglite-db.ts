@@ -1,6 +1,6 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import type { Db, Queryable, QueryResult } from './db.js';
+import type { Db, Queryable, QueryResult } from '../../geodata/db.js';
 
 /**
  * PGlite serialises all access through one connection. A transaction therefore

@@ -17,7 +17,7 @@ import { evaluateWarnings, listRules, getRule, createRule, updateRule, deleteRul
 import { profileHtml } from '../../geodata/report/profile-html.js';
 import { profileCsv } from '../../geodata/report/profile-csv.js';
 import { writeZip, profileFileName, type ZipEntry } from '../../geodata/report/profile-zip.js';
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
 
 /** "S1,S3,S4" → ['S1','S3','S4'] (1–12 keys). */

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 import { describe } from '../../analysis/describe.js';
 import { listLevels, defaultPeriod, type IndicatorMeta } from './catalog.js';
 import { indicatorStand } from './change.js';

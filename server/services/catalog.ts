@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 import { notFound, badRequest } from '../http/errors.js';
 
 /** Lookups that every route uses to turn an unknown level, indicator or period into a 4xx naming it. */

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 import { badRequest } from '../http/errors.js';
 import { requireLevel, defaultPeriod, type IndicatorMeta, type LevelRow } from './catalog.js';
 import { changeOf, absoluteUnit, summarizeChanges, type ChangeValue } from '../../analysis/change.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile, rm, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Db } from '../db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { importAreas, importIndicators, importMeta, readCsvFile, type ImportReport } from '../../geodata/import/index.js';
 import { readShapefile } from '../../geodata/import/read-shapefile.js';
 

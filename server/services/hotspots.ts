@@ -8,7 +8,7 @@
  * areas are dropped and listed, never zero-filled.
  */
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { hotspotAnalysis } from '../../analysis/hotspot-analysis.js';
 import { HotspotInputError, DEFAULT_PERMUTATIONS, dropMissing } from '../../analysis/hotspot-input.js';

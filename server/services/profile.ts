@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { requireLevel, type IndicatorMeta } from './catalog.js';
 import { levelPeriods, levelDefaultPeriod, levelValues, regionValues, changedAreas, indicatorStand, type LevelValue } from './change.js';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 import { badRequest } from '../http/errors.js';
 import { requireLevel } from './catalog.js';
 import { indicatorsOr400, periodOr400 } from './change.js';

@@ -19,9 +19,10 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import type { Db, Queryable } from '../db/db.js';
+import type { Db, Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { TypologyInput, TypologyOptions, TypologyResult, TypologyType } from '../../analysis/typology.js';
+import { typologyKView, type TypologyKView } from '../../analysis/typology-k-view.js';
 import { adjustedRandIndex, transitionTable } from '../../analysis/adjusted-rand.js';
 import { startJob, type Job } from '../jobs.js';
 import { isoDate } from '../http/params.js';
@@ -302,38 +303,6 @@ export const typeKParam = z.coerce
   .int('k muss eine ganze Zahl sein')
   .min(2, 'k muss mindestens 2 sein')
   .max(99, 'k darf höchstens 99 sein');
-
-/** Which stored k a read shows. index: 1-based position in type_by_k / silhouette_by_k, null = the chosen k's own columns. */
-export interface TypologyKView {
-  k: number;
-  /** Every k this run can show (its byK order); only the chosen k for runs stored before migration 006. */
-  availableK: number[];
-  index: number | null;
-  /** The types of k (null: the chosen k, read from result.types as before). */
-  types: TypologyType[] | null;
-}
-
-/**
- * Resolves a requested k against a stored run. Pure, shared by the API and the tile layer source.
- * Returns a German error message instead of throwing, so each caller picks its status.
- */
-export function typologyKView(runId: number, chosenK: number, typesByK: { k: number; types: TypologyType[] }[] | null | undefined, k?: number): TypologyKView | { error: string } {
-  const stored = Array.isArray(typesByK) && typesByK.length > 0 ? typesByK : null;
-  const availableK = stored ? stored.map((t) => t.k) : [chosenK];
-  if (k === undefined || k === chosenK) return { k: chosenK, availableK, index: null, types: null };
-  const index = availableK.indexOf(k);
-  if (index < 0 || !stored) {
-    if (!stored) return { error: `Lauf ${runId} hat nur die Typen für das gewählte k = ${chosenK} gespeichert (berechnet, bevor alle k gespeichert wurden); für k = ${k} bitte einen neuen Lauf berechnen` };
-    return { error: `k = ${k} liegt außerhalb des Bereichs von Lauf ${runId} (${formatKs(availableK)})` };
-  }
-  return { k, availableK, index: index + 1, types: stored[index].types };
-}
-
-/** "k = 2–6" for a contiguous range, else "k = 2, 3, 4, 7". */
-function formatKs(ks: number[]): string {
-  const contiguous = ks.every((k, i) => i === 0 || k === ks[i - 1] + 1);
-  return contiguous && ks.length > 1 ? `k = ${ks[0]}\u2013${ks[ks.length - 1]}` : `k = ${ks.join(', ')}`;
-}
 
 function kViewOr400(runId: number, chosenK: number, typesByK: unknown, k?: number): TypologyKView {
   const view = typologyKView(runId, chosenK, typesByK as { k: number; types: TypologyType[] }[] | null, k);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound, HttpError } from '../http/errors.js';
 import { requireLevel } from './catalog.js';
 import { indicatorOr400, levelPeriods, levelDefaultPeriod, levelValues, periodOr400 } from './change.js';

@@ -10,7 +10,7 @@
  *   distance:<m>       centroids within m metres
  * The metric CRS is the UTM zone of the level's centre (EPSG:32633 for Berlin).
  */
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 
 export type WeightsSpec =

@@ -10,7 +10,7 @@
  * time the server only.
  */
 import { measure } from './harness.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openPglite } from '../../server/db/pglite-db.js';
 import { migrate } from '../../server/db/migrate.js';
 import { loadSample } from '../../geodata/sample/load.js';

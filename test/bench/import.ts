@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measure } from './harness.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openPglite } from '../../server/db/pglite-db.js';
 import { migrate } from '../../server/db/migrate.js';
 import { Prng } from '../../analysis/prng.js';

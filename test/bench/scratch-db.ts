@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openPg } from '../../server/db/pg-db.js';
 import { migrate } from '../../server/db/migrate.js';
 import { adminUrl } from '../helpers/test-db-paths.js';

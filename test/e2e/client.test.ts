@@ -7,7 +7,7 @@ import { readdir, stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openSampleDb } from '../helpers/test-db.js';
 import { dataPixelShare, launchBrowser, RESULTS_DIR, screenshot, startServer, TOKEN, waitForMapIdle, type BrowserHandle, type RunningServer } from './helpers.js';
 import { classBreaks } from '../../client/src/classify.js';

@@ -9,7 +9,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import type { AppContext } from '../../server/context.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 import { importAreas, importIndicators, ImportError, GEOMETRY_TOLERANCE_M } from '../../geodata/import/index.js';

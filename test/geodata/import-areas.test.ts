@@ -1,7 +1,7 @@
 /** Positive area imports: every supported format and CRS, areas in km², repair, parents, upsert. */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 import { importAreas } from '../../geodata/import/index.js';
 import { fixture, snapshot } from './import-helpers.js';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 
 /** Absolute path of a file in test/fixtures/import. */
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));

@@ -1,6 +1,6 @@
 /** Positive indicator and meta imports: wide and long CSV, decimal comma, missing codes, upsert counts. */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 import { importAreas, importIndicators, importMeta } from '../../geodata/import/index.js';
 import { fixture } from './import-helpers.js';

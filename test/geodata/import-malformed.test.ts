@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 import { importAreas, importIndicators, importMeta, ImportError } from '../../geodata/import/index.js';
 import { fixture, snapshot } from './import-helpers.js';

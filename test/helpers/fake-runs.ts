@@ -3,7 +3,7 @@
  * with known members but not the statistics behind it (the services are tested elsewhere).
  * Members cover every area of the sample's 'plr' level with a type or class cycling by code.
  */
-import type { Queryable } from '../../server/db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 
 /** A run with k types: type = 1 + (row number by code) mod k, label 'Typ n'. */
 export async function insertTypologyRun(db: Queryable, k: number): Promise<number> {

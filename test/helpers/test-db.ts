@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openPglite } from '../../server/db/pglite-db.js';
 import { openPg } from '../../server/db/pg-db.js';
 import { TEMPLATE_DIR, templateNames, adminUrl } from './test-db-paths.js';

@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { registerCoreCli } from '../../server/cli/core.js';
 import { registerMonitoringCli } from '../../server/cli/monitoring.js';
 import { registerHotspotsCli } from '../../server/cli/hotspots.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { migrate } from '../../server/db/migrate.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 

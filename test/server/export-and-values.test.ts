@@ -12,7 +12,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { parseCsv } from '../../geodata/import/read-csv.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 

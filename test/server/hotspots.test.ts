@@ -8,7 +8,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 
 const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/spatial_S1_S3_S4_D1_D3_D4.json', import.meta.url);

@@ -13,7 +13,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 import { loadGermanySample } from '../../server/services/germany-sample.js';
 

@@ -9,7 +9,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import type { AppContext } from '../../server/context.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 import { createTypology } from '../../server/services/typology.js';

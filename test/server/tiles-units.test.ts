@@ -11,7 +11,7 @@ import { encodeTile } from '../../geodata/tiles/encode.js';
 import { IndexCache } from '../../geodata/tiles/index-cache.js';
 import { DataVersionReader } from '../../geodata/tiles/data-version.js';
 import type { SourceFeature } from '../../geodata/tiles/layer-source.js';
-import type { Queryable } from '../../server/db/db.js';
+import type { Queryable } from '../../geodata/db.js';
 
 /** A grid of n×n square areas of `size` degrees starting at lon0/lat0, codes '0001'… */
 function grid(n: number, size: number, lon0 = 13.0, lat0 = 52.3): SourceFeature[] {

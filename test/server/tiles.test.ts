@@ -9,7 +9,7 @@ import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { insertTypologyRun } from '../helpers/fake-runs.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 import { classBreaks } from '../../analysis/class-breaks.js';

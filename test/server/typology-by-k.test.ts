@@ -12,7 +12,7 @@ import { PbfReader } from 'pbf';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 import type { TypologyMemberRow } from '../../server/services/typology.js';
 

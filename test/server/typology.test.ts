@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
-import type { Db } from '../../server/db/db.js';
+import type { Db } from '../../geodata/db.js';
 import { computeDefaultTypology, submitTypology } from '../../server/services/typology.js';
 import { registerTypologyCli } from '../../server/cli/typology.js';
 import { runCli } from '../helpers/run-cli.js';
