@@ -16,26 +16,11 @@ import { renderProfile } from './area-panel.js';
 import { significantMembers, type HotspotMember } from './hotspot-data.js';
 import { formatValue, formatToday } from './format.js';
 import { periodFor } from './periods.js';
-import type { Indicator, Level } from './types.js';
 import type { AppState } from './url-state.js';
+import type { Ctx } from './ctx.js';
 import { renderPlanner } from './view-planner.js';
 import { renderResearch, refreshResearchPanel } from './view-research.js';
 import { renderBeratung, renderBeratungPanel } from './view-beratung.js';
-
-export interface Ctx {
-  store: Store;
-  map: AtlasMap;
-  levels: Level[];
-  indicators: Indicator[];
-  controls: HTMLElement;
-  panel: HTMLElement;
-  status: HTMLElement;
-  /** Values of the current fill by code, for the hover text. */
-  hoverValue: (code: string) => string | null;
-  selectArea: (code: string, fly: boolean) => void;
-  refreshMap: () => void;
-  latestRun: () => Promise<string>;
-}
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 

@@ -8,7 +8,7 @@ import { errorMessage } from './api.js';
 import { keyFigures } from './key-figures.js';
 import { formatToday } from './format.js';
 import { withoutStatistics } from './plain-language.js';
-import type { Ctx } from './main.js';
+import type { Ctx } from './ctx.js';
 import type { AreaDetail, SearchHit, TypologyMember } from './types.js';
 
 export function renderBeratung(ctx: Ctx): void {

@@ -6,7 +6,7 @@ import { periodFor, changePeriods } from './periods.js';
 import { api, unwrap } from './data.js';
 import { errorMessage, getToken, postJson } from './api.js';
 import { renderRanking } from './ranking.js';
-import type { Ctx } from './main.js';
+import type { Ctx } from './ctx.js';
 import type { HotspotRunSummary } from './types.js';
 import type { PlannerLayer } from './url-state.js';
 import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';

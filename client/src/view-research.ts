@@ -10,7 +10,7 @@ import { correlationMatrix } from './correlation.js';
 import { eigenvalues, normalizeRun, loadingCells, membersCsv, membersGeoJson, profileZ, transitionCells, typeStability } from './typology-data.js';
 import { formatNumber, formatPeriod, formatShare } from './format.js';
 import { typeColour } from './palettes.js';
-import type { Ctx } from './main.js';
+import type { Ctx } from './ctx.js';
 import type { HotspotRunSummary, Job, RunSummary, TypologyParams, TypologyRun } from './types.js';
 
 /** Settings form state, kept for the page life (not in the URL: the run id is the shareable result). */
