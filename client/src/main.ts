@@ -10,7 +10,7 @@ import { api, typologyAt, unwrap } from './data.js';
 import { errorMessage } from './api.js';
 import { h, fill, message } from './dom.js';
 import { renderLegend } from './legend-view.js';
-import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLayer, type LayerResult, type OverlayResult } from './layers.js';
+import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLayer, type LayerResult, type OverlayResult } from './fill-rules.js';
 import type { Legend } from './legend.js';
 import { renderProfile } from './area-panel.js';
 import { significantMembers, type HotspotMember } from './hotspot-data.js';
