@@ -3,7 +3,8 @@
  * local Moran with quadrants, Gi*, the conditional permutation test, multiple-testing correction
  * and hot-spot classes. Pure: values and weights in, typed arrays out.
  */
-import { checkPermutations, checkValues, DEFAULT_PERMUTATIONS } from './hotspot-input.js';
+import { checkPermutations, checkValues } from './hotspot-input.js';
+import { HOTSPOT_DEFAULTS } from './hotspot-defaults.js';
 import { rowStandardise, type SpatialWeights } from './spatial-weights.js';
 import { globalMoran, type GlobalMoranResult } from './moran.js';
 import { localMoran, type LocalMoranResult } from './local-moran.js';
@@ -13,16 +14,13 @@ import { adjustPValues, type Correction } from './multiple-testing.js';
 import { hotspotClasses, type HotspotClasses } from './hotspot-class.js';
 
 export interface HotspotAnalysisOptions {
-  /** Permutations for global and local pseudo p; default 999, at most 99 999, 0 = analytic only. */
+  /** Permutations for global and local pseudo p (default HOTSPOT_DEFAULTS.permutations); at most 99 999, 0 = analytic only. */
   permutations?: number;
-  /** PRNG seed; default 1. */
+  /** PRNG seed (default HOTSPOT_DEFAULTS.seed). */
   seed?: number;
-  /**
-   * Multiple-testing correction for classes and LISA significance; default 'fdr', because with
-   * hundreds of areas an uncorrected 5 % test flags dozens of areas by chance alone.
-   */
+  /** Multiple-testing correction for classes and LISA significance (default HOTSPOT_DEFAULTS.correction: FDR). */
   correction?: Correction;
-  /** Significance level for the LISA cluster flag; default 0.05. */
+  /** Significance level for the LISA cluster flag (default HOTSPOT_DEFAULTS.alpha). */
   alpha?: number;
   /** Local permutation draws: 'shared' (default, esda crand scheme) or 'per-area'; see analysis/permutation.ts. */
   draws?: PermutationDraws;
@@ -47,11 +45,11 @@ export interface HotspotAnalysis {
 
 /** `binary` are the binary links (style 'B') for the analysed areas, in the order of `values`. */
 export function hotspotAnalysis(values: Float64Array, binary: SpatialWeights, options: HotspotAnalysisOptions = {}): HotspotAnalysis {
-  const permutations = options.permutations ?? DEFAULT_PERMUTATIONS;
-  const seed = options.seed ?? 1;
-  const correction = options.correction ?? 'fdr';
-  const alpha = options.alpha ?? 0.05;
-  const draws = options.draws ?? 'shared';
+  const permutations = options.permutations ?? HOTSPOT_DEFAULTS.permutations;
+  const seed = options.seed ?? HOTSPOT_DEFAULTS.seed;
+  const correction = options.correction ?? HOTSPOT_DEFAULTS.correction;
+  const alpha = options.alpha ?? HOTSPOT_DEFAULTS.alpha;
+  const draws = options.draws ?? HOTSPOT_DEFAULTS.draws;
   checkValues(values);
   checkPermutations(permutations);
   if (!(alpha > 0 && alpha < 1)) throw new Error(`alpha muss zwischen 0 und 1 liegen, nicht ${alpha}`);

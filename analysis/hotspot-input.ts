@@ -2,6 +2,7 @@
  * Input checks shared by the spatial statistics. Bad input is a typed error with a reason code,
  * which the API turns into a 400 naming the reason; it is never a NaN that travels on.
  */
+import { HOTSPOT_DEFAULTS } from './hotspot-defaults.js';
 
 export type HotspotInputReason = 'too_few_areas' | 'constant_indicator' | 'too_many_permutations' | 'bad_permutations';
 
@@ -16,8 +17,8 @@ export class HotspotInputError extends Error {
 
 /** Upper bound for permutations: 99 999 keeps a 100 000-area run within memory and minutes. */
 export const MAX_PERMUTATIONS = 99_999;
-/** Default permutations: 999 gives a smallest pseudo p of 0.001, the GeoDa/PySAL default. */
-export const DEFAULT_PERMUTATIONS = 999;
+/** Default permutations, kept under this name for moran.ts; the value lives in hotspot-defaults.ts. */
+export const DEFAULT_PERMUTATIONS = HOTSPOT_DEFAULTS.permutations;
 
 /** At least 3 areas: with 2, E[I] and every variance formula divide by zero. */
 export function checkValues(values: Float64Array): void {

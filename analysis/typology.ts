@@ -23,6 +23,7 @@ import { suggestK, type KSuggestion } from './choose-k.js';
 import { typeProfiles, typeOfAreas, type TypeProfile } from './type-profile.js';
 import { describeType } from './type-label.js';
 import { bootstrapStability } from './stability.js';
+import { TYPOLOGY_DEFAULTS as D } from './typology-defaults.js';
 
 export interface TypologyIndicator {
   key: string;
@@ -171,7 +172,7 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
   if (p < 1) throw new TypologyInputError('indicators', 'Mindestens ein Indikator ist nötig');
   if (new Set(keys).size !== p) throw new TypologyInputError('indicators', 'Indikatoren doppelt angegeben', { indicators: keys });
   if (input.raw.length !== input.codes.length * p) throw new RangeError('raw matrix does not match codes × indicators');
-  const missing = options.missing ?? 'drop';
+  const missing = options.missing ?? D.missing;
   const warnings: string[] = [];
 
   // 1. Missing values: drop rows (default) or impute column means; never zero.
@@ -180,7 +181,7 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
   if (n < 3) throw new TypologyInputError('areas', `Zu wenige Gebiete mit vollständigen Werten: ${n}`);
 
   // 2. k range validation.
-  const kRange = options.kRange ?? (options.k !== undefined ? [options.k, options.k] : [2, 10]);
+  const kRange = options.kRange ?? (options.k !== undefined ? [options.k, options.k] : D.kRange);
   const ks: number[] = [];
   for (let k = kRange[0]; k <= kRange[1]; k++) ks.push(k);
   if (options.k !== undefined && !ks.includes(options.k)) ks.push(options.k);
@@ -196,8 +197,8 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
   weights.forEach((w, j) => {
     if (!(w > 0)) throw new TypologyInputError('weights', `Gewicht von ${keys[j]} muss > 0 sein`);
   });
-  const method = options.standardize ?? 'z';
-  const alignPolarity = options.alignPolarity ?? false;
+  const method = options.standardize ?? D.standardize;
+  const alignPolarity = options.alignPolarity ?? D.alignPolarity;
   const polarity = input.indicators.map((i) => i.polarity);
   let standardized;
   let profileZ;
@@ -214,12 +215,12 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
   onProgress(0.02, 'standardisiert');
 
   // 4. Correlation check (on the raw values: standardisation does not change r).
-  const correlation = correlationMatrix(raw, n, p, options.correlationThreshold ?? 0.9);
+  const correlation = correlationMatrix(raw, n, p, options.correlationThreshold ?? D.correlationThreshold);
   for (const w of correlation.warnings)
     warnings.push(`${keys[w.a]} und ${keys[w.b]} korrelieren mit r = ${w.r.toFixed(3).replace('-', '\u2212').replace('.', ',')}: fast redundant, diese Dimension zählt doppelt`);
 
   // 5. PCA (always computed for the report; retained components only when asked).
-  const pcaOption = options.pca ?? 'none';
+  const pcaOption = options.pca ?? D.pca;
   const rule: ComponentRule =
     pcaOption === 'none'
       ? { kind: 'all' }
@@ -233,36 +234,36 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
                 throw new TypologyInputError('pca', `pca muss none, kaiser, eine Anzahl 1..${p} oder ein Anteil in (0, 1) sein, war ${pcaOption}`);
               })();
   if (rule.kind === 'fixed' && rule.m > p) throw new TypologyInputError('pca', `pca = ${rule.m} übersteigt die Zahl der Indikatoren (${p})`);
-  const components = pca(standardized.values, n, p, { components: rule, rotation: options.rotation ?? 'none' });
+  const components = pca(standardized.values, n, p, { components: rule, rotation: options.rotation ?? D.rotation });
   onProgress(0.05, 'Hauptkomponenten');
 
-  const clusterOn = options.clusterOn ?? 'z';
+  const clusterOn = options.clusterOn ?? D.clusterOn;
   if (clusterOn === 'pcs' && pcaOption === 'none')
     throw new TypologyInputError('clusterOn', 'cluster-on pcs braucht eine Komponentenwahl (--pca kaiser|N|Anteil)');
   const space = clusterOn === 'pcs' ? components.scores : standardized.values;
   const dims = clusterOn === 'pcs' ? components.retained : p;
 
   // 6. k-means for every k, then all indices.
-  const seed = options.seed ?? 1;
+  const seed = options.seed ?? D.seed;
   const runs: KMeansResult[] = [];
   ks.forEach((k, index) => {
     runs.push(
       kmeans(space, n, dims, k, {
-        restarts: options.restarts ?? 50,
+        restarts: options.restarts ?? D.restarts,
         seed,
-        maxIterations: options.maxIterations ?? 300,
-        tolerance: options.tolerance ?? 1e-4,
+        maxIterations: options.maxIterations ?? D.maxIterations,
+        tolerance: options.tolerance ?? D.tolerance,
       }),
     );
     onProgress(0.05 + (0.6 * (index + 1)) / ks.length, `k-means k = ${k}`);
   });
-  const silhouetteExactLimit = options.silhouetteExactLimit ?? 20000;
+  const silhouetteExactLimit = options.silhouetteExactLimit ?? D.silhouetteExactLimit;
   const silhouettes = silhouetteForLabelings(
     space,
     n,
     dims,
     runs.map((r) => ({ labels: r.labels, k: r.k })),
-    { exactLimit: silhouetteExactLimit, sampleSize: options.silhouetteSampleSize ?? 10000, seed },
+    { exactLimit: silhouetteExactLimit, sampleSize: options.silhouetteSampleSize ?? D.silhouetteSampleSize, seed },
   );
   if (!silhouettes.exact)
     warnings.push(`Silhouette auf einer Zufallsstichprobe von ${silhouettes.sampleSize} der ${n} Gebiete berechnet (Seed ${seed})`);
@@ -289,15 +290,15 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
   const hasPolarity = polarity.some((x) => x !== 0);
 
   // 8. Stability of the chosen partition.
-  const resamples = options.bootstrap ?? 100;
-  const bootstrapRestarts = options.bootstrapRestarts ?? 10;
+  const resamples = options.bootstrap ?? D.bootstrap;
+  const bootstrapRestarts = options.bootstrapRestarts ?? D.bootstrapRestarts;
   const stability =
     resamples > 0
       ? bootstrapStability(space, n, dims, chosen.labels, chosenK, {
           resamples,
           seed,
           restarts: bootstrapRestarts,
-          kmeans: { maxIterations: options.maxIterations ?? 300, tolerance: options.tolerance ?? 1e-4 },
+          kmeans: { maxIterations: options.maxIterations ?? D.maxIterations, tolerance: options.tolerance ?? D.tolerance },
           onProgress: (done) => onProgress(0.75 + 0.24 * done, 'Stabilität'),
         })
       : null;

@@ -9,6 +9,7 @@ import { guarded } from './guard.js';
 import { runHotspots } from '../services/hotspots.js';
 import { levelWeights, parseWeightsSpec } from '../services/weights.js';
 import type { Correction } from '../../analysis/multiple-testing.js';
+import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 
 
 const integer = (flag: string) => (v: string) => {
@@ -25,11 +26,11 @@ export function registerHotspotsCli(program: Command, openCtx: () => Promise<App
     .requiredOption('--level <key>', 'Ebene')
     .requiredOption('--period <YYYY-MM-DD>', 'Zeitraum')
     .requiredOption('--indicator <key>', 'Indikator, pc1:A,B,C (erste Hauptkomponente der z-Werte) oder typology:<Lauf-Id> (Bedarfswert des Typs)')
-    .option('--weights <type>', 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>', 'queen')
-    .option('--permutations <n>', 'Permutationen (höchstens 99 999)', integer('--permutations'), 999)
-    .option('--seed <n>', 'Startwert des Zufallsgenerators', integer('--seed'), 1)
-    .option('--correction <c>', 'fdr | bonferroni | none', 'fdr')
-    .option('--alpha <a>', 'Signifikanzniveau für LISA', Number, 0.05)
+    .option('--weights <type>', 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>', HOTSPOT_DEFAULTS.weights)
+    .option('--permutations <n>', 'Permutationen (höchstens 99 999)', integer('--permutations'), HOTSPOT_DEFAULTS.permutations)
+    .option('--seed <n>', 'Startwert des Zufallsgenerators', integer('--seed'), HOTSPOT_DEFAULTS.seed)
+    .option('--correction <c>', 'fdr | bonferroni | none', HOTSPOT_DEFAULTS.correction)
+    .option('--alpha <a>', 'Signifikanzniveau für LISA', Number, HOTSPOT_DEFAULTS.alpha)
     .option('--json', 'Ergebnis als JSON ausgeben')
     .action(async (o: { level: string; period: string; indicator: string; weights: string; permutations: number; seed: number; correction: string; alpha: number; json?: boolean }) =>
       guarded(async () => {
@@ -54,7 +55,7 @@ export function registerHotspotsCli(program: Command, openCtx: () => Promise<App
     .command('weights')
     .description('Nachbarschaftslisten einer Ebene aus PostGIS (gespeichert je Geometrie-Version)')
     .requiredOption('--level <key>', 'Ebene')
-    .option('--type <type>', 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>', 'queen')
+    .option('--type <type>', 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>', HOTSPOT_DEFAULTS.weights)
     .option('--json', 'als JSON {code: [Nachbarn]} ausgeben')
     .action(async (o: { level: string; type: string; json?: boolean }) =>
       guarded(async () => {

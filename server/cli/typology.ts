@@ -8,6 +8,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { guarded } from './guard.js';
 import { createTypology } from '../services/typology.js';
+import { TYPOLOGY_DEFAULTS as D } from '../../analysis/typology-defaults.js';
 
 const integer = (flag: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag}: ganze Zahl ≥ 0`);
@@ -38,15 +39,15 @@ export function registerTypologyCli(program: Command, openCtx: () => Promise<App
     .requiredOption('--level <key>', 'Ebene, z. B. plr')
     .requiredOption('--period <YYYY-MM-DD>', 'Zeitraum')
     .requiredOption('--indicators <a,b,c>', 'Indikatoren, durch Komma getrennt')
-    .option('--standardize <method>', 'z | robust | minmax (z: Standardabweichung der Grundgesamtheit, ddof 0)', 'z')
-    .option('--pca <rule>', 'none | kaiser | N | Anteil wie 0.8', pcaOption, 'none' as const)
-    .option('--rotation <r>', 'none | varimax', 'none')
-    .option('--cluster-on <space>', 'z | pcs', 'z')
+    .option('--standardize <method>', 'z | robust | minmax (z: Standardabweichung der Grundgesamtheit, ddof 0)', D.standardize)
+    .option('--pca <rule>', 'none | kaiser | N | Anteil wie 0.8', pcaOption, D.pca)
+    .option('--rotation <r>', 'none | varimax', D.rotation)
+    .option('--cluster-on <space>', 'z | pcs', D.clusterOn)
     .option('--k <n>', 'feste Typenzahl (sonst der Vorschlag aus dem Bereich)', integer('--k'))
-    .option('--k-range <a..b>', 'Bereich für die Gütemaße (Standard 2..10)', kRangeOption)
-    .option('--restarts <n>', 'k-Means-Neustarts je k', integer('--restarts'), 50)
-    .option('--seed <n>', 'Startwert des Zufallsgenerators', integer('--seed'), 1)
-    .option('--bootstrap <n>', 'Bootstrap-Stichproben für die Stabilität (0 = aus)', integer('--bootstrap'), 100)
+    .option('--k-range <a..b>', `Bereich für die Gütemaße (Standard ${D.kRange[0]}..${D.kRange[1]})`, kRangeOption)
+    .option('--restarts <n>', 'k-Means-Neustarts je k', integer('--restarts'), D.restarts)
+    .option('--seed <n>', 'Startwert des Zufallsgenerators', integer('--seed'), D.seed)
+    .option('--bootstrap <n>', 'Bootstrap-Stichproben für die Stabilität (0 = aus)', integer('--bootstrap'), D.bootstrap)
     .option('--impute-mean', 'fehlende Werte durch den Mittelwert ersetzen statt Gebiete auszuschließen')
     .option('--align-polarity', 'Indikatoren mit Polarität −1 umdrehen (höher = mehr Bedarf)')
     .option('--json', 'Ergebnis als JSON ausgeben')

@@ -14,6 +14,7 @@ import { requireToken } from '../http/auth.js';
 import { getHotspotMembers, getHotspotRun, listHotspotRuns, runHotspots } from '../services/hotspots.js';
 import { levelWeights, parseWeightsSpec } from '../services/weights.js';
 import { MAX_PERMUTATIONS } from '../../analysis/hotspot-input.js';
+import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import { isoDate, levelKey } from '../http/params.js';
 
 /** A key, pc1:KEY,KEY,… for the first principal component, or typology:<id> for a typology run's need score. */
@@ -25,11 +26,11 @@ export const hotspotRequestSchema = z.object({
   level: levelKey,
   period: isoDate,
   indicator: indicatorExpr,
-  weights: z.string().max(40).default('queen'),
-  permutations: z.number().int().min(0).max(MAX_PERMUTATIONS, `höchstens ${MAX_PERMUTATIONS} Permutationen`).default(999),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
-  correction: z.enum(['fdr', 'bonferroni', 'none']).default('fdr'),
-  alpha: z.number().gt(0).lt(1).default(0.05),
+  weights: z.string().max(40).default(HOTSPOT_DEFAULTS.weights),
+  permutations: z.number().int().min(0).max(MAX_PERMUTATIONS, `höchstens ${MAX_PERMUTATIONS} Permutationen`).default(HOTSPOT_DEFAULTS.permutations),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(HOTSPOT_DEFAULTS.seed),
+  correction: z.enum(['fdr', 'bonferroni', 'none']).default(HOTSPOT_DEFAULTS.correction),
+  alpha: z.number().gt(0).lt(1).default(HOTSPOT_DEFAULTS.alpha),
 }).strict();
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
@@ -61,7 +62,7 @@ export function hotspotsRoutes(ctx: AppContext): Router {
   });
 
   r.get('/api/weights', async (req, res) => {
-    const q = parseOr400(z.object({ level: levelKey, type: z.string().max(40).default('queen') }), req.query);
+    const q = parseOr400(z.object({ level: levelKey, type: z.string().max(40).default(HOTSPOT_DEFAULTS.weights) }), req.query);
     const w = await levelWeights(db, q.level, parseWeightsSpec(q.type));
     res.json({ level: w.level, type: w.spec, geometryVersion: w.geometryVersion, srid: w.srid, islands: w.islands, nLinks: w.nLinks, lists: w.lists });
   });
@@ -114,11 +115,11 @@ export const hotspotsPaths: Record<string, unknown> = {
                 level: { type: 'string' },
                 period: { type: 'string', format: 'date' },
                 indicator: { type: 'string', description: 'Indikator, pc1:A,B,C (1. Hauptkomponente) oder typology:<id> (Bedarfswert des Typs)' },
-                weights: { type: 'string', default: 'queen', description: 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>' },
-                permutations: { type: 'integer', default: 999, maximum: MAX_PERMUTATIONS },
-                seed: { type: 'integer', default: 1 },
-                correction: { type: 'string', enum: ['fdr', 'bonferroni', 'none'], default: 'fdr' },
-                alpha: { type: 'number', default: 0.05 },
+                weights: { type: 'string', default: HOTSPOT_DEFAULTS.weights, description: 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>' },
+                permutations: { type: 'integer', default: HOTSPOT_DEFAULTS.permutations, maximum: MAX_PERMUTATIONS },
+                seed: { type: 'integer', default: HOTSPOT_DEFAULTS.seed },
+                correction: { type: 'string', enum: ['fdr', 'bonferroni', 'none'], default: HOTSPOT_DEFAULTS.correction },
+                alpha: { type: 'number', default: HOTSPOT_DEFAULTS.alpha },
               },
             },
           },
@@ -150,7 +151,7 @@ export const hotspotsPaths: Record<string, unknown> = {
       summary: 'Nachbarschaftslisten einer Ebene (aus PostGIS, gespeichert je Geometrie-Version)',
       parameters: [
         { name: 'level', in: 'query', required: true, schema: { type: 'string' } },
-        { name: 'type', in: 'query', schema: { type: 'string', default: 'queen' } },
+        { name: 'type', in: 'query', schema: { type: 'string', default: HOTSPOT_DEFAULTS.weights } },
       ],
       responses: { '200': { description: 'code → sortierte Nachbarcodes' }, '400': errorResponse('Unbekannter Gewichtstyp') },
     },

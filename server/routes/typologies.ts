@@ -19,6 +19,7 @@ import { notFound } from '../http/errors.js';
 import { getJob } from '../jobs.js';
 import { compareTypologies, deleteTypology, getTypology, getTypologyMembers, listTypologies, submitTypology, typeKParam } from '../services/typology.js';
 import { isoDate } from '../http/params.js';
+import { TYPOLOGY_DEFAULTS as D } from '../../analysis/typology-defaults.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const listQuery = z.object({
@@ -97,21 +98,21 @@ const requestSchema = {
     level: { type: 'string', example: 'plr' },
     period: { type: 'string', format: 'date', example: '2020-12-31' },
     indicators: { type: 'array', items: { type: 'string' }, example: ['S1', 'S3', 'S4', 'KI_01'] },
-    standardize: { enum: ['z', 'robust', 'minmax'], default: 'z', description: 'z uses the population sd (ddof 0)' },
+    standardize: { enum: ['z', 'robust', 'minmax'], default: D.standardize, description: 'z uses the population sd (ddof 0)' },
     weights: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
-    alignPolarity: { type: 'boolean', default: false },
-    missing: { enum: ['drop', 'impute-mean'], default: 'drop' },
-    pca: { description: "'none', 'kaiser', a number of components, or a share of variance in (0, 1)", default: 'none' },
-    rotation: { enum: ['none', 'varimax'], default: 'none' },
-    clusterOn: { enum: ['z', 'pcs'], default: 'z' },
+    alignPolarity: { type: 'boolean', default: D.alignPolarity },
+    missing: { enum: ['drop', 'impute-mean'], default: D.missing },
+    pca: { description: "'none', 'kaiser', a number of components, or a share of variance in (0, 1)", default: D.pca },
+    rotation: { enum: ['none', 'varimax'], default: D.rotation },
+    clusterOn: { enum: ['z', 'pcs'], default: D.clusterOn },
     k: { type: 'integer', minimum: 2, description: 'fixed k; without it the suggested k is chosen' },
-    kRange: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2, default: [2, 10] },
-    restarts: { type: 'integer', default: 50 },
-    seed: { type: 'integer', default: 1 },
-    maxIterations: { type: 'integer', default: 300 },
-    tolerance: { type: 'number', default: 1e-4 },
-    bootstrap: { type: 'integer', default: 100, description: '0 switches stability off' },
-    bootstrapRestarts: { type: 'integer', default: 10 },
+    kRange: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2, default: [...D.kRange] },
+    restarts: { type: 'integer', default: D.restarts },
+    seed: { type: 'integer', default: D.seed },
+    maxIterations: { type: 'integer', default: D.maxIterations },
+    tolerance: { type: 'number', default: D.tolerance },
+    bootstrap: { type: 'integer', default: D.bootstrap, description: '0 switches stability off' },
+    bootstrapRestarts: { type: 'integer', default: D.bootstrapRestarts },
   },
 };
 

@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { hotspotAnalysis } from '../../analysis/hotspot-analysis.js';
-import { HotspotInputError, DEFAULT_PERMUTATIONS, dropMissing } from '../../analysis/hotspot-input.js';
+import { HotspotInputError, dropMissing } from '../../analysis/hotspot-input.js';
+import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import { weightsFromLists } from '../../analysis/spatial-weights.js';
 import { firstPrincipalComponent } from '../../analysis/composite.js';
 import type { Correction } from '../../analysis/multiple-testing.js';
@@ -24,15 +25,15 @@ export interface HotspotRequest {
   period: string;
   /** An indicator key, 'pc1:A,B,C' for the first principal component of A, B, C, or 'typology:<runId>' for a typology run's need score. */
   indicator: string;
-  /** Weights spec (see services/weights.ts); default 'queen'. */
+  /** Weights spec (see services/weights.ts); default HOTSPOT_DEFAULTS.weights (queen). */
   weights?: string;
-  /** Default 999, at most 99 999. */
+  /** At most 99 999; default HOTSPOT_DEFAULTS.permutations (999). */
   permutations?: number;
-  /** Default 1. */
+  /** Default HOTSPOT_DEFAULTS.seed (1). */
   seed?: number;
-  /** Default 'fdr'. */
+  /** Default HOTSPOT_DEFAULTS.correction (fdr). */
   correction?: Correction;
-  /** Default 0.05. */
+  /** Default HOTSPOT_DEFAULTS.alpha (0.05). */
   alpha?: number;
 }
 
@@ -155,16 +156,16 @@ function fingerprint(codes: string[], values: Float64Array, lists: Record<string
 
 /** Runs, stores and returns a hotspot analysis. Bad input is a 400 naming the reason. */
 export async function runHotspots(db: Queryable, req: HotspotRequest): Promise<HotspotRunOutput> {
-  const spec = parseWeightsSpec(req.weights ?? 'queen');
+  const spec = parseWeightsSpec(req.weights ?? HOTSPOT_DEFAULTS.weights);
   const params = {
     level: req.level,
     period: req.period,
     indicator: req.indicator,
     weights: canonicalSpec(spec),
-    permutations: req.permutations ?? DEFAULT_PERMUTATIONS,
-    seed: req.seed ?? 1,
-    correction: req.correction ?? 'fdr',
-    alpha: req.alpha ?? 0.05,
+    permutations: req.permutations ?? HOTSPOT_DEFAULTS.permutations,
+    seed: req.seed ?? HOTSPOT_DEFAULTS.seed,
+    correction: req.correction ?? HOTSPOT_DEFAULTS.correction,
+    alpha: req.alpha ?? HOTSPOT_DEFAULTS.alpha,
   };
   const lvl = await db.query('SELECT 1 FROM level WHERE key = $1', [req.level]);
   if (!lvl.rows[0]) throw notFound(`Unbekannte Ebene '${req.level}'`, { level: req.level });

@@ -26,6 +26,7 @@ import { typologyKView, type TypologyKView } from '../../analysis/typology-k-vie
 import { adjustedRandIndex, transitionTable } from '../../analysis/adjusted-rand.js';
 import { startJob, type Job } from '../jobs.js';
 import { isoDate } from '../http/params.js';
+import { TYPOLOGY_DEFAULTS as D } from '../../analysis/typology-defaults.js';
 
 /** Areas up to which POST /api/typologies answers synchronously (issue 7: 5 000). */
 export const SYNC_LIMIT = 5000;
@@ -38,21 +39,21 @@ export const typologyRequestSchema = z
     level: key,
     period: isoDate,
     indicators: z.union([z.array(key).min(1).max(60), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]).pipe(z.array(key).min(1, 'mindestens ein Indikator').max(60)),
-    standardize: z.enum(['z', 'robust', 'minmax']).default('z'),
+    standardize: z.enum(['z', 'robust', 'minmax']).default(D.standardize),
     weights: z.record(key, z.number().positive('Gewichte müssen > 0 sein')).optional(),
-    alignPolarity: z.boolean().default(false),
-    missing: z.enum(['drop', 'impute-mean']).default('drop'),
-    pca: z.union([z.literal('none'), z.literal('kaiser'), z.number().positive()]).default('none'),
-    rotation: z.enum(['none', 'varimax']).default('none'),
-    clusterOn: z.enum(['z', 'pcs']).default('z'),
+    alignPolarity: z.boolean().default(D.alignPolarity),
+    missing: z.enum(['drop', 'impute-mean']).default(D.missing),
+    pca: z.union([z.literal('none'), z.literal('kaiser'), z.number().positive()]).default(D.pca),
+    rotation: z.enum(['none', 'varimax']).default(D.rotation),
+    clusterOn: z.enum(['z', 'pcs']).default(D.clusterOn),
     k: z.number().int('k muss ganzzahlig sein').min(2, 'k muss mindestens 2 sein').optional(),
     kRange: z.tuple([z.number().int().min(2, 'k muss mindestens 2 sein'), z.number().int().min(2)]).refine(([a, b]) => a <= b, 'kRange: Anfang ≤ Ende').optional(),
-    restarts: z.number().int().min(1).max(1000).default(50),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
-    maxIterations: z.number().int().min(1).max(10000).default(300),
-    tolerance: z.number().nonnegative().max(1).default(1e-4),
-    bootstrap: z.number().int().min(0).max(1000).default(100),
-    bootstrapRestarts: z.number().int().min(1).max(100).default(10),
+    restarts: z.number().int().min(1).max(1000).default(D.restarts),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(D.seed),
+    maxIterations: z.number().int().min(1).max(10000).default(D.maxIterations),
+    tolerance: z.number().nonnegative().max(1).default(D.tolerance),
+    bootstrap: z.number().int().min(0).max(1000).default(D.bootstrap),
+    bootstrapRestarts: z.number().int().min(1).max(100).default(D.bootstrapRestarts),
   })
   .strict();
 
