@@ -1,9 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { guarded } from './guard.js';
-import { computeChange } from '../services/change.js';
+import { computeChange } from '../services/indicator-change.js';
 import { computeStatusIndex } from '../services/status-index.js';
-import { loadGermanySample } from '../services/germany-sample.js';
+import { loadGermanySample } from '../../geodata/sample/germany.js';
 import { toCsv } from '../../geodata/export/csv.js';
 
 /**

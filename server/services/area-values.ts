@@ -1,7 +1,7 @@
 import type { Queryable } from '../../geodata/db.js';
 import { describe } from '../../analysis/describe.js';
 import { listLevels, defaultPeriod, type IndicatorMeta } from './catalog.js';
-import { indicatorStand } from './change.js';
+import { indicatorStand } from './indicator-change.js';
 
 /** Area lookups and indicator values for the read API. Suppressed values never leave as numbers. */
 

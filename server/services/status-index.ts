@@ -1,7 +1,7 @@
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest } from '../http/errors.js';
 import { requireLevel } from './catalog.js';
-import { indicatorsOr400, periodOr400 } from './change.js';
+import { indicatorsOr400, periodOr400 } from './indicator-change.js';
 import {
   compositeIndex, classify, combinedClass, validateCutoffs, TooFewAreasError, ConstantIndicatorError,
   DEFAULT_STATUS_CUTOFFS, DEFAULT_DYNAMICS_CUTOFFS, STATUS_LABELS, DYNAMICS_LABELS, MIN_INDEX_AREAS,

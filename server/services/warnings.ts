@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound, HttpError } from '../http/errors.js';
 import { requireLevel } from './catalog.js';
-import { indicatorOr400, levelPeriods, levelDefaultPeriod, levelValues, periodOr400 } from './change.js';
+import { indicatorOr400, levelPeriods, levelDefaultPeriod, levelValues, periodOr400 } from './indicator-change.js';
 import { computeStatusIndex } from './status-index.js';
 import {
   RULE_TYPES, isRuleType, threshold, targetMissed, worseningTrend, hotspotMember, indexClassMatch, describeWarning,

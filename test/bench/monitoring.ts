@@ -8,14 +8,14 @@ import { measure } from './harness.js';
 import { openPglite } from '../../server/db/pglite-db.js';
 import { migrate } from '../../server/db/migrate.js';
 import { loadSample } from '../../geodata/sample/load.js';
-import { buildProfiles, locatorShapes, locatorFor } from '../../server/services/profile.js';
-import { computeChange } from '../../server/services/change.js';
+import { buildProfiles, locatorShapes, locatorFor } from '../../server/services/area-profile.js';
+import { computeChange } from '../../server/services/indicator-change.js';
 import { computeStatusIndex } from '../../server/services/status-index.js';
-import { profileHtml } from '../../geodata/report/profile-html.js';
-import { profileCsv } from '../../geodata/report/profile-csv.js';
-import { writeZip, profileFileName, type ZipEntry } from '../../geodata/report/profile-zip.js';
+import { profileHtml } from '../../geodata/report/area-profile-html.js';
+import { profileCsv } from '../../geodata/report/area-profile-csv.js';
+import { writeZip, profileFileName, type ZipEntry } from '../../geodata/report/area-profile-zip.js';
 import { compositeIndex, classify } from '../../analysis/status-index.js';
-import { changeArrays } from '../../analysis/change.js';
+import { changeArrays } from '../../analysis/indicator-change.js';
 import { Prng } from '../../analysis/prng.js';
 
 /** A Writable that only counts bytes (the ZIP is measured, not stored). */

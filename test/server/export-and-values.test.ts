@@ -188,7 +188,7 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
 
   it('GET /api/areas/03400831: n (areas ranked) is the count of ranked areas, 536, as for every other area and in the profile', async () => {
     // area-values.ts says "counts of valued areas per indicator (n) also for indicators where this
-    // area has no value"; /profile/{level}/{code} (services/profile.ts) gives 536 for every area.
+    // area has no value"; /profile/{level}/{code} (services/area-profile.ts) gives 536 for every area.
     const res = await request(app).get('/api/areas/03400831?level=plr&period=2020-12-31').expect(200);
     const s4 = res.body.indicators.find((i: { key: string }) => i.key === 'S4');
     const profile = await request(app).get('/profile/plr/03400831?format=json&period=2020-12-31').expect(200);

@@ -15,7 +15,7 @@ import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../geodata/db.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
-import { loadGermanySample } from '../../server/services/germany-sample.js';
+import { loadGermanySample } from '../../geodata/sample/germany.js';
 
 const DIR = fileURLToPath(new URL('../../../shared/data/germany-kreise-gisd/', import.meta.url));
 const have = existsSync(`${DIR}indicators/GISD_Bund_Kreis.csv`) && existsSync(`${DIR}geometry/VG5000_KRS.shp`);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { changeOf, changeArrays, summarizeChanges, absoluteUnit, direction } from '../../analysis/change.js';
+import { changeOf, changeArrays, summarizeChanges, absoluteUnit, direction } from '../../analysis/indicator-change.js';
 
 describe('change between two periods', () => {
   it('gives the change of a rate in percentage points and the relative change in %', () => {

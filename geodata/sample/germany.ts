@@ -1,10 +1,3 @@
-import { mkdtemp, writeFile, rm, access } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Db } from '../../geodata/db.js';
-import { importAreas, importIndicators, importMeta, readCsvFile, type ImportReport } from '../../geodata/import/index.js';
-import { readShapefile } from '../../geodata/import/read-shapefile.js';
-
 /**
  * A real time series: the RKI German Index of Socioeconomic Deprivation (GISD) per Kreis,
  * 1998–2021, on the BKG VG5000 (01.01.2021) Länder, Kreise and Gemeinden
@@ -21,6 +14,12 @@ import { readShapefile } from '../../geodata/import/read-shapefile.js';
  *   (16056) apart from the Wartburgkreis (16063, merged 01.07.2021); GISD has no row for 16056,
  *   so that polygon simply carries no values, and 16063's polygon is smaller than its data territory.
  */
+import { mkdtemp, writeFile, rm, access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Db } from '../db.js';
+import { importAreas, importIndicators, importMeta, readCsvFile, type ImportReport } from '../import/index.js';
+import { readShapefile } from '../import/read-shapefile.js';
 
 export interface GermanySampleOptions {
   /** Import the 10 997 Gemeinden too (default true; the test switches it off to save a minute). */

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { listLevels } from './catalog.js';
-import { levelPeriods, levelDefaultPeriod, levelValues, regionValues } from './change.js';
+import { levelPeriods, levelDefaultPeriod, levelValues, regionValues } from './indicator-change.js';
 
 /**
  * Side-by-side comparison of 2–4 areas of one level (GET /api/compare): indicators as rows,

@@ -1,4 +1,4 @@
-import type { Profile } from './profile-types.js';
+import type { Profile } from './area-profile-types.js';
 import { toCsv } from '../export/csv.js';
 
 /** The profile as CSV (one row per indicator), with the shared RFC 4180 writer: '.' decimals, codes as text. */

@@ -1,4 +1,4 @@
-import type { Profile, ProfileIndicator } from './profile-types.js';
+import type { Profile, ProfileIndicator } from './area-profile-types.js';
 import { fmt, fmtSigned, fmtDate, escapeHtml as h, decimalsFor } from './format.js';
 
 /**

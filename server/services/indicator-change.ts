@@ -1,7 +1,7 @@
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest } from '../http/errors.js';
 import { requireLevel, defaultPeriod, type IndicatorMeta, type LevelRow } from './catalog.js';
-import { changeOf, absoluteUnit, summarizeChanges, type ChangeValue } from '../../analysis/change.js';
+import { changeOf, absoluteUnit, summarizeChanges, type ChangeValue } from '../../analysis/indicator-change.js';
 
 /**
  * Change of an indicator between two periods on a level (GET /api/change, `sozialatlas change`),

@@ -1,7 +1,7 @@
-import type { Direction } from '../../analysis/change.js';
+import type { Direction } from '../../analysis/indicator-change.js';
 
 /**
- * The Sozialstruktur-Profil document: what server/services/profile.ts builds and the
+ * The Sozialstruktur-Profil document: what server/services/area-profile.ts builds and the
  * renderers in this folder print (HTML, CSV). Kept here so that geodata does not import server.
  */
 

@@ -1,10 +1,10 @@
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { requireLevel, type IndicatorMeta } from './catalog.js';
-import { levelPeriods, levelDefaultPeriod, levelValues, regionValues, changedAreas, indicatorStand, type LevelValue } from './change.js';
+import { levelPeriods, levelDefaultPeriod, levelValues, regionValues, changedAreas, indicatorStand, type LevelValue } from './indicator-change.js';
 import { computeStatusIndex } from './status-index.js';
-import { changeOf, absoluteUnit } from '../../analysis/change.js';
-import type { Profile, ProfileIndicator } from '../../geodata/report/profile-types.js';
+import { changeOf, absoluteUnit } from '../../analysis/indicator-change.js';
+import type { Profile, ProfileIndicator } from '../../geodata/report/area-profile-types.js';
 
 export type { Profile, ProfileIndicator };
 import { targetMet } from '../../analysis/warnings.js';
