@@ -1,21 +1,19 @@
 /**
  * Entry point: builds the shell, the map and the three views, and keeps them in step with the
- * URL state. Views render the sidebar; the map's fill, legend and panel follow the state here.
+ * URL state. Views render the sidebar; the map's layers and legend follow the state through
+ * map-controller.ts, the area panel here.
  */
 import 'ol/ol.css';
 import './style.css';
 import { AtlasMap, DATA_ATTRIBUTION } from './map.js';
 import { Store } from './store.js';
-import { api, typologyAt, unwrap } from './data.js';
+import { api, unwrap } from './data.js';
 import { errorMessage } from './api.js';
 import { h, fill, message } from './dom.js';
-import { renderLegend } from './legend-view.js';
-import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLayer, type LayerResult, type OverlayResult } from './fill-rules.js';
-import type { Legend } from './legend.js';
 import { renderProfile } from './area-panel.js';
-import { significantMembers, type HotspotMember } from './hotspot-data.js';
-import { formatValue, formatToday } from './format.js';
+import { formatToday } from './format.js';
 import { periodFor } from './periods.js';
+import { MapController } from './map-controller.js';
 import type { AppState } from './url-state.js';
 import type { Ctx } from './ctx.js';
 import { renderPlanner } from './view-planner.js';
@@ -41,7 +39,7 @@ async function start(): Promise<void> {
       store.set({ area: code });
       if (fly) void flyTo(code);
     },
-    refreshMap: () => void updateMap(),
+    refreshMap: () => void mapController.update(),
     latestRun: async () => {
       const runs = await api.typologies();
       const list = unwrap(runs as unknown as Record<string, unknown>, 'runs') as { id: string | number; level: string }[];
@@ -49,6 +47,7 @@ async function start(): Promise<void> {
       return mine.length ? String(mine.map((r) => Number(r.id)).sort((a, b) => b - a)[0]) : '';
     },
   };
+  const mapController = new MapController(ctx, { legend: $('legend'), printLegend: $('print-legend'), status: $('map-status') });
   // Print layout has another map size: resize and draw synchronously before the page is captured.
   const resizeNow = () => {
     map.map.updateSize();
@@ -106,128 +105,6 @@ async function start(): Promise<void> {
       if (a.bbox) map.fitBbox(a.bbox, store.state.view === 'beratung' ? 15 : 16, duration);
     } catch (err) {
       fill(ctx.status, message(`Gebiet ${code}: ${errorMessage(err)}`, 'error'));
-    }
-  }
-
-  let mapSeq = 0;
-  async function layerFor(s: AppState): Promise<LayerResult | null> {
-    const ind = ctx.indicators.find((i) => i.key === s.indicator);
-    const showTypes = (s.view === 'forschung' || s.view === 'beratung') && s.run;
-    if (showTypes) {
-      // Only the researcher picks another k of the run's range; Beratung describes the chosen k.
-      const { run, members, k, chosen } = await typologyAt(s.run, s.view === 'forschung' ? s.k : 0);
-      const labels = new Map(run.types.map((t) => [t.type, t.label || `Typ ${t.type}`]));
-      const typeOf = new Map(members.map((m) => [m.code, m.type]));
-      ctx.hoverValue = (code) => {
-        const t = typeOf.get(code);
-        return t === undefined ? 'nicht typisiert' : labels.get(t) ?? `Typ ${t}`;
-      };
-      return typologyLayer(s.run, run.types, members, s.level, chosen ? undefined : k);
-    }
-    if (!ind) return null;
-    if (s.view === 'planung' && s.layer === 'hotspots') {
-      if (!s.hotspots) throw new Error('Keine Hotspot-Analyse gewählt.');
-      const [raw, meta] = await Promise.all([api.hotspotMembers(s.hotspots), api.hotspotRun(s.hotspots).catch(() => null)]);
-      const alpha = Number(meta?.params?.alpha ?? 0.05);
-      const rows = significantMembers(unwrap<HotspotMember>(raw as HotspotMember[], 'members'), alpha);
-      return hotspotLayer(s.hotspots, rows, s.hotspotMode, s.level, ind.label);
-    }
-    if (s.view === 'planung' && s.layer === 'veraenderung') {
-      if (!s.from || !s.to || s.from === s.to) throw new Error('Bitte zwei verschiedene Zeitpunkte für die Veränderung wählen.');
-      const res = await api.change(ind.key, s.level, s.from, s.to);
-      return changeLayer(ind, res.members, s.level, s.from, s.to, s.classes);
-    }
-    const values = await api.values(ind.key, s.period, s.level);
-    const byCode = new Map(values.values.map((r) => [r.code, r]));
-    ctx.hoverValue = (code) => {
-      const r = byCode.get(code);
-      return r ? (r.suppressed ? 'geheim' : formatValue(r.value, ind.unit, ind.kind)) : null;
-    };
-    return indicatorLayer(ind, values, s.level, s.method, s.classes);
-  }
-
-  /** Hatching over the fill: hotspots over the types (combined research view) or over the choropleth (planner). */
-  async function overlayFor(s: AppState): Promise<OverlayResult | null> {
-    if (!s.hotspots) return null;
-    const combined = s.view === 'forschung' && s.combined;
-    const planner = s.view === 'planung' && s.layer === 'indikator' && s.hotspotOverlay > 0;
-    if (!combined && !planner) return null;
-    const [raw, meta] = await Promise.all([api.hotspotMembers(s.hotspots), api.hotspotRun(s.hotspots).catch(() => null)]);
-    const rows = unwrap<HotspotMember>(raw as HotspotMember[], 'members');
-    const runInd = ctx.indicators.find((i) => i.key === meta?.indicator);
-    const run = { id: s.hotspots, indicatorLabel: runInd?.label ?? meta?.indicator, period: meta?.period };
-    // The combined view keeps its fixed reading (Gi*, every significant class).
-    if (combined) return hotspotOverlay(run, rows, s.level, 'gi', 90);
-    // The planner lists only runs of the shown indicator; a run left over from another indicator
-    // (before the sidebar has picked a new one) is not drawn over this map.
-    if (meta?.indicator && meta.indicator !== s.indicator) return null;
-    return hotspotOverlay(run, rows, s.level, s.hotspotMode, s.hotspotOverlay || 90);
-  }
-
-  function showLegend(legend: Legend | null): void {
-    renderLegend($('legend'), legend);
-    renderLegend($('print-legend'), legend);
-  }
-
-  async function updateMap(): Promise<void> {
-    const seq = ++mapSeq;
-    const s = store.state;
-    fill($('map-status'));
-    let legend: Legend | null = null;
-    try {
-      const res = await layerFor(s);
-      if (seq !== mapSeq) return; // a newer state won
-      if (!res) {
-        map.setFill(null);
-        map.setOverlay(null);
-        showLegend(null);
-        return;
-      }
-      const showsTypes = (s.view === 'forschung' || s.view === 'beratung') && s.run;
-      // Layers that describe themselves on hover (change, hotspots) say so; else the value set above.
-      if (res.hover) ctx.hoverValue = res.hover;
-      else if (!showsTypes && (s.view !== 'planung' || s.layer !== 'indikator')) ctx.hoverValue = () => null;
-      map.setFill(res.fill);
-      legend = res.legend;
-      showLegend(legend);
-    } catch (err) {
-      if (seq !== mapSeq) return;
-      fill($('map-status'), message(err instanceof Error && !('status' in err) ? err.message : errorMessage(err), 'error'));
-      // Fall back to the indicator map so the page never stays empty.
-      if (s.view !== 'planung' || s.layer !== 'indikator') {
-        const ind = ctx.indicators.find((i) => i.key === s.indicator);
-        if (ind) {
-          try {
-            const values = await api.values(ind.key, s.period, s.level);
-            if (seq !== mapSeq) return;
-            const r = indicatorLayer(ind, values, s.level, s.method, s.classes);
-            map.setFill(r.fill);
-            legend = r.legend;
-            showLegend(legend);
-          } catch {
-            /* the message above already explains */
-          }
-        }
-      }
-    }
-    try {
-      const ov = await overlayFor(s);
-      if (seq !== mapSeq) return;
-      map.setOverlay(ov?.spec ?? null);
-      if (ov && legend) {
-        showLegend({ ...legend, overlay: ov.legend });
-        // The hover names the hotspot class after the value: "12,3 % · Hotspot, mind. 95 % sicher".
-        const base = ctx.hoverValue;
-        ctx.hoverValue = (code) => {
-          const v = base(code);
-          const o = ov.hover(code);
-          return o ? (v ? `${v} · ${o}` : o) : v;
-        };
-      }
-    } catch (err) {
-      if (seq !== mapSeq) return;
-      map.setOverlay(null);
-      fill($('map-status'), message(`Hotspots: ${errorMessage(err)}`, 'error'));
     }
   }
 
@@ -289,7 +166,7 @@ async function start(): Promise<void> {
     if (s.hotspots) patch.hotspots = '';
     if (Object.keys(patch).length) store.set(patch);
     renderView();
-    void updateMap();
+    void mapController.update();
     void updatePanel();
   }
 
@@ -304,7 +181,7 @@ async function start(): Promise<void> {
     // The planner sidebar lists periods and hotspot runs of the current indicator and layer.
     else if (s.view === 'planung' && (['indicator', 'period', 'layer'] as const).some((k) => changed.has(k))) renderPlanner(ctx);
     else if (s.view === 'forschung' && changed.has('period')) renderResearch(ctx);
-    if (MAP_KEYS.some((k) => changed.has(k))) void updateMap();
+    if (MAP_KEYS.some((k) => changed.has(k))) void mapController.update();
     if ((changed.has('run') || changed.has('k')) && !changed.has('view')) refreshResearchPanel(ctx);
     if (changed.has('area') || changed.has('view') || changed.has('period') || (changed.has('indicator') && s.area) || (changed.has('run') && s.view === 'beratung')) void updatePanel();
   });
@@ -324,7 +201,7 @@ async function start(): Promise<void> {
   });
   await ensureRun();
   renderView();
-  await updateMap();
+  await mapController.update();
   void updatePanel();
   document.body.dataset.ready = '1';
 }
