@@ -9,6 +9,8 @@
  * The reasons (German, for the output) name each index's choice so the researcher can overrule it.
  */
 
+import { formatDecimal } from './number-format.js';
+
 export interface KScores {
   k: number;
   inertia: number;
@@ -40,9 +42,9 @@ export function suggestK(rows: KScores[]): KSuggestion {
   const k = leaders.includes(bySilhouette.k) ? bySilhouette.k : Math.min(...leaders);
 
   const reasons = [
-    `Silhouette am höchsten bei k = ${bySilhouette.k} (${formatDe(bySilhouette.silhouette, 3)})`,
-    `Calinski-Harabasz am höchsten bei k = ${byCh.k} (${formatDe(byCh.calinskiHarabasz, 1)})`,
-    `Davies-Bouldin am niedrigsten bei k = ${byDb.k} (${formatDe(byDb.daviesBouldin, 3)})`,
+    `Silhouette am höchsten bei k = ${bySilhouette.k} (${formatDecimal(bySilhouette.silhouette, 3)})`,
+    `Calinski-Harabasz am höchsten bei k = ${byCh.k} (${formatDecimal(byCh.calinskiHarabasz, 1)})`,
+    `Davies-Bouldin am niedrigsten bei k = ${byDb.k} (${formatDecimal(byDb.daviesBouldin, 3)})`,
     elbow === null ? 'Knick der Fehlerquadratsumme: zu wenige k für eine Aussage' : `Knick der Fehlerquadratsumme (Ellbogen) bei k = ${elbow}`,
     `Vorschlag k = ${k}: ${most} von ${elbow === null ? 3 : 4} Kriterien${leaders.length > 1 ? ' (Gleichstand, entschieden nach der Silhouette)' : ''}`,
   ];
@@ -69,9 +71,4 @@ export function elbowK(sorted: KScores[]): number | null {
     }
   }
   return best;
-}
-
-/** German number format (decimal comma) for the reasons. */
-function formatDe(value: number, digits: number): string {
-  return value.toFixed(digits).replace('-', '−').replace('.', ',');
 }

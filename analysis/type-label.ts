@@ -11,6 +11,8 @@
  * "überdurchschnittlich"/"unterdurchschnittlich": planners read these.
  */
 
+import { formatDecimal, formatSigned } from './number-format.js';
+
 export interface LabelIndicator {
   key: string;
   /** German label, e.g. "Kinderarmut". */
@@ -33,8 +35,7 @@ const BANDS = [
 /** "+1,8 SD", "−0,9 SD". */
 export function formatSd(z: number): string {
   const rounded = Math.round(z * 10) / 10;
-  const sign = rounded > 0 ? '+' : rounded < 0 ? '\u2212' : '±';
-  return `${sign}${Math.abs(rounded).toFixed(1).replace('.', ',')} SD`;
+  return `${rounded === 0 ? `±${formatDecimal(0, 1)}` : formatSigned(rounded, 1)} SD`;
 }
 
 export function describeType(type: number, meanZ: ArrayLike<number>, needScore: number, indicators: LabelIndicator[], hasPolarity = true): TypeText {

@@ -22,6 +22,7 @@ import { silhouetteForLabelings, calinskiHarabasz, daviesBouldin } from './valid
 import { suggestK, type KSuggestion } from './choose-k.js';
 import { typeProfiles, typeOfAreas, type TypeProfile } from './type-profile.js';
 import { describeType } from './type-label.js';
+import { formatDecimal } from './number-format.js';
 import { bootstrapStability } from './stability.js';
 import { TYPOLOGY_DEFAULTS as D } from './typology-defaults.js';
 
@@ -217,7 +218,7 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
   // 4. Correlation check (on the raw values: standardisation does not change r).
   const correlation = correlationMatrix(raw, n, p, options.correlationThreshold ?? D.correlationThreshold);
   for (const w of correlation.warnings)
-    warnings.push(`${keys[w.a]} und ${keys[w.b]} korrelieren mit r = ${w.r.toFixed(3).replace('-', '\u2212').replace('.', ',')}: fast redundant, diese Dimension zählt doppelt`);
+    warnings.push(`${keys[w.a]} und ${keys[w.b]} korrelieren mit r = ${formatDecimal(w.r, 3)}: fast redundant, diese Dimension zählt doppelt`);
 
   // 5. PCA (always computed for the report; retained components only when asked).
   const pcaOption = options.pca ?? D.pca;

@@ -12,6 +12,8 @@
  *                e.g. status "sehr niedrig" together with dynamics "negativ".
  */
 
+import { formatUpTo } from './number-format.js';
+
 export const RULE_TYPES = ['threshold', 'target', 'trend', 'hotspot', 'index_class'] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
 export type Severity = 'info' | 'warnung' | 'kritisch';
@@ -138,7 +140,7 @@ export function indexClassMatch(p: IndexClassParams, status: string | null, dyna
 
 /** A plain-German sentence for a fired rule, for the warnings list and the profile. */
 export function describeWarning(rule: WarningRule, e: Evidence): string {
-  const f = (x: unknown) => (typeof x === 'number' ? x.toLocaleString('de-DE', { maximumFractionDigits: 2 }) : String(x));
+  const f = (x: unknown) => (typeof x === 'number' ? formatUpTo(x, 2) : String(x));
   switch (rule.type) {
     case 'threshold':
       return `${e.indicator} = ${f(e.value)} liegt ${e.op === 'above' ? 'über' : 'unter'} dem Schwellenwert ${f(e.threshold)}`;

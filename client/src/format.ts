@@ -1,30 +1,12 @@
 /**
  * Number and date formatting for the German UI. Pure: no DOM, testable in node.
- * Intl is used (not hand-made separators) so grouping and the decimal comma follow de-DE.
+ * The numbers come from analysis/number-format.ts, the one de-DE formatter the reports and the
+ * CLI use too; this module keeps the client's names and adds units, periods and ranks.
  */
+import { formatDecimal, MISSING } from '../../analysis/number-format.js';
 
-const cache = new Map<string, Intl.NumberFormat>();
-
-function nf(min: number, max: number): Intl.NumberFormat {
-  const key = `${min}/${max}`;
-  let f = cache.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat('de-DE', { minimumFractionDigits: min, maximumFractionDigits: max });
-    cache.set(key, f);
-  }
-  return f;
-}
-
-/** A dash for missing values: the UI never shows "NaN" or "null". */
-export const MISSING = '–';
-
-/** de-DE number with a fixed number of decimals (default 1). */
-export function formatNumber(value: number | null | undefined, decimals = 1): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
-  // Avoid "-0,0": a value that rounds to zero is shown without sign.
-  const rounded = Number(value.toFixed(decimals));
-  return nf(decimals, decimals).format(rounded === 0 ? 0 : rounded).replace('-', '−');
-}
+// formatNumber: fixed decimals (default 1), "1.234,5", "−0,9", "0,0" for −0.01.
+export { formatDecimal as formatNumber, formatShare, formatSigned, MISSING } from '../../analysis/number-format.js';
 
 /** Decimals that suit a unit: counts as integers, rates and indices with one decimal. */
 export function decimalsFor(unit: string | null | undefined, kind?: string | null): number {
@@ -40,22 +22,9 @@ export function formatValue(
   kind?: string | null,
   decimals = decimalsFor(unit, kind),
 ): string {
-  const n = formatNumber(value, decimals);
+  const n = formatDecimal(value, decimals);
   if (n === MISSING || !unit) return n;
   return `${n} ${unit}`;
-}
-
-/** Signed number for changes and z-scores: "+1,8", "−0,9". */
-export function formatSigned(value: number | null | undefined, decimals = 1): string {
-  const n = formatNumber(value, decimals);
-  if (n === MISSING) return n;
-  return value! > 0 && n !== formatNumber(0, decimals) ? `+${n}` : n;
-}
-
-/** Share 0..1 as percent: 0.4321 → "43 %". */
-export function formatShare(value: number | null | undefined, decimals = 0): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
-  return `${formatNumber(value * 100, decimals)} %`;
 }
 
 /** ISO date "2020-12-31" → "31.12.2020"; anything else is returned unchanged. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Queryable } from '../db.js';
 import type { AreaChanges } from './types.js';
+import { formatUpTo } from '../../analysis/number-format.js';
 
 /**
  * The comparability register on re-import (issue 6): compares the staged features of a level
@@ -68,9 +69,6 @@ async function resolveValidFrom(tx: Queryable, level: string, option: string | u
   return { date: today(), source: 'today' };
 }
 
-const km2 = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 3 });
-const metres = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0 });
-
 /**
  * Compares `import_area_stage` with the stored areas of the level, records the changes and
  * returns them; call before the upsert. Adds a warning when the date was defaulted and rows
@@ -113,7 +111,7 @@ export async function registerAreaChanges(
     ...moved.rows.map((m) => ({
       code: m.code,
       kind: 'geometry',
-      note: `Grenze bis zu ${metres.format(m.shift)} m verschoben, Fläche ${km2.format(m.old_km2)} → ${km2.format(m.new_km2)} km² (Import ${source})`,
+      note: `Grenze bis zu ${formatUpTo(m.shift, 0)} m verschoben, Fläche ${formatUpTo(m.old_km2, 3)} → ${formatUpTo(m.new_km2, 3)} km² (Import ${source})`,
     })),
     ...added.rows.map((a) => ({ code: a.code, kind: 'code', note: `neuer Gebietsschlüssel (Import ${source})` })),
   ];

@@ -1,20 +1,23 @@
-/** German number formatting for printed reports (the client is German by default). */
+/**
+ * Formatting for the printed Sozialstruktur-Profil (German by default, like the client): numbers
+ * through analysis/number-format.ts, the one de-DE formatter of the client and the CLI too, plus
+ * the report's own decimals rule, HTML escaping and dates.
+ */
+import { formatDecimal, formatSigned } from '../../analysis/number-format.js';
 
 /** Decimals shown for a value: none for counts, two for everything else (MSS tables print 2). */
 export function decimalsFor(kind: string): number {
   return kind === 'count' || kind === 'class' ? 0 : 2;
 }
 
+/** A value with fixed decimals (default 2): "1.234,50", "−0,53", "–" when missing. */
 export function fmt(v: number | null | undefined, decimals = 2): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  return v.toLocaleString('de-DE', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return formatDecimal(v, decimals);
 }
 
-/** Signed, for changes: "+1,25" / "−0,50" (typographic minus). */
+/** Signed, for changes: "+1,25" / "−0,50" (typographic minus); a change that rounds to zero has no sign. */
 export function fmtSigned(v: number | null | undefined, decimals = 2): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const s = fmt(Math.abs(v), decimals);
-  return v > 0 ? `+${s}` : v < 0 ? `−${s}` : s;
+  return formatSigned(v, decimals);
 }
 
 export function escapeHtml(s: string): string {

@@ -10,6 +10,7 @@ import { runHotspots } from '../services/hotspots.js';
 import { levelWeights, parseWeightsSpec } from '../services/weights.js';
 import type { Correction } from '../../analysis/multiple-testing.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
+import { formatDecimal } from '../../analysis/number-format.js';
 
 
 const integer = (flag: string) => (v: string) => {
@@ -17,7 +18,7 @@ const integer = (flag: string) => (v: string) => {
   return Number(v);
 };
 
-const fmt = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
+const fmt = (v: number | null, d = 3) => formatDecimal(v, d);
 
 export function registerHotspotsCli(program: Command, openCtx: () => Promise<AppContext>): void {
   program

@@ -5,6 +5,7 @@ import { computeChange } from '../services/indicator-change.js';
 import { computeStatusIndex } from '../services/status-index.js';
 import { loadGermanySample } from '../../geodata/sample/germany.js';
 import { toCsv } from '../../geodata/export/csv.js';
+import { formatDecimal } from '../../analysis/number-format.js';
 
 /**
  * `sozialatlas change`, `sozialatlas index`, `sozialatlas sample germany`: the monitoring
@@ -19,7 +20,7 @@ const numbers = (n: number, flag: string) => (v: string) => {
 };
 
 
-const fmt = (v: number | null, d = 2) => (v === null ? '–' : v.toFixed(d));
+const fmt = (v: number | null, d = 2) => formatDecimal(v, d);
 
 export function registerMonitoringCli(program: Command, openCtx: () => Promise<AppContext>): void {
   program

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.js';
 import { guarded } from './guard.js';
 import { createTypology } from '../services/typology.js';
 import { TYPOLOGY_DEFAULTS as D } from '../../analysis/typology-defaults.js';
+import { formatDecimal } from '../../analysis/number-format.js';
 
 const integer = (flag: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag}: ganze Zahl ≥ 0`);
@@ -30,7 +31,7 @@ function kRangeOption(v: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
-const de = (v: number | null | undefined, digits = 3) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits).replace('.', ','));
+const de = (v: number | null | undefined, digits = 3) => formatDecimal(v, digits);
 
 export function registerTypologyCli(program: Command, openCtx: () => Promise<AppContext>): void {
   program
