@@ -1,0 +1,69 @@
+/**
+ * The researcher's typology settings: the form state, kept for the page life (not in the URL:
+ * the run id is the shareable result), and the request body it makes. The form, a new run and a
+ * rerun of a stored run all read and write this one object.
+ */
+import type { TypologyParams } from './types.js';
+
+export interface ResearchSettings {
+  indicators: string[];
+  standardize: TypologyParams['standardize'];
+  /** 'none', 'kaiser' or a number of components as text (the select's value). */
+  pca: string;
+  /** Varimax rotation of the retained components. */
+  rotation: boolean;
+  clusterOn: TypologyParams['clusterOn'];
+  /** Compare a range of k, or run one fixed k. */
+  kMode: 'range' | 'fixed';
+  kFrom: number;
+  kTo: number;
+  k: number;
+  restarts: number;
+  seed: number;
+  bootstrap: number;
+}
+
+/** The indicators preselected when the level has them: the Berlin MSS status and dynamics set. */
+export const DEFAULT_INDICATORS: readonly string[] = ['S1', 'S3', 'S4', 'D1', 'D3', 'D4'];
+
+/** The one settings object of the page; starts with the defaults of a typology run. */
+export const settings: ResearchSettings = {
+  indicators: [], // filled from the level's indicators on the first render (DEFAULT_INDICATORS)
+  standardize: 'z', // z-values with the population sd
+  pca: 'none', // cluster on all indicators
+  rotation: false, // no varimax
+  clusterOn: 'z', // standardised indicators, not component scores
+  kMode: 'range', // compare a range of k
+  kFrom: 2, // range start
+  kTo: 10, // range end
+  k: 5, // the fixed k when kMode is 'fixed'
+  restarts: 50, // k-means++ restarts per k
+  seed: 1, // seed of everything random
+  bootstrap: 100, // bootstrap resamples for the stability of the chosen k
+};
+
+/** Preselects the indicators once per page life: the default set, or the first six usable ones. */
+export function preselectIndicators(s: ResearchSettings, usable: readonly string[]): void {
+  if (s.indicators.length) return;
+  s.indicators = usable.filter((k) => DEFAULT_INDICATORS.includes(k));
+  if (s.indicators.length < 2) s.indicators = usable.slice(0, 6);
+}
+
+/** The POST /api/typologies body for the settings at a level and period. */
+export function typologyParams(s: Readonly<ResearchSettings>, level: string, period: string): TypologyParams {
+  const p: TypologyParams = {
+    level,
+    period,
+    indicators: s.indicators,
+    standardize: s.standardize,
+    pca: s.pca === 'none' || s.pca === 'kaiser' ? s.pca : Number(s.pca),
+    clusterOn: s.pca === 'none' ? 'z' : s.clusterOn,
+    restarts: s.restarts,
+    seed: s.seed,
+    bootstrap: s.bootstrap,
+  };
+  if (s.rotation && s.pca !== 'none') p.rotation = 'varimax';
+  if (s.kMode === 'fixed') p.k = s.k;
+  else p.kRange = [Math.min(s.kFrom, s.kTo), Math.max(s.kFrom, s.kTo)];
+  return p;
+}
