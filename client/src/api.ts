@@ -62,7 +62,7 @@ async function request(url: string, init: RequestInit & { auth?: boolean }): Pro
     throw new ApiError('Der Server ist nicht erreichbar.', 0, url);
   }
   const text = await res.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {

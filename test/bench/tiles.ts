@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import type { Feature, Polygon } from 'geojson';
+import type { Polygon } from 'geojson';
 import { measure } from './harness.js';
 import { openPglite } from '../../server/db/pglite-db.js';
 import { migrate } from '../../server/db/migrate.js';

@@ -356,7 +356,7 @@ describe('web client in chromium', () => {
     await page.selectOption('[data-testid="hotspot-alpha"]', '0.01');
     const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_run')).rows[0].n;
     await page.click('[data-testid="hotspot-run"]');
-    await page.waitForFunction((n) => /^Hot- und Coldspots \(Gi\*\): Kinderarmut/.test(document.querySelector('[data-testid="legend-title"]')?.textContent ?? '') && /hot=\d+/.test(location.hash), before, { timeout: 60_000 });
+    await page.waitForFunction((_before) => /^Hot- und Coldspots \(Gi\*\): Kinderarmut/.test(document.querySelector('[data-testid="legend-title"]')?.textContent ?? '') && /hot=\d+/.test(location.hash), before, { timeout: 60_000 });
     const run = (await db.query<{ id: number; params: Record<string, unknown> }>('SELECT id::int AS id, params FROM hotspot_run ORDER BY id DESC LIMIT 1')).rows[0];
     expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_run')).rows[0].n).toBe(before + 1);
     expect(run.params).toMatchObject({ indicator: 'S4', period: PERIOD, weights: 'rook', correction: 'bonferroni', alpha: 0.01, permutations: 999 });
