@@ -1,54 +1,26 @@
 /**
- * Spatial statistics against R spdep 1.2-7 (shared/reference/berlin-mss-2021), using the
- * reference's own neighbour lists so that only the statistics are tested here (the PostGIS
- * lists are compared in test/server/weights.test.ts).
+ * Spatial statistics against R spdep 1.2-7 (the vendored reference
+ * test/fixtures/reference/berlin-mss-2021/spatial_*.json.br), using the reference's own neighbour
+ * lists so that only the statistics are tested here (the PostGIS lists are compared in
+ * test/server/weights.test.ts).
  */
-import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { weightsFromLists, rowStandardise } from '../../analysis/spatial-weights.js';
 import { globalMoran } from '../../analysis/moran.js';
 import { localMoran } from '../../analysis/local-moran.js';
 import { giStar } from '../../analysis/gi-star.js';
 import { localPermutationTest } from '../../analysis/permutation.js';
+import { loadSpatialReference, WEIGHTS_KEYS, type SpatialLocalReference, type SpatialReference, type WeightsKey } from '../fixtures/reference/reference.js';
 
-const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/spatial_S1_S3_S4_D1_D3_D4.json', import.meta.url);
-
-interface RefLocal {
-  n_neighbours: number;
-  x: number;
-  z_dev: number;
-  lag_z_dev: number;
-  Ii: number;
-  E_Ii_conditional: number;
-  Var_Ii_conditional: number;
-  z_Ii: number;
-  p_Ii: number;
-  E_Ii_total: number;
-  Var_Ii_total: number;
-  z_Ii_total: number;
-  p_Ii_total: number;
-  quadrant_raw: string;
-  gistar_z: number;
-  gistar_p: number;
-  perm: { p_folded_sim: number };
-}
-interface RefGlobal {
-  I: number;
-  expectation: number;
-  variance_randomisation: number;
-  z_randomisation: number;
-  p_greater_randomisation: number;
-  mc: { nsim: number; p_greater_plus1: number; n_sims_ge_observed: number; mean_sims: number; sd_sims: number };
-}
-type WeightsKey = 'queen' | 'rook' | 'knn';
-const ref = JSON.parse(readFileSync(REF_PATH, 'utf8')) as {
-  variables: string[];
-  neighbours: Record<WeightsKey, { lists: Record<string, string[]> }>;
-  results: Record<string, Record<WeightsKey, { global: RefGlobal; local: Record<string, RefLocal> }>>;
-};
-
-const WEIGHTS: WeightsKey[] = ['queen', 'rook', 'knn'];
+/** The reference's variables; named here because the tests are generated before the file is read. */
+const VARIABLES = ['S1', 'S3', 'S4', 'D1', 'D3', 'D4'];
+const WEIGHTS = WEIGHTS_KEYS;
 const TOL = 1e-9;
+
+let ref: SpatialReference;
+beforeAll(() => {
+  ref = loadSpatialReference();
+});
 
 function setup(variable: string, key: WeightsKey) {
   const r = ref.results[variable][key];
@@ -70,6 +42,11 @@ function worst(pairs: [number, number][]): number {
 }
 
 describe('spdep reference: 6 indicators × queen/rook/knn, 536 areas', () => {
+  it('holds the six index indicators, each with 536 areas per weights type', () => {
+    expect(ref.variables).toEqual(VARIABLES);
+    for (const variable of VARIABLES) for (const key of WEIGHTS) expect(Object.keys(ref.results[variable][key].local)).toHaveLength(536);
+  });
+
   it('golden numbers: S1 queen (hard-coded from spdep 1.2-7)', () => {
     const { values, rowStd, binary, codes } = setup('S1', 'queen');
     const g = globalMoran(values, rowStd, { permutations: 0 });
@@ -88,7 +65,7 @@ describe('spdep reference: 6 indicators × queen/rook/knn, 536 areas', () => {
     expect(giStar(values, binary).z[i]).toBeCloseTo(-0.756224990146569, 12);
   });
 
-  for (const variable of ref.variables) {
+  for (const variable of VARIABLES) {
     for (const key of WEIGHTS) {
       it(`${variable} ${key}: global Moran, local Moran, Gi* within 1e-9`, () => {
         const { r, codes, values, rowStd, binary } = setup(variable, key);
@@ -102,7 +79,7 @@ describe('spdep reference: 6 indicators × queen/rook/knn, 536 areas', () => {
 
         const l = localMoran(values, rowStd);
         const gi = giStar(values, binary);
-        const fields: [string, Float64Array, keyof RefLocal][] = [
+        const fields: [string, Float64Array, keyof SpatialLocalReference][] = [
           ['lag', l.lag, 'lag_z_dev'],
           ['Ii', l.Ii, 'Ii'],
           ['E cond', l.expectedConditional, 'E_Ii_conditional'],
@@ -137,7 +114,7 @@ describe('spdep reference: 6 indicators × queen/rook/knn, 536 areas', () => {
    * < 3 % and is covered by the floor σ ≥ 0.002 (0.2 percentage points).
    */
   for (const [draws, variables] of [
-    ['shared', ref.variables],
+    ['shared', VARIABLES],
     ['per-area', ['S1', 'D4']],
   ] as const) {
     it(`local permutation p (${draws} draws) consistent with spdep within Monte-Carlo error (R = 9 999)`, () => {
@@ -179,7 +156,7 @@ describe('spdep reference: 6 indicators × queen/rook/knn, 536 areas', () => {
   }
 
   it('global permutation test consistent with spdep (seeded, R = 9 999)', () => {
-    for (const variable of ref.variables) {
+    for (const variable of VARIABLES) {
       for (const key of WEIGHTS) {
         const { r, values, rowStd } = setup(variable, key);
         const g = globalMoran(values, rowStd, { permutations: 9999, seed: 12345 });

@@ -6,18 +6,19 @@
  * Two sources:
  * - the shipped sample (geodata/sample/berlin/mss_2021.csv, always present) with a handful of
  *   official values hard-coded below (golden areas, chosen at the ±1.00 boundaries);
- * - the official CSVs in ../shared/data/berlin-mss-2021 (skipped with a message if absent).
+ * - the official tables, vendored trimmed to the columns used here
+ *   (test/fixtures/reference/mss-2021, see its README for source and attribution).
  */
-import { describe, it, expect } from 'vitest';
-import { readFileSync, existsSync } from 'node:fs';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   compositeIndex, classify, statusClass, dynamicsClass, combinedClass, zOverValid, TooFewAreasError, ConstantIndicatorError,
   STATUS_LABELS, DYNAMICS_LABELS,
 } from '../../analysis/status-index.js';
+import { referencePath, REFERENCE_FILES } from '../fixtures/reference/reference.js';
 
 const SAMPLE = fileURLToPath(new URL('../../geodata/sample/berlin/mss_2021.csv', import.meta.url));
-const OFFICIAL = fileURLToPath(new URL('../../../shared/data/berlin-mss-2021/mss/', import.meta.url));
 
 /** Minimal CSV reader for these files: quoted fields may hold the delimiter; BOM stripped. */
 function readCsv(file: string, delimiter: string): Record<string, string>[] {
@@ -51,6 +52,7 @@ function computeIndex(rows: Record<string, string>[], isValid: (r: Record<string
   const dy = compositeIndex([col('D1'), col('D3'), col('D4')], valid);
   return { st, dy, members: classify(st.index, dy.index), valid };
 }
+type IndexRun = ReturnType<typeof computeIndex>;
 
 // Official MSS 2021 values (table 3 and WFS s_Indizes_MSS2021_homogen), copied by hand.
 // Chosen so that four of them sit at the ±1.00 boundary where rounding would mislead.
@@ -122,9 +124,17 @@ describe('z over valid areas', () => {
 });
 
 describe('MSS 2021 golden areas from the shipped sample (KOM = 0)', () => {
-  const rows = readCsv(SAMPLE, ';');
-  const { st, dy, members, valid } = computeIndex(rows, (r) => r.KOM === '0');
-  const at = new Map(rows.map((r, i) => [r.PLR_ID, i]));
+  let rows: Record<string, string>[];
+  let st: IndexRun['st'];
+  let dy: IndexRun['dy'];
+  let members: IndexRun['members'];
+  let valid: IndexRun['valid'];
+  let at: Map<string, number>;
+  beforeAll(() => {
+    rows = readCsv(SAMPLE, ';');
+    ({ st, dy, members, valid } = computeIndex(rows, (r) => r.KOM === '0'));
+    at = new Map(rows.map((r, i) => [r.PLR_ID, i]));
+  });
   it('has 542 areas of which 536 are valid', () => {
     expect(rows.length).toBe(542);
     expect(valid.filter(Boolean).length).toBe(536);
@@ -162,14 +172,20 @@ describe('MSS 2021 golden areas from the shipped sample (KOM = 0)', () => {
   });
 });
 
-const haveOfficial = existsSync(`${OFFICIAL}raw/mss_2021_index_indikatoren.csv`) && existsSync(`${OFFICIAL}mss_2021_index-indikatoren_z-werte_plr.csv`);
-if (!haveOfficial) console.warn(`MSS-Originaldaten fehlen unter ${OFFICIAL}: Abgleich mit den amtlichen Tabellen übersprungen`);
-
-describe.skipIf(!haveOfficial)('MSS 2021 against the official tables in ../shared/data/berlin-mss-2021', () => {
-  const raw = readCsv(`${OFFICIAL}raw/mss_2021_index_indikatoren.csv`, ',');
-  const official = new Map(readCsv(`${OFFICIAL}raw/mss_2021_indizes.csv`, ',').map((r) => [r.PLR_ID, r]));
-  const zTable = new Map(readCsv(`${OFFICIAL}mss_2021_index-indikatoren_z-werte_plr.csv`, ';').map((r) => [r['PLR-ID'], r]));
-  const { st, dy, members, valid } = computeIndex(raw, (r) => r.KOM === 'gültig');
+describe('MSS 2021 against the official tables (vendored in test/fixtures/reference/mss-2021)', () => {
+  let raw: Record<string, string>[];
+  let official: Map<string, Record<string, string>>;
+  let zTable: Map<string, Record<string, string>>;
+  let st: IndexRun['st'];
+  let dy: IndexRun['dy'];
+  let members: IndexRun['members'];
+  let valid: IndexRun['valid'];
+  beforeAll(() => {
+    raw = readCsv(referencePath(REFERENCE_FILES.mssIndicators), ',');
+    official = new Map(readCsv(referencePath(REFERENCE_FILES.mssIndices), ',').map((r) => [r.PLR_ID, r]));
+    zTable = new Map(readCsv(referencePath(REFERENCE_FILES.mssZValues), ';').map((r) => [r['PLR-ID'], r]));
+    ({ st, dy, members, valid } = computeIndex(raw, (r) => r.KOM === 'gültig'));
+  });
 
   it('reproduces SI_N and DI_N for all 536 valid areas', () => {
     let n = 0;

@@ -1,68 +1,60 @@
 /**
- * Correctness of the typology against scikit-learn 1.2.1 values for the Berlin sample
- * (../shared/reference/berlin-mss-2021/typology_*.json; skipped with a message when absent),
- * plus a small golden fixture with numbers computed independently (numpy, exhaustive search
- * over all partitions) that is hard-coded here and always runs.
+ * Correctness of the typology against scikit-learn 1.2.1 values for the Berlin sample (the
+ * vendored references test/fixtures/reference/berlin-mss-2021/typology_*.json.br), plus a small
+ * golden fixture with numbers computed independently (numpy, exhaustive search over all
+ * partitions) that is hard-coded here.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { standardize } from '../../analysis/standardize.js';
-import { pca } from '../../analysis/pca.js';
+import { pca, type PcaResult } from '../../analysis/pca.js';
 import { kmeans } from '../../analysis/kmeans.js';
 import { adjustedRandIndex } from '../../analysis/adjusted-rand.js';
 import { calinskiHarabasz, daviesBouldin, silhouetteForLabelings } from '../../analysis/validity.js';
 import { runTypology } from '../../analysis/typology.js';
+import { loadTypologyReference, REFERENCE_FILES, type TypologyReference } from '../fixtures/reference/reference.js';
 
-const REFERENCE_DIR = fileURLToPath(new URL('../../../shared/reference/berlin-mss-2021/', import.meta.url));
-const FILES = ['typology_status_S1_S3_S4.json', 'typology_nine_indicators.json'];
+const FILES = [REFERENCE_FILES.typologyStatus, REFERENCE_FILES.typologyNine];
 
-interface ReferenceK {
-  inertia: number;
-  silhouette: number;
-  calinski_harabasz: number;
-  davies_bouldin: number;
-  labels: Record<string, number>;
-}
-interface Reference {
-  variables: string[];
-  per_id: Record<string, { raw: Record<string, number>; pc_scores: number[] }>;
-  pca: { explained_variance_ratio: number[]; eigenvalues_correlation_matrix: number[]; loadings: number[][]; kaiser_n_components: number };
-  kmeans: Record<'std' | 'pcs2', { by_k: Record<string, ReferenceK> }>;
+/** The reference with its raw matrix in the file's id order, and our PCA of it. */
+interface Loaded {
+  ref: TypologyReference;
+  ids: string[];
+  raw: Float64Array;
+  n: number;
+  p: number;
+  components: PcaResult;
+  spaces: Record<'std' | 'pcs2', { data: Float64Array; d: number }>;
 }
 
-function loadReference(file: string): { ref: Reference; ids: string[]; raw: Float64Array; n: number; p: number } | null {
-  const path = REFERENCE_DIR + file;
-  if (!existsSync(path)) return null;
-  const ref = JSON.parse(readFileSync(path, 'utf8')) as Reference;
+function load(file: (typeof FILES)[number]): Loaded {
+  const ref = loadTypologyReference(file);
   const ids = Object.keys(ref.per_id);
+  const n = ids.length;
   const p = ref.variables.length;
-  const raw = new Float64Array(ids.length * p);
+  const raw = new Float64Array(n * p);
   ids.forEach((id, i) => ref.variables.forEach((v, j) => (raw[i * p + j] = ref.per_id[id].raw[v])));
-  return { ref, ids, raw, n: ids.length, p };
+  const z = standardize(raw, n, p);
+  const components = pca(z.values, n, p);
+  const pcs2 = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    pcs2[i * 2] = components.scores[i * p];
+    pcs2[i * 2 + 1] = components.scores[i * p + 1];
+  }
+  return { ref, ids, raw, n, p, components, spaces: { std: { data: z.values, d: p }, pcs2: { data: pcs2, d: 2 } } };
 }
 
 /** The fixture stores 12 significant digits: compare relative to the magnitude. */
 const closeRel = (actual: number, expected: number, tol = 1e-9) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
 
 for (const file of FILES) {
-  const loaded = loadReference(file);
-  describe.skipIf(!loaded)(`reference ${file} (scikit-learn 1.2.1)`, () => {
-    if (!loaded) {
-      console.warn(`skipped: ${REFERENCE_DIR}${file} not found`);
-      return;
-    }
-    const { ref, ids, raw, n, p } = loaded;
-    const z = standardize(raw, n, p);
-    const components = pca(z.values, n, p);
-    const pcs2 = new Float64Array(n * 2);
-    for (let i = 0; i < n; i++) {
-      pcs2[i * 2] = components.scores[i * p];
-      pcs2[i * 2 + 1] = components.scores[i * p + 1];
-    }
-    const spaces = { std: { data: z.values, d: p }, pcs2: { data: pcs2, d: 2 } };
+  describe(`reference ${file} (scikit-learn 1.2.1)`, () => {
+    let loaded: Loaded;
+    beforeAll(() => {
+      loaded = load(file);
+    });
 
     it('explained variance ratios within 1e-9, eigenvalues and Kaiser count', () => {
+      const { ref, n, p, components } = loaded;
       expect(n).toBe(536);
       for (let c = 0; c < p; c++) {
         expect(Math.abs(components.explainedVarianceRatio[c] - ref.pca.explained_variance_ratio[c])).toBeLessThan(1e-9);
@@ -72,16 +64,21 @@ for (const file of FILES) {
     });
 
     it('|loadings| within 1e-9 and, after the sign rule, equal signs and PC scores', () => {
+      const { ref, ids, p, components } = loaded;
       for (let c = 0; c < p; c++)
         for (let j = 0; j < p; j++) {
           expect(Math.abs(Math.abs(components.loadings[c * p + j]) - Math.abs(ref.pca.loadings[c][j]))).toBeLessThan(1e-9);
           expect(Math.abs(components.loadings[c * p + j] - ref.pca.loadings[c][j])).toBeLessThan(1e-9);
         }
-      for (const i of [0, 1, 100, 535]) for (let c = 0; c < p; c++) expect(Math.abs(components.scores[i * p + c] - ref.per_id[ids[i]].pc_scores[c])).toBeLessThan(1e-9);
+      // The trimmed reference keeps the PC scores of four areas (first, second, 101st, last).
+      const sampled = ids.flatMap((id, i) => (ref.per_id[id].pc_scores ? [i] : []));
+      expect(sampled).toEqual([0, 1, 100, 535]);
+      for (const i of sampled) for (let c = 0; c < p; c++) expect(Math.abs(components.scores[i * p + c] - ref.per_id[ids[i]].pc_scores![c])).toBeLessThan(1e-9);
     });
 
     for (const space of ['std', 'pcs2'] as const) {
       it(`${space}: inertia ≤ reference · 1.0001 for k = 2..10 with default settings; ARI for k = 2..5`, () => {
+        const { ref, ids, n, spaces } = loaded;
         const { data, d } = spaces[space];
         for (let k = 2; k <= 10; k++) {
           const expected = ref.kmeans[space].by_k[k];
@@ -99,6 +96,7 @@ for (const file of FILES) {
       });
 
       it(`${space}: silhouette, CH and DB recomputed on the reference labels within 1e-9`, () => {
+        const { ref, ids, n, spaces } = loaded;
         const { data, d } = spaces[space];
         const labelings = [];
         for (let k = 2; k <= 10; k++) labelings.push({ k, labels: Int32Array.from(ids, (id) => ref.kmeans[space].by_k[k].labels[id]) });
@@ -114,6 +112,7 @@ for (const file of FILES) {
     }
 
     it('same seed → identical pipeline output; another seed → same optimum at k = 3', () => {
+      const { ref, ids, raw } = loaded;
       const input = {
         codes: ids,
         indicators: ref.variables.map((key) => ({ key, label: key, polarity: key === 'KI_10' ? -1 : 1 })),
