@@ -1,3 +1,8 @@
+/**
+ * The express application: tiles first (the hot path), then the JSON API routers and the profile
+ * pages, the OpenAPI document, the built client with deep links, and the shared error handler.
+ * Kept free of listening and process setup (main.ts does that) so tests can drive it in memory.
+ */
 import express from 'express';
 import path from 'node:path';
 import { existsSync } from 'node:fs';

@@ -1,3 +1,7 @@
+/**
+ * The application context handed to every route, service and CLI command: database, configuration
+ * and logger. One small interface instead of module-level singletons, so tests build their own.
+ */
 import type { Config } from './config.js';
 import type { Db } from '../geodata/db.js';
 

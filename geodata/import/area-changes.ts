@@ -1,12 +1,7 @@
-import path from 'node:path';
-import type { Queryable } from '../db.js';
-import type { AreaChanges } from './types.js';
-import { formatUpTo } from '../../analysis/number-format.js';
-
 /**
- * The comparability register on re-import (issue 6): compares the staged features of a level
+ * The comparability register on re-import: compares the staged features of a level
  * with the areas stored for it and records what changed in `area_change`
- * (sql/005_monitoring.sql), which server/services/change.ts reads to flag a change between
+ * (sql/005_monitoring.sql), which server/services/indicator-change.ts reads to flag a change between
  * periods `from` < changed_on <= `to` as "nicht vergleichbar". Runs inside the import's
  * transaction, before the upsert (it needs the old geometries), so a failing import leaves the
  * register as it was.
@@ -18,6 +13,10 @@ import { formatUpTo } from '../../analysis/number-format.js';
  *   change and the importer cannot tell a partial file from an abolished code. Where an area
  *   was merged into a neighbour, the neighbour's grown geometry is recorded instead.
  */
+import path from 'node:path';
+import type { Queryable } from '../db.js';
+import type { AreaChanges } from './types.js';
+import { formatUpTo } from '../../analysis/number-format.js';
 
 /**
  * A boundary counts as changed when some part of it moved by more than this many metres

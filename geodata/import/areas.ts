@@ -1,3 +1,9 @@
+/**
+ * The area import (`sozialatlas import areas`): polygons of one level from GeoJSON, Shapefile or
+ * a WKT CSV into `area`. Node checks what it can before the database is touched, so most bad
+ * files fail fast with the row and field named; PostGIS then repairs, transforms and measures
+ * the geometries in one transaction, so a failing file leaves the database as it was.
+ */
 import type { Db, Queryable } from '../db.js';
 import { ImportError, unitLabel } from './errors.js';
 import { requireKnownSrid, WGS84 } from './crs.js';

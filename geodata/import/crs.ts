@@ -1,12 +1,11 @@
-import type { Queryable } from '../db.js';
-import { ImportError } from './errors.js';
-
 /**
  * Coordinate reference systems of input files, as EPSG codes. Files name their
  * CRS in three ways: a GeoJSON `crs` member (legacy, pre RFC 7946), a Shapefile
  * `.prj` (ESRI WKT1, often without an AUTHORITY), or nothing (RFC 7946 GeoJSON
  * = WGS 84). The transformation itself happens in PostGIS (ST_Transform).
  */
+import type { Queryable } from '../db.js';
+import { ImportError } from './errors.js';
 
 export const WGS84 = 4326;
 

@@ -1,3 +1,9 @@
+/**
+ * The indicator value import (`sozialatlas import indicators`): a CSV in wide or long form into
+ * `observation`, with numerators and denominators where given so that parent levels can
+ * aggregate rates as Σnum/Σden. Codes stay text and coded missing values become NULL, because a
+ * "-9999" or a lost leading zero would otherwise pass silently into every analysis.
+ */
 import type { Db, Queryable } from '../db.js';
 import { ImportError } from './errors.js';
 import { readCsvFile, requireRectangular, findColumn, type CsvTable } from './read-csv.js';

@@ -1,3 +1,9 @@
+/**
+ * The indicator definition import (`sozialatlas import meta`): label, unit, topic, polarity,
+ * target and the rest of each indicator's definition, from CSV or JSON. Rows are validated with
+ * zod and upserted in one transaction, so one bad row changes nothing: every analysis reads
+ * an indicator's direction ("higher means more need") and unit from here.
+ */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';

@@ -1,3 +1,8 @@
+/**
+ * Progress display for long CLI imports: a delayed cli-progress bar on a terminal, periodic lines
+ * in logs and CI. The importers only report progress through a callback (ProgressFn), so they
+ * stay free of terminal code and the API can run them silently.
+ */
 import cliProgress from 'cli-progress';
 import type { ProgressFn } from './types.js';
 

@@ -1,3 +1,7 @@
+/**
+ * The one entry point for reading an area file: picks the GeoJSON, Shapefile or WKT-CSV reader by
+ * extension, so the area import handles a single SourceLayer shape whatever the format.
+ */
 import { extname } from 'node:path';
 import { ImportError } from './errors.js';
 import { readGeoJson } from './read-geojson.js';

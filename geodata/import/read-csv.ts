@@ -1,3 +1,8 @@
+/**
+ * CSV reading for every importer: an RFC 4180 parser with delimiter detection and a windows-1252
+ * fallback for older German office exports. Hand-written because cells must stay strings
+ * (area codes with leading zeros) and errors must name the file line of a row.
+ */
 import { readFile } from 'node:fs/promises';
 import { ImportError } from './errors.js';
 

@@ -1,3 +1,8 @@
+/**
+ * The GeoJSON reader of the area import: a FeatureCollection or Feature into a SourceLayer, with
+ * the CRS from a legacy `crs` member where present (many GIS exports still write one) and
+ * WGS 84 otherwise, as RFC 7946 says.
+ */
 import { readFile } from 'node:fs/promises';
 import { ImportError } from './errors.js';
 import { epsgFromCrsName, WGS84 } from './crs.js';

@@ -1,3 +1,8 @@
+/**
+ * The Shapefile reader of the area import: geometry (.shp), attributes (.dbf), CRS (.prj) and
+ * attribute encoding (.cpg) into a SourceLayer. Shapefiles from German offices often lack a .cpg
+ * or carry an ESRI .prj without an EPSG code, so both cases are handled and reported here.
+ */
 import { readFile, access } from 'node:fs/promises';
 // The shapefile package ships no types; the small surface we use is declared in shapefile.d.ts.
 import * as shapefile from 'shapefile';

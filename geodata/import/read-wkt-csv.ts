@@ -1,3 +1,8 @@
+/**
+ * The WKT-CSV reader of the area import: areas as a CSV with one geometry column in WKT or EWKT.
+ * CSV carries no CRS, so this module decides when the coordinates may be taken as WGS 84 and
+ * when the user must name the CRS with --srid.
+ */
 import { ImportError } from './errors.js';
 import { readCsvFile, requireRectangular } from './read-csv.js';
 import type { SourceFeature, SourceLayer } from './source.js';

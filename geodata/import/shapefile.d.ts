@@ -1,4 +1,7 @@
-// Minimal types for the 'shapefile' package (0.6), which ships none.
+/**
+ * Type declarations for the 'shapefile' package (0.6), which ships none: only the small surface
+ * read-shapefile.ts uses, so a wrong call still fails the type check.
+ */
 declare module 'shapefile' {
   import type { Geometry, GeoJsonProperties } from 'geojson';
   export interface ShapefileFeature {

@@ -1,3 +1,7 @@
+/**
+ * Existence checks for run-addressed tiles (typology and hotspot runs), cached for a moment, so
+ * an immutable tile URL of a deleted run answers 404 without a database lookup per tile.
+ */
 import type { Queryable } from '../db.js';
 
 /**

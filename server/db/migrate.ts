@@ -1,3 +1,8 @@
+/**
+ * The migration runner: applies the numbered SQL files in sql/ once each, in order, on either
+ * database adapter. Plain SQL files (no migration library) because the same SQL has to run on
+ * PGlite and on a PostgreSQL server, and a reader should see the schema as written.
+ */
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';

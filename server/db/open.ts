@@ -1,3 +1,8 @@
+/**
+ * Opening the configured database: a PostgreSQL/PostGIS server when a connection string is set,
+ * else embedded PGlite (in a data directory or in memory), migrated before first use, so every
+ * caller (server, CLI, tests) gets the same ready Db.
+ */
 import { mkdir } from 'node:fs/promises';
 import type { Db } from '../../geodata/db.js';
 import { openPg } from './pg-db.js';

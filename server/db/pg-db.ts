@@ -1,3 +1,8 @@
+/**
+ * The Db adapter for a PostgreSQL/PostGIS server (node-postgres pool), used when DATABASE_URL is
+ * set. It returns values in the same shapes as the PGlite adapter, so services and tests do not
+ * care which backend runs.
+ */
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from '../../geodata/db.js';
 

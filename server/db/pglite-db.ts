@@ -1,3 +1,8 @@
+/**
+ * The Db adapter for embedded PGlite with PostGIS, the default backend (no server needed). PGlite
+ * has a single connection, so the adapter serialises transactions itself, and it returns values
+ * in the same shapes as the node-postgres adapter.
+ */
 import { PGlite, types } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import type { Db, Queryable, QueryResult } from '../../geodata/db.js';

@@ -1,3 +1,7 @@
+/**
+ * Bearer-token protection for write endpoints (imports, runs, deletes); reads stay public. The
+ * token is compared in constant time so its content cannot be guessed from response times.
+ */
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { HttpError, unauthorized } from './errors.js';
