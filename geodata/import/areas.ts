@@ -12,6 +12,7 @@ import { looksLikeDegrees } from './read-wkt-csv.js';
 import { checkGeoJsonPolygonal, checkWktPolygonal } from './geometry-check.js';
 import { batches } from './batches.js';
 import { bumpDataVersion } from './versions.js';
+import { recomputeValues } from '../values/recompute.js';
 import { isIsoDate } from './numbers.js';
 import { registerAreaChanges } from './area-changes.js';
 import type { AreaChanges, AreaImportOptions, ImportReport, ProgressFn, RepairedFeature } from './types.js';
@@ -97,6 +98,7 @@ export async function importAreas(db: Db, file: string, opts: AreaImportOptions,
       await tx.query('UPDATE level SET geometry_version = geometry_version + 1 WHERE key = $1', [opts.level]);
     }
     await bumpDataVersion(tx);
+    await recomputeValues(tx); // every level, formula and suppression in the same transaction
     await tx.query('DROP TABLE import_area_stage');
     return {
       file,

@@ -9,6 +9,7 @@ import { ImportError } from './errors.js';
 import { readCsvFile, requireRectangular, findColumn, type CsvTable } from './read-csv.js';
 import { parseDecimal, isIsoDate, SUSPICIOUS_SENTINELS } from './numbers.js';
 import { bumpDataVersion } from './versions.js';
+import { recomputeValues } from '../values/recompute.js';
 import type { ImportReport, IndicatorImportOptions, ProgressFn } from './types.js';
 
 /** Coded missing values assumed when the caller names none: no social indicator is ever -9999. */
@@ -141,6 +142,7 @@ export async function importIndicators(
     await flush();
     if (skipFkTriggers) await tx.query("SET LOCAL session_replication_role = 'origin'");
     await bumpDataVersion(tx);
+    await recomputeValues(tx); // every level, formula and suppression in the same transaction
     return { file, kind: 'indicators', level: opts.level, total, added, replaced: total - added, repaired: [], warnings } satisfies ImportReport;
   });
 }

@@ -7,17 +7,19 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
-import type { Db } from '../db.js';
+import type { Db, Queryable } from '../db.js';
+import { checkFormula, formulaOrder, parseFormula, ratioParts, FormulaError, type CatalogKind, type Formula } from '../../analysis/formula.js';
 import { ImportError } from './errors.js';
 import { decodeText, parseCsv, requireRectangular } from './read-csv.js';
 import { parseDecimal } from './numbers.js';
 import { bumpDataVersion } from './versions.js';
+import { recomputeValues } from '../values/recompute.js';
 import type { ImportReport } from './types.js';
 
 /** The columns of an indicator definition, in table order. */
 export const META_COLUMNS = [
   'key', 'label', 'unit', 'topic', 'polarity', 'description', 'target', 'target_direction',
-  'kind', 'scale', 'numerator', 'denominator', 'sort_order',
+  'kind', 'scale', 'numerator', 'denominator', 'sort_order', 'formula', 'visibility', 'weight_indicator',
 ] as const;
 
 /** Cells arrive as text (CSV) or JSON values; '' and null mean "not given". */
@@ -48,11 +50,15 @@ const MetaRow = z.object({
   target: optionalNumber(num),
   target_direction: z.preprocess(blankToUndefined, z.enum(['max', 'min'], { error: "target_direction muss 'max' oder 'min' sein" }).optional()),
   // default 'rate' (the schema's default)
-  kind: z.preprocess(blankToUndefined, z.enum(['rate', 'count', 'index', 'class'], { error: 'kind muss rate, count, index oder class sein' }).optional()),
+  kind: z.preprocess(blankToUndefined, z.enum(['rate', 'count', 'mean', 'index', 'class'], { error: 'kind muss rate, count, mean, index oder class sein' }).optional()),
   scale: optionalNumber(num), // default 100 (percent)
   numerator: optionalText,
   denominator: optionalText,
   sort_order: optionalNumber(num.pipe(z.number().int({ error: 'sort_order muss eine ganze Zahl sein' }))), // default: row number
+  formula: optionalText, // Kennzahl over count indicators, e.g. "100 * E_65 / EW"; default none (imported values)
+  // 'grunddaten': a base count kept out of the public catalogue but usable in formulas; default 'public'
+  visibility: z.preprocess(blankToUndefined, z.enum(['public', 'grunddaten'], { error: "visibility muss 'public' oder 'grunddaten' sein" }).optional()),
+  weight_indicator: optionalText, // for kind 'mean': the count that weights the mean on parent levels
 });
 type MetaRow = z.infer<typeof MetaRow>;
 
@@ -89,14 +95,16 @@ export async function importMeta(db: Db, file: string): Promise<ImportReport> {
     const r = await tx.query<{ added: number; total: number }>(
       `WITH up AS (
          INSERT INTO indicator (key, label, unit, topic, polarity, description, target, target_direction,
-                                kind, scale, numerator, denominator, sort_order)
+                                kind, scale, numerator, denominator, sort_order, formula, visibility, weight_indicator)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[],
-                              $7::float8[], $8::text[], $9::text[], $10::float8[], $11::text[], $12::text[], $13::int[])
+                              $7::float8[], $8::text[], $9::text[], $10::float8[], $11::text[], $12::text[], $13::int[],
+                              $14::text[], $15::text[], $16::text[])
          ON CONFLICT (key) DO UPDATE SET
            label = EXCLUDED.label, unit = EXCLUDED.unit, topic = EXCLUDED.topic, polarity = EXCLUDED.polarity,
            description = EXCLUDED.description, target = EXCLUDED.target, target_direction = EXCLUDED.target_direction,
            kind = EXCLUDED.kind, scale = EXCLUDED.scale, numerator = EXCLUDED.numerator,
-           denominator = EXCLUDED.denominator, sort_order = EXCLUDED.sort_order
+           denominator = EXCLUDED.denominator, sort_order = EXCLUDED.sort_order, formula = EXCLUDED.formula,
+           visibility = EXCLUDED.visibility, weight_indicator = EXCLUDED.weight_indicator
          RETURNING (xmax = 0) AS added)
        SELECT count(*) FILTER (WHERE added)::int AS added, count(*)::int AS total FROM up`,
       [
@@ -109,16 +117,71 @@ export async function importMeta(db: Db, file: string): Promise<ImportReport> {
         col('target'),
         col('target_direction'),
         col('kind', () => 'rate'),
-        col('scale', () => 100),
+        rows.map((r) => formulaScale(r) ?? r.scale ?? 100), // default 100 (percent); a quotient formula sets its own
         col('numerator'),
         col('denominator'),
         col('sort_order', (_r, i) => i + 1),
+        col('formula'),
+        col('visibility', () => 'public'),
+        col('weight_indicator'),
       ],
     );
+    await checkCatalogFormulas(tx, file, rows, seen);
     await bumpDataVersion(tx);
+    await recomputeValues(tx); // every level, formula and suppression in the same transaction
     const { added, total } = r.rows[0];
     return { file, kind: 'meta', total, added, replaced: total - added, repaired: [], warnings } satisfies ImportReport;
   });
+}
+
+/** The scale of a quotient formula (`100 * A / B` → 100), so that Σnum/Σden aggregates give the formula's value. */
+function formulaScale(row: MetaRow): number | undefined {
+  if (!row.formula) return undefined;
+  try {
+    return ratioParts(parseFormula(row.formula))?.scale;
+  } catch {
+    return undefined; // reported with its position by checkCatalogFormulas
+  }
+}
+
+/**
+ * Checks every formula of the file against the whole catalog after the upsert (so a formula may
+ * name an indicator defined further down or already stored): syntax, unknown keys, inputs that are
+ * not counts, constant division by zero, cycles, and a mean without a count as weight. The error
+ * names the file, the row, the formula and the position; the transaction then rolls back.
+ */
+async function checkCatalogFormulas(tx: Queryable, file: string, rows: MetaRow[], rowOf: Map<string, number>): Promise<void> {
+  const all = (
+    await tx.query<{ key: string; kind: CatalogKind; formula: string | null }>('SELECT key, kind, formula FROM indicator')
+  ).rows;
+  const catalog = new Map(all.map((r) => [r.key, { kind: r.kind, formula: r.formula }]));
+  const fail = (key: string, field: string, value: unknown, e: unknown): never => {
+    throw new ImportError(e instanceof Error ? e.message : String(e), { file, row: rowOf.get(key), field, value: value ?? null });
+  };
+  const parsed = new Map<string, Formula>();
+  for (const r of all) {
+    if (!r.formula) continue;
+    try {
+      const f = parseFormula(r.formula);
+      checkFormula(f, catalog);
+      parsed.set(r.key, f);
+    } catch (e) {
+      fail(r.key, 'formula', r.formula, e);
+    }
+  }
+  try {
+    formulaOrder(parsed);
+  } catch (e) {
+    const key = e instanceof FormulaError && e.key ? e.key : rows[0].key;
+    fail(rowOf.has(key) ? key : rows[0].key, 'formula', catalog.get(key)?.formula, e);
+  }
+  for (const r of rows) {
+    if (r.kind !== 'mean') continue;
+    const weight = r.weight_indicator ? catalog.get(r.weight_indicator) : undefined;
+    if (!weight || weight.kind !== 'count') {
+      fail(r.key, 'weight_indicator', r.weight_indicator, 'ein Mittelwert (kind mean) braucht als weight_indicator einen Zähl-Indikator (kind count)');
+    }
+  }
 }
 
 /** Records as objects keyed by lower-case column name; unknown columns are reported and ignored. */

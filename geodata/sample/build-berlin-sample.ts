@@ -9,11 +9,12 @@
  * - mss_2021.csv: one row per PLR from the three raw WFS exports; `-9999` marks a missing value;
  *   KOM is coded 0 = gültig, 1 = ungültig (EW unter 300), 2 = ungültig (Ausreißer).
  * - einwohnerregister.csv: the Einwohnerregister per PLR at 31.12.2021, 30.06.2022 and
- *   31.12.2024 in long form (PLR_ID, indicator, period, value, numerator, denominator), with real
- *   counts: EW, and as shares of EW the under-18s (EW_U18), the 65-and-over (EW_65), foreigners
- *   (KI_16) and, where published (2021, 2024), residents with migration background (KI_05). This
- *   continues the MSS values of 31.12.2020 for EW, KI_05 and KI_16 from the same register, so the
- *   sample has a real time series. An area without residents has no shares (empty value).
+ *   31.12.2024 in long form (PLR_ID, indicator, period, value, numerator, denominator) as real
+ *   counts (Grunddaten): EW, under 6 (E_U6), 6–15 (E_6_15), 15–18 (E_15_18), 65 and over (E_65),
+ *   foreigners (E_AUSL) and, where published (2021, 2024), residents with migration background
+ *   (E_MIG). The shares EW_U18, EW_65, KI_16 and KI_05 are formulas over them (indicators.csv);
+ *   this continues the MSS values of 31.12.2020 for EW, KI_05 and KI_16 from the same register,
+ *   so the sample has a real time series. An area without residents has no shares.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -57,8 +58,12 @@ for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) {
   copyFileSync(path.join(src, `geometry/lor_bezirksregionen_2021.${ext}`), path.join(out, `bzr.${ext}`));
 }
 
-/** Counts of one register extract per PLR, under names common to both publications. */
-interface RegisterRow { ew: number; u18: number; ab65: number; foreigners: number; migration?: number }
+/**
+ * Counts of one register extract per PLR, under names common to both publications. They are
+ * shipped as Grunddaten (base counts); the shares EW_U18, EW_65, KI_16 and KI_05 are formula
+ * indicators over them (indicators.csv), so every level computes them from its own sums.
+ */
+interface RegisterRow { ew: number; u6: number; a6to15: number; a15to18: number; ab65: number; foreigners: number; migration?: number }
 const popDir = path.join(src, 'population');
 // '' is an empty group (0); '–' (2022 extract, Pankower Tor) means not published: NaN, written as missing.
 const num = (v: string) => (v === '' ? 0 : v === '–' ? NaN : Number(v));
@@ -68,7 +73,9 @@ function lifeworlds(stem: string): Map<string, RegisterRow> {
   for (const r of parseCsv(readFileSync(path.join(popDir, `${stem}-t2-planning-areas.csv`), 'utf8'))) {
     rows.set(r.id, {
       ew: num(r.inhabitants),
-      u18: num(r.inhabitants_age_below_6) + num(r.inhabitants_age_6_15) + num(r.inhabitants_age_15_18),
+      u6: num(r.inhabitants_age_below_6),
+      a6to15: num(r.inhabitants_age_6_15),
+      a15to18: num(r.inhabitants_age_15_18),
       ab65: num(r.inhabitants_age_above_65),
       foreigners: num(r.inhabitants_foreigners),
       migration: num(t1.get(r.id)!.inhabitants_with_migration_background),
@@ -79,7 +86,14 @@ function lifeworlds(stem: string): Map<string, RegisterRow> {
 function register2022(): Map<string, RegisterRow> {
   const rows = new Map<string, RegisterRow>();
   for (const r of parseCsv(readFileSync(path.join(popDir, 'einwohnerbestand_06-2022_plr.csv'), 'utf8'), ';')) {
-    rows.set(r['PLR-ID'], { ew: num(r.Gesamt), u18: num(r.unter6) + num(r['6-15']) + num(r['15-18']), ab65: num(r['65undmehr']), foreigners: num(r['ausländer']) });
+    rows.set(r['PLR-ID'], {
+      ew: num(r.Gesamt),
+      u6: num(r.unter6),
+      a6to15: num(r['6-15']),
+      a15to18: num(r['15-18']),
+      ab65: num(r['65undmehr']),
+      foreigners: num(r['ausländer']),
+    });
   }
   return rows;
 }
@@ -89,21 +103,35 @@ const register: [string, Map<string, RegisterRow>][] = [
   ['2024-12-31', lifeworlds('berlin-lor-population-2024-02')],
 ];
 const long = ['PLR_ID,indicator,period,value,numerator,denominator'];
-// Full precision of the share: the importer stores what it reads, and the count pair stays exact.
-const share = (part: number, ew: number) => String((100 * part) / ew);
 for (const [period, rows] of register) {
   for (const r of index) {
     const c = rows.get(r.PLR_ID);
     if (!c) throw new Error(`${period}: Planungsraum ${r.PLR_ID} fehlt im Einwohnerregister`);
-    const den = String(c.ew);
-    long.push(`${r.PLR_ID},EW,${period},${Number.isFinite(c.ew) ? c.ew : ''},,`);
-    const parts: [string, number | undefined][] = [['EW_U18', c.u18], ['EW_65', c.ab65], ['KI_16', c.foreigners], ['KI_05', c.migration]];
-    for (const [key, part] of parts) {
-      if (part === undefined) continue;
-      const known = c.ew > 0 && Number.isFinite(part); // small groups are blanked ('–') in 2022
-      long.push(`${r.PLR_ID},${key},${period},${known ? share(part, c.ew) : ''},${known ? part : ''},${known ? den : ''}`);
+    const counts: [string, number | undefined][] = [
+      ['EW', c.ew], ['E_U6', c.u6], ['E_6_15', c.a6to15], ['E_15_18', c.a15to18], ['E_65', c.ab65], ['E_AUSL', c.foreigners], ['E_MIG', c.migration],
+    ];
+    for (const [key, count] of counts) {
+      if (count === undefined) continue; // E_MIG: not in the 2022 extract
+      long.push(`${r.PLR_ID},${key},${period},${Number.isFinite(count) ? count : ''},,`); // small groups are blanked ('–') in 2022
     }
   }
 }
 writeFileSync(path.join(out, 'einwohnerregister.csv'), long.join('\n') + '\n');
-console.log(`wrote ${index.length} rows, ${long.length - 1} register values and the geometries to ${out}`);
+console.log(`wrote ${index.length} rows, ${long.length - 1} register counts and the geometries to ${out}`);
+
+/**
+ * Names of the derived levels (sample load: `levels derive`). The twelve Bezirke by their LOR
+ * code; the open data carry no Prognoseraum names, so a Prognoseraum is named by its code and
+ * its Bezirk rather than by an invented name.
+ */
+const BEZIRKE: Record<string, string> = {
+  '01': 'Mitte', '02': 'Friedrichshain-Kreuzberg', '03': 'Pankow', '04': 'Charlottenburg-Wilmersdorf',
+  '05': 'Spandau', '06': 'Steglitz-Zehlendorf', '07': 'Tempelhof-Schöneberg', '08': 'Neukölln',
+  '09': 'Treptow-Köpenick', '10': 'Marzahn-Hellersdorf', '11': 'Lichtenberg', '12': 'Reinickendorf',
+};
+const prognoseraeume = [...new Set(index.map((r) => r.PLR_ID.slice(0, 4)))].sort();
+writeFileSync(path.join(out, 'bez_names.csv'), ['code,name', ...Object.entries(BEZIRKE).map(([c, n]) => `${c},${n}`)].join('\n') + '\n');
+writeFileSync(
+  path.join(out, 'pgr_names.csv'),
+  ['code,name', ...prognoseraeume.map((c) => `${c},Prognoseraum ${c} (${BEZIRKE[c.slice(0, 2)]})`)].join('\n') + '\n',
+);

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Db } from '../db.js';
 import { importAreas, importIndicators, importMeta, type ImportReport } from '../import/index.js';
+import { deriveLevel } from '../import/derive-level.js';
 
 /** The shipped Berlin sample: folder, levels, the MSS 2021 period and the register periods. */
 export const SAMPLE_DIR = fileURLToPath(new URL('./berlin/', import.meta.url));
@@ -11,6 +12,8 @@ export const SAMPLE_PERIOD = '2020-12-31';
 export const REGISTER_PERIODS = ['2021-12-31', '2022-06-30', '2024-12-31'] as const;
 export const SAMPLE_LEVEL = 'plr';
 export const SAMPLE_PARENT_LEVEL = 'bzr';
+/** The full Berlin LOR hierarchy of the sample, finest first: Planungsraum → Bezirksregion → Prognoseraum → Bezirk. */
+export const SAMPLE_LEVELS = ['plr', 'bzr', 'pgr', 'bez'] as const;
 
 const MSS_COLUMNS = [
   'EW', 'S1', 'S3', 'S4', 'D1', 'D3', 'D4',
@@ -26,9 +29,11 @@ export async function isEmpty(db: Db): Promise<boolean> {
 
 /**
  * Loads the Berlin sample: indicator metadata, 143 Bezirksregionen (shapefile, EPSG:25833),
- * 542 Planungsräume (GeoJSON, EPSG:4326, parent = first 6 digits of the code) and the MSS
+ * 542 Planungsräume (GeoJSON, EPSG:4326, parent = first 6 digits of the code), the derived
+ * 58 Prognoseräume (first 4 digits) and 12 Bezirke (first 2 digits), dissolved in PostGIS, the MSS
  * 2021 indicators for period 2020-12-31 (`-9999` = missing), then the Einwohnerregister series
- * (long form with true numerators and denominators) for the three later periods.
+ * (long form: the counts as Grunddaten, the shares as formula indicators over them) for the three
+ * later periods.
  *
  * The MSS publishes rates, not counts. So that parent levels can aggregate as Σnum/Σden,
  * every rate gets denominator = EW and numerator = rate·EW/100: the parent value is then the
@@ -55,6 +60,9 @@ export async function loadSample(db: Db, onStep?: (step: string) => void): Promi
       parentCodePrefix: 6,
     }),
   );
+  onStep?.('Prognoseräume und Bezirke');
+  reports.push(await deriveLevel(db, { from: 'bzr', level: 'pgr', label: 'Prognoseraum', codeLength: 4, namesFile: file('pgr_names.csv') }));
+  reports.push(await deriveLevel(db, { from: 'pgr', level: 'bez', label: 'Bezirk', codeLength: 2, namesFile: file('bez_names.csv') }));
   onStep?.('MSS-2021-Indikatoren');
   reports.push(
     await importIndicators(db, file('mss_2021.csv'), {

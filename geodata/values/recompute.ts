@@ -1,0 +1,136 @@
+/**
+ * The value engine: fills the read model (sql/007: level_value, area_suppression) from the raw
+ * material (observation, indicator, area, level, setting), for every level.
+ *
+ * 1. imported values, as they are;
+ * 2. level by level, children first: formula Kennzahlen evaluated on the level's own values
+ *    (imported or summed from below), then everything additive summed into the parent level —
+ *    rates as Σnumerator/Σdenominator, counts as Σ, means weighted — with the coverage of the
+ *    children that contributed. An imported parent value wins and keeps the gap to the sum;
+ * 3. confidentiality per period along each chain of levels: primary (population below the
+ *    threshold) and secondary suppression (analysis/secondary-suppression.ts), so that no hidden
+ *    area can be recovered from a published parent total.
+ *
+ * Everything is recomputed in one go inside the caller's transaction: the sample recomputes in
+ * well under a second and a full recompute cannot leave a stale corner behind.
+ */
+import type { Queryable } from '../db.js';
+import { levelChains, levelsChildrenFirst, type LevelLink } from './level-chains.js';
+import { evaluateFormulaLevel, loadFormulas, type FormulaIndicator } from './formula-values.js';
+import { decideSuppression } from './suppression.js';
+
+export interface RecomputeReport {
+  /** level_value rows written, by source. */
+  imported: number;
+  aggregated: number;
+  formula: number;
+  /** hidden area × period pairs, by reason. */
+  hiddenPopulation: number;
+  hiddenSecondary: number;
+  ms: number;
+}
+
+/** Recomputes the whole read model inside tx and marks it current. */
+export async function recomputeValues(tx: Queryable): Promise<RecomputeReport> {
+  const t0 = performance.now();
+  const levels = (
+    await tx.query<LevelLink>('SELECT key, parent_level AS "parentLevel" FROM level ORDER BY key')
+  ).rows;
+  const formulas = await loadFormulas(tx);
+  await tx.query('DELETE FROM level_value');
+  await tx.query('DELETE FROM area_suppression');
+
+  const imported = (
+    await tx.query(
+      `INSERT INTO level_value (level, code, indicator, period, value, numerator, denominator, source)
+       SELECT level, code, indicator, period, value, numerator, denominator, 'imported' FROM observation`,
+    )
+  ).rowCount;
+
+  let aggregated = 0;
+  let formula = 0;
+  const parentOf = new Map(levels.map((l) => [l.key, l.parentLevel]));
+  for (const level of levelsChildrenFirst(levels)) {
+    formula += await evaluateFormulaLevel(tx, level, formulas);
+    const parent = parentOf.get(level);
+    if (parent) aggregated += await aggregateToParent(tx, level, parent, formulas);
+  }
+
+  const hidden = await decideSuppression(tx, levelChains(levels));
+  const ms = performance.now() - t0;
+  await tx.query(
+    'UPDATE value_state SET computed_version = source_version, computed_at = now(), computed_ms = $1 WHERE id = 1',
+    [ms],
+  );
+  return { imported, aggregated, formula, hiddenPopulation: hidden.population, hiddenSecondary: hidden.secondary, ms };
+}
+
+/**
+ * Sums the child level's values into the parent level. Formula indicators are summed only where
+ * the children's values were imported (a formula is evaluated on the parent's own sums instead);
+ * index and class indicators are never aggregated. Where the parent has an imported value, it
+ * stays, and the aggregate is kept as the gap (imported − aggregated) with its coverage.
+ */
+async function aggregateToParent(
+  tx: Queryable,
+  child: string,
+  parent: string,
+  formulas: ReadonlyMap<string, FormulaIndicator>,
+): Promise<number> {
+  await tx.query(
+    `WITH s AS (
+       SELECT max(value) FILTER (WHERE key = 'population_indicator') AS pop_indicator FROM setting
+     ), pop AS (
+       SELECT v.code, v.period, v.value FROM level_value v, s WHERE v.level = $1 AND v.indicator = s.pop_indicator
+     ), kids AS (
+       SELECT parent_code, count(*)::int AS n_total FROM area WHERE level = $1 AND parent_code IS NOT NULL GROUP BY parent_code
+     ), kid_pop AS (
+       SELECT a.parent_code, p.period, sum(p.value) AS total
+         FROM area a JOIN pop p ON p.code = a.code WHERE a.level = $1 GROUP BY a.parent_code, p.period
+     ), agg AS (
+       SELECT a.parent_code AS code, v.indicator, v.period,
+              CASE i.kind
+                WHEN 'rate'  THEN CASE WHEN sum(v.denominator) > 0 THEN i.scale * sum(v.numerator) / sum(v.denominator) END
+                WHEN 'count' THEN sum(v.value)
+                WHEN 'mean'  THEN sum(v.value * w.value) / NULLIF(sum(w.value), 0)
+              END AS value,
+              CASE WHEN i.kind = 'rate' THEN sum(v.numerator) END AS numerator,
+              CASE WHEN i.kind = 'rate' THEN sum(v.denominator) END AS denominator,
+              count(*)::int AS n_children,
+              sum(p.value) AS covered
+         FROM level_value v
+         JOIN indicator i ON i.key = v.indicator AND i.kind IN ('rate', 'count', 'mean')
+         JOIN area a ON a.level = v.level AND a.code = v.code AND a.parent_code IS NOT NULL
+         LEFT JOIN pop p ON p.code = v.code AND p.period = v.period
+         LEFT JOIN level_value w ON i.kind = 'mean' AND w.level = v.level AND w.indicator = i.weight_indicator
+                                AND w.period = v.period AND w.code = v.code
+        WHERE v.level = $1 AND v.value IS NOT NULL
+          AND NOT (v.indicator = ANY($3::text[]) AND v.source = 'formula')
+          AND (i.kind = 'count'
+               OR (i.kind = 'rate' AND v.numerator IS NOT NULL AND v.denominator IS NOT NULL)
+               OR (i.kind = 'mean' AND w.value IS NOT NULL))
+        GROUP BY a.parent_code, v.indicator, v.period, i.kind, i.scale
+     )
+     INSERT INTO level_value (level, code, indicator, period, value, numerator, denominator, source,
+                              n_children, n_children_total, coverage)
+     SELECT $2, g.code, g.indicator, g.period, g.value, g.numerator, g.denominator, 'aggregated',
+            g.n_children, k.n_total,
+            CASE WHEN kp.total > 0 THEN least(1, COALESCE(g.covered, 0) / kp.total) END
+       FROM agg g
+       JOIN kids k ON k.parent_code = g.code
+       JOIN area pa ON pa.level = $2 AND pa.code = g.code
+       LEFT JOIN kid_pop kp ON kp.parent_code = g.code AND kp.period = g.period
+     ON CONFLICT (level, indicator, period, code) DO UPDATE
+        SET imported_gap = level_value.value - EXCLUDED.value,
+            n_children = EXCLUDED.n_children,
+            n_children_total = EXCLUDED.n_children_total,
+            coverage = EXCLUDED.coverage
+      WHERE level_value.source = 'imported'`,
+    [child, parent, [...formulas.keys()]],
+  );
+  const n = await tx.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM level_value WHERE level = $1 AND source = 'aggregated'",
+    [parent],
+  );
+  return n.rows[0].n;
+}
