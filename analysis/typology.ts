@@ -14,16 +14,16 @@
  * Bad input throws TypologyInputError naming the field and the culprit; the server turns it
  * into a 400.
  */
-import { standardize, zScores, ZeroVarianceError, type StandardizationMethod } from './standardize.js';
-import { correlationMatrix } from './correlation.js';
-import { pca, type ComponentRule } from './pca.js';
+import { standardize, zScores, ZeroVarianceError, type StandardizationMethod, type Standardized } from './standardize.js';
+import { correlationMatrix, type CorrelationResult } from './correlation.js';
+import { pca, type ComponentRule, type PcaResult } from './pca.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
 import { silhouetteForLabelings, calinskiHarabasz, daviesBouldin } from './validity.js';
 import { suggestK, type KSuggestion } from './choose-k.js';
 import { typeProfiles, typeOfAreas, type TypeProfile } from './type-profile.js';
 import { describeType } from './type-label.js';
 import { formatDecimal } from './number-format.js';
-import { bootstrapStability } from './stability.js';
+import { bootstrapStability, type StabilityResult } from './stability.js';
 import { TYPOLOGY_DEFAULTS as D } from './typology-defaults.js';
 
 export interface TypologyIndicator {
@@ -167,188 +167,79 @@ export interface TypologyResult {
   stability: { resamples: number; restarts: number; threshold: number } | null;
 }
 
+/**
+ * The pipeline, step by step; each step is a named function below, in this order, and the
+ * warnings collect in the order the steps raise them.
+ */
 export function runTypology(input: TypologyInput, options: TypologyOptions = {}, onProgress: ProgressFn = () => {}): TypologyResult {
-  const keys = input.indicators.map((i) => i.key);
+  const keys = checkIndicators(input);
   const p = keys.length;
-  if (p < 1) throw new TypologyInputError('indicators', 'Mindestens ein Indikator ist nötig');
-  if (new Set(keys).size !== p) throw new TypologyInputError('indicators', 'Indikatoren doppelt angegeben', { indicators: keys });
-  if (input.raw.length !== input.codes.length * p) throw new RangeError('raw matrix does not match codes × indicators');
-  const missing = options.missing ?? D.missing;
   const warnings: string[] = [];
 
   // 1. Missing values: drop rows (default) or impute column means; never zero.
-  const { codes, raw, population, dropped } = handleMissing(input, missing, warnings);
+  const { codes, raw, population, dropped } = handleMissing(input, options.missing ?? D.missing, warnings);
   const n = codes.length;
   if (n < 3) throw new TypologyInputError('areas', `Zu wenige Gebiete mit vollständigen Werten: ${n}`);
 
-  // 2. k range validation.
-  const kRange = options.kRange ?? (options.k !== undefined ? [options.k, options.k] : D.kRange);
-  const ks: number[] = [];
-  for (let k = kRange[0]; k <= kRange[1]; k++) ks.push(k);
-  if (options.k !== undefined && !ks.includes(options.k)) ks.push(options.k);
-  ks.sort((a, b) => a - b);
-  for (const k of ks) {
-    if (!Number.isInteger(k) || k < 2) throw new TypologyInputError('k', `k muss eine ganze Zahl ≥ 2 sein, war ${k}`);
-    if (k >= n) throw new TypologyInputError('k', `k = ${k} muss kleiner als die Zahl der Gebiete (${n}) sein`);
-  }
-  if (ks.length === 0) throw new TypologyInputError('kRange', `leerer Bereich ${kRange[0]}..${kRange[1]}`);
+  // 2. The k evaluated.
+  const ks = kValues(options, n);
 
   // 3. Standardisation for clustering, and population z-scores for profiles.
-  const weights = keys.map((k) => options.weights?.[k] ?? 1);
-  weights.forEach((w, j) => {
-    if (!(w > 0)) throw new TypologyInputError('weights', `Gewicht von ${keys[j]} muss > 0 sein`);
-  });
-  const method = options.standardize ?? D.standardize;
-  const alignPolarity = options.alignPolarity ?? D.alignPolarity;
-  const polarity = input.indicators.map((i) => i.polarity);
-  let standardized;
-  let profileZ;
-  try {
-    standardized = standardize(raw, n, p, { method, weights, polarity, alignPolarity });
-    profileZ = method === 'z' && weights.every((w) => w === 1) && !alignPolarity ? standardized : zScores(raw, n, p);
-  } catch (e) {
-    if (e instanceof ZeroVarianceError) {
-      const names = e.columns.map((j) => keys[j]);
-      throw new TypologyInputError('indicators', `Indikator ohne Streuung (Varianz 0): ${names.join(', ')}`, { indicators: names });
-    }
-    throw e;
-  }
+  const scaled = standardiseMatrix(raw, n, keys, input.indicators, options);
   onProgress(0.02, 'standardisiert');
 
   // 4. Correlation check (on the raw values: standardisation does not change r).
-  const correlation = correlationMatrix(raw, n, p, options.correlationThreshold ?? D.correlationThreshold);
-  for (const w of correlation.warnings)
-    warnings.push(`${keys[w.a]} und ${keys[w.b]} korrelieren mit r = ${formatDecimal(w.r, 3)}: fast redundant, diese Dimension zählt doppelt`);
+  const correlation = correlationCheck(raw, n, keys, options, warnings);
 
-  // 5. PCA (always computed for the report; retained components only when asked).
-  const pcaOption = options.pca ?? D.pca;
-  const rule: ComponentRule =
-    pcaOption === 'none'
-      ? { kind: 'all' }
-      : pcaOption === 'kaiser'
-        ? { kind: 'kaiser' }
-        : Number.isInteger(pcaOption) && pcaOption >= 1
-          ? { kind: 'fixed', m: pcaOption }
-          : pcaOption > 0 && pcaOption < 1
-            ? { kind: 'share', share: pcaOption }
-            : (() => {
-                throw new TypologyInputError('pca', `pca muss none, kaiser, eine Anzahl 1..${p} oder ein Anteil in (0, 1) sein, war ${pcaOption}`);
-              })();
-  if (rule.kind === 'fixed' && rule.m > p) throw new TypologyInputError('pca', `pca = ${rule.m} übersteigt die Zahl der Indikatoren (${p})`);
-  const components = pca(standardized.values, n, p, { components: rule, rotation: options.rotation ?? D.rotation });
+  // 5. PCA (always computed for the report; retained components only when asked), and the space clustered.
+  const reduced = reduce(scaled.standardized, n, p, options);
   onProgress(0.05, 'Hauptkomponenten');
+  const space = clusterSpace(scaled.standardized, reduced, p, options);
 
-  const clusterOn = options.clusterOn ?? D.clusterOn;
-  if (clusterOn === 'pcs' && pcaOption === 'none')
-    throw new TypologyInputError('clusterOn', 'cluster-on pcs braucht eine Komponentenwahl (--pca kaiser|N|Anteil)');
-  const space = clusterOn === 'pcs' ? components.scores : standardized.values;
-  const dims = clusterOn === 'pcs' ? components.retained : p;
-
-  // 6. k-means for every k, then all indices.
+  // 6. k-means for every k, then all validity indices, then the choice of k.
   const seed = options.seed ?? D.seed;
-  const runs: KMeansResult[] = [];
-  ks.forEach((k, index) => {
-    runs.push(
-      kmeans(space, n, dims, k, {
-        restarts: options.restarts ?? D.restarts,
-        seed,
-        maxIterations: options.maxIterations ?? D.maxIterations,
-        tolerance: options.tolerance ?? D.tolerance,
-      }),
-    );
-    onProgress(0.05 + (0.6 * (index + 1)) / ks.length, `k-means k = ${k}`);
-  });
-  const silhouetteExactLimit = options.silhouetteExactLimit ?? D.silhouetteExactLimit;
-  const silhouettes = silhouetteForLabelings(
-    space,
-    n,
-    dims,
-    runs.map((r) => ({ labels: r.labels, k: r.k })),
-    { exactLimit: silhouetteExactLimit, sampleSize: options.silhouetteSampleSize ?? D.silhouetteSampleSize, seed },
-  );
-  if (!silhouettes.exact)
-    warnings.push(`Silhouette auf einer Zufallsstichprobe von ${silhouettes.sampleSize} der ${n} Gebiete berechnet (Seed ${seed})`);
-  const byK = runs.map((r, index) => ({
-    k: r.k,
-    inertia: r.inertia,
-    silhouette: silhouettes.results[index].mean,
-    calinskiHarabasz: calinskiHarabasz(space, n, dims, r.labels, r.k),
-    daviesBouldin: daviesBouldin(space, n, dims, r.labels, r.k),
-    sizes: Array.from(r.sizes),
-    iterations: r.iterations,
-  }));
+  const runs = clusterPerK(space, n, ks, seed, options, onProgress);
+  const rated = rateK(space, n, runs, seed, options, warnings);
   onProgress(0.75, 'Gütemaße');
-  const suggestion = suggestK(byK);
-  const chosenK = options.k ?? suggestion.k;
-  const chosenIndex = ks.indexOf(chosenK);
-  const chosen = runs[chosenIndex];
+  const choice = chooseK(rated.byK, ks, options);
+  const chosen = runs[choice.index];
 
-  // 7. Types in need order with profiles and descriptions, for every k (same rule as for the chosen k).
-  const profilesByK = runs.map((r) => typeProfiles({ labels: r.labels, k: r.k, z: profileZ.values, raw, n, p, polarity, population }));
-  const areaTypesByK = runs.map((r, index) => typeOfAreas(r.labels, profilesByK[index]));
-  const profiles = profilesByK[chosenIndex];
-  const areaTypes = areaTypesByK[chosenIndex];
-  const hasPolarity = polarity.some((x) => x !== 0);
+  // 7. Types in need order with profiles, for every k (same rule as for the chosen k).
+  const profiles = profilePerK(runs, scaled, raw, n, p, population);
 
   // 8. Stability of the chosen partition.
   const resamples = options.bootstrap ?? D.bootstrap;
   const bootstrapRestarts = options.bootstrapRestarts ?? D.bootstrapRestarts;
-  const stability =
-    resamples > 0
-      ? bootstrapStability(space, n, dims, chosen.labels, chosenK, {
-          resamples,
-          seed,
-          restarts: bootstrapRestarts,
-          kmeans: { maxIterations: options.maxIterations ?? D.maxIterations, tolerance: options.tolerance ?? D.tolerance },
-          onProgress: (done) => onProgress(0.75 + 0.24 * done, 'Stabilität'),
-        })
-      : null;
-  if (stability) {
-    const unstable = profiles.filter((t) => stability.unstableByCluster[t.cluster]).map((t) => t.type);
-    if (unstable.length > 0)
-      warnings.push(`Instabile Typen (mittlere Jaccard-Ähnlichkeit < ${String(stability.threshold).replace('.', ',')}): ${unstable.map((t) => `Typ ${t}`).join(', ')}`);
-  }
+  const stability = chosenStability(space, n, chosen, resamples, bootstrapRestarts, seed, options, onProgress);
+  if (stability) warnUnstable(stability, profiles.byK[choice.index], warnings);
 
-  const perAreaSilhouette = silhouettes.results[chosenIndex].perPoint;
-  const retained = components.retained;
-  const record = (values: ArrayLike<number>): Record<string, number> => Object.fromEntries(keys.map((key, j) => [key, values[j]]));
-  const loadings: Record<string, number[]> = {};
-  keys.forEach((key, j) => (loadings[key] = Array.from({ length: retained }, (_, c) => components.loadings[c * p + j])));
-
-  const typeRows = (list: TypeProfile[], withStability: boolean): TypologyType[] =>
-    list.map((t) => {
-      const text = describeType(t.type, t.meanZ, t.needScore, input.indicators, hasPolarity);
-      const st = withStability ? stability : null;
-      return {
-        type: t.type,
-        size: t.size,
-        share: t.share,
-        population: t.population,
-        populationShare: t.populationShare,
-        needScore: t.needScore,
-        label: text.label,
-        description: text.description,
-        stability: st ? st.jaccardByCluster[t.cluster] : null,
-        unstable: st ? st.unstableByCluster[t.cluster] : null,
-        profile: { meanZ: record(t.meanZ), meanRaw: record(t.meanRaw) },
-      };
-    });
-  const typesByK = runs.map((r, index) => ({ k: r.k, types: typeRows(profilesByK[index], index === chosenIndex) }));
+  // 9. German labels and descriptions of every type.
+  const typesByK = runs.map((r, index) => ({
+    k: r.k,
+    types: labelTypes(profiles.byK[index], input.indicators, index === choice.index ? stability : null, keys),
+  }));
 
   onProgress(1, 'fertig');
+  const components = reduced.components;
+  const retained = components.retained;
+  const areaTypes = profiles.areaTypesByK[choice.index];
+  const perAreaSilhouette = rated.silhouettes.results[choice.index].perPoint;
+  const record = recordOf(keys);
+  const loadings: Record<string, number[]> = {};
+  keys.forEach((key, j) => (loadings[key] = Array.from({ length: retained }, (_, c) => components.loadings[c * p + j])));
   return {
     n,
     indicators: keys,
     dropped,
     warnings,
     standardization: {
-      method,
-      note: standardized.note,
-      ddof: method === 'z' ? 0 : null,
-      center: record(standardized.center),
-      scale: record(standardized.scale),
-      weights: record(weights),
-      alignPolarity,
+      method: scaled.method,
+      note: scaled.standardized.note,
+      ddof: scaled.method === 'z' ? 0 : null,
+      center: record(scaled.standardized.center),
+      scale: record(scaled.standardized.scale),
+      weights: record(scaled.weights),
+      alignPolarity: scaled.alignPolarity,
     },
     correlation: {
       matrix: keys.map((_, a) => keys.map((__, b) => correlation.matrix[a * p + b])),
@@ -365,12 +256,12 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
     },
     explainedVariance: Array.from(components.explainedVarianceRatio),
     loadings,
-    clusterSpace: { on: clusterOn, dimensions: dims },
-    byK,
-    silhouette: { exact: silhouettes.exact, sampleSize: silhouettes.sampleSize, exactLimit: silhouetteExactLimit },
-    suggestion,
-    chosenK,
-    types: typesByK[chosenIndex].types,
+    clusterSpace: { on: space.on, dimensions: space.dims },
+    byK: rated.byK,
+    silhouette: { exact: rated.silhouettes.exact, sampleSize: rated.silhouettes.sampleSize, exactLimit: rated.exactLimit },
+    suggestion: choice.suggestion,
+    chosenK: choice.k,
+    types: typesByK[choice.index].types,
     typesByK,
     members: codes.map((code, i) => ({
       code,
@@ -378,13 +269,230 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
       silhouette: Number.isNaN(perAreaSilhouette[i]) ? null : perAreaSilhouette[i],
       stability: stability && !Number.isNaN(stability.keepShare[i]) ? stability.keepShare[i] : null,
       scores: Array.from(components.scores.subarray(i * retained, (i + 1) * retained)),
-      typeByK: areaTypesByK.map((types) => types[i]),
-      silhouetteByK: silhouettes.results.map((s) => (Number.isNaN(s.perPoint[i]) ? null : s.perPoint[i])),
+      typeByK: profiles.areaTypesByK.map((types) => types[i]),
+      silhouetteByK: rated.silhouettes.results.map((s) => (Number.isNaN(s.perPoint[i]) ? null : s.perPoint[i])),
     })),
     stability: stability ? { resamples, restarts: bootstrapRestarts, threshold: stability.threshold } : null,
   };
 }
 
+/** The indicator keys, after checking there is at least one, none twice, and the matrix fits. */
+function checkIndicators(input: TypologyInput): string[] {
+  const keys = input.indicators.map((i) => i.key);
+  const p = keys.length;
+  if (p < 1) throw new TypologyInputError('indicators', 'Mindestens ein Indikator ist nötig');
+  if (new Set(keys).size !== p) throw new TypologyInputError('indicators', 'Indikatoren doppelt angegeben', { indicators: keys });
+  if (input.raw.length !== input.codes.length * p) throw new RangeError('raw matrix does not match codes × indicators');
+  return keys;
+}
+
+/** Every k of the range (plus a fixed k outside it), ascending; each an integer in 2 … n − 1. */
+function kValues(options: TypologyOptions, n: number): number[] {
+  const kRange = options.kRange ?? (options.k !== undefined ? [options.k, options.k] : D.kRange);
+  const ks: number[] = [];
+  for (let k = kRange[0]; k <= kRange[1]; k++) ks.push(k);
+  if (options.k !== undefined && !ks.includes(options.k)) ks.push(options.k);
+  ks.sort((a, b) => a - b);
+  for (const k of ks) {
+    if (!Number.isInteger(k) || k < 2) throw new TypologyInputError('k', `k muss eine ganze Zahl ≥ 2 sein, war ${k}`);
+    if (k >= n) throw new TypologyInputError('k', `k = ${k} muss kleiner als die Zahl der Gebiete (${n}) sein`);
+  }
+  if (ks.length === 0) throw new TypologyInputError('kRange', `leerer Bereich ${kRange[0]}..${kRange[1]}`);
+  return ks;
+}
+
+interface ScaledMatrix {
+  method: StandardizationMethod;
+  weights: number[];
+  polarity: number[];
+  alignPolarity: boolean;
+  /** The matrix clustered (weighted, possibly polarity-aligned). */
+  standardized: Standardized;
+  /** Plain population z-scores for the type profiles (the same object when nothing differs). */
+  profileZ: Standardized;
+}
+
+/** Standardises for clustering and for profiles; a column without variance is an input error naming it. */
+function standardiseMatrix(raw: Float64Array, n: number, keys: string[], indicators: TypologyIndicator[], options: TypologyOptions): ScaledMatrix {
+  const p = keys.length;
+  const weights = keys.map((k) => options.weights?.[k] ?? 1);
+  weights.forEach((w, j) => {
+    if (!(w > 0)) throw new TypologyInputError('weights', `Gewicht von ${keys[j]} muss > 0 sein`);
+  });
+  const method = options.standardize ?? D.standardize;
+  const alignPolarity = options.alignPolarity ?? D.alignPolarity;
+  const polarity = indicators.map((i) => i.polarity);
+  try {
+    const standardized = standardize(raw, n, p, { method, weights, polarity, alignPolarity });
+    const profileZ = method === 'z' && weights.every((w) => w === 1) && !alignPolarity ? standardized : zScores(raw, n, p);
+    return { method, weights, polarity, alignPolarity, standardized, profileZ };
+  } catch (e) {
+    if (e instanceof ZeroVarianceError) {
+      const names = e.columns.map((j) => keys[j]);
+      throw new TypologyInputError('indicators', `Indikator ohne Streuung (Varianz 0): ${names.join(', ')}`, { indicators: names });
+    }
+    throw e;
+  }
+}
+
+/** Pearson correlations of the raw values; a pair from the threshold on is reported as nearly redundant. */
+function correlationCheck(raw: Float64Array, n: number, keys: string[], options: TypologyOptions, warnings: string[]): CorrelationResult {
+  const correlation = correlationMatrix(raw, n, keys.length, options.correlationThreshold ?? D.correlationThreshold);
+  for (const w of correlation.warnings)
+    warnings.push(`${keys[w.a]} und ${keys[w.b]} korrelieren mit r = ${formatDecimal(w.r, 3)}: fast redundant, diese Dimension zählt doppelt`);
+  return correlation;
+}
+
+/** The pca option as a component rule: none → all (report only), kaiser, a fixed m, or a share of variance. */
+function componentRule(pcaOption: 'none' | 'kaiser' | number, p: number): ComponentRule {
+  const rule: ComponentRule =
+    pcaOption === 'none'
+      ? { kind: 'all' }
+      : pcaOption === 'kaiser'
+        ? { kind: 'kaiser' }
+        : Number.isInteger(pcaOption) && pcaOption >= 1
+          ? { kind: 'fixed', m: pcaOption }
+          : pcaOption > 0 && pcaOption < 1
+            ? { kind: 'share', share: pcaOption }
+            : (() => {
+                throw new TypologyInputError('pca', `pca muss none, kaiser, eine Anzahl 1..${p} oder ein Anteil in (0, 1) sein, war ${pcaOption}`);
+              })();
+  if (rule.kind === 'fixed' && rule.m > p) throw new TypologyInputError('pca', `pca = ${rule.m} übersteigt die Zahl der Indikatoren (${p})`);
+  return rule;
+}
+
+/** PCA of the standardised matrix with the chosen rule and rotation. */
+function reduce(standardized: Standardized, n: number, p: number, options: TypologyOptions): { pcaOption: 'none' | 'kaiser' | number; components: PcaResult } {
+  const pcaOption = options.pca ?? D.pca;
+  const components = pca(standardized.values, n, p, { components: componentRule(pcaOption, p), rotation: options.rotation ?? D.rotation });
+  return { pcaOption, components };
+}
+
+interface ClusterSpace {
+  on: 'z' | 'pcs';
+  values: Float64Array;
+  dims: number;
+}
+
+/** The matrix k-means works on: the standardised values, or the retained component scores. */
+function clusterSpace(standardized: Standardized, reduced: { pcaOption: 'none' | 'kaiser' | number; components: PcaResult }, p: number, options: TypologyOptions): ClusterSpace {
+  const on = options.clusterOn ?? D.clusterOn;
+  if (on === 'pcs' && reduced.pcaOption === 'none')
+    throw new TypologyInputError('clusterOn', 'cluster-on pcs braucht eine Komponentenwahl (--pca kaiser|N|Anteil)');
+  return on === 'pcs' ? { on, values: reduced.components.scores, dims: reduced.components.retained } : { on, values: standardized.values, dims: p };
+}
+
+/** k-means (k-means++, restarts, one seed) for every k, ascending. */
+function clusterPerK(space: ClusterSpace, n: number, ks: number[], seed: number, options: TypologyOptions, onProgress: ProgressFn): KMeansResult[] {
+  const runs: KMeansResult[] = [];
+  ks.forEach((k, index) => {
+    runs.push(
+      kmeans(space.values, n, space.dims, k, {
+        restarts: options.restarts ?? D.restarts,
+        seed,
+        maxIterations: options.maxIterations ?? D.maxIterations,
+        tolerance: options.tolerance ?? D.tolerance,
+      }),
+    );
+    onProgress(0.05 + (0.6 * (index + 1)) / ks.length, `k-means k = ${k}`);
+  });
+  return runs;
+}
+
+/** Inertia, silhouette (exact, or on a seeded sample above the limit), Calinski-Harabasz and Davies-Bouldin per k. */
+function rateK(space: ClusterSpace, n: number, runs: KMeansResult[], seed: number, options: TypologyOptions, warnings: string[]) {
+  const exactLimit = options.silhouetteExactLimit ?? D.silhouetteExactLimit;
+  const silhouettes = silhouetteForLabelings(
+    space.values,
+    n,
+    space.dims,
+    runs.map((r) => ({ labels: r.labels, k: r.k })),
+    { exactLimit, sampleSize: options.silhouetteSampleSize ?? D.silhouetteSampleSize, seed },
+  );
+  if (!silhouettes.exact)
+    warnings.push(`Silhouette auf einer Zufallsstichprobe von ${silhouettes.sampleSize} der ${n} Gebiete berechnet (Seed ${seed})`);
+  const byK = runs.map((r, index) => ({
+    k: r.k,
+    inertia: r.inertia,
+    silhouette: silhouettes.results[index].mean,
+    calinskiHarabasz: calinskiHarabasz(space.values, n, space.dims, r.labels, r.k),
+    daviesBouldin: daviesBouldin(space.values, n, space.dims, r.labels, r.k),
+    sizes: Array.from(r.sizes),
+    iterations: r.iterations,
+  }));
+  return { byK, silhouettes, exactLimit };
+}
+
+/** The suggested k of the metrics, and the k chosen: a fixed k when given, else the suggestion. */
+function chooseK(byK: TypologyResult['byK'], ks: number[], options: TypologyOptions): { suggestion: KSuggestion; k: number; index: number } {
+  const suggestion = suggestK(byK);
+  const k = options.k ?? suggestion.k;
+  return { suggestion, k, index: ks.indexOf(k) };
+}
+
+/** Type profiles in need order and the type of every area, for each k. */
+function profilePerK(runs: KMeansResult[], scaled: ScaledMatrix, raw: Float64Array, n: number, p: number, population: Float64Array | undefined) {
+  const byK = runs.map((r) => typeProfiles({ labels: r.labels, k: r.k, z: scaled.profileZ.values, raw, n, p, polarity: scaled.polarity, population }));
+  const areaTypesByK = runs.map((r, index) => typeOfAreas(r.labels, byK[index]));
+  return { byK, areaTypesByK };
+}
+
+/** Bootstrap stability of the chosen partition; null when switched off (0 resamples). */
+function chosenStability(
+  space: ClusterSpace,
+  n: number,
+  chosen: KMeansResult,
+  resamples: number,
+  restarts: number,
+  seed: number,
+  options: TypologyOptions,
+  onProgress: ProgressFn,
+): StabilityResult | null {
+  if (!(resamples > 0)) return null;
+  return bootstrapStability(space.values, n, space.dims, chosen.labels, chosen.k, {
+    resamples,
+    seed,
+    restarts,
+    kmeans: { maxIterations: options.maxIterations ?? D.maxIterations, tolerance: options.tolerance ?? D.tolerance },
+    onProgress: (done) => onProgress(0.75 + 0.24 * done, 'Stabilität'),
+  });
+}
+
+/** One warning naming the unstable types of the chosen k, if any. */
+function warnUnstable(stability: StabilityResult, profiles: TypeProfile[], warnings: string[]): void {
+  const unstable = profiles.filter((t) => stability.unstableByCluster[t.cluster]).map((t) => t.type);
+  if (unstable.length > 0)
+    warnings.push(`Instabile Typen (mittlere Jaccard-Ähnlichkeit < ${String(stability.threshold).replace('.', ',')}): ${unstable.map((t) => `Typ ${t}`).join(', ')}`);
+}
+
+/** The types of one k as stored and shown: German label and description, stability when computed for this k. */
+function labelTypes(profiles: TypeProfile[], indicators: TypologyIndicator[], stability: StabilityResult | null, keys: string[]): TypologyType[] {
+  const hasPolarity = indicators.some((i) => i.polarity !== 0);
+  const record = recordOf(keys);
+  return profiles.map((t) => {
+    const text = describeType(t.type, t.meanZ, t.needScore, indicators, hasPolarity);
+    return {
+      type: t.type,
+      size: t.size,
+      share: t.share,
+      population: t.population,
+      populationShare: t.populationShare,
+      needScore: t.needScore,
+      label: text.label,
+      description: text.description,
+      stability: stability ? stability.jaccardByCluster[t.cluster] : null,
+      unstable: stability ? stability.unstableByCluster[t.cluster] : null,
+      profile: { meanZ: record(t.meanZ), meanRaw: record(t.meanRaw) },
+    };
+  });
+}
+
+/** Per-indicator values as { key: value }. */
+function recordOf(keys: string[]) {
+  return (values: ArrayLike<number>): Record<string, number> => Object.fromEntries(keys.map((key, j) => [key, values[j]]));
+}
+
+/** Drops rows with a missing value (listed in `dropped`), or imputes column means with a warning; never zero-fills. */
 function handleMissing(input: TypologyInput, missing: 'drop' | 'impute-mean', warnings: string[]) {
   const keys = input.indicators.map((i) => i.key);
   const p = keys.length;

@@ -12,6 +12,8 @@ import { errorHandler, notFound } from './http/errors.js';
 import { areasRoutes, areasPaths } from './routes/areas.js';
 import { typologiesRoutes, typologiesPaths } from './routes/typologies.js';
 import { hotspotsRoutes, hotspotsPaths } from './routes/hotspots.js';
+import { weightsRoutes, weightsPaths } from './routes/weights.js';
+import { jobsRoutes, jobsPaths } from './routes/jobs.js';
 import { tilesRoutes, tilesPaths } from './routes/tiles.js';
 import { monitoringRoutes, monitoringPaths } from './routes/monitoring.js';
 import { openApiDocument } from './openapi.js';
@@ -27,13 +29,15 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(tilesRoutes(ctx));
   app.use(['/api', '/profile'], express.json({ limit: '2mb' }));
 
-  const paths = { ...areasPaths, ...typologiesPaths, ...hotspotsPaths, ...tilesPaths, ...monitoringPaths };
+  const paths = { ...areasPaths, ...typologiesPaths, ...jobsPaths, ...hotspotsPaths, ...weightsPaths, ...tilesPaths, ...monitoringPaths };
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(paths));
   });
   app.use(areasRoutes(ctx));
   app.use(typologiesRoutes(ctx));
+  app.use(jobsRoutes());
   app.use(hotspotsRoutes(ctx));
+  app.use(weightsRoutes(ctx));
   app.use(monitoringRoutes(ctx));
 
   app.use(['/api', '/tiles', '/profile'], (req, _res, next) => {

@@ -1,22 +1,19 @@
 /**
  * `sozialatlas hotspots` and `sozialatlas weights`: the hotspot service on the command line.
- * Bad input prints the same message as the API and exits with code 2.
+ * The flags are mapped to the API's request objects and parsed with its schemas
+ * (services/hotspot-request.ts), so bad input prints the same message as the API and exits with
+ * code 2.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
-import { HttpError } from '../http/errors.js';
 import { guarded } from './guard.js';
 import { runHotspots } from '../services/hotspots.js';
 import { levelWeights, parseWeightsSpec } from '../services/weights.js';
-import type { Correction } from '../../analysis/multiple-testing.js';
+import { parseHotspotRequest, weightsQuery } from '../services/hotspot-request.js';
+import { parseOr400 } from '../http/validate.js';
+import { numberFlag } from './flags.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import { formatDecimal } from '../../analysis/number-format.js';
-
-
-const integer = (flag: string) => (v: string) => {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag}: ganze Zahl ≥ 0`);
-  return Number(v);
-};
 
 const fmt = (v: number | null, d = 3) => formatDecimal(v, d);
 
@@ -27,17 +24,27 @@ export function registerHotspotsCli(program: Command, openCtx: () => Promise<App
     .requiredOption('--level <key>', 'Ebene')
     .requiredOption('--period <YYYY-MM-DD>', 'Zeitraum')
     .requiredOption('--indicator <key>', 'Indikator, pc1:A,B,C (erste Hauptkomponente der z-Werte) oder typology:<Lauf-Id> (Bedarfswert des Typs)')
-    .option('--weights <type>', 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>', HOTSPOT_DEFAULTS.weights)
-    .option('--permutations <n>', 'Permutationen (höchstens 99 999)', integer('--permutations'), HOTSPOT_DEFAULTS.permutations)
-    .option('--seed <n>', 'Startwert des Zufallsgenerators', integer('--seed'), HOTSPOT_DEFAULTS.seed)
-    .option('--correction <c>', 'fdr | bonferroni | none', HOTSPOT_DEFAULTS.correction)
-    .option('--alpha <a>', 'Signifikanzniveau für LISA', Number, HOTSPOT_DEFAULTS.alpha)
+    .option('--weights <type>', `queen | queen:snap=<m> | rook | knn:<k> | distance:<m> (Standard ${HOTSPOT_DEFAULTS.weights})`)
+    .option('--permutations <n>', `Permutationen, höchstens 99 999 (Standard ${HOTSPOT_DEFAULTS.permutations})`)
+    .option('--seed <n>', `Startwert des Zufallsgenerators (Standard ${HOTSPOT_DEFAULTS.seed})`)
+    .option('--correction <c>', `fdr | bonferroni | none (Standard ${HOTSPOT_DEFAULTS.correction})`)
+    .option('--alpha <a>', `Signifikanzniveau für LISA (Standard ${HOTSPOT_DEFAULTS.alpha})`)
     .option('--json', 'Ergebnis als JSON ausgeben')
-    .action(async (o: { level: string; period: string; indicator: string; weights: string; permutations: number; seed: number; correction: string; alpha: number; json?: boolean }) =>
+    .action(async (o: { level: string; period: string; indicator: string; weights?: string; permutations?: string; seed?: string; correction?: string; alpha?: string; json?: boolean }) =>
       guarded(async () => {
-        if (!['fdr', 'bonferroni', 'none'].includes(o.correction)) throw new HttpError(400, 'bad_request', `--correction: fdr, bonferroni oder none, nicht '${o.correction}'`);
+        // Flags → the API's request object; the schema fills the defaults and names a bad value.
+        const req = parseHotspotRequest({
+          level: o.level,
+          period: o.period,
+          indicator: o.indicator,
+          weights: o.weights,
+          permutations: numberFlag(o.permutations),
+          seed: numberFlag(o.seed),
+          correction: o.correction,
+          alpha: numberFlag(o.alpha),
+        });
         const ctx = await openCtx();
-        const out = await runHotspots(ctx.db, { ...o, correction: o.correction as Correction });
+        const out = await runHotspots(ctx.db, req);
         if (o.json) {
           process.stdout.write(JSON.stringify(out, null, 2) + '\n');
           return;
@@ -56,13 +63,14 @@ export function registerHotspotsCli(program: Command, openCtx: () => Promise<App
     .command('weights')
     .description('Nachbarschaftslisten einer Ebene aus PostGIS (gespeichert je Geometrie-Version)')
     .requiredOption('--level <key>', 'Ebene')
-    .option('--type <type>', 'queen | queen:snap=<m> | rook | knn:<k> | distance:<m>', HOTSPOT_DEFAULTS.weights)
+    .option('--type <type>', `queen | queen:snap=<m> | rook | knn:<k> | distance:<m> (Standard ${HOTSPOT_DEFAULTS.weights})`)
     .option('--json', 'als JSON {code: [Nachbarn]} ausgeben')
-    .action(async (o: { level: string; type: string; json?: boolean }) =>
+    .action(async (o: { level: string; type?: string; json?: boolean }) =>
       guarded(async () => {
-        const spec = parseWeightsSpec(o.type);
+        const q = parseOr400(weightsQuery, { level: o.level, type: o.type });
+        const spec = parseWeightsSpec(q.type);
         const ctx = await openCtx();
-        const w = await levelWeights(ctx.db, o.level, spec);
+        const w = await levelWeights(ctx.db, q.level, spec);
         if (o.json) {
           // built by hand so the keys come out sorted: a JS object would put integer-like codes first
           process.stdout.write('{' + w.codes.map((c) => `${JSON.stringify(c)}:${JSON.stringify(w.lists[c])}`).join(',') + '}\n');

@@ -1,4 +1,10 @@
-import { InvalidArgumentError, type Command } from 'commander';
+/**
+ * `sozialatlas change`, `sozialatlas index`, `sozialatlas sample germany`: the monitoring
+ * services on the command line. The flags of change and index are mapped to the query objects of
+ * GET /api/change and GET /api/index and parsed with the same schemas (routes/monitoring.ts), so
+ * bad input prints the same message as the API and exits 2.
+ */
+import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { guarded } from './guard.js';
 import { computeChange } from '../services/indicator-change.js';
@@ -6,19 +12,8 @@ import { computeStatusIndex } from '../services/status-index.js';
 import { loadGermanySample } from '../../geodata/sample/germany.js';
 import { toCsv } from '../../geodata/export/csv.js';
 import { formatDecimal } from '../../analysis/number-format.js';
-
-/**
- * `sozialatlas change`, `sozialatlas index`, `sozialatlas sample germany`: the monitoring
- * services on the command line. Bad input prints the same message as the API and exits 2.
- */
-
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
-const numbers = (n: number, flag: string) => (v: string) => {
-  const a = v.split(',').map(Number);
-  if (a.length !== n || !a.every(Number.isFinite)) throw new InvalidArgumentError(`${flag}: ${n} Zahlen, durch Komma getrennt`);
-  return a;
-};
-
+import { parseOr400 } from '../http/validate.js';
+import { ChangeQuery, IndexQuery } from '../routes/monitoring.js';
 
 const fmt = (v: number | null, d = 2) => formatDecimal(v, d);
 
@@ -32,8 +27,9 @@ export function registerMonitoringCli(program: Command, openCtx: () => Promise<A
     .requiredOption('--to <YYYY-MM-DD>', 'Zeitraum bis')
     .option('--json', 'JSON statt CSV ausgeben (Standard: CSV)')
     .action(async (o: { indicator: string; level: string; from: string; to: string; json?: boolean }) => guarded(async () => {
+      const q = parseOr400(ChangeQuery, { indicator: o.indicator, level: o.level, from: o.from, to: o.to });
       const ctx = await openCtx();
-      const r = await computeChange(ctx.db, o);
+      const r = await computeChange(ctx.db, q);
       if (o.json) {
         process.stdout.write(JSON.stringify(r, null, 2) + '\n');
         return;
@@ -49,17 +45,18 @@ export function registerMonitoringCli(program: Command, openCtx: () => Promise<A
     .description('Status- und Dynamik-Index nach MSS-Methode')
     .requiredOption('--level <key>', 'Ebene')
     .requiredOption('--period <YYYY-MM-DD>', 'Zeitraum')
-    .option('--status <keys>', 'Status-Indikatoren (Standard S1,S3,S4)', list)
-    .option('--dynamics <keys>', 'Dynamik-Indikatoren (Standard D1,D3,D4)', list)
-    .option('--status-cutoffs <a,b,c>', 'Grenzen hoch/niedrig/sehr niedrig (Standard -1,1,1.5)', numbers(3, '--status-cutoffs'))
-    .option('--dynamics-cutoffs <a,b>', 'Grenzen positiv/negativ (Standard -1,1)', numbers(2, '--dynamics-cutoffs'))
+    .option('--status <keys>', 'Status-Indikatoren (Standard S1,S3,S4)')
+    .option('--dynamics <keys>', 'Dynamik-Indikatoren (Standard D1,D3,D4)')
+    .option('--status-cutoffs <a,b,c>', 'Grenzen hoch/niedrig/sehr niedrig (Standard -1,1,1.5)')
+    .option('--dynamics-cutoffs <a,b>', 'Grenzen positiv/negativ (Standard -1,1)')
     .option('--json', 'JSON ausgeben: members [{code, statusZ, statusClass, dynamicsZ, dynamicsClass, combinedClass}] (Standard: Tabelle)')
-    .action(async (o: { level: string; period: string; status?: string[]; dynamics?: string[]; statusCutoffs?: number[]; dynamicsCutoffs?: number[]; json?: boolean }) => guarded(async () => {
+    .action(async (o: { level: string; period: string; status?: string; dynamics?: string; statusCutoffs?: string; dynamicsCutoffs?: string; json?: boolean }) => guarded(async () => {
+      const q = parseOr400(IndexQuery, { level: o.level, period: o.period, status: o.status, dynamics: o.dynamics, statusCutoffs: o.statusCutoffs, dynamicsCutoffs: o.dynamicsCutoffs });
       const ctx = await openCtx();
       const r = await computeStatusIndex(ctx.db, {
-        level: o.level, period: o.period, status: o.status, dynamics: o.dynamics,
-        statusCutoffs: o.statusCutoffs ? { high: o.statusCutoffs[0], low: o.statusCutoffs[1], veryLow: o.statusCutoffs[2] } : undefined,
-        dynamicsCutoffs: o.dynamicsCutoffs ? { positive: o.dynamicsCutoffs[0], negative: o.dynamicsCutoffs[1] } : undefined,
+        level: q.level, period: q.period, status: q.status, dynamics: q.dynamics,
+        statusCutoffs: q.statusCutoffs ? { high: q.statusCutoffs[0], low: q.statusCutoffs[1], veryLow: q.statusCutoffs[2] } : undefined,
+        dynamicsCutoffs: q.dynamicsCutoffs ? { positive: q.dynamicsCutoffs[0], negative: q.dynamicsCutoffs[1] } : undefined,
       });
       if (o.json) {
         process.stdout.write(JSON.stringify(r, null, 2) + '\n');

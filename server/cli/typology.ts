@@ -2,34 +2,16 @@
  * `sozialatlas typology`: the typology service on the command line (same validation, same
  * worker, same storage as POST /api/typologies). --json prints the stored run with the keys
  * runId, params, dropped, standardization, explainedVariance, loadings, byK, chosenK, types,
- * members (and more). Bad input prints the API's message and exits with code 2.
+ * members (and more). The flags are mapped to the API's request object and parsed with its schema
+ * (defaults included), so bad input prints the API's message and exits with code 2.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { guarded } from './guard.js';
-import { createTypology } from '../services/typology.js';
+import { createTypology, parseTypologyRequest } from '../services/typology.js';
+import { numberFlag, pcaFlag, rangeFlag } from './flags.js';
 import { TYPOLOGY_DEFAULTS as D } from '../../analysis/typology-defaults.js';
 import { formatDecimal } from '../../analysis/number-format.js';
-
-const integer = (flag: string) => (v: string) => {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag}: ganze Zahl ≥ 0`);
-  return Number(v);
-};
-
-/** none | kaiser | N (components) | 0.8 (share of variance). */
-function pcaOption(v: string): 'none' | 'kaiser' | number {
-  if (v === 'none' || v === 'kaiser') return v;
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError('--pca: none, kaiser, eine Anzahl oder ein Anteil wie 0.8');
-  return x;
-}
-
-/** "2..10" */
-function kRangeOption(v: string): [number, number] {
-  const m = /^(\d+)\.\.(\d+)$/.exec(v);
-  if (!m) throw new InvalidArgumentError('--k-range: Bereich wie 2..10');
-  return [Number(m[1]), Number(m[2])];
-}
 
 const de = (v: number | null | undefined, digits = 3) => formatDecimal(v, digits);
 
@@ -40,15 +22,15 @@ export function registerTypologyCli(program: Command, openCtx: () => Promise<App
     .requiredOption('--level <key>', 'Ebene, z. B. plr')
     .requiredOption('--period <YYYY-MM-DD>', 'Zeitraum')
     .requiredOption('--indicators <a,b,c>', 'Indikatoren, durch Komma getrennt')
-    .option('--standardize <method>', 'z | robust | minmax (z: Standardabweichung der Grundgesamtheit, ddof 0)', D.standardize)
-    .option('--pca <rule>', 'none | kaiser | N | Anteil wie 0.8', pcaOption, D.pca)
-    .option('--rotation <r>', 'none | varimax', D.rotation)
-    .option('--cluster-on <space>', 'z | pcs', D.clusterOn)
-    .option('--k <n>', 'feste Typenzahl (sonst der Vorschlag aus dem Bereich)', integer('--k'))
-    .option('--k-range <a..b>', `Bereich für die Gütemaße (Standard ${D.kRange[0]}..${D.kRange[1]})`, kRangeOption)
-    .option('--restarts <n>', 'k-Means-Neustarts je k', integer('--restarts'), D.restarts)
-    .option('--seed <n>', 'Startwert des Zufallsgenerators', integer('--seed'), D.seed)
-    .option('--bootstrap <n>', 'Bootstrap-Stichproben für die Stabilität (0 = aus)', integer('--bootstrap'), D.bootstrap)
+    .option('--standardize <method>', `z | robust | minmax (z: Standardabweichung der Grundgesamtheit, ddof 0; Standard ${D.standardize})`)
+    .option('--pca <rule>', `none | kaiser | N | Anteil wie 0.8 (Standard ${D.pca})`)
+    .option('--rotation <r>', `none | varimax (Standard ${D.rotation})`)
+    .option('--cluster-on <space>', `z | pcs (Standard ${D.clusterOn})`)
+    .option('--k <n>', 'feste Typenzahl (sonst der Vorschlag aus dem Bereich)')
+    .option('--k-range <a..b>', `Bereich für die Gütemaße (Standard ${D.kRange[0]}..${D.kRange[1]})`)
+    .option('--restarts <n>', `k-Means-Neustarts je k (Standard ${D.restarts})`)
+    .option('--seed <n>', `Startwert des Zufallsgenerators (Standard ${D.seed})`)
+    .option('--bootstrap <n>', `Bootstrap-Stichproben für die Stabilität, 0 = aus (Standard ${D.bootstrap})`)
     .option('--impute-mean', 'fehlende Werte durch den Mittelwert ersetzen statt Gebiete auszuschließen')
     .option('--align-polarity', 'Indikatoren mit Polarität −1 umdrehen (höher = mehr Bedarf)')
     .option('--json', 'Ergebnis als JSON ausgeben')
@@ -57,39 +39,40 @@ export function registerTypologyCli(program: Command, openCtx: () => Promise<App
         level: string;
         period: string;
         indicators: string;
-        standardize: string;
-        pca: 'none' | 'kaiser' | number;
-        rotation: string;
-        clusterOn: string;
-        k?: number;
-        kRange?: [number, number];
-        restarts: number;
-        seed: number;
-        bootstrap: number;
+        standardize?: string;
+        pca?: string;
+        rotation?: string;
+        clusterOn?: string;
+        k?: string;
+        kRange?: string;
+        restarts?: string;
+        seed?: string;
+        bootstrap?: string;
         imputeMean?: boolean;
         alignPolarity?: boolean;
         json?: boolean;
       }) =>
         guarded(async () => {
-          const ctx = await openCtx();
-          const body = {
+          // Flags → the API's request object; the schema fills the defaults and names a bad value.
+          const req = parseTypologyRequest({
             level: o.level,
             period: o.period,
             indicators: o.indicators,
             standardize: o.standardize,
-            pca: o.pca,
+            pca: pcaFlag(o.pca),
             rotation: o.rotation,
             clusterOn: o.clusterOn,
-            k: o.k,
-            kRange: o.kRange,
-            restarts: o.restarts,
-            seed: o.seed,
-            bootstrap: o.bootstrap,
-            missing: o.imputeMean ? 'impute-mean' : 'drop',
-            alignPolarity: Boolean(o.alignPolarity),
-          };
+            k: numberFlag(o.k),
+            kRange: rangeFlag(o.kRange),
+            restarts: numberFlag(o.restarts),
+            seed: numberFlag(o.seed),
+            bootstrap: numberFlag(o.bootstrap),
+            missing: o.imputeMean ? 'impute-mean' : undefined,
+            alignPolarity: o.alignPolarity,
+          });
+          const ctx = await openCtx();
           const showProgress = !o.json && process.stderr.isTTY;
-          const out = await createTypology(ctx, body, showProgress ? (f, stage) => process.stderr.write(`\r${Math.round(f * 100)} % ${stage}          `) : undefined);
+          const out = await createTypology(ctx, req, showProgress ? (f, stage) => process.stderr.write(`\r${Math.round(f * 100)} % ${stage}          `) : undefined);
           if (showProgress) process.stderr.write('\n');
           if (o.json) {
             process.stdout.write(JSON.stringify(out, null, 2) + '\n');

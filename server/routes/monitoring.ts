@@ -28,8 +28,10 @@ const numberList = (n: number, what: string) => z.string().transform((s) => s.sp
   .refine((a) => a.length === n && a.every(Number.isFinite), `${what}: ${n} Zahlen, durch Komma getrennt`);
 const ruleId = z.object({ id: z.coerce.number().int().positive() });
 
-const ChangeQuery = z.object({ indicator: indicatorKey, level: levelKey, from: isoDate, to: isoDate });
-const IndexQuery = z.object({
+/** GET /api/change and `sozialatlas change`. */
+export const ChangeQuery = z.object({ indicator: indicatorKey, level: levelKey, from: isoDate, to: isoDate });
+/** GET /api/index and `sozialatlas index`. */
+export const IndexQuery = z.object({
   level: levelKey,
   period: isoDate,
   status: keyList.optional(), // default S1,S3,S4

@@ -1,5 +1,5 @@
 /**
- * Typology API (issue 7):
+ * Typology API:
  *   POST   /api/typologies               run and store a typology (Bearer token); ≤ 5 000 areas → 201 with
  *                                        the run, more → 202 with a job to poll
  *   GET    /api/typologies               stored runs (?level, ?period)
@@ -8,25 +8,29 @@
  *                                        default the chosen k; N outside the range → 400)
  *   GET    /api/typologies/{id}/members?k=N  per-area type, silhouette, stability, PC scores (same k rule)
  *   DELETE /api/typologies/{id}          (Bearer token)
- *   GET    /api/jobs/{id}                progress of a background run
+ * A run above the synchronous limit is polled at GET /api/jobs/{id} (routes/jobs.ts). The request
+ * body is validated with services/typology/request.ts, which the CLI and the OpenAPI path items
+ * below share.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
 import { requireToken } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
-import { getJob } from '../jobs.js';
-import { compareTypologies, deleteTypology, getTypology, getTypologyMembers, listTypologies, submitTypology, typeKParam } from '../services/typology.js';
+import { compareTypologies, deleteTypology, getTypology, getTypologyMembers, listTypologies, submitTypology, typeKParam, typologyRequestSchema } from '../services/typology.js';
 import { isoDate } from '../http/params.js';
-import { TYPOLOGY_DEFAULTS as D } from '../../analysis/typology-defaults.js';
+import { jsonRequestBody, parametersOf } from '../openapi.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const listQuery = z.object({
   level: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
-  period: isoDate.optional(),
+  period: isoDate.meta({ format: 'date' }).optional(),
 });
-const kQuery = z.object({ k: typeKParam.optional() });
+const kQuery = z.object({
+  k: typeKParam
+    .optional()
+    .describe('Typen für dieses k aus dem k-Bereich des Laufs (ohne Neuberechnung; Stabilität nur für das gewählte k). Standard: das gewählte k'),
+});
 const compareQuery = z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() });
 
 export function typologiesRoutes(ctx: AppContext): Router {
@@ -69,52 +73,13 @@ export function typologiesRoutes(ctx: AppContext): Router {
     res.status(204).end();
   });
 
-  r.get('/api/jobs/:id', (req, res) => {
-    const { id } = parseOr400(z.object({ id: z.string().uuid('Job-ID ist eine UUID') }), req.params, 'Pfadangabe');
-    const job = getJob(id);
-    if (!job) throw notFound(`Job ${id} nicht gefunden (oder vor über einer Stunde beendet)`);
-    res.json(job);
-  });
-
   return r;
 }
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const json = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
-const idPath = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
-const kParam = {
-  name: 'k',
-  in: 'query',
-  required: false,
-  description: 'Typen für dieses k aus dem k-Bereich des Laufs (ohne Neuberechnung; Stabilität nur für das gewählte k). Standard: das gewählte k',
-  schema: { type: 'integer', minimum: 2 },
-};
-
-const requestSchema = {
-  type: 'object',
-  required: ['level', 'period', 'indicators'],
-  additionalProperties: false,
-  properties: {
-    level: { type: 'string', example: 'plr' },
-    period: { type: 'string', format: 'date', example: '2020-12-31' },
-    indicators: { type: 'array', items: { type: 'string' }, example: ['S1', 'S3', 'S4', 'KI_01'] },
-    standardize: { enum: ['z', 'robust', 'minmax'], default: D.standardize, description: 'z uses the population sd (ddof 0)' },
-    weights: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
-    alignPolarity: { type: 'boolean', default: D.alignPolarity },
-    missing: { enum: ['drop', 'impute-mean'], default: D.missing },
-    pca: { description: "'none', 'kaiser', a number of components, or a share of variance in (0, 1)", default: D.pca },
-    rotation: { enum: ['none', 'varimax'], default: D.rotation },
-    clusterOn: { enum: ['z', 'pcs'], default: D.clusterOn },
-    k: { type: 'integer', minimum: 2, description: 'fixed k; without it the suggested k is chosen' },
-    kRange: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2, default: [...D.kRange] },
-    restarts: { type: 'integer', default: D.restarts },
-    seed: { type: 'integer', default: D.seed },
-    maxIterations: { type: 'integer', default: D.maxIterations },
-    tolerance: { type: 'number', default: D.tolerance },
-    bootstrap: { type: 'integer', default: D.bootstrap, description: '0 switches stability off' },
-    bootstrapRestarts: { type: 'integer', default: D.bootstrapRestarts },
-  },
-};
+const idPath = parametersOf(idParam, 'path');
+const kParam = parametersOf(kQuery, 'query');
 
 /** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
 export const typologiesPaths: Record<string, unknown> = {
@@ -122,7 +87,7 @@ export const typologiesPaths: Record<string, unknown> = {
     post: {
       summary: 'Sozialraumtypisierung berechnen und speichern',
       security: [{ bearer: [] }],
-      requestBody: { required: true, content: { 'application/json': { schema: requestSchema } } },
+      requestBody: jsonRequestBody(typologyRequestSchema),
       responses: {
         201: json('Der gespeicherte Lauf mit runId, params, dropped, standardization, explainedVariance, loadings, byK, chosenK, types, members'),
         202: json('Mehr als 5 000 Gebiete: Job gestartet', { type: 'object', properties: { jobId: { type: 'string' }, url: { type: 'string' } } }),
@@ -133,27 +98,21 @@ export const typologiesPaths: Record<string, unknown> = {
     },
     get: {
       summary: 'Gespeicherte Typisierungsläufe',
-      parameters: [
-        { name: 'level', in: 'query', schema: { type: 'string' } },
-        { name: 'period', in: 'query', schema: { type: 'string', format: 'date' } },
-      ],
+      parameters: parametersOf(listQuery, 'query'),
       responses: { 200: json('Läufe, neueste zuerst', { type: 'array' }) },
     },
   },
   '/api/typologies/compare': {
     get: {
       summary: 'Zwei Läufe vergleichen: Adjusted Rand Index und Übergangstabelle',
-      parameters: [
-        { name: 'a', in: 'query', required: true, schema: { type: 'integer' } },
-        { name: 'b', in: 'query', required: true, schema: { type: 'integer' } },
-      ],
+      parameters: parametersOf(compareQuery, 'query'),
       responses: { 200: json('ARI und Übergänge (von Typ a nach Typ b)'), 404: errorResponse('Lauf nicht gefunden') },
     },
   },
   '/api/typologies/{id}': {
     get: {
       summary: 'Ein Typisierungslauf',
-      parameters: [idPath, kParam],
+      parameters: [...idPath, ...kParam],
       responses: {
         200: json('Lauf mit Parametern, Fingerabdruck und Ergebnis; k = gezeigtes k, availableK = abrufbare k'),
         400: errorResponse('k außerhalb des Bereichs des Laufs'),
@@ -163,22 +122,15 @@ export const typologiesPaths: Record<string, unknown> = {
     delete: {
       summary: 'Typisierungslauf löschen',
       security: [{ bearer: [] }],
-      parameters: [idPath],
+      parameters: idPath,
       responses: { 204: { description: 'gelöscht' }, 401: errorResponse('Kein Token'), 404: errorResponse('nicht gefunden') },
     },
   },
   '/api/typologies/{id}/members': {
     get: {
       summary: 'Typ, Silhouette, Stabilität und Komponentenwerte je Gebiet',
-      parameters: [idPath, kParam],
+      parameters: [...idPath, ...kParam],
       responses: { 200: json('Gebiete', { type: 'array' }), 400: errorResponse('k außerhalb des Bereichs des Laufs'), 404: errorResponse('nicht gefunden') },
-    },
-  },
-  '/api/jobs/{id}': {
-    get: {
-      summary: 'Fortschritt eines Hintergrundlaufs',
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-      responses: { 200: json('status running|done|failed, progress 0..1, result'), 404: errorResponse('unbekannt') },
     },
   },
 };

@@ -1,6 +1,6 @@
 /**
  * Runs the pure typology pipeline in a worker thread, so the server's event loop keeps
- * answering requests while k-means works. Started by server/services/typology.ts with
+ * answering requests while k-means works. Started by server/services/typology/worker.ts
  * through ts-worker.mjs (which registers tsx); receives { entry, input, options } as workerData, posts
  * { kind: 'progress' }, then { kind: 'result' } or { kind: 'error' }.
  */

@@ -1,0 +1,43 @@
+/**
+ * Background job API:
+ *   GET /api/jobs/{id}   progress of a long analysis (a typology above the synchronous limit);
+ *                        the finished job's result points to the stored run
+ * Jobs live in memory (server/jobs.ts) and are forgotten an hour after they finish.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseOr400 } from '../http/validate.js';
+import { notFound } from '../http/errors.js';
+import { getJob } from '../jobs.js';
+import { parametersOf } from '../openapi.js';
+
+const idParam = z.object({ id: z.string().uuid('Job-ID ist eine UUID') });
+
+export function jobsRoutes(): Router {
+  const r = Router();
+
+  r.get('/api/jobs/:id', (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
+    const job = getJob(id);
+    if (!job) throw notFound(`Job ${id} nicht gefunden (oder vor über einer Stunde beendet)`);
+    res.json(job);
+  });
+
+  return r;
+}
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+/** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
+export const jobsPaths: Record<string, unknown> = {
+  '/api/jobs/{id}': {
+    get: {
+      summary: 'Fortschritt eines Hintergrundlaufs',
+      parameters: parametersOf(idParam, 'path'),
+      responses: {
+        200: { description: 'status running|done|failed, progress 0..1, result', content: { 'application/json': { schema: { type: 'object' } } } },
+        404: errorResponse('unbekannt'),
+      },
+    },
+  },
+};
