@@ -1,26 +1,14 @@
-/** Shapes of the server's JSON answers, as given in the API contracts (docs/CONTRACTS.md, issues 3–7). */
+/**
+ * Shapes of the server's JSON answers as the client reads them (docs/CONTRACTS.md). Answers whose
+ * types the server declares in server/api-types.ts come from there, type-only (erased by the
+ * build); the rest are declared here until the server declares them too.
+ */
+import type { IndicatorListEntry, LevelRow } from '../../server/api-types.js';
 
-export interface Level {
-  key: string;
-  label: string;
-  parentLevel: string | null;
-  count: number;
-  periods: string[];
-  /** The latest period with the most indicators: the start period of the map. */
-  defaultPeriod: string | null;
-}
-
-export interface Indicator {
-  key: string;
-  label: string;
-  unit: string | null;
-  topic: string | null;
-  polarity: number;
-  description: string | null;
-  target: number | null;
-  kind: string;
-  periods: string[];
-}
+/** A level of areas (GET /api/levels). */
+export type Level = LevelRow;
+/** An indicator with its periods (GET /api/indicators). */
+export type Indicator = IndicatorListEntry;
 
 export interface SearchHit {
   code: string;

@@ -1,18 +1,10 @@
 import type { Queryable } from '../../geodata/db.js';
+import type { IndicatorMeta, LevelRow } from '../api-types.js';
 import { notFound, badRequest } from '../http/errors.js';
 
-/** Lookups that every route uses to turn an unknown level, indicator or period into a 4xx naming it. */
+export type { IndicatorMeta, LevelRow } from '../api-types.js';
 
-export interface LevelRow {
-  key: string;
-  label: string;
-  parentLevel: string | null;
-  count: number;
-  geometryVersion: number;
-  periods: string[];
-  /** The level's default reference date, see defaultPeriod(). */
-  defaultPeriod: string | null;
-}
+/** Lookups that every route uses to turn an unknown level, indicator or period into a 4xx naming it. */
 
 /**
  * The default reference date ("Stichtag") when a request names none (`defaultPeriod`): the latest period that
@@ -42,21 +34,6 @@ export async function requireLevel(db: Queryable, level: string): Promise<LevelR
   const found = all.find((l) => l.key === level);
   if (!found) throw notFound(`Unbekannte Ebene '${level}'`, { level, known: all.map((l) => l.key) });
   return found;
-}
-
-export interface IndicatorMeta {
-  key: string;
-  label: string;
-  unit: string | null;
-  topic: string | null;
-  polarity: number;
-  description: string | null;
-  target: number | null;
-  targetDirection: 'max' | 'min' | null;
-  kind: 'rate' | 'count' | 'index' | 'class';
-  scale: number;
-  numerator: string | null;
-  denominator: string | null;
 }
 
 const INDICATOR_COLUMNS = `key, label, unit, topic, polarity::int AS polarity, description, target, target_direction AS "targetDirection",

@@ -16,7 +16,11 @@ const indicator = (patch: Partial<Indicator> = {}): Indicator => ({
   polarity: 1,
   description: null,
   target: null,
+  targetDirection: null,
   kind: 'rate',
+  scale: 100,
+  numerator: 'S4_num',
+  denominator: 'S4_den',
   periods: ['2020-12-31'],
   ...patch,
 });
