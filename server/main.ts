@@ -8,7 +8,7 @@ import pino from 'pino';
 import { configFromEnv, type Config } from './config.js';
 import { openDb } from './db/open.js';
 import type { AppContext } from './context.js';
-import { registerImportCli } from './cli/import.js';
+import { registerImportCli, registerLevelsCli } from './cli/import.js';
 import { registerTypologyCli } from './cli/typology.js';
 import { registerHotspotsCli } from './cli/hotspots.js';
 import { registerMonitoringCli } from './cli/monitoring.js';
@@ -48,6 +48,7 @@ function openCtx(): Promise<AppContext> {
 
 registerCoreCli(program, openCtx);
 registerImportCli(program, openCtx);
+registerLevelsCli(program, openCtx);
 registerTypologyCli(program, openCtx);
 registerHotspotsCli(program, openCtx);
 registerMonitoringCli(program, openCtx);

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { importAreas, importIndicators, importMeta, ImportError, type AreaChanges, type ImportReport } from '../../geodata/import/index.js';
 import { progressBar } from '../../geodata/import/progress.js';
+import { deriveLevel } from '../../geodata/import/derive-level.js';
 
 /**
  * `sozialatlas import areas|indicators|meta`: thin wrappers around the importer
@@ -49,9 +50,31 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
 
   imp
     .command('meta <file>')
-    .description('Indikator-Definitionen (CSV mit ; oder , oder JSON-Array): key, label, unit, topic, polarity, description, target, target_direction, kind, scale, numerator, denominator, sort_order')
+    .description('Indikator-Definitionen (CSV mit ; oder , oder JSON-Array): key, label, unit, topic, polarity, description, target, target_direction, kind, scale, numerator, denominator, sort_order, formula, visibility, weight_indicator')
     .action(async (file: string) => {
       await run(openCtx, 'Indikatoren', (ctx) => importMeta(ctx.db, file));
+    });
+}
+
+/**
+ * `sozialatlas levels derive`: a coarser level by code prefix, dissolved in PostGIS
+ * (geodata/import/derive-level.ts), e.g. Bezirk from the first two digits of the LOR codes.
+ */
+export function registerLevelsCli(program: Command, openCtx: () => Promise<AppContext>): void {
+  program
+    .command('levels')
+    .description('Ebenen verwalten')
+    .command('derive')
+    .description('Leitet eine übergeordnete Ebene über den Schlüsselanfang ab und verschmilzt ihre Geometrien in PostGIS')
+    .requiredOption('--from <key>', 'vorhandene Ebene, deren Gebiete zusammengefasst werden, z. B. pgr')
+    .requiredOption('--level <key>', 'Schlüssel der neuen Ebene, z. B. bez')
+    .requiredOption('--code-length <n>', 'Schlüssel der neuen Gebiete = die ersten n Zeichen', toInt('--code-length'))
+    .option('--label <text>', 'Bezeichnung der neuen Ebene (Standard: der Schlüssel)')
+    .option('--names <file.csv>', 'CSV mit den Spalten code und name (Standard: Schlüssel als Name)')
+    .action(async (o: { from: string; level: string; codeLength: number; label?: string; names?: string }) => {
+      await run(openCtx, 'Ebene', (ctx) =>
+        deriveLevel(ctx.db, { from: o.from, level: o.level, codeLength: o.codeLength, label: o.label, namesFile: o.names }),
+      );
     });
 }
 

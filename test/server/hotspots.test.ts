@@ -3,19 +3,19 @@
  * runs, the API (token, validation, 400s) and the composite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../geodata/db.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
+import { loadSpatialReference, type SpatialReference } from '../fixtures/reference/reference.js';
 
-const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/spatial_S1_S3_S4_D1_D3_D4.json', import.meta.url);
-const ref = JSON.parse(readFileSync(REF_PATH, 'utf8')) as {
-  dropped: { id: string }[];
-  results: Record<string, Record<string, { global: Record<string, number>; local: Record<string, { Ii: number; z_Ii: number; p_Ii: number; gistar_z: number; quadrant_raw: string }> }>>;
-};
+/** R spdep 1.2-7 on the index indicators (vendored). */
+let ref: SpatialReference;
+beforeAll(() => {
+  ref = loadSpatialReference();
+});
 const silent = { info: () => undefined, error: () => undefined };
 const AUTH = { Authorization: 'Bearer test-token' };
 const BASE = { level: 'plr', period: '2020-12-31' };

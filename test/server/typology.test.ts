@@ -4,7 +4,6 @@
  * jobs, the worker thread keeping the server responsive, and the CLI on the same code path.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
@@ -15,11 +14,13 @@ import { computeDefaultTypology, submitTypology } from '../../server/services/ty
 import { registerTypologyCli } from '../../server/cli/typology.js';
 import { runCli } from '../helpers/run-cli.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
+import { loadTypologyReference, REFERENCE_FILES, type TypologyReference } from '../fixtures/reference/reference.js';
 
-const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/typology_nine_indicators.json', import.meta.url);
-const ref = existsSync(REF_PATH)
-  ? (JSON.parse(readFileSync(REF_PATH, 'utf8')) as { dropped: { id: string }[]; kmeans: { std: { by_k: Record<string, { inertia: number }> } } })
-  : null;
+/** scikit-learn 1.2.1 on the nine indicators (vendored), for the dropped areas and the k = 4 inertia. */
+let ref: TypologyReference;
+beforeAll(() => {
+  ref = loadTypologyReference(REFERENCE_FILES.typologyNine);
+});
 const NINE = ['S1', 'S3', 'S4', 'KI_01', 'KI_02', 'KI_03', 'KI_05', 'KI_10', 'KI_11'];
 const silent = { info: () => undefined, error: () => undefined };
 const AUTH = { Authorization: 'Bearer test-token' };
@@ -64,12 +65,12 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     expect(out.params).toMatchObject({ standardize: 'z', restarts: 50, seed: 1, bootstrap: 20, k: 4, missing: 'drop' });
     expect(out.standardization.ddof).toBe(0);
     expect(out.n).toBe(536);
-    if (ref) expect(out.dropped.map((d: { code: string }) => d.code).sort()).toEqual(ref.dropped.map((d) => d.id).sort());
+    expect(out.dropped.map((d: { code: string }) => d.code).sort()).toEqual(ref.dropped.map((d) => d.id).sort());
     expect(out.dropped.length).toBe(6);
     expect(out.explainedVariance[0]).toBeCloseTo(0.568346542604, 10);
     expect(out.loadings.S1[0]).toBeCloseTo(0.94927000966, 9);
     expect(out.byK).toHaveLength(1);
-    if (ref) expect(out.byK[0].inertia).toBeLessThanOrEqual(ref.kmeans.std.by_k['4'].inertia * 1.0001);
+    expect(out.byK[0].inertia).toBeLessThanOrEqual(ref.kmeans.std.by_k['4'].inertia * 1.0001);
     expect(out.types.map((t: { type: number }) => t.type)).toEqual([1, 2, 3, 4]);
     expect(out.types.reduce((s: number, t: { size: number }) => s + t.size, 0)).toBe(536);
     expect(out.types[0].profile.meanRaw.S1).toBeLessThan(out.types[3].profile.meanRaw.S1);

@@ -1,10 +1,9 @@
 /**
  * Spatial weights computed in PostGIS on the Berlin sample against R spdep 1.2-7
- * (shared/reference): runs on PGlite and, with DATABASE_URL, on the server — both must give
+ * (vendored in test/fixtures/reference): runs on PGlite and, with DATABASE_URL, on the server — both must give
  * these same lists, so both are compared with the same reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import type { Db } from '../../geodata/db.js';
 import { openSampleDb, openTestDb, backend } from '../helpers/test-db.js';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
@@ -12,16 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importAreas } from '../../geodata/import/index.js';
 import { levelWeights, parseWeightsSpec, subsetWeights } from '../../server/services/weights.js';
+import { loadSpatialReference, type SpatialReference } from '../fixtures/reference/reference.js';
 
-const REF_PATH = new URL('../../../shared/reference/berlin-mss-2021/spatial_S1_S3_S4_D1_D3_D4.json', import.meta.url);
-const ref = JSON.parse(readFileSync(REF_PATH, 'utf8')) as {
-  dropped: { id: string }[];
-  neighbours: {
-    queen: { lists: Record<string, string[]>; n_links: number };
-    rook: { lists: Record<string, string[]>; n_links: number };
-    knn: { lists: Record<string, string[]>; fragile_ids: string[]; centroids: Record<string, [number, number]> };
-  };
-};
+let ref: SpatialReference;
+beforeAll(() => {
+  ref = loadSpatialReference();
+});
 
 describe(`PostGIS spatial weights vs spdep (${backend})`, () => {
   let db: Db;
