@@ -28,7 +28,15 @@ type Token =
   | { kind: '(' | ')' | ','; pos: number; end: number }
   | { kind: 'end'; pos: number; end: number };
 
-const OPERATORS: Readonly<Record<string, BinaryOp>> = { '+': '+', '-': '-', '\u2212': '-', '*': '*', '\u00d7': '*', '/': '/', '\u00f7': '/' };
+const OPERATORS: ReadonlyMap<string, BinaryOp> = new Map([
+  ['+', '+'],
+  ['-', '-'],
+  ['\u2212', '-'], // − typographic minus
+  ['*', '*'],
+  ['\u00d7', '*'], // ×
+  ['/', '/'],
+  ['\u00f7', '/'], // ÷
+]);
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 const isNameStart = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z_]$/.test(c);
 const isNamePart = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z0-9_]$/.test(c);
@@ -59,8 +67,8 @@ function tokenize(text: string, chars: string[]): Token[] {
     } else if (isDigit(c)) {
       while (isDigit(chars[i])) i++;
       if (chars[i] === '.') {
-        i++;
-        if (!isDigit(chars[i])) fail(i, 'Ziffer nach dem Dezimalpunkt erwartet');
+        const dot = i++;
+        if (!isDigit(chars[i])) fail(dot, 'Ziffer nach dem Dezimalpunkt erwartet');
         while (isDigit(chars[i])) i++;
       }
       tokens.push({ kind: 'number', value: Number(chars.slice(start, i).join('')), pos: start + 1, end: i });
@@ -68,16 +76,16 @@ function tokenize(text: string, chars: string[]): Token[] {
       while (isNamePart(chars[i])) i++;
       const name = chars.slice(start, i).join('');
       if (chars[i] === '.') {
-        i++;
-        if (!isNameStart(chars[i])) fail(i, `Feldname nach '${name}.' erwartet`);
+        const dot = i++;
+        if (!isNameStart(chars[i])) fail(dot, `Feldname nach '${name}.' erwartet`);
         const fieldStart = i;
         while (isNamePart(chars[i])) i++;
         tokens.push({ kind: 'name', name, field: chars.slice(fieldStart, i).join(''), pos: start + 1, end: i });
       } else {
         tokens.push({ kind: 'name', name, pos: start + 1, end: i });
       }
-    } else if (c in OPERATORS) {
-      tokens.push({ kind: 'op', op: OPERATORS[c], pos: ++i, end: i });
+    } else if (OPERATORS.has(c)) {
+      tokens.push({ kind: 'op', op: OPERATORS.get(c)!, pos: ++i, end: i });
     } else if (c === '(' || c === ')' || c === ',') {
       tokens.push({ kind: c, pos: ++i, end: i });
     } else if (c === '.' && isDigit(chars[i + 1])) {
