@@ -12,6 +12,7 @@ import type { Legend } from './legend.js';
 import { significantMembers, type HotspotMember } from './hotspot-data.js';
 import { formatValue } from './format.js';
 import { layerChoice, type FillChoice, type OverlayChoice } from './layer-choice.js';
+import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import type { Ctx } from './ctx.js';
 import type { AppState } from './url-state.js';
 
@@ -115,7 +116,8 @@ export class MapController {
         throw new Error(choice.reason);
       case 'hotspots': {
         const [raw, meta] = await Promise.all([api.hotspotMembers(choice.run), api.hotspotRun(choice.run).catch(() => null)]);
-        const alpha = Number(meta?.params?.alpha ?? 0.05);
+        // A run stored without its alpha was made with the default one.
+        const alpha = Number(meta?.params?.alpha ?? HOTSPOT_DEFAULTS.alpha);
         const rows = significantMembers(unwrap<HotspotMember>(raw as HotspotMember[], 'members'), alpha);
         return hotspotLayer(choice.run, rows, choice.mode, s.level, ind.label);
       }

@@ -8,10 +8,11 @@ import { api } from './data.js';
 import { errorMessage } from './api.js';
 import { correlationMatrix } from './correlation.js';
 import { formatNumber } from './format.js';
+import { TYPOLOGY_DEFAULTS } from '../../analysis/typology-defaults.js';
 import type { Ctx } from './ctx.js';
 
-/** |r| from which a pair is flagged as nearly redundant. */
-const REDUNDANT_R = 0.9;
+/** |r| from which a pair is flagged as nearly redundant: the server's threshold (0.9). */
+const REDUNDANT_R = TYPOLOGY_DEFAULTS.correlationThreshold;
 
 export async function showCorrelation(ctx: Ctx, box: HTMLElement, indicators: readonly string[]): Promise<void> {
   const s = ctx.store.state;
@@ -26,10 +27,10 @@ export async function showCorrelation(ctx: Ctx, box: HTMLElement, indicators: re
     const charts = await import('./charts.js');
     fill(
       box,
-      charts.heatmap(cells, { label: 'Korrelationen (Pearson r); umrandet: |r| ≥ 0,9', testid: 'chart-correlation', domain: 1, xOrder: res.keys, yOrder: res.keys, marginLeft: 50 }),
+      charts.heatmap(cells, { label: `Korrelationen (Pearson r); umrandet: |r| ≥ ${formatNumber(REDUNDANT_R, 1)}`, testid: 'chart-correlation', domain: 1, xOrder: res.keys, yOrder: res.keys, marginLeft: 50 }),
       res.redundant.length
         ? h('ul', { class: 'warnings', testid: 'redundant-pairs' }, ...res.redundant.map((p) => h('li', {}, `${p.a} und ${p.b} sind fast gleichbedeutend (r = ${formatNumber(p.r, 2)}): einen davon weglassen?`)))
-        : h('p', { class: 'hint' }, 'Keine Paare mit |r| ≥ 0,9.'),
+        : h('p', { class: 'hint' }, `Keine Paare mit |r| ≥ ${formatNumber(REDUNDANT_R, 1)}.`),
     );
   } catch (err) {
     fill(box, message(errorMessage(err), 'error'));

@@ -3,6 +3,7 @@
  * the run id is the shareable result), and the request body it makes. The form, a new run and a
  * rerun of a stored run all read and write this one object.
  */
+import { TYPOLOGY_DEFAULTS } from '../../analysis/typology-defaults.js';
 import type { TypologyParams } from './types.js';
 
 export interface ResearchSettings {
@@ -26,20 +27,20 @@ export interface ResearchSettings {
 /** The indicators preselected when the level has them: the Berlin MSS status and dynamics set. */
 export const DEFAULT_INDICATORS: readonly string[] = ['S1', 'S3', 'S4', 'D1', 'D3', 'D4'];
 
-/** The one settings object of the page; starts with the defaults of a typology run. */
+/** The one settings object of the page; starts with the server's defaults of a typology run. */
 export const settings: ResearchSettings = {
   indicators: [], // filled from the level's indicators on the first render (DEFAULT_INDICATORS)
-  standardize: 'z', // z-values with the population sd
-  pca: 'none', // cluster on all indicators
-  rotation: false, // no varimax
-  clusterOn: 'z', // standardised indicators, not component scores
-  kMode: 'range', // compare a range of k
-  kFrom: 2, // range start
-  kTo: 10, // range end
-  k: 5, // the fixed k when kMode is 'fixed'
-  restarts: 50, // k-means++ restarts per k
-  seed: 1, // seed of everything random
-  bootstrap: 100, // bootstrap resamples for the stability of the chosen k
+  standardize: TYPOLOGY_DEFAULTS.standardize, // z-values with the population sd
+  pca: TYPOLOGY_DEFAULTS.pca, // no reduction: cluster on all indicators
+  rotation: (TYPOLOGY_DEFAULTS.rotation as string) === 'varimax', // no rotation ('none')
+  clusterOn: TYPOLOGY_DEFAULTS.clusterOn, // standardised indicators, not component scores
+  kMode: 'range', // compare a range of k, as the server does when no k is given
+  kFrom: TYPOLOGY_DEFAULTS.kRange[0], // range start (2)
+  kTo: TYPOLOGY_DEFAULTS.kRange[1], // range end (10)
+  k: 5, // the fixed k offered when kMode is 'fixed' (the server has no default for a fixed k)
+  restarts: TYPOLOGY_DEFAULTS.restarts, // k-means++ restarts per k (50)
+  seed: TYPOLOGY_DEFAULTS.seed, // seed of everything random (1)
+  bootstrap: TYPOLOGY_DEFAULTS.bootstrap, // bootstrap resamples for the stability of the chosen k (100)
 };
 
 /** Preselects the indicators once per page life: the default set, or the first six usable ones. */

@@ -6,6 +6,7 @@ import { periodFor, changePeriods } from './periods.js';
 import { api, unwrap } from './data.js';
 import { errorMessage, getToken, postJson } from './api.js';
 import { renderRanking } from './ranking.js';
+import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import type { Ctx } from './ctx.js';
 import type { HotspotRunSummary } from './types.js';
 import type { PlannerLayer } from './url-state.js';
@@ -141,8 +142,13 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
   );
   const status = h('div', {});
   const runBtn = h('button', { type: 'button', testid: 'hotspot-run', onclick: () => void run() }, 'Hotspot-Analyse für diesen Indikator berechnen');
-  // Settings of a new run, with the defaults GeoDa and PySAL users know (queen, 999, FDR 5 %).
-  const settings = { weights: 'queen', correction: 'fdr', alpha: '0.05', permutations: '999' };
+  // Settings of a new run, starting with the server's defaults GeoDa and PySAL users know (queen, 999, FDR 5 %).
+  const settings = {
+    weights: HOTSPOT_DEFAULTS.weights as string,
+    correction: HOTSPOT_DEFAULTS.correction as string,
+    alpha: String(HOTSPOT_DEFAULTS.alpha),
+    permutations: String(HOTSPOT_DEFAULTS.permutations),
+  };
   const setting = (key: keyof typeof settings, label: string, options: { value: string; label: string }[]) =>
     h('div', {}, h('label', { for: `hot-${key}` }, label), select({ id: `hot-${key}`, testid: `hotspot-${key}` }, options, settings[key], (v) => (settings[key] = v)));
   const settingsBox = h(
@@ -170,8 +176,8 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
       { value: '9999', label: '9 999 (genauer, langsamer)' },
     ]),
   );
-  fill(box, h('label', { for: 'sel-hotmode' }, 'Verfahren'), modeSel, h('label', { for: 'sel-hotrun' }, 'Analyse'), h('div', { id: 'hotrun-slot' }, message('Analysen werden geladen …')), settingsBox, runBtn, status);
-  const slot = box.querySelector('#hotrun-slot') as HTMLElement;
+  const slot = h('div', { id: 'hotrun-slot' }, message('Analysen werden geladen …'));
+  fill(box, h('label', { for: 'sel-hotmode' }, 'Verfahren'), modeSel, h('label', { for: 'sel-hotrun' }, 'Analyse'), slot, settingsBox, runBtn, status);
   try {
     const runs = unwrap<HotspotRunSummary>((await api.hotspotRuns()) as HotspotRunSummary[], 'runs').filter((r) => r.indicator === s.indicator && r.level === s.level);
     if (!runs.length) fill(slot, message('Für diesen Indikator gibt es noch keine Hotspot-Analyse.'));
@@ -193,7 +199,7 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
     fill(status, message('Die Analyse läuft …'));
     try {
       const res = await postJson<{ runId: number | string }>('/api/hotspots', {
-        level: s.level, period: s.period, indicator: s.indicator, seed: 1,
+        level: s.level, period: s.period, indicator: s.indicator, seed: HOTSPOT_DEFAULTS.seed,
         weights: settings.weights, correction: settings.correction, alpha: Number(settings.alpha), permutations: Number(settings.permutations),
       });
       store.set({ hotspots: String(res.body.runId) });

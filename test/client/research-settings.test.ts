@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { preselectIndicators, typologyParams, type ResearchSettings } from '../../client/src/research-settings.js';
+import { preselectIndicators, settings, typologyParams, type ResearchSettings } from '../../client/src/research-settings.js';
+import { TYPOLOGY_DEFAULTS } from '../../analysis/typology-defaults.js';
 import { describeParams, standardizationText } from '../../client/src/run-description.js';
 import type { RunSummary } from '../../client/src/types.js';
 
@@ -20,6 +21,23 @@ const base = (patch: Partial<ResearchSettings> = {}): ResearchSettings => ({
 });
 
 describe('research settings → typology request', () => {
+  it("starts with the server's defaults, so an untouched form asks for the default run", () => {
+    expect(typologyParams({ ...settings, indicators: ['S1', 'S3'] }, 'plr', '2020-12-31')).toEqual({
+      level: 'plr',
+      period: '2020-12-31',
+      indicators: ['S1', 'S3'],
+      standardize: 'z',
+      pca: 'none',
+      clusterOn: 'z',
+      restarts: 50,
+      seed: 1,
+      bootstrap: 100,
+      kRange: [2, 10],
+    });
+    expect(settings.kFrom).toBe(TYPOLOGY_DEFAULTS.kRange[0]);
+    expect(settings.kTo).toBe(TYPOLOGY_DEFAULTS.kRange[1]);
+  });
+
   it('sends a k range, ordered, and clusters on z without PCA', () => {
     expect(typologyParams(base({ kFrom: 8, kTo: 3 }), 'plr', '2020-12-31')).toEqual({
       level: 'plr',
