@@ -480,7 +480,7 @@ describe('immutability', () => {
     const p = ratioParts(parseFormula('100 * sum(E_U6, E_6_15) / EW'))!;
     expect(Object.isFrozen(p.numerator)).toBe(true);
     expect(() => {
-      (p.numerator as { args: FormulaNode[] }).args.push({ type: 'key', key: 'EW', pos: 1 });
+      (p.numerator as unknown as { args: FormulaNode[] }).args.push({ type: 'key', key: 'EW', pos: 1 });
     }).toThrow(TypeError);
   });
 });
