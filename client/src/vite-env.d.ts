@@ -1,2 +1,5 @@
+/**
+ * Vite's client types for tsc: CSS imports (main.ts imports ol.css and style.css) are bundled by
+ * Vite, and this reference tells tsc that such imports exist.
+ */
 /// <reference types="vite/client" />
-// CSS imports are bundled by Vite; this tells tsc about them.
