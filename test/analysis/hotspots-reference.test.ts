@@ -10,7 +10,13 @@ import { globalMoran } from '../../analysis/moran.js';
 import { localMoran } from '../../analysis/local-moran.js';
 import { giStar } from '../../analysis/gi-star.js';
 import { localPermutationTest } from '../../analysis/permutation.js';
-import { loadSpatialReference, WEIGHTS_KEYS, type SpatialLocalReference, type SpatialReference, type WeightsKey } from '../fixtures/reference/reference.js';
+import {
+  loadSpatialReference,
+  WEIGHTS_KEYS,
+  type SpatialLocalReference,
+  type SpatialReference,
+  type WeightsKey,
+} from '../fixtures/reference/reference.js';
 
 /** The reference's variables; named here because the tests are generated before the file is read. */
 const VARIABLES = ['S1', 'S3', 'S4', 'D1', 'D3', 'D4'];
@@ -44,7 +50,8 @@ function worst(pairs: [number, number][]): number {
 describe('spdep reference: 6 indicators × queen/rook/knn, 536 areas', () => {
   it('holds the six index indicators, each with 536 areas per weights type', () => {
     expect(ref.variables).toEqual(VARIABLES);
-    for (const variable of VARIABLES) for (const key of WEIGHTS) expect(Object.keys(ref.results[variable][key].local)).toHaveLength(536);
+    for (const variable of VARIABLES)
+      for (const key of WEIGHTS) expect(Object.keys(ref.results[variable][key].local)).toHaveLength(536);
   });
 
   it('golden numbers: S1 queen (hard-coded from spdep 1.2-7)', () => {

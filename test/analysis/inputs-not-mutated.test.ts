@@ -70,12 +70,25 @@ describe('analysis functions do not mutate their inputs', () => {
   });
 
   const typologyCases: [string, TypologyOptions][] = [
-    ['missing rows dropped (default), z-scores on all indicators', { kRange: [2, 4], restarts: 5, bootstrap: 5, seed: 3 }],
+    [
+      'missing rows dropped (default), z-scores on all indicators',
+      { kRange: [2, 4], restarts: 5, bootstrap: 5, seed: 3 },
+    ],
     [
       'mean imputation, weights, polarity alignment, robust scaling, clustering on Kaiser PCs',
       {
-        missing: 'impute-mean', weights: { S1: 2, KI_10: 0.5 }, alignPolarity: true, standardize: 'robust',
-        pca: 'kaiser', rotation: 'varimax', clusterOn: 'pcs', k: 3, kRange: [2, 4], restarts: 5, bootstrap: 5, seed: 3,
+        missing: 'impute-mean',
+        weights: { S1: 2, KI_10: 0.5 },
+        alignPolarity: true,
+        standardize: 'robust',
+        pca: 'kaiser',
+        rotation: 'varimax',
+        clusterOn: 'pcs',
+        k: 3,
+        kRange: [2, 4],
+        restarts: 5,
+        bootstrap: 5,
+        seed: 3,
       },
     ],
   ];
@@ -93,7 +106,10 @@ describe('analysis functions do not mutate their inputs', () => {
   const standardizeCases: [string, StandardizeOptions][] = [
     ['z (default)', {}],
     ['robust with weights', { method: 'robust', weights: [2, 1, 1, 1, 1, 1, 1, 0.5, 1] }],
-    ['minmax with polarity alignment', { method: 'minmax', polarity: [1, 1, 1, 1, 1, 1, 1, -1, 1], alignPolarity: true }],
+    [
+      'minmax with polarity alignment',
+      { method: 'minmax', polarity: [1, 1, 1, 1, 1, 1, 1, -1, 1], alignPolarity: true },
+    ],
   ];
   it.each(standardizeCases)('standardize: %s', (_name, options) => {
     const dataCopy = structuredClone(matrix);

@@ -13,8 +13,16 @@ import { beforeAll, describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  compositeIndex, classify, statusClass, dynamicsClass, combinedClass, zOverValid, TooFewAreasError, ConstantIndicatorError,
-  STATUS_LABELS, DYNAMICS_LABELS,
+  compositeIndex,
+  classify,
+  statusClass,
+  dynamicsClass,
+  combinedClass,
+  zOverValid,
+  TooFewAreasError,
+  ConstantIndicatorError,
+  STATUS_LABELS,
+  DYNAMICS_LABELS,
 } from '../../analysis/status-index.js';
 import { referencePath, REFERENCE_FILES } from '../fixtures/reference/reference.js';
 
@@ -30,8 +38,10 @@ function readCsv(file: string, delimiter: string): Record<string, string>[] {
     let q = false;
     for (const ch of line) {
       if (ch === '"') q = !q;
-      else if (ch === delimiter && !q) { out.push(cur); cur = ''; }
-      else cur += ch;
+      else if (ch === delimiter && !q) {
+        out.push(cur);
+        cur = '';
+      } else cur += ch;
     }
     out.push(cur);
     return out.map((s) => s.trim());
@@ -57,12 +67,90 @@ type IndexRun = ReturnType<typeof computeIndex>;
 // Official MSS 2021 values (table 3 and WFS s_Indizes_MSS2021_homogen), copied by hand.
 // Chosen so that four of them sit at the ±1.00 boundary where rounding would mislead.
 const GOLDEN = [
-  { code: '01100101', zS1: -0.25, zS3: -0.41, zS4: -0.31, ssum: -0.97, si: -0.33, SI_N: 2, zD1: 0.41, zD3: 0.91, zD4: 1.31, di: 1.27, DI_N: 5 },
-  { code: '04200310', zS1: -0.53, zS3: -0.69, zS4: -0.67, ssum: -1.89, si: -0.64, SI_N: 2, zD1: 0.33, zD3: 0.94, zD4: 0.82, di: 1.0, DI_N: 5 },
-  { code: '04300414', zS1: -0.49, zS3: -0.49, zS4: -0.67, ssum: -1.65, si: -0.56, SI_N: 2, zD1: -0.57, zD3: -0.57, zD4: -0.95, di: -1.0, DI_N: 1 },
-  { code: '08100520', zS1: 3.75, zS3: 3.37, zS4: 2.58, ssum: 9.7, si: 3.28, SI_N: 4, zD1: 4.71, zD3: -2.1, zD4: 0.43, di: 1.46, DI_N: 5 },
-  { code: '09501838', zS1: -0.94, zS3: -1.04, zS4: -1.0, ssum: -2.97, si: -1.0, SI_N: 1, zD1: -0.4, zD3: 0.97, zD4: 0.88, di: 0.7, DI_N: 3 },
-  { code: '12500825', zS1: 0.01, zS3: -0.12, zS4: -0.02, ssum: -0.13, si: -0.04, SI_N: 2, zD1: -0.29, zD3: -0.33, zD4: -1.45, di: -1.0, DI_N: 3 },
+  {
+    code: '01100101',
+    zS1: -0.25,
+    zS3: -0.41,
+    zS4: -0.31,
+    ssum: -0.97,
+    si: -0.33,
+    SI_N: 2,
+    zD1: 0.41,
+    zD3: 0.91,
+    zD4: 1.31,
+    di: 1.27,
+    DI_N: 5,
+  },
+  {
+    code: '04200310',
+    zS1: -0.53,
+    zS3: -0.69,
+    zS4: -0.67,
+    ssum: -1.89,
+    si: -0.64,
+    SI_N: 2,
+    zD1: 0.33,
+    zD3: 0.94,
+    zD4: 0.82,
+    di: 1.0,
+    DI_N: 5,
+  },
+  {
+    code: '04300414',
+    zS1: -0.49,
+    zS3: -0.49,
+    zS4: -0.67,
+    ssum: -1.65,
+    si: -0.56,
+    SI_N: 2,
+    zD1: -0.57,
+    zD3: -0.57,
+    zD4: -0.95,
+    di: -1.0,
+    DI_N: 1,
+  },
+  {
+    code: '08100520',
+    zS1: 3.75,
+    zS3: 3.37,
+    zS4: 2.58,
+    ssum: 9.7,
+    si: 3.28,
+    SI_N: 4,
+    zD1: 4.71,
+    zD3: -2.1,
+    zD4: 0.43,
+    di: 1.46,
+    DI_N: 5,
+  },
+  {
+    code: '09501838',
+    zS1: -0.94,
+    zS3: -1.04,
+    zS4: -1.0,
+    ssum: -2.97,
+    si: -1.0,
+    SI_N: 1,
+    zD1: -0.4,
+    zD3: 0.97,
+    zD4: 0.88,
+    di: 0.7,
+    DI_N: 3,
+  },
+  {
+    code: '12500825',
+    zS1: 0.01,
+    zS3: -0.12,
+    zS4: -0.02,
+    ssum: -0.13,
+    si: -0.04,
+    SI_N: 2,
+    zD1: -0.29,
+    zD3: -0.33,
+    zD4: -1.45,
+    di: -1.0,
+    DI_N: 3,
+  },
 ];
 /**
  * The tables print 2 decimals, so a correct value is within 0.005 of them. The inputs are
@@ -109,7 +197,15 @@ describe('z over valid areas', () => {
   });
   it('refuses fewer than 3 valid areas and constant indicators', () => {
     expect(() => compositeIndex([[1, 2, 3]], [1, 1, 0])).toThrow(TooFewAreasError);
-    expect(() => compositeIndex([[1, 1, 1], [1, 2, 3]], [1, 1, 1])).toThrow(ConstantIndicatorError);
+    expect(() =>
+      compositeIndex(
+        [
+          [1, 1, 1],
+          [1, 2, 3],
+        ],
+        [1, 1, 1],
+      ),
+    ).toThrow(ConstantIndicatorError);
   });
   it('flips indicators of polarity −1 so that a higher index means more need', () => {
     const a = compositeIndex([[1, 2, 3, 4]], [1, 1, 1, 1], [1]);
@@ -117,7 +213,13 @@ describe('z over valid areas', () => {
     expect(Array.from(b.index)).toEqual(Array.from(a.index));
   });
   it('leaves an area out when one of its indicators is missing', () => {
-    const r = compositeIndex([[1, 2, 3, 4], [2, NaN, 5, 1]], [1, 1, 1, 1]);
+    const r = compositeIndex(
+      [
+        [1, 2, 3, 4],
+        [2, NaN, 5, 1],
+      ],
+      [1, 1, 1, 1],
+    );
     expect(r.validCount).toBe(3);
     expect(Number.isNaN(r.index[1])).toBe(true);
   });
@@ -194,7 +296,8 @@ describe('MSS 2021 against the official tables (vendored in test/fixtures/refere
       if (!valid[i]) return;
       n++;
       const o = official.get(r.PLR_ID)!;
-      if (members[i].statusClass !== Number(o.SI_N) || members[i].dynamicsClass !== Number(o.DI_N)) wrong.push(r.PLR_ID);
+      if (members[i].statusClass !== Number(o.SI_N) || members[i].dynamicsClass !== Number(o.DI_N))
+        wrong.push(r.PLR_ID);
       expect(members[i].combinedClass).toBe(Number(o.SDI_N));
     });
     expect(n).toBe(536);
@@ -202,8 +305,16 @@ describe('MSS 2021 against the official tables (vendored in test/fixtures/refere
   });
   it('reproduces the official z-values, sums and indices within 0.005', () => {
     const columns: [string, Float64Array][] = [
-      ['zS1', st.z[0]], ['zS3', st.z[1]], ['zS4', st.z[2]], ['Status-summe', st.sum], ['Status-Index (standardisierte Statussumme)', st.index],
-      ['zD1', dy.z[0]], ['zD3', dy.z[1]], ['zD4', dy.z[2]], ['Dynamik-summe', dy.sum], ['Dynamik-Index (standardisierte Dynamik-summe)', dy.index],
+      ['zS1', st.z[0]],
+      ['zS3', st.z[1]],
+      ['zS4', st.z[2]],
+      ['Status-summe', st.sum],
+      ['Status-Index (standardisierte Statussumme)', st.index],
+      ['zD1', dy.z[0]],
+      ['zD3', dy.z[1]],
+      ['zD4', dy.z[2]],
+      ['Dynamik-summe', dy.sum],
+      ['Dynamik-Index (standardisierte Dynamik-summe)', dy.index],
     ];
     const maxDiff: Record<string, number> = {};
     for (const [name, values] of columns) {

@@ -44,7 +44,8 @@ function load(file: (typeof FILES)[number]): Loaded {
 }
 
 /** The fixture stores 12 significant digits: compare relative to the magnitude. */
-const closeRel = (actual: number, expected: number, tol = 1e-9) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
+const closeRel = (actual: number, expected: number, tol = 1e-9) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
 
 for (const file of FILES) {
   describe(`reference ${file} (scikit-learn 1.2.1)`, () => {
@@ -67,13 +68,17 @@ for (const file of FILES) {
       const { ref, ids, p, components } = loaded;
       for (let c = 0; c < p; c++)
         for (let j = 0; j < p; j++) {
-          expect(Math.abs(Math.abs(components.loadings[c * p + j]) - Math.abs(ref.pca.loadings[c][j]))).toBeLessThan(1e-9);
+          expect(Math.abs(Math.abs(components.loadings[c * p + j]) - Math.abs(ref.pca.loadings[c][j]))).toBeLessThan(
+            1e-9,
+          );
           expect(Math.abs(components.loadings[c * p + j] - ref.pca.loadings[c][j])).toBeLessThan(1e-9);
         }
       // The trimmed reference keeps the PC scores of four areas (first, second, 101st, last).
       const sampled = ids.flatMap((id, i) => (ref.per_id[id].pc_scores ? [i] : []));
       expect(sampled).toEqual([0, 1, 100, 535]);
-      for (const i of sampled) for (let c = 0; c < p; c++) expect(Math.abs(components.scores[i * p + c] - ref.per_id[ids[i]].pc_scores![c])).toBeLessThan(1e-9);
+      for (const i of sampled)
+        for (let c = 0; c < p; c++)
+          expect(Math.abs(components.scores[i * p + c] - ref.per_id[ids[i]].pc_scores![c])).toBeLessThan(1e-9);
     });
 
     for (const space of ['std', 'pcs2'] as const) {
@@ -85,11 +90,15 @@ for (const file of FILES) {
           const ours = kmeans(data, n, d, k);
           expect(ours.inertia, `k = ${k}`).toBeLessThanOrEqual(expected.inertia * 1.0001);
           if (k <= 5) {
-            const ari = adjustedRandIndex(ours.labels, ids.map((id) => expected.labels[id]));
+            const ari = adjustedRandIndex(
+              ours.labels,
+              ids.map((id) => expected.labels[id]),
+            );
             if (space === 'std') expect(ari, `ARI k = ${k}`).toBeGreaterThanOrEqual(0.99);
             // In the 2-D PC space at k = 5 our search finds a strictly LOWER inertia than
             // scikit-learn's best of 50 (a different, better optimum), so labels may differ more.
-            else if (ours.inertia >= expected.inertia * (1 - 1e-7)) expect(ari, `ARI k = ${k}`).toBeGreaterThanOrEqual(0.99);
+            else if (ours.inertia >= expected.inertia * (1 - 1e-7))
+              expect(ari, `ARI k = ${k}`).toBeGreaterThanOrEqual(0.99);
             else expect(ari, `ARI k = ${k} (better optimum)`).toBeGreaterThanOrEqual(0.98);
           }
         }
@@ -99,7 +108,8 @@ for (const file of FILES) {
         const { ref, ids, n, spaces } = loaded;
         const { data, d } = spaces[space];
         const labelings = [];
-        for (let k = 2; k <= 10; k++) labelings.push({ k, labels: Int32Array.from(ids, (id) => ref.kmeans[space].by_k[k].labels[id]) });
+        for (let k = 2; k <= 10; k++)
+          labelings.push({ k, labels: Int32Array.from(ids, (id) => ref.kmeans[space].by_k[k].labels[id]) });
         const silhouettes = silhouetteForLabelings(data, n, d, labelings);
         expect(silhouettes.exact).toBe(true);
         labelings.forEach(({ k, labels }, index) => {
@@ -134,18 +144,41 @@ describe('golden fixture: 12 areas × S1, S3, S4 (numpy, exhaustive k-means opti
   // The first 12 areas of the status reference; expected values from an independent numpy
   // script: eigenvalues of the correlation matrix, and for k = 2, 3 the global optimum found
   // by enumerating every partition, with silhouette, CH and DB from their definitions.
-  const raw = Float64Array.from([
-    [1.80236, 2.33039, 2.58328], [6.72119, 17.80992, 41.68443], [4.90996, 9.85147, 21.14804], [9.34148, 23.14224, 51.52757],
-    [4.25725, 9.74346, 27.77778], [9.80392, 19.70793, 45.04587], [5.38433, 11.10351, 26.50771], [1.02264, 1.92759, 3.84615],
-    [3.078, 6.55042, 10.10638], [3.26577, 12.88848, 33.33333], [7.58412, 21.90093, 45.05051], [1.8238, 3.26866, 4.69974],
-  ].flat());
+  const raw = Float64Array.from(
+    [
+      [1.80236, 2.33039, 2.58328],
+      [6.72119, 17.80992, 41.68443],
+      [4.90996, 9.85147, 21.14804],
+      [9.34148, 23.14224, 51.52757],
+      [4.25725, 9.74346, 27.77778],
+      [9.80392, 19.70793, 45.04587],
+      [5.38433, 11.10351, 26.50771],
+      [1.02264, 1.92759, 3.84615],
+      [3.078, 6.55042, 10.10638],
+      [3.26577, 12.88848, 33.33333],
+      [7.58412, 21.90093, 45.05051],
+      [1.8238, 3.26866, 4.69974],
+    ].flat(),
+  );
   const n = 12;
   const p = 3;
   const expected = {
     explainedVariance: [0.9657374002312885, 0.029656772619866184, 0.004605827148845361],
     eigenvalues: [2.8972122006938665, 0.08897031785959858, 0.013817481446536089],
-    2: { inertia: 9.6666340150258, labels: [0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0], silhouette: 0.5916189197398861, ch: 27.24150510306034, db: 0.48724777783180473 },
-    3: { inertia: 2.642076860625985, labels: [0, 1, 2, 1, 2, 1, 2, 0, 0, 2, 1, 0], silhouette: 0.638239041430336, ch: 56.81540017409542, db: 0.4095754310262665 },
+    2: {
+      inertia: 9.6666340150258,
+      labels: [0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0],
+      silhouette: 0.5916189197398861,
+      ch: 27.24150510306034,
+      db: 0.48724777783180473,
+    },
+    3: {
+      inertia: 2.642076860625985,
+      labels: [0, 1, 2, 1, 2, 1, 2, 0, 0, 2, 1, 0],
+      silhouette: 0.638239041430336,
+      ch: 56.81540017409542,
+      db: 0.4095754310262665,
+    },
   } as const;
   const z = standardize(raw, n, p);
 
@@ -164,7 +197,10 @@ describe('golden fixture: 12 areas × S1, S3, S4 (numpy, exhaustive k-means opti
       expect(result.inertia).toBeCloseTo(expected[k].inertia, 10);
       expect(adjustedRandIndex(result.labels, expected[k].labels)).toBe(1);
       const labels = Int32Array.from(expected[k].labels);
-      expect(silhouetteForLabelings(z.values, n, p, [{ labels, k }]).results[0].mean).toBeCloseTo(expected[k].silhouette, 12);
+      expect(silhouetteForLabelings(z.values, n, p, [{ labels, k }]).results[0].mean).toBeCloseTo(
+        expected[k].silhouette,
+        12,
+      );
       expect(calinskiHarabasz(z.values, n, p, labels, k)).toBeCloseTo(expected[k].ch, 10);
       expect(daviesBouldin(z.values, n, p, labels, k)).toBeCloseTo(expected[k].db, 12);
     });
