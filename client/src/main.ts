@@ -1,7 +1,7 @@
 /**
  * Entry point: builds the shell, the map and the three views, and keeps them in step with the
  * URL state. Views render the sidebar; the map's layers and legend follow the state through
- * map-controller.ts, the area panel here.
+ * map-controller.ts, the side panel through area-panel-controller.ts.
  */
 import 'ol/ol.css';
 import './style.css';
@@ -10,15 +10,15 @@ import { Store } from './store.js';
 import { api, unwrap } from './data.js';
 import { errorMessage } from './api.js';
 import { h, fill, message } from './dom.js';
-import { renderProfile } from './area-panel.js';
 import { formatToday } from './format.js';
 import { periodFor } from './periods.js';
 import { MapController } from './map-controller.js';
+import { updateAreaPanel } from './area-panel-controller.js';
 import type { AppState } from './url-state.js';
 import type { Ctx } from './ctx.js';
 import { renderPlanner } from './view-planner.js';
 import { renderResearch, refreshResearchPanel } from './view-research.js';
-import { renderBeratung, renderBeratungPanel } from './view-beratung.js';
+import { renderBeratung } from './view-beratung.js';
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -108,31 +108,6 @@ async function start(): Promise<void> {
     }
   }
 
-  async function updatePanel(): Promise<void> {
-    const s = store.state;
-    map.select(s.area);
-    const panel = ctx.panel;
-    if (!s.area) {
-      panel.hidden = s.view !== 'forschung';
-      if (s.view !== 'forschung') fill(panel);
-      return;
-    }
-    if (s.view === 'forschung') return; // the research view uses the panel for results
-    panel.hidden = false;
-    fill(panel, message('Profil wird geladen …'));
-    try {
-      // Beratung shows the newest figures (each at its latest date); the planner the chosen period.
-      const periods = ctx.levels.find((l) => l.key === s.level)?.periods ?? [];
-      const period = s.view === 'beratung' && periods.length ? periods[periods.length - 1] : s.period;
-      const area = await api.area(s.area, s.level, period);
-      if (store.state.area !== s.area || store.state.view !== s.view) return;
-      if (s.view === 'beratung') await renderBeratungPanel(ctx, panel, area);
-      else renderProfile(panel, area, s.indicator, () => store.set({ area: '' }));
-    } catch (err) {
-      fill(panel, message(`Das Profil ist nicht verfügbar: ${errorMessage(err)}`, 'error'));
-    }
-  }
-
   function renderView(): void {
     const s = store.state;
     document.body.dataset.view = s.view;
@@ -167,7 +142,7 @@ async function start(): Promise<void> {
     if (Object.keys(patch).length) store.set(patch);
     renderView();
     void mapController.update();
-    void updatePanel();
+    void updateAreaPanel(ctx);
   }
 
   const MAP_KEYS: (keyof AppState)[] = ['view', 'indicator', 'period', 'layer', 'method', 'classes', 'run', 'k', 'hotspots', 'hotspotMode', 'from', 'to', 'combined', 'hotspotOverlay', 'level'];
@@ -183,7 +158,7 @@ async function start(): Promise<void> {
     else if (s.view === 'forschung' && changed.has('period')) renderResearch(ctx);
     if (MAP_KEYS.some((k) => changed.has(k))) void mapController.update();
     if ((changed.has('run') || changed.has('k')) && !changed.has('view')) refreshResearchPanel(ctx);
-    if (changed.has('area') || changed.has('view') || changed.has('period') || (changed.has('indicator') && s.area) || (changed.has('run') && s.view === 'beratung')) void updatePanel();
+    if (changed.has('area') || changed.has('view') || changed.has('period') || (changed.has('indicator') && s.area) || (changed.has('run') && s.view === 'beratung')) void updateAreaPanel(ctx);
   });
 
   // Beratung and Forschung show types; without a run in the URL take the newest one of this level.
@@ -202,7 +177,7 @@ async function start(): Promise<void> {
   await ensureRun();
   renderView();
   await mapController.update();
-  void updatePanel();
+  void updateAreaPanel(ctx);
   document.body.dataset.ready = '1';
 }
 
