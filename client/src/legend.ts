@@ -63,7 +63,7 @@ export function categoryLegendEntries(items: readonly { colour: string; label: s
 
 /** "n Gebiete" with German singular/plural. */
 export function areasCount(n: number): string {
-  return n === 1 ? '1 Gebiet' : `${n.toLocaleString('de-DE')} Gebiete`;
+  return n === 1 ? '1 Gebiet' : `${formatNumber(n, 0)} Gebiete`;
 }
 
 /**

@@ -5,16 +5,17 @@ import { createApp } from '../app.js';
 import { isEmpty, loadSample } from '../../geodata/sample/load.js';
 import { coverage } from '../services/area-values.js';
 import { computeDefaultTypology } from '../services/typology.js';
+import { formatDecimal } from '../../analysis/number-format.js';
 
 /** Prepares a fresh database: the Berlin sample and a default typology, so the map has content from the first minute. */
 export async function prepareFirstStart(ctx: AppContext): Promise<void> {
   if (!ctx.config.loadSample || !(await isEmpty(ctx.db))) return;
   const t0 = Date.now();
   await loadSample(ctx.db, (step) => ctx.log.info(`Beispieldaten Berlin MSS 2021: ${step} …`));
-  ctx.log.info(`Beispieldaten geladen in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  ctx.log.info(`Beispieldaten geladen in ${formatDecimal((Date.now() - t0) / 1000, 1)} s`);
   const t1 = Date.now();
   await computeDefaultTypology(ctx);
-  ctx.log.info(`Standard-Typisierung berechnet in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  ctx.log.info(`Standard-Typisierung berechnet in ${formatDecimal((Date.now() - t1) / 1000, 1)} s`);
 }
 
 /** serve, sample berlin, coverage, migrate. */
