@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- topic …]`: prints the performance figures every issue asks for, as a
  * Markdown table (time, peak memory, throughput). Topics: import, typology, hotspots, tiles,
- * monitoring. Server figures are added when DATABASE_URL is set. Benchmarks never fail on time.
+ * monitoring, values. Server figures are added when DATABASE_URL is set. Benchmarks never fail on time.
  */
 import os from 'node:os';
 import { TABLE_HEADER } from './harness.js';
@@ -10,6 +10,7 @@ import { benchTypology } from './typology.js';
 import { benchHotspots } from './hotspots.js';
 import { benchTiles } from './tiles.js';
 import { benchMonitoring } from './monitoring.js';
+import { benchValues } from './values.js';
 
 const suites: Record<string, () => Promise<void>> = {
   import: benchImport,
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<void>> = {
   hotspots: benchHotspots,
   tiles: benchTiles,
   monitoring: benchMonitoring,
+  values: benchValues,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
