@@ -14,8 +14,11 @@ import { typologiesRoutes, typologiesPaths } from './routes/typologies.js';
 import { hotspotsRoutes, hotspotsPaths } from './routes/hotspots.js';
 import { weightsRoutes, weightsPaths } from './routes/weights.js';
 import { jobsRoutes, jobsPaths } from './routes/jobs.js';
-import { tilesRoutes, tilesPaths } from './routes/tiles.js';
+import { tilesRoutes } from './routes/tiles.js';
+import { tilesPaths } from './routes/tiles-openapi.js';
 import { monitoringRoutes, monitoringPaths } from './routes/monitoring.js';
+import { warningRulesRoutes, warningRulesPaths } from './routes/warning-rules.js';
+import { profilesRoutes, profilesPaths } from './routes/profiles.js';
 import { openApiDocument } from './openapi.js';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
@@ -29,7 +32,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(tilesRoutes(ctx));
   app.use(['/api', '/profile'], express.json({ limit: '2mb' }));
 
-  const paths = { ...areasPaths, ...typologiesPaths, ...jobsPaths, ...hotspotsPaths, ...weightsPaths, ...tilesPaths, ...monitoringPaths };
+  const paths = { ...areasPaths, ...typologiesPaths, ...jobsPaths, ...hotspotsPaths, ...weightsPaths, ...tilesPaths, ...monitoringPaths, ...warningRulesPaths, ...profilesPaths };
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(paths));
   });
@@ -39,6 +42,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(hotspotsRoutes(ctx));
   app.use(weightsRoutes(ctx));
   app.use(monitoringRoutes(ctx));
+  app.use(warningRulesRoutes(ctx));
+  app.use(profilesRoutes(ctx));
 
   app.use(['/api', '/tiles', '/profile'], (req, _res, next) => {
     next(notFound(`Unbekannter Pfad: ${req.method} ${req.originalUrl}`));

@@ -34,10 +34,17 @@ export interface LayerData {
   breaks?: ClassBreaks;
 }
 
-/** Unknown level, indicator, period or run: the route answers 404 with this message. */
+/** Which input of a layer named nothing known. */
+export type LayerInput = 'level' | 'indicator' | 'period' | 'run' | 'k';
+
+/**
+ * Unknown level, indicator, period, run or k. The route answers with this message, 404 or 400
+ * by where its URL carries `input` (path or query string).
+ */
 export class LayerNotFoundError extends Error {
   constructor(
     message: string,
+    readonly input: LayerInput,
     readonly details?: unknown,
   ) {
     super(message);
@@ -72,7 +79,7 @@ async function requireLevel(db: Queryable, level: string): Promise<void> {
   const r = await db.query('SELECT 1 FROM level WHERE key = $1', [level]);
   if (!r.rows.length) {
     const known = await db.query<{ key: string }>('SELECT key FROM level ORDER BY key');
-    throw new LayerNotFoundError(`Unbekannte Ebene '${level}'`, { level, known: known.rows.map((k) => k.key) });
+    throw new LayerNotFoundError(`Unbekannte Ebene '${level}'`, 'level', { level, known: known.rows.map((k) => k.key) });
   }
 }
 
@@ -161,14 +168,14 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
     case 'indicator': {
       await requireLevel(db, spec.level);
       const ind = await db.query('SELECT 1 FROM indicator WHERE key = $1', [spec.key]);
-      if (!ind.rows.length) throw new LayerNotFoundError(`Unbekannter Indikator '${spec.key}'`, { indicator: spec.key });
+      if (!ind.rows.length) throw new LayerNotFoundError(`Unbekannter Indikator '${spec.key}'`, 'indicator', { indicator: spec.key });
       const has = await db.query('SELECT 1 FROM observation WHERE level = $1 AND indicator = $2 AND period = $3::date LIMIT 1', [
         spec.level,
         spec.key,
         spec.period,
       ]);
       if (!has.rows.length) {
-        throw new LayerNotFoundError(`Keine Werte für Indikator '${spec.key}' im Zeitraum ${spec.period} auf Ebene '${spec.level}'`, {
+        throw new LayerNotFoundError(`Keine Werte für Indikator '${spec.key}' im Zeitraum ${spec.period} auf Ebene '${spec.level}'`, 'period', {
           indicator: spec.key,
           period: spec.period,
           level: spec.level,
@@ -204,11 +211,11 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
         `SELECT level, chosen_k, ${spec.k === undefined ? 'NULL' : "result->'typesByK'"} AS types_by_k FROM typology_run WHERE id = $1::bigint`,
         [spec.runId],
       );
-      if (!run.rows.length) throw new LayerNotFoundError(`Unbekannter Typisierungslauf ${spec.runId}`, { runId: spec.runId });
+      if (!run.rows.length) throw new LayerNotFoundError(`Unbekannter Typisierungslauf ${spec.runId}`, 'run', { runId: spec.runId });
       // Another k of the range reads its stored partition (type_by_k); the chosen k the original columns,
-      // so ?k=<chosen k> carries exactly the features of the bare URL. An unstored k is a missing layer (404).
+      // so ?k=<chosen k> carries exactly the features of the bare URL. An unstored k is an unknown input.
       const view = typologyKView(spec.runId, Number(run.rows[0].chosen_k), run.rows[0].types_by_k as Parameters<typeof typologyKView>[2], spec.k);
-      if ('error' in view) throw new LayerNotFoundError(view.error, { runId: spec.runId, k: spec.k });
+      if ('error' in view) throw new LayerNotFoundError(view.error, 'k', { runId: spec.runId, k: spec.k });
       const columns =
         view.index === null
           ? 'm.type, m.label, m.silhouette, m.stability'
@@ -235,7 +242,7 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
     }
     case 'hotspots': {
       const run = await db.query<{ level: string }>('SELECT level FROM hotspot_run WHERE id = $1::bigint', [spec.runId]);
-      if (!run.rows.length) throw new LayerNotFoundError(`Unbekannter Hotspot-Lauf ${spec.runId}`, { runId: spec.runId });
+      if (!run.rows.length) throw new LayerNotFoundError(`Unbekannter Hotspot-Lauf ${spec.runId}`, 'run', { runId: spec.runId });
       const r = await db.query<GeomRow & { class: number | null; gi_z: number | null; quadrant: string | null }>(
         `SELECT a.code, m.class, m.gi_z, m.quadrant, ${GEOM_COLUMNS}
            FROM hotspot_member m

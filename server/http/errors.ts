@@ -1,3 +1,8 @@
+/**
+ * HTTP errors of the API: the error type every service and route throws, the one rule for names
+ * that match nothing (404 in the path, 400 in the query or body), and the error middleware that
+ * turns them into {error:{code,message,details}} answers.
+ */
 import type { ErrorRequestHandler } from 'express';
 
 /** An error with an HTTP status that the error handler turns into {error:{code,message,details}}. */
@@ -14,6 +19,18 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, details?: unknown) => new HttpError(400, 'bad_request', message, details);
 export const notFound = (message: string, details?: unknown) => new HttpError(404, 'not_found', message, details);
+/** Where a request names a level, indicator, period, area or run. */
+export type NameSource = 'path' | 'query' | 'body';
+
+/**
+ * The one rule for a name that matches nothing: in the URL path it names a resource that is not
+ * there (404, like any unknown path); in the query string or the body the request itself is wrong
+ * (400, like any other bad parameter). Every lookup of the catalog decides its status here.
+ */
+export function unknownName(source: NameSource, message: string, details?: unknown): HttpError {
+  return source === 'path' ? notFound(message, details) : badRequest(message, details);
+}
+
 export const unauthorized = (message = 'Schreibzugriff braucht Authorization: Bearer <token>') =>
   new HttpError(401, 'unauthorized', message);
 

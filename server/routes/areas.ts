@@ -3,13 +3,15 @@
  *   GET /api/levels, /api/indicators, /api/areas (GeoJSON), /api/areas/{code}, /api/values,
  *   /api/search, /api/coverage, /api/export.csv, /api/export.geojson
  * Suppressed values (population under the threshold) are null in every public response.
+ * Levels, indicators and periods come in the query string: unknown ones are a 400; an unknown
+ * area code in the path is a 404 (errors.unknownName).
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
-import { notFound } from '../http/errors.js';
-import { listIndicators, listLevels, requireIndicator, requireLevel, requirePeriod, defaultPeriod } from '../services/catalog.js';
+import { notFound, unknownName } from '../http/errors.js';
+import { listIndicators, listLevels, requireIndicator, requireIndicators, requireLevel, requirePeriod, defaultPeriod } from '../services/catalog.js';
 import { areaProfile, choroplethValues, coverage, exportRows, areasGeoJson, searchAreas } from '../services/area-values.js';
 import { toCsv } from '../../geodata/export/csv.js';
 import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
@@ -20,7 +22,7 @@ const bbox = z
   .refine((a) => a.length === 4 && a.every(Number.isFinite) && a[0] < a[2] && a[1] < a[3], 'bbox = minLon,minLat,maxLon,maxLat');
 
 async function resolveLevel(ctx: AppContext, level: string | undefined): Promise<string> {
-  if (level) return (await requireLevel(ctx.db, level)).key;
+  if (level) return (await requireLevel(ctx.db, level, 'query')).key;
   const levels = await listLevels(ctx.db);
   if (!levels[0]) throw notFound('Es sind noch keine Gebiete importiert');
   return levels[0].key; // the level with most areas: the finest one
@@ -43,7 +45,7 @@ export function areasRoutes(ctx: AppContext): Router {
 
   r.get('/api/indicators', async (req, res) => {
     const q = parseOr400(z.object({ level: levelKey.optional() }), req.query);
-    if (q.level) await requireLevel(db, q.level);
+    if (q.level) await requireLevel(db, q.level, 'query');
     res.json(await listIndicators(db, q.level));
   });
 
@@ -55,32 +57,33 @@ export function areasRoutes(ctx: AppContext): Router {
 
   r.get('/api/search', async (req, res) => {
     const q = parseOr400(z.object({ q: z.string().min(1).max(80), level: levelKey.optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }), req.query);
-    if (q.level) await requireLevel(db, q.level);
+    if (q.level) await requireLevel(db, q.level, 'query');
     res.json(await searchAreas(db, q.q, q.level, q.limit));
   });
 
   r.get('/api/areas/:code', async (req, res) => {
     const { code } = parseOr400(z.object({ code: areaCode }), req.params, 'Pfadangabe');
     const q = parseOr400(z.object({ level: levelKey.optional(), period: isoDate.optional() }), req.query);
-    if (q.level) await requireLevel(db, q.level);
+    if (q.level) await requireLevel(db, q.level, 'query');
     const profile = await areaProfile(db, code, q.level, q.period);
-    if (!profile) throw notFound(`Unbekanntes Gebiet '${code}'${q.level ? ` auf Ebene '${q.level}'` : ''}`, { code, level: q.level ?? null });
+    if (!profile) throw unknownName('path', `Unbekanntes Gebiet '${code}'${q.level ? ` auf Ebene '${q.level}'` : ''}`, { code, level: q.level ?? null });
     res.json(profile);
   });
 
   r.get('/api/values', async (req, res) => {
     const q = parseOr400(z.object({ indicator: indicatorKey, period: isoDate.optional(), level: levelKey.optional() }), req.query);
     const level = await resolveLevel(ctx, q.level);
-    const meta = await requireIndicator(db, q.indicator);
+    const meta = await requireIndicator(db, q.indicator, 'query');
     const period = await resolvePeriod(ctx, level, q.period);
-    await requirePeriod(db, level, q.indicator, period);
+    // The choropleth shows the level's own values only, so only its own periods count.
+    await requirePeriod(db, level, period, 'query', { indicator: q.indicator, ownOnly: true });
     res.json(await choroplethValues(db, meta, level, period));
   });
 
   r.get('/api/coverage', async (req, res) => {
     const q = parseOr400(z.object({ level: levelKey.optional(), period: isoDate.optional(), indicator: indicatorKey.optional() }), req.query);
-    if (q.level) await requireLevel(db, q.level);
-    if (q.indicator) await requireIndicator(db, q.indicator);
+    if (q.level) await requireLevel(db, q.level, 'query');
+    if (q.indicator) await requireIndicator(db, q.indicator, 'query');
     res.json(await coverage(db, q));
   });
 
@@ -94,7 +97,7 @@ export function areasRoutes(ctx: AppContext): Router {
     const level = await resolveLevel(ctx, q.level);
     const period = await resolvePeriod(ctx, level, q.period);
     const keys = q.indicators ? q.indicators.split(',').filter(Boolean) : undefined;
-    for (const k of keys ?? []) await requireIndicator(db, k);
+    if (keys) await requireIndicators(db, keys, 'query');
     return { level, period, keys };
   }
   r.get('/api/export.csv', async (req, res) => {
@@ -117,22 +120,28 @@ export function areasRoutes(ctx: AppContext): Router {
 }
 
 const q = (name: string, required = false, description = '') => ({ name, in: 'query', required, schema: { type: 'string' }, description });
-const ok = (description: string) => ({ 200: { description }, 400: { $ref: '#/components/responses/BadRequest' }, 404: { description: 'Unbekannte Ebene, Indikator oder Gebiet' } });
+/** 400 for bad or unknown parameters (level, indicator, period are all query parameters); 404 only where `missing` says when. */
+const ok = (description: string, missing?: string) => ({
+  200: { description },
+  400: { $ref: '#/components/responses/BadRequest' },
+  ...(missing ? { 404: { description: missing } } : {}),
+});
+const NOTHING_IMPORTED = 'Noch keine Gebiete (oder für die Ebene keine Werte) importiert';
 
 export const areasPaths: Record<string, unknown> = {
   '/api/levels': { get: { summary: 'Räumliche Ebenen mit Anzahl der Gebiete, Zeiträumen und Standard-Stichtag (defaultPeriod: jüngster Stichtag mit den meisten Indikatoren)', responses: { 200: { description: 'Liste der Ebenen' } } } },
   '/api/indicators': { get: { summary: 'Indikatoren mit Bezeichnung, Einheit, Lebenslage, Polarität und Zeiträumen', parameters: [q('level')], responses: ok('Liste der Indikatoren') } },
-  '/api/areas': { get: { summary: 'Gebiete einer Ebene als GeoJSON', parameters: [q('level'), q('bbox', false, 'minLon,minLat,maxLon,maxLat')], responses: ok('GeoJSON FeatureCollection') } },
+  '/api/areas': { get: { summary: 'Gebiete einer Ebene als GeoJSON', parameters: [q('level'), q('bbox', false, 'minLon,minLat,maxLon,maxLat')], responses: ok('GeoJSON FeatureCollection', NOTHING_IMPORTED) } },
   '/api/areas/{code}': {
     get: {
       summary: 'Alle Indikatorwerte eines Gebiets mit Wert der übergeordneten Ebene, Gesamtwert und Rang',
       parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }, q('level'), q('period')],
-      responses: ok('Gebietsprofil'),
+      responses: ok('Gebietsprofil', 'Unbekanntes Gebiet (auf der angegebenen Ebene)'),
     },
   },
-  '/api/values': { get: { summary: 'Werte eines Indikators für eine Choroplethenkarte mit n, min, max, Mittel, SD, Quantilen', parameters: [q('indicator', true), q('period'), q('level')], responses: ok('Werte') } },
+  '/api/values': { get: { summary: 'Werte eines Indikators für eine Choroplethenkarte mit n, min, max, Mittel, SD, Quantilen', parameters: [q('indicator', true), q('period'), q('level')], responses: ok('Werte', NOTHING_IMPORTED) } },
   '/api/search': { get: { summary: 'Gebietssuche nach Name (Autovervollständigung)', parameters: [q('q', true), q('level'), q('limit')], responses: ok('Treffer') } },
   '/api/coverage': { get: { summary: 'Datenlücken: Werte, fehlende und geheim gehaltene je Indikator × Zeitraum × Ebene', parameters: [q('level'), q('period'), q('indicator')], responses: ok('Abdeckung') } },
-  '/api/export.csv': { get: { summary: 'Export der Indikatorwerte als CSV', parameters: [q('level'), q('period'), q('indicators')], responses: ok('CSV') } },
-  '/api/export.geojson': { get: { summary: 'Export der Gebiete mit Indikatorwerten als GeoJSON', parameters: [q('level'), q('period'), q('indicators')], responses: ok('GeoJSON') } },
+  '/api/export.csv': { get: { summary: 'Export der Indikatorwerte als CSV', parameters: [q('level'), q('period'), q('indicators')], responses: ok('CSV', NOTHING_IMPORTED) } },
+  '/api/export.geojson': { get: { summary: 'Export der Gebiete mit Indikatorwerten als GeoJSON', parameters: [q('level'), q('period'), q('indicators')], responses: ok('GeoJSON', NOTHING_IMPORTED) } },
 };

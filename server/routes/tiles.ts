@@ -18,7 +18,9 @@
  *   computed over the level's shown (non-suppressed) values; `class` is 0 … classes−1.
  *   The TileJSON of the same URL carries the thresholds in `breaks` for the legend.
  * - z is 0…14 (TileJSON maxzoom; clients overzoom beyond), x and y 0…2^z−1; anything else is 400.
- *   Unknown layer, level, indicator, period or run: 404 with a message. A tile without features: 204.
+ *   A name that matches nothing follows the API's one rule (errors.unknownName): unknown layer,
+ *   indicator, period or run in the path: 404; unknown ?level or ?k in the query string: 400.
+ *   A tile without features: 204. Path parsing: server/http/tile-path.ts; OpenAPI: tiles-openapi.ts.
  * - Caching. Run-addressed layers (typology, hotspots) never change under their URL: a new run
  *   gets a new id and so new URLs, and old tiles stay valid: `Cache-Control: public,
  *   max-age=31536000, immutable` plus an ETag. Data-addressed layers (areas, labels, indicator)
@@ -33,11 +35,9 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { badRequest, notFound } from '../http/errors.js';
-import { parseOr400 } from '../http/validate.js';
-import { BREAK_METHODS, type BreakMethod } from '../../analysis/class-breaks.js';
+import { notFound, unknownName } from '../http/errors.js';
+import { LAYER_INPUT_SOURCE, parseTileLayer, parseTilePath } from '../http/tile-path.js';
 import { LAYERS, layerKey, type LayerSpec } from '../../geodata/tiles/layers.js';
 import { LayerNotFoundError, defaultLevel } from '../../geodata/tiles/layer-source.js';
 import { buildLayer, type BuiltLayer } from '../../geodata/tiles/built-layer.js';
@@ -45,91 +45,13 @@ import { IndexCache } from '../../geodata/tiles/index-cache.js';
 import { DataVersionReader } from '../../geodata/tiles/data-version.js';
 import { RunExistence } from '../../geodata/tiles/run-existence.js';
 import { tileJson } from '../../geodata/tiles/tilejson.js';
-import { POLYGON_TILE_OPTIONS } from '../../geodata/tiles/tile-index.js';
-import { isIsoDate, levelKey } from '../http/params.js';
-import { typeKParam } from '../services/typology.js';
 
-const MAX_ZOOM = POLYGON_TILE_OPTIONS.maxZoom;
-const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
+/** Media type of a Mapbox Vector Tile (also in the OpenAPI document, tiles-openapi.ts). */
+export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'public, no-cache';
 /** Bumped when the tile content for the same data changes (new options or fields): changes every ETag. */
 const TILE_FORMAT = 1;
-
-const levelQuery = z.object({ level: levelKey.optional() });
-const indicatorQuery = z.object({
-  level: levelKey.optional(),
-  method: z.enum(BREAK_METHODS as [BreakMethod, ...BreakMethod[]]).default('quantile'),
-  classes: z.coerce.number().int().min(3).max(7).default(5),
-});
-const typologyQuery = z.object({ k: typeKParam.optional() });
-const INDICATOR_KEY = /^[A-Za-z0-9_.-]{1,60}$/;
-const RUN_ID = /^[1-9][0-9]{0,14}$/;
-
-type Parsed =
-  | { kind: 'tile'; layer: string[]; z: number; x: number; y: number }
-  | { kind: 'tilejson'; layer: string[] };
-
-/** Splits /tiles/<layer…>/{z}/{x}/{y}.pbf or /tiles/<layer…>.json; 400 for bad tile coordinates. */
-function parsePath(rawPath: string): Parsed {
-  let segments: string[];
-  try {
-    segments = rawPath.split('/').filter(Boolean).map(decodeURIComponent);
-  } catch {
-    throw badRequest('Ungültig kodierter Pfad');
-  }
-  const last = segments[segments.length - 1] ?? '';
-  if (last.endsWith('.json')) {
-    return { kind: 'tilejson', layer: [...segments.slice(0, -1), last.slice(0, -'.json'.length)] };
-  }
-  if (!last.endsWith('.pbf') || segments.length < 4) {
-    throw notFound(`Unbekannter Kachelpfad /tiles/${segments.join('/')}: erwartet /tiles/{layer}/{z}/{x}/{y}.pbf oder /tiles/{layer}.json`);
-  }
-  const [zs, xs, ys] = [segments[segments.length - 3], segments[segments.length - 2], last.slice(0, -'.pbf'.length)];
-  const int = (s: string) => (/^[0-9]{1,8}$/.test(s) ? Number(s) : NaN);
-  const [zz, x, y] = [int(zs), int(xs), int(ys)];
-  if (!Number.isInteger(zz) || !Number.isInteger(x) || !Number.isInteger(y)) {
-    throw badRequest(`Kachelkoordinaten müssen ganze Zahlen sein: ${zs}/${xs}/${ys}`, { z: zs, x: xs, y: ys });
-  }
-  if (zz > MAX_ZOOM) throw badRequest(`Zoomstufe ${zz} außerhalb 0–${MAX_ZOOM} (darüber vergrößert der Client die Kacheln von z${MAX_ZOOM})`, { z: zz });
-  const n = 2 ** zz;
-  if (x >= n || y >= n) throw badRequest(`Kachel ${zz}/${x}/${y} außerhalb des Bereichs 0–${n - 1}`, { z: zz, x, y });
-  return { kind: 'tile', layer: segments.slice(0, -3), z: zz, x, y };
-}
-
-
-/** The layer named by the path segments and query, with the level still possibly unresolved. */
-function parseLayer(segments: string[], query: unknown): { spec: LayerSpec; levelGiven: boolean } {
-  const [kind, ...rest] = segments;
-  const known = Object.keys(LAYERS).join(', ');
-  switch (kind) {
-    case 'areas':
-    case 'labels': {
-      if (rest.length) break;
-      const q = parseOr400(levelQuery, query);
-      return { spec: { kind, level: q.level ?? '' }, levelGiven: Boolean(q.level) };
-    }
-    case 'indicator': {
-      if (rest.length !== 2) break;
-      const [key, period] = rest;
-      if (!INDICATOR_KEY.test(key)) throw badRequest(`Ungültiger Indikatorschlüssel '${key}'`);
-      if (!isIsoDate(period)) throw badRequest(`Ungültiger Zeitraum '${period}': erwartet JJJJ-MM-TT`);
-      const q = parseOr400(indicatorQuery, query);
-      return { spec: { kind, key, period, level: q.level ?? '', method: q.method, classes: q.classes }, levelGiven: Boolean(q.level) };
-    }
-    case 'typology':
-    case 'hotspots': {
-      if (rest.length !== 1) break;
-      if (!RUN_ID.test(rest[0])) throw badRequest(`Ungültige Lauf-ID '${rest[0]}': erwartet eine positive ganze Zahl`);
-      if (kind === 'hotspots') return { spec: { kind, runId: Number(rest[0]) }, levelGiven: true };
-      // ?k=N: that k's types of the run. A run's tiles for one k never change, so they stay immutable
-      // under their own URL; whether the run stored that k is known once the layer is read (404 there).
-      const { k } = parseOr400(typologyQuery, query);
-      return { spec: k === undefined ? { kind, runId: Number(rest[0]) } : { kind, runId: Number(rest[0]), k }, levelGiven: true };
-    }
-  }
-  throw notFound(`Unbekannte Kachelebene '${segments.join('/')}' (bekannt: ${known}; indicator/{key}/{period}, typology/{runId}, hotspots/{runId})`);
-}
 
 const etags = new Map<string, string>();
 /** ETag of a layer key (memoised: one per layer and version, not per tile; cleared when it grows large). */
@@ -183,14 +105,14 @@ export function tilesRoutes(ctx: AppContext): Router {
     try {
       return await cache.getOrBuild(key, () => buildLayer(db, spec, { encodedBudget }));
     } catch (err) {
-      if (err instanceof LayerNotFoundError) throw notFound(err.message, err.details);
+      if (err instanceof LayerNotFoundError) throw unknownName(LAYER_INPUT_SOURCE[err.input], err.message, err.details);
       throw err;
     }
   }
 
   r.get(/^\/tiles\/.+/, async (req: Request, res: Response) => {
-    const parsed = parsePath(req.path.slice('/tiles/'.length));
-    const { spec: raw, levelGiven } = parseLayer(parsed.layer, req.query);
+    const parsed = parseTilePath(req.path.slice('/tiles/'.length));
+    const { spec: raw, levelGiven } = parseTileLayer(parsed.layer, req.query);
     const { spec, key, version } = await resolve(raw, levelGiven);
     const runAddressed = LAYERS[spec.kind].runAddressed;
     res.set('Access-Control-Allow-Origin', '*');
@@ -234,86 +156,3 @@ export function tilesRoutes(ctx: AppContext): Router {
 
   return r;
 }
-
-// ---- OpenAPI ----
-
-const coord = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'integer', minimum: 0 } });
-const zxy = [
-  coord('z', `Zoomstufe 0–${MAX_ZOOM}`),
-  coord('x', 'Spalte 0 … 2^z − 1'),
-  coord('y', 'Zeile 0 … 2^z − 1 (XYZ-Schema, Norden oben)'),
-];
-const levelParam = {
-  name: 'level',
-  in: 'query',
-  required: false,
-  description: "Ebene (Standard: die feinste Ebene mit den meisten Gebieten, in Berlin 'plr'; 'bzr' für die Umrisse der Bezirksregionen)",
-  schema: { type: 'string' },
-};
-const indicatorParams = [
-  { name: 'key', in: 'path', required: true, description: 'Indikatorschlüssel, z. B. S4', schema: { type: 'string' } },
-  { name: 'period', in: 'path', required: true, description: 'Zeitraum JJJJ-MM-TT, z. B. 2020-12-31', schema: { type: 'string', format: 'date' } },
-  levelParam,
-  { name: 'method', in: 'query', required: false, description: 'Klassifikation', schema: { type: 'string', enum: BREAK_METHODS, default: 'quantile' } },
-  { name: 'classes', in: 'query', required: false, description: 'Anzahl Klassen', schema: { type: 'integer', minimum: 3, maximum: 7, default: 5 } },
-];
-const runParam = { name: 'runId', in: 'path', required: true, description: 'ID des gespeicherten Laufs', schema: { type: 'integer', minimum: 1 } };
-const typologyKParam = {
-  name: 'k',
-  in: 'query',
-  required: false,
-  description: 'Typen für dieses k aus dem k-Bereich des Laufs (eigene, ebenso unveränderliche URL); Standard: das gewählte k. Ein k, das der Lauf nicht gespeichert hat: 404',
-  schema: { type: 'integer', minimum: 2 },
-};
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-
-function tileOp(summary: string, params: unknown[], runAddressed: boolean) {
-  return {
-    get: {
-      tags: ['tiles'],
-      summary,
-      description: runAddressed
-        ? 'Unveränderlich: Cache-Control public, max-age=31536000, immutable; ETag. Ein neuer Lauf bekommt eine neue URL.'
-        : 'ETag aus der Datenversion und den Parametern; Cache-Control public, no-cache; If-None-Match → 304.',
-      parameters: [...params, ...zxy],
-      responses: {
-        200: { description: 'Mapbox Vector Tile 2.1', content: { [MVT_TYPE]: { schema: { type: 'string', format: 'binary' } } } },
-        204: { description: 'Die Kachel enthält keine Gebiete' },
-        304: { description: 'Unverändert (If-None-Match)' },
-        400: errorResponse('Ungültige Kachelkoordinaten oder Parameter'),
-        404: errorResponse('Unbekannte Ebene, Indikator, Zeitraum oder Lauf'),
-      },
-    },
-  };
-}
-
-function tileJsonOp(summary: string, params: unknown[]) {
-  return {
-    get: {
-      tags: ['tiles'],
-      summary,
-      description: 'TileJSON 3.0.0 (tiles, bounds, center, minzoom, maxzoom, vector_layers mit Feldern); für QGIS, OpenLayers, MapLibre.',
-      parameters: params,
-      responses: {
-        200: { description: 'TileJSON 3.0.0', content: { 'application/json': { schema: { type: 'object' } } } },
-        304: { description: 'Unverändert (If-None-Match)' },
-        400: errorResponse('Ungültige Parameter'),
-        404: errorResponse('Unbekannte Ebene, Indikator, Zeitraum oder Lauf'),
-      },
-    },
-  };
-}
-
-/** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
-export const tilesPaths: Record<string, unknown> = {
-  '/tiles/areas/{z}/{x}/{y}.pbf': tileOp('Gebietsumrisse (code, name, level, parent, population)', [levelParam], false),
-  '/tiles/areas.json': tileJsonOp('TileJSON der Gebietsumrisse', [levelParam]),
-  '/tiles/labels/{z}/{x}/{y}.pbf': tileOp('Beschriftungspunkte je Gebiet (code, name)', [levelParam], false),
-  '/tiles/labels.json': tileJsonOp('TileJSON der Beschriftungspunkte', [levelParam]),
-  '/tiles/indicator/{key}/{period}/{z}/{x}/{y}.pbf': tileOp('Indikatorwerte mit Klasse (code, name, value, class, suppressed)', indicatorParams, false),
-  '/tiles/indicator/{key}/{period}.json': tileJsonOp('TileJSON eines Indikators, mit den Klassengrenzen in breaks', indicatorParams),
-  '/tiles/typology/{runId}/{z}/{x}/{y}.pbf': tileOp('Sozialraumtypen eines Laufs (code, type, label, silhouette, stability)', [runParam, typologyKParam], true),
-  '/tiles/typology/{runId}.json': tileJsonOp('TileJSON eines Typisierungslaufs', [runParam, typologyKParam]),
-  '/tiles/hotspots/{runId}/{z}/{x}/{y}.pbf': tileOp('Hotspots eines Laufs (code, class, giZ, quadrant)', [runParam], true),
-  '/tiles/hotspots/{runId}.json': tileJsonOp('TileJSON eines Hotspot-Laufs', [runParam]),
-};

@@ -1,12 +1,12 @@
-import type { Queryable } from '../../geodata/db.js';
-import { badRequest, notFound } from '../http/errors.js';
-import { listLevels } from './catalog.js';
-import { levelPeriods, levelDefaultPeriod, levelValues, regionValues } from './indicator-change.js';
-
 /**
  * Side-by-side comparison of 2–4 areas of one level (GET /api/compare): indicators as rows,
- * areas as columns, plus the whole region's value. Suppressed values are null.
+ * areas as columns, plus the whole region's value. Suppressed values are null. Codes, level and
+ * period arrive in the query string, so unknown ones are a 400.
  */
+import type { Queryable } from '../../geodata/db.js';
+import { badRequest, unknownName } from '../http/errors.js';
+import { listIndicatorMeta, listLevels, levelDefaultPeriod, requireLevel, requirePeriod } from './catalog.js';
+import { levelValues, regionValues } from './level-values.js';
 
 export interface CompareRequest {
   codes: string[];
@@ -19,6 +19,7 @@ export interface CompareRequest {
 export async function compareAreas(db: Queryable, req: CompareRequest) {
   const codes = [...new Set(req.codes)];
   if (codes.length < 2 || codes.length > 4) throw badRequest(`Vergleich braucht 2 bis 4 verschiedene Gebiete (erhalten: ${codes.length})`);
+  if (req.level) await requireLevel(db, req.level, 'query');
   const found = await db.query<{ level: string; code: string; name: string | null }>(
     'SELECT level, code, name FROM area WHERE code = ANY($1) AND ($2::text IS NULL OR level = $2)',
     [codes, req.level ?? null],
@@ -29,18 +30,16 @@ export async function compareAreas(db: Queryable, req: CompareRequest) {
   if (!level) {
     const missing = codes.filter((c) => !found.rows.some((r) => r.code === c));
     throw missing.length
-      ? notFound(`Unbekannte Gebiete: ${missing.join(', ')}`, { missing })
+      ? unknownName('query', `Unbekannte Gebiete: ${missing.join(', ')}`, { missing })
       : badRequest('Die Gebiete liegen nicht auf derselben Ebene', { codes });
   }
-  const periods = await levelPeriods(db, level);
   const period = req.period ?? (await levelDefaultPeriod(db, level));
-  if (!period || !periods.includes(period)) throw badRequest(`Unbekannter Zeitraum '${req.period}' auf Ebene '${level}'`, { known: periods });
+  if (!period) throw badRequest(`Ebene '${level}' hat keine Indikatorwerte`);
+  await requirePeriod(db, level, period, 'query');
   const [vals, region, metas] = await Promise.all([
     levelValues(db, level, period, undefined, codes),
     regionValues(db, level, period),
-    db.query<{ key: string; label: string; unit: string | null; topic: string | null; polarity: number; kind: string }>(
-      'SELECT key, label, unit, topic, polarity::int AS polarity, kind FROM indicator ORDER BY sort_order, key',
-    ),
+    listIndicatorMeta(db),
   ]);
   const cell = new Map(vals.map((v) => [`${v.indicator}\u0000${v.code}`, v.value]));
   const present = new Set(vals.map((v) => v.indicator));
@@ -49,7 +48,7 @@ export async function compareAreas(db: Queryable, req: CompareRequest) {
     level,
     period,
     columns: [...codes.map((c) => ({ code: c, name: names.get(c) ?? null })), { code: null, name: 'Gesamt' }],
-    rows: metas.rows.filter((m) => present.has(m.key)).map((m) => ({
+    rows: metas.filter((m) => present.has(m.key)).map((m) => ({
       indicator: m.key, label: m.label, unit: m.unit, topic: m.topic, polarity: m.polarity, kind: m.kind,
       values: codes.map((c) => cell.get(`${m.key}\u0000${c}`) ?? null),
       region: region.get(m.key) ?? null,

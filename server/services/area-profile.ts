@@ -1,21 +1,22 @@
-import type { Queryable } from '../../geodata/db.js';
-import { badRequest, notFound } from '../http/errors.js';
-import { requireLevel, type IndicatorMeta } from './catalog.js';
-import { levelPeriods, levelDefaultPeriod, levelValues, regionValues, changedAreas, indicatorStand, type LevelValue } from './indicator-change.js';
-import { computeStatusIndex } from './status-index.js';
-import { changeOf, absoluteUnit } from '../../analysis/indicator-change.js';
-import type { Profile, ProfileIndicator } from '../../geodata/report/area-profile-types.js';
-
-export type { Profile, ProfileIndicator };
-import { targetMet } from '../../analysis/warnings.js';
-import { locatorFrame, locatorSvg, type LocatorShape } from '../../geodata/report/locator-svg.js';
-
 /**
  * Sozialstruktur-Profil data for the areas of a level (every level, also parent levels such as
  * Bezirksregion or Kreis, whose values are then the aggregates of their children). Built for a
  * whole level at once, because the rank needs every area anyway and the ZIP of all profiles
- * should cost a handful of queries, not one set per area.
+ * should cost a handful of queries, not one set per area. The level and area code are in the URL
+ * path (/profile/{level}/{code}), so unknown ones are a 404; an unknown period or since is a 400.
+ * Also the locator map shapes; the HTML and CSV renderers are geodata/report/area-profile-*.ts.
  */
+import type { Queryable } from '../../geodata/db.js';
+import { badRequest, unknownName } from '../http/errors.js';
+import { listIndicatorMeta, levelPeriods, levelDefaultPeriod, requireLevel, requirePeriod } from './catalog.js';
+import { levelValues, regionValues, changedAreas, indicatorStand, type LevelValue } from './level-values.js';
+import { computeStatusIndex } from './status-index.js';
+import { changeOf, absoluteUnit } from '../../analysis/indicator-change.js';
+import { targetMet } from '../../analysis/warnings.js';
+import type { Profile, ProfileIndicator } from '../../geodata/report/area-profile-types.js';
+import { locatorFrame, locatorSvg, type LocatorShape } from '../../geodata/report/locator-svg.js';
+
+export type { Profile, ProfileIndicator };
 
 export interface ProfileOptions {
   /** Default: the level's default period (the latest with the most indicators). */
@@ -25,9 +26,6 @@ export interface ProfileOptions {
   /** Only these areas (default: all of the level; ranks are always over all). */
   codes?: string[];
 }
-
-const META_SQL = `SELECT key, label, unit, topic, polarity::int AS polarity, description, target, target_direction AS "targetDirection",
-  kind, scale, numerator, denominator FROM indicator ORDER BY sort_order, key`;
 
 const byKey = (rows: LevelValue[]) => {
   const m = new Map<string, Map<string, LevelValue>>();
@@ -45,16 +43,17 @@ export async function attributionFor(db: Queryable, level: string): Promise<stri
 }
 
 export async function buildProfiles(db: Queryable, levelKey: string, opts: ProfileOptions = {}): Promise<Profile[]> {
-  const level = await requireLevel(db, levelKey);
+  const level = await requireLevel(db, levelKey, 'path');
   const periods = await levelPeriods(db, levelKey);
   if (periods.length === 0) throw badRequest(`Ebene '${levelKey}' hat keine Indikatorwerte`);
   const period = opts.period ?? (await levelDefaultPeriod(db, levelKey)) ?? '';
-  if (!periods.includes(period)) throw badRequest(`Unbekannter Zeitraum '${period}' auf Ebene '${levelKey}'`, { known: periods });
+  await requirePeriod(db, levelKey, period, 'query');
   if (opts.since !== undefined) {
-    if (!periods.includes(opts.since)) throw badRequest(`Unbekannter Zeitraum since='${opts.since}' auf Ebene '${levelKey}'`, { known: periods });
+    await requirePeriod(db, levelKey, opts.since, 'query', { param: 'since' });
     if (opts.since === period) throw badRequest(`since ist gleich dem Zeitraum (${period}): eine Veränderung braucht zwei Zeiträume`);
   }
-  const parentLevel = level.parentLevel ? (await requireLevel(db, level.parentLevel)) : null;
+  // The parent level exists (level.parent_level is a foreign key); looked up for its label.
+  const parentLevel = level.parentLevel ? await requireLevel(db, level.parentLevel, 'path') : null;
 
   const areas = (
     await db.query<{ code: string; name: string | null; parent_code: string | null; area_km2: number }>(
@@ -64,11 +63,11 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
   ).rows;
   if (opts.codes && areas.length < opts.codes.length) {
     const found = new Set(areas.map((a) => a.code));
-    throw notFound(`Unbekanntes Gebiet auf Ebene '${levelKey}': ${opts.codes.filter((c) => !found.has(c)).join(', ')}`);
+    throw unknownName('path', `Unbekanntes Gebiet auf Ebene '${levelKey}': ${opts.codes.filter((c) => !found.has(c)).join(', ')}`);
   }
   const parentCodes = [...new Set(areas.map((a) => a.parent_code).filter((c): c is string => c !== null))];
   const [metas, now, before, parentVals, region, parents, changed, attribution] = await Promise.all([
-    db.query<IndicatorMeta>(META_SQL).then((r) => r.rows),
+    listIndicatorMeta(db),
     levelValues(db, levelKey, period),
     opts.since ? levelValues(db, levelKey, opts.since, undefined, opts.codes) : Promise.resolve([]),
     parentLevel && parentCodes.length ? levelValues(db, parentLevel.key, period, undefined, parentCodes) : Promise.resolve([]),

@@ -1,9 +1,13 @@
+/**
+ * Area lookups and indicator values for the read API (server/routes/areas.ts): areas as GeoJSON,
+ * search, one area's profile with parent, region and rank, choropleth values with their summary,
+ * coverage and export rows. Suppressed values never leave as numbers. Names are checked by the
+ * routes through the catalog before these run.
+ */
 import type { Queryable } from '../../geodata/db.js';
 import { describe } from '../../analysis/describe.js';
 import { listLevels, defaultPeriod, type IndicatorMeta } from './catalog.js';
-import { indicatorStand } from './indicator-change.js';
-
-/** Area lookups and indicator values for the read API. Suppressed values never leave as numbers. */
+import { indicatorStand } from './level-values.js';
 
 export async function areasGeoJson(db: Queryable, level: string, bbox?: number[]): Promise<unknown> {
   const r = await db.query<{ fc: unknown }>(
@@ -52,7 +56,7 @@ interface ProfileRow {
  *
  * Indicators are not all updated at the same dates (the Berlin sample: MSS at 31.12.2020, the
  * register also later), so each indicator is shown at its latest period up to the requested one,
- * like a printed monitoring report's "Stand" column (change.indicatorStand); value, parent, region
+ * like a printed monitoring report's "Stand" column (level-values.indicatorStand); value, parent, region
  * and rank all belong to that period. The latest period is taken over the level, so an area
  * without a value there shows none rather than an older one.
  */

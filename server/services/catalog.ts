@@ -1,10 +1,16 @@
+/**
+ * The catalog of levels, indicators and periods, and the one lookup module every service and
+ * route uses for them. A name that matches nothing gets its status from where the request carried
+ * it (errors.unknownName): in the URL path 404, in the query string or body 400. Callers say which
+ * with a NameSource, so the same unknown indicator answers the same way on every route.
+ */
 import type { Queryable } from '../../geodata/db.js';
 import type { IndicatorMeta, LevelRow } from '../api-types.js';
-import { notFound, badRequest } from '../http/errors.js';
+import { unknownName, type NameSource } from '../http/errors.js';
 
 export type { IndicatorMeta, LevelRow } from '../api-types.js';
 
-/** Lookups that every route uses to turn an unknown level, indicator or period into a 4xx naming it. */
+export type { NameSource };
 
 /**
  * The default reference date ("Stichtag") when a request names none (`defaultPeriod`): the latest period that
@@ -29,10 +35,11 @@ export async function listLevels(db: Queryable): Promise<LevelRow[]> {
   return r.rows;
 }
 
-export async function requireLevel(db: Queryable, level: string): Promise<LevelRow> {
+/** The level, or a 404/400 (by `source`) naming it and the known levels. */
+export async function requireLevel(db: Queryable, level: string, source: NameSource): Promise<LevelRow> {
   const all = await listLevels(db);
   const found = all.find((l) => l.key === level);
-  if (!found) throw notFound(`Unbekannte Ebene '${level}'`, { level, known: all.map((l) => l.key) });
+  if (!found) throw unknownName(source, `Unbekannte Ebene '${level}'`, { level, known: all.map((l) => l.key) });
   return found;
 }
 
@@ -50,34 +57,80 @@ export async function listIndicators(db: Queryable, level?: string): Promise<(In
   return r.rows;
 }
 
-export async function requireIndicator(db: Queryable, key: string): Promise<IndicatorMeta> {
+/** Every indicator's metadata in catalogue order (sort_order, key), without the period lists of listIndicators. */
+export async function listIndicatorMeta(db: Queryable): Promise<IndicatorMeta[]> {
+  return (await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator ORDER BY sort_order, key`)).rows;
+}
+
+/** The indicator, or a 404/400 (by `source`) naming it. */
+export async function requireIndicator(db: Queryable, key: string, source: NameSource): Promise<IndicatorMeta> {
   const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = $1`, [key]);
-  if (!r.rows[0]) throw notFound(`Unbekannter Indikator '${key}'`, { indicator: key });
+  if (!r.rows[0]) throw unknownName(source, `Unbekannter Indikator '${key}'`, { indicator: key });
   return r.rows[0];
 }
 
-/** 400 when the indicator has no value at all for this level and period. */
-export async function requirePeriod(db: Queryable, level: string, indicator: string, period: string): Promise<void> {
-  const r = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM observation WHERE level = $1 AND indicator = $2 AND period = $3',
-    [level, indicator, period],
+/** Several indicators in the order asked for (one query), or a 404/400 (by `source`) naming every unknown one. */
+export async function requireIndicators(db: Queryable, keys: string[], source: NameSource): Promise<IndicatorMeta[]> {
+  const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = ANY($1)`, [keys]);
+  const byKey = new Map(r.rows.map((x) => [x.key, x]));
+  const unknown = [...new Set(keys.filter((k) => !byKey.has(k)))];
+  if (unknown.length === 1) throw unknownName(source, `Unbekannter Indikator '${unknown[0]}'`, { indicator: unknown[0], unknown });
+  if (unknown.length) throw unknownName(source, `Unbekannte Indikatoren: ${unknown.join(', ')}`, { unknown });
+  return keys.map((k) => byKey.get(k)!);
+}
+
+/** Levels whose observations feed this level: itself and its direct child levels (aggregates). */
+export async function sourceLevels(db: Queryable, level: string): Promise<string[]> {
+  const r = await db.query<{ key: string }>('SELECT key FROM level WHERE parent_level = $1', [level]);
+  return [level, ...r.rows.map((x) => x.key)];
+}
+
+export interface PeriodScope {
+  /** Only periods with values of this indicator (default: of any indicator). */
+  indicator?: string;
+  /**
+   * Only the level's own observations (default false: periods of its direct child levels count
+   * too, for readers that aggregate them, see level-values.ts). Readers of own values only, such
+   * as the choropleth values of GET /api/values, pass true.
+   */
+  ownOnly?: boolean;
+}
+
+/** Periods with values on a level, its own or (unless ownOnly) aggregated from a child level, ascending. */
+export async function levelPeriods(db: Queryable, level: string, scope: PeriodScope = {}): Promise<string[]> {
+  const levels = scope.ownOnly ? [level] : await sourceLevels(db, level);
+  const r = await db.query<{ period: string }>(
+    `SELECT DISTINCT period::text AS period FROM observation
+      WHERE level = ANY($1) AND ($2::text IS NULL OR indicator = $2) ORDER BY 1`,
+    [levels, scope.indicator ?? null],
   );
-  if (r.rows[0].n === 0) {
-    const p = await db.query<{ period: string }>(
-      'SELECT DISTINCT period::text AS period FROM observation WHERE level = $1 AND indicator = $2 ORDER BY 1',
-      [level, indicator],
-    );
-    throw badRequest(`Für Indikator '${indicator}' gibt es auf Ebene '${level}' keinen Zeitraum '${period}'`, {
-      indicator,
-      level,
-      period,
-      known: p.rows.map((x) => x.period),
-    });
-  }
+  return r.rows.map((x) => x.period);
 }
 
 /**
- * The default period of a level (see DEFAULT_PERIOD_SQL) from the observations of `levels`:
+ * Nothing unless the level (and indicator) has values in the period; else a 404/400 (by `source`)
+ * naming it and the known periods. `param` names the query parameter in the message where it is
+ * not simply `period` (e.g. 'since').
+ */
+export async function requirePeriod(
+  db: Queryable,
+  level: string,
+  period: string,
+  source: NameSource,
+  scope: PeriodScope & { param?: string } = {},
+): Promise<void> {
+  const known = await levelPeriods(db, level, scope);
+  if (known.includes(period)) return;
+  const { indicator } = scope;
+  throw unknownName(
+    source,
+    `Unbekannter Zeitraum ${scope.param ? `${scope.param}=` : ''}'${period}'${indicator ? ` für Indikator '${indicator}'` : ''} auf Ebene '${level}'`,
+    { level, period, indicator: indicator ?? null, known },
+  );
+}
+
+/**
+ * The default period of a level (the rule above PERIODS_OF) from the observations of `levels`:
  * the level itself, plus its child levels where it is filled by aggregation.
  */
 export async function defaultPeriod(db: Queryable, levels: string | string[]): Promise<string | null> {
@@ -85,6 +138,12 @@ export async function defaultPeriod(db: Queryable, levels: string | string[]): P
   return r.rows[0]?.defaultPeriod ?? null;
 }
 
+/** The default period of a level, its own or aggregated from a child level (see defaultPeriod). */
+export async function levelDefaultPeriod(db: Queryable, level: string): Promise<string | null> {
+  return defaultPeriod(db, await sourceLevels(db, level));
+}
+
+/** The data version (sql/001: data_version), bumped by every import. */
 export async function dataVersion(db: Queryable): Promise<number> {
   const r = await db.query<{ version: number }>('SELECT version FROM data_version WHERE id = 1');
   return Number(r.rows[0]?.version ?? 0);

@@ -1,7 +1,6 @@
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest } from '../http/errors.js';
-import { requireLevel } from './catalog.js';
-import { indicatorsOr400, periodOr400 } from './indicator-change.js';
+import { requireIndicators, requireLevel, requirePeriod } from './catalog.js';
 import {
   compositeIndex, classify, combinedClass, validateCutoffs, TooFewAreasError, ConstantIndicatorError,
   DEFAULT_STATUS_CUTOFFS, DEFAULT_DYNAMICS_CUTOFFS, STATUS_LABELS, DYNAMICS_LABELS, MIN_INDEX_AREAS,
@@ -58,10 +57,11 @@ export async function computeStatusIndex(db: Queryable, req: IndexRequest) {
   const dc = req.dynamicsCutoffs ?? DEFAULT_DYNAMICS_CUTOFFS;
   const cutErr = validateCutoffs(sc, dc);
   if (cutErr) throw badRequest(cutErr);
-  await requireLevel(db, req.level);
+  // Level, indicators and period come from the query string (GET /api/index): unknown ones are a 400.
+  await requireLevel(db, req.level, 'query');
   const all = [...status, ...dynamics];
-  const metas = await indicatorsOr400(db, all);
-  for (const k of all) await periodOr400(db, req.level, req.period, k);
+  const metas = await requireIndicators(db, all, 'query');
+  for (const k of all) await requirePeriod(db, req.level, req.period, 'query', { indicator: k });
 
   const areas = (await db.query<{ code: string; name: string | null }>('SELECT code, name FROM area WHERE level = $1 ORDER BY code', [req.level])).rows;
   const idx = new Map(areas.map((a, i) => [a.code, i]));

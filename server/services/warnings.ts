@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound, HttpError } from '../http/errors.js';
-import { requireLevel } from './catalog.js';
-import { indicatorOr400, levelPeriods, levelDefaultPeriod, levelValues, periodOr400 } from './indicator-change.js';
+import { requireIndicator, requireLevel, requirePeriod, levelPeriods, levelDefaultPeriod } from './catalog.js';
+import { levelValues } from './level-values.js';
 import { computeStatusIndex } from './status-index.js';
 import {
   RULE_TYPES, isRuleType, threshold, targetMissed, worseningTrend, hotspotMember, indexClassMatch, describeWarning,
@@ -56,15 +56,12 @@ export async function validateRule(db: Queryable, body: RuleBody): Promise<Omit<
     throw badRequest(`Ungültige Parameter für Regeltyp '${body.type}': ${i.path.join('.') || '(params)'}: ${i.message}`, parsed.error.issues);
   }
   const params = parsed.data as Record<string, unknown>;
-  for (const k of ['indicator'] as const) if (typeof params[k] === 'string') await indicatorOr400(db, params[k] as string);
+  for (const k of ['indicator'] as const) if (typeof params[k] === 'string') await requireIndicator(db, params[k] as string, 'body');
   if (body.type === 'target') {
-    const m = await indicatorOr400(db, params.indicator as string);
+    const m = await requireIndicator(db, params.indicator as string, 'body');
     if (m.target === null || m.targetDirection === null) throw badRequest(`Indikator '${m.key}' hat kein Ziel (target/target_direction)`);
   }
-  if (body.level) {
-    const l = await db.query('SELECT 1 FROM level WHERE key = $1', [body.level]);
-    if (l.rows.length === 0) throw badRequest(`Unbekannte Ebene '${body.level}'`);
-  }
+  if (body.level) await requireLevel(db, body.level, 'body');
   return { name: body.name, type: body.type, level: body.level ?? null, severity: body.severity ?? 'warnung', enabled: body.enabled ?? true, params: params as WarningRule['params'] };
 }
 
@@ -120,7 +117,7 @@ type RuleOutcome = { fired: Map<string, Evidence> } | { skipped: string };
 async function evaluateOne(db: Queryable, rule: WarningRule, level: string, period: string): Promise<RuleOutcome> {
   const vals = (indicator: string, per = period) => levelValues(db, level, per, [indicator]);
   const fired = new Map<string, Evidence>();
-  const hasValues = async (indicator: string) => (await levelPeriods(db, level, indicator)).includes(period);
+  const hasValues = async (indicator: string) => (await levelPeriods(db, level, { indicator })).includes(period);
   switch (rule.type) {
     case 'threshold': {
       const p = rule.params as ThresholdParams;
@@ -133,7 +130,7 @@ async function evaluateOne(db: Queryable, rule: WarningRule, level: string, peri
     }
     case 'target': {
       const p = rule.params as TargetParams;
-      const m = await indicatorOr400(db, p.indicator);
+      const m = await requireIndicator(db, p.indicator, 'body'); // stored with the rule
       if (!(await hasValues(p.indicator))) return { skipped: `keine Werte für ${p.indicator} in diesem Zeitraum` };
       for (const v of await vals(p.indicator)) {
         const e = targetMissed(m.key, m.target, m.targetDirection, v.value);
@@ -143,8 +140,8 @@ async function evaluateOne(db: Queryable, rule: WarningRule, level: string, peri
     }
     case 'trend': {
       const p = rule.params as TrendParams;
-      const m = await indicatorOr400(db, p.indicator);
-      const own = (await levelPeriods(db, level, p.indicator)).filter((x) => x <= period);
+      const m = await requireIndicator(db, p.indicator, 'body'); // stored with the rule
+      const own = (await levelPeriods(db, level, { indicator: p.indicator })).filter((x) => x <= period);
       if (own.length < p.periods + 1) return { skipped: `${p.indicator} hat bis ${period} nur ${own.length} Zeiträume, der Trend braucht ${p.periods + 1}` };
       const window = own.slice(own.length - p.periods - 1);
       const series = new Map<string, { period: string; value: number | null }[]>();
@@ -202,10 +199,10 @@ async function evaluateOne(db: Queryable, rule: WarningRule, level: string, peri
 
 /** Areas with the rules that fired on them and the numbers behind each warning. */
 export async function evaluateWarnings(db: Queryable, level: string, period?: string) {
-  await requireLevel(db, level);
+  await requireLevel(db, level, 'query');
   const p = period ?? (await levelDefaultPeriod(db, level));
   if (!p) throw badRequest(`Ebene '${level}' hat keine Indikatorwerte`);
-  await periodOr400(db, level, p);
+  await requirePeriod(db, level, p, 'query');
   const rules = (await listRules(db)).filter((r) => r.enabled && (r.level === null || r.level === level));
   const names = new Map((await db.query<{ code: string; name: string | null }>('SELECT code, name FROM area WHERE level = $1', [level])).rows.map((a) => [a.code, a.name]));
   const byArea = new Map<string, FiredWarning[]>();

@@ -16,7 +16,8 @@ import { importAreas, importIndicators, ImportError, GEOMETRY_TOLERANCE_M } from
 import { today } from '../../geodata/import/area-changes.js';
 import { runCli } from '../helpers/run-cli.js';
 import { registerImportCli } from '../../server/cli/import.js';
-import { changedAreas, computeChange } from '../../server/services/indicator-change.js';
+import { computeChange } from '../../server/services/indicator-change.js';
+import { changedAreas } from '../../server/services/level-values.js';
 import { snapshot } from './import-helpers.js';
 
 type Ring = [number, number][];

@@ -121,6 +121,49 @@ describe(`API robustness (${backend})`, () => {
     expect(errors).toEqual([]);
   });
 
+  it('applies one rule to names that match nothing: 400 in the query string or body, 404 in the path', async () => {
+    const cases: [string, number, string][] = [
+      // query string: the request is wrong
+      ['/api/indicators?level=kreis', 400, "Unbekannte Ebene 'kreis'"],
+      ['/api/areas?level=kreis', 400, "Unbekannte Ebene 'kreis'"],
+      ['/api/search?q=Stüler&level=kreis', 400, "Unbekannte Ebene 'kreis'"],
+      ['/api/areas/01100101?level=kreis', 400, "Unbekannte Ebene 'kreis'"],
+      ['/api/values?indicator=XX&level=plr', 400, "Unbekannter Indikator 'XX'"],
+      ['/api/values?indicator=S1&level=kreis', 400, "Unbekannte Ebene 'kreis'"],
+      ['/api/values?indicator=S1&level=plr&period=2019-12-31', 400, "Unbekannter Zeitraum '2019-12-31' für Indikator 'S1' auf Ebene 'plr'"],
+      ['/api/coverage?indicator=XX', 400, "Unbekannter Indikator 'XX'"],
+      ['/api/export.csv?level=plr&indicators=S1,XX', 400, "Unbekannter Indikator 'XX'"],
+      ['/api/export.geojson?level=kreis', 400, "Unbekannte Ebene 'kreis'"],
+      ['/api/change?indicator=XX&level=plr&from=2020-12-31&to=2021-12-31', 400, "Unbekannter Indikator 'XX'"],
+      ['/api/change?indicator=S1&level=kreis&from=2020-12-31&to=2021-12-31', 400, "Unbekannte Ebene 'kreis'"],
+      ['/api/index?level=kreis&period=2020-12-31', 400, "Unbekannte Ebene 'kreis'"],
+      ['/api/index?level=plr&period=2020-12-31&status=S1,XX,YY', 400, 'Unbekannte Indikatoren: XX, YY'],
+      ['/api/compare?codes=01100101,99999999', 400, 'Unbekannte Gebiete: 99999999'],
+      ['/api/warnings?level=kreis', 400, "Unbekannte Ebene 'kreis'"],
+      ['/profile/plr/01100101?period=2019-12-31', 400, "Unbekannter Zeitraum '2019-12-31' auf Ebene 'plr'"],
+      ['/profile/plr/01100101?since=2019-12-31', 400, "Unbekannter Zeitraum since='2019-12-31' auf Ebene 'plr'"],
+      ['/tiles/areas/0/0/0.pbf?level=kreis', 400, "Unbekannte Ebene 'kreis'"],
+      // URL path: the resource is not there
+      ['/api/areas/99999999', 404, "Unbekanntes Gebiet '99999999'"],
+      ['/api/warning-rules/999999', 404, 'Keine Warnregel mit id 999999'],
+      ['/profile/kreis/01100101', 404, "Unbekannte Ebene 'kreis'"],
+      ['/profile/kreis.zip', 404, "Unbekannte Ebene 'kreis'"],
+      ['/profile/plr/99999999', 404, "Unbekanntes Gebiet auf Ebene 'plr': 99999999"],
+      ['/tiles/indicator/XX/2020-12-31/0/0/0.pbf', 404, "Unbekannter Indikator 'XX'"],
+      ['/tiles/indicator/S4/1999-12-31.json', 404, "Keine Werte für Indikator 'S4' im Zeitraum 1999-12-31 auf Ebene 'plr'"],
+    ];
+    for (const [url, status, message] of cases) {
+      const res = await request(app).get(url);
+      expect({ url, status: res.status, message: res.body?.error?.message }).toEqual({ url, status, message: expect.stringContaining(message) });
+      expect(res.body.error.code).toBe(status === 400 ? 'bad_request' : 'not_found');
+    }
+    // body: the request is wrong
+    const rule = await request(app).post('/api/warning-rules').set('Authorization', 'Bearer test-token')
+      .send({ name: 'x', type: 'threshold', level: 'kreis', params: { indicator: 'S1', op: 'above', value: 1 } });
+    expect({ status: rule.status, message: rule.body.error.message }).toEqual({ status: 400, message: "Unbekannte Ebene 'kreis'" });
+    expect(errors).toEqual([]);
+  });
+
   it('answers a malformed JSON body with 400', async () => {
     const res = await request(app).post('/api/typologies').set('Authorization', 'Bearer test-token').set('Content-Type', 'application/json').send('{"level": ');
     expect(res.status).toBe(400);

@@ -311,6 +311,10 @@ describe(`monitoring API (${backend})`, () => {
     expect(s1.region).toBeGreaterThan(0);
     await request(app).get('/api/compare').query({ codes: '08100520' }).expect(400);
     await request(app).get('/api/compare').query({ codes: 'a,b,c,d,e' }).expect(400);
-    await request(app).get('/api/compare').query({ codes: '08100520,99999999' }).expect(404);
+    // codes and level are query parameters: unknown ones are a 400 naming them
+    const unknownCode = await request(app).get('/api/compare').query({ codes: '08100520,99999999' }).expect(400);
+    expect(unknownCode.body.error.details).toEqual({ missing: ['99999999'] });
+    const unknownLevel = await request(app).get('/api/compare').query({ codes: '08100520,01100101', level: 'kreis' }).expect(400);
+    expect(unknownLevel.body.error.message).toBe("Unbekannte Ebene 'kreis'");
   });
 });

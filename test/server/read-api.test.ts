@@ -170,9 +170,10 @@ describe(`read API on the Berlin sample (${backend})`, () => {
   it('answers bad input with 4xx and a message, never a stack trace', async () => {
     const unknownCode = await request(app).get('/api/areas/99999999?level=plr').expect(404);
     expect(unknownCode.body.error.message).toContain('99999999');
-    const badLevel = await request(app).get('/api/values?indicator=S1&level=nope').expect(404);
+    // Unknown names in the query string are bad requests (400); an unknown code in the path is a 404.
+    const badLevel = await request(app).get('/api/values?indicator=S1&level=nope').expect(400);
     expect(badLevel.body.error.message).toContain("'nope'");
-    const badIndicator = await request(app).get('/api/values?indicator=XX&level=plr').expect(404);
+    const badIndicator = await request(app).get('/api/values?indicator=XX&level=plr').expect(400);
     expect(badIndicator.body.error.message).toContain("'XX'");
     const badPeriod = await request(app).get('/api/values?indicator=S1&level=plr&period=2019-12-31').expect(400);
     expect(badPeriod.body.error.details.known).toEqual(['2020-12-31']);

@@ -354,7 +354,7 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     expect(queries.length).toBeLessThan(urls.length + zoomIn.length);
   });
 
-  it('answers bad input with 400, unknown things with 404, empty tiles with 204 — never 500', async () => {
+  it('answers bad input and unknown query values with 400, unknown things in the path with 404, empty tiles with 204 — never 500', async () => {
     const cases: [string, number, RegExp?][] = [
       ['/tiles/areas/15/0/0.pbf', 400, /Zoomstufe/],
       ['/tiles/areas/2/4/0.pbf', 400, /außerhalb/],
@@ -367,7 +367,9 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
       ['/tiles/indicator/S4/2020-13-45/0/0/0.pbf', 400, /Zeitraum/],
       ['/tiles/typology/abc/0/0/0.pbf', 400, /Lauf-ID/],
       ['/tiles/nope/0/0/0.pbf', 404, /Unbekannte Kachelebene/],
-      ['/tiles/areas/0/0/0.pbf?level=kreis', 404, /Unbekannte Ebene 'kreis'/],
+      ['/tiles/areas/0/0/0.pbf?level=kreis', 400, /Unbekannte Ebene 'kreis'/],
+      ['/tiles/indicator/S4/2020-12-31/0/0/0.pbf?level=kreis', 400, /Unbekannte Ebene 'kreis'/],
+      ['/tiles/labels.json?level=kreis', 400, /Unbekannte Ebene 'kreis'/],
       ['/tiles/indicator/NOPE/2020-12-31/0/0/0.pbf', 404, /Unbekannter Indikator 'NOPE'/],
       ['/tiles/indicator/S4/1999-12-31/0/0/0.pbf', 404, /1999-12-31/],
       ['/tiles/indicator/S4/1999-12-31.json', 404],

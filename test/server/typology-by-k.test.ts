@@ -198,8 +198,8 @@ describe(`types for any k of a stored run (${backend})`, () => {
     expect(tj.body.tiles[0]).toMatch(new RegExp(`/tiles/typology/${out.runId}/\\{z\\}/\\{x\\}/\\{y\\}\\.pbf\\?k=6$`));
     const tjPlain = await request(app).get(`/tiles/typology/${out.runId}.json`).expect(200);
     expect(tjPlain.body.tiles[0]).toMatch(/\.pbf$/);
-    // Not stored: 404; malformed: 400.
-    const missing = await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=9`).expect(404);
+    // k is a query parameter: not stored or malformed, both are a 400 (as on the API).
+    const missing = await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=9`).expect(400);
     expect(missing.body.error.message).toContain('außerhalb des Bereichs');
     await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=x`).expect(400);
   });
@@ -238,6 +238,6 @@ describe(`types for any k of a stored run (${backend})`, () => {
     const typeOf = new Map(newMembers.map((m: Member) => [m.code, m.type]));
     expect(props.size).toBe(536);
     for (const [code, p] of props) expect(p.type).toBe(typeOf.get(code));
-    await request(app).get(`/tiles/typology/${old}/0/0/0.pbf?k=6`).expect(404);
+    await request(app).get(`/tiles/typology/${old}/0/0/0.pbf?k=6`).expect(400);
   });
 });
