@@ -1,7 +1,12 @@
+/**
+ * The Sozialstruktur-Profil as CSV, one row per indicator, for spreadsheets and the ZIP of all
+ * profiles: value with its period ("Stand"), parent and region value, rank, change, target. Written
+ * with the shared RFC 4180 writer (geodata/export/csv.ts), so it reads like every other export.
+ */
 import type { Profile } from './area-profile-types.js';
 import { toCsv } from '../export/csv.js';
 
-/** The profile as CSV (one row per indicator), with the shared RFC 4180 writer: '.' decimals, codes as text. */
+/** The columns of the profile CSV, in order ('.' decimals, codes as text). */
 export const PROFILE_CSV_COLUMNS = [
   'level', 'code', 'name', 'period', 'indicator', 'label', 'unit', 'topic', 'polarity', 'value', 'value_period', 'suppressed', 'parent_code', 'parent_value',
   'region_value', 'rank', 'ranked_areas', 'since', 'change_absolute', 'change_unit', 'change_relative_pct', 'change_direction', 'comparable',

@@ -1,12 +1,11 @@
-import type { Profile, ProfileIndicator } from './area-profile-types.js';
-import { fmt, fmtSigned, fmtDate, escapeHtml as h, decimalsFor } from './format.js';
-
 /**
  * The printable Sozialstruktur-Profil: one self-contained HTML page (no external CSS, fonts or
  * images, so a saved or zipped file prints the same anywhere), laid out for A4 portrait.
  * Indicators are grouped by topic (Lebenslage) in one table: value, parent area, whole region,
  * rank, change since the chosen period, target and whether it is met.
  */
+import type { Profile, ProfileIndicator } from './area-profile-types.js';
+import { fmt, fmtSigned, fmtDate, escapeHtml as h, decimalsFor } from './format.js';
 
 const CSS = `
 @page { size: A4 portrait; margin: 14mm 12mm 16mm 12mm; }

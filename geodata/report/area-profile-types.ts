@@ -1,9 +1,8 @@
-import type { Direction } from '../../analysis/indicator-change.js';
-
 /**
  * The Sozialstruktur-Profil document: what server/services/area-profile.ts builds and the
  * renderers in this folder print (HTML, CSV). Kept here so that geodata does not import server.
  */
+import type { Direction } from '../../analysis/indicator-change.js';
 
 export interface ProfileIndicator {
   key: string;

@@ -1,15 +1,19 @@
+/**
+ * The ZIP of all profiles of a level (GET /profile/{level}.zip): streams many small files to a
+ * writable (the HTTP response) with archiver, and gives each profile a readable file name.
+ */
 import { ZipArchive } from 'archiver';
 import type { Writable } from 'node:stream';
 
-/**
- * Streams a ZIP of many small files (all profiles of a level) to `out`. Entries are added as
- * strings; deflate level 6 (default here) keeps ~500 HTML pages at a few MB in well under a second.
- */
 export interface ZipEntry {
   name: string;
   content: string;
 }
 
+/**
+ * Streams a ZIP of many small files (all profiles of a level) to `out`. Entries are added as
+ * strings; deflate level 6 (default here) keeps ~500 HTML pages at a few MB in well under a second.
+ */
 export async function writeZip(out: Writable, entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>, level = 6): Promise<number> {
   const zip = new ZipArchive({ zlib: { level } });
   const done = new Promise<void>((resolve, reject) => {

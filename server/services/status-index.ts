@@ -1,12 +1,3 @@
-import type { Queryable } from '../../geodata/db.js';
-import { badRequest } from '../http/errors.js';
-import { requireIndicators, requireLevel, requirePeriod } from './catalog.js';
-import {
-  compositeIndex, classify, combinedClass, validateCutoffs, TooFewAreasError, ConstantIndicatorError,
-  DEFAULT_STATUS_CUTOFFS, DEFAULT_DYNAMICS_CUTOFFS, STATUS_LABELS, DYNAMICS_LABELS, MIN_INDEX_AREAS,
-  type StatusCutoffs, type DynamicsCutoffs, type CompositeResult,
-} from '../../analysis/status-index.js';
-
 /**
  * Status and dynamics index (MSS method) of a level and period from the database
  * (GET /api/index, `sozialatlas index`, the index_class warning rule, profiles).
@@ -16,6 +7,14 @@ import {
  * validity indicator (setting validity_indicator, MSS: KOM ≠ 0 means "ungültig"), and has all
  * index indicators. The z-values are computed over these areas only.
  */
+import type { Queryable } from '../../geodata/db.js';
+import { badRequest } from '../http/errors.js';
+import { requireIndicators, requireLevel, requirePeriod } from './catalog.js';
+import {
+  compositeIndex, classify, combinedClass, validateCutoffs, TooFewAreasError, ConstantIndicatorError,
+  DEFAULT_STATUS_CUTOFFS, DEFAULT_DYNAMICS_CUTOFFS, STATUS_LABELS, DYNAMICS_LABELS, MIN_INDEX_AREAS,
+  type StatusCutoffs, type DynamicsCutoffs, type CompositeResult,
+} from '../../analysis/status-index.js';
 
 /** MSS 2021 index indicators (default when the request names none). */
 export const DEFAULT_STATUS_INDICATORS = ['S1', 'S3', 'S4'];

@@ -1,3 +1,8 @@
+/**
+ * Warning rules: storage (table warning_rule, sql/005_monitoring.sql), validation of their
+ * parameters, and evaluation on a level and period (GET /api/warnings). The database work is
+ * here; the decision whether a rule fires is analysis/warnings.ts.
+ */
 import { z } from 'zod';
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound, HttpError } from '../http/errors.js';
@@ -9,12 +14,6 @@ import {
   type WarningRule, type Evidence, type RuleType,
   type ThresholdParams, type TargetParams, type TrendParams, type HotspotParams, type IndexClassParams,
 } from '../../analysis/warnings.js';
-
-/**
- * Warning rules: storage (table warning_rule, sql/005_monitoring.sql), validation of their
- * parameters, and evaluation on a level and period (GET /api/warnings). The database work is
- * here; the decision whether a rule fires is analysis/warnings.ts.
- */
 
 const key = z.string().min(1).max(64);
 const STATUS = ['hoch', 'mittel', 'niedrig', 'sehr niedrig'] as const;
