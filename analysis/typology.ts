@@ -44,42 +44,43 @@ export interface TypologyInput {
   population?: Float64Array;
 }
 
+/** Options of a run; an option left out takes its value from TYPOLOGY_DEFAULTS (typology-defaults.ts). */
 export interface TypologyOptions {
-  /** Default 'z' (population sd, ddof 0). */
+  /** 'z' (population sd, ddof 0), 'robust' or 'minmax'. */
   standardize?: StandardizationMethod;
-  /** Weight per indicator key (default 1 each). */
+  /** Weight per indicator key (1 each when absent). */
   weights?: Record<string, number>;
-  /** Flip indicators of polarity −1 before clustering (default false; clustering is sign-invariant). */
+  /** Flip indicators of polarity −1 before clustering (clustering is sign-invariant). */
   alignPolarity?: boolean;
-  /** Missing values: 'drop' rows (default) or 'impute-mean' (with a warning). Never zero-filled. */
+  /** Missing values: 'drop' rows or 'impute-mean' (with a warning). Never zero-filled. */
   missing?: 'drop' | 'impute-mean';
-  /** Components kept: 'none' (default: no reduction, all reported), 'kaiser', an integer m, or a share in (0, 1). */
+  /** Components kept: 'none' (no reduction, all reported), 'kaiser', an integer m, or a share in (0, 1). */
   pca?: 'none' | 'kaiser' | number;
-  /** Default 'none'. */
+  /** Rotation of the retained components. */
   rotation?: 'none' | 'varimax';
-  /** Cluster on the standardised values ('z', default) or on the retained PC scores ('pcs'). */
+  /** Cluster on the standardised values ('z') or on the retained PC scores ('pcs'). */
   clusterOn?: 'z' | 'pcs';
   /** A fixed k; when absent the suggested k of the range is chosen. */
   k?: number;
-  /** Range of k evaluated; default [2, 10] (or just [k, k] when only k is given). */
+  /** Range of k evaluated (just [k, k] when only k is given). */
   kRange?: [number, number];
-  /** k-means restarts per k; default 50. */
+  /** k-means restarts per k. */
   restarts?: number;
-  /** Seed for everything random; default 1. */
+  /** Seed for everything random. */
   seed?: number;
-  /** Default 300. */
+  /** Lloyd iterations per k-means start. */
   maxIterations?: number;
-  /** Default 1e-4 (scikit-learn's relative tolerance). */
+  /** Relative tolerance of the centre shift (scikit-learn's). */
   tolerance?: number;
-  /** Bootstrap resamples for stability; default 100; 0 switches it off. */
+  /** Bootstrap resamples for stability; 0 switches it off. */
   bootstrap?: number;
-  /** Restarts per bootstrap resample; default 10. */
+  /** Restarts per bootstrap resample. */
   bootstrapRestarts?: number;
-  /** Silhouette exact up to this many areas; default 20 000. */
+  /** Silhouette exact up to this many areas. */
   silhouetteExactLimit?: number;
-  /** Silhouette sample size above the limit; default 10 000. */
+  /** Silhouette sample size above the limit. */
   silhouetteSampleSize?: number;
-  /** |r| from which a pair of indicators is reported as redundant; default 0.9. */
+  /** |r| from which a pair of indicators is reported as redundant. */
   correlationThreshold?: number;
 }
 

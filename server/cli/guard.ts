@@ -1,9 +1,10 @@
+/**
+ * Runs a CLI action: bad input (an HttpError from the shared services and request schemas, the
+ * same ones the API answers with 4xx) prints `Fehler: …` and sets exit code 2, without a stack
+ * trace; anything else propagates to main, where it is a bug worth its stack.
+ */
 import { HttpError } from '../http/errors.js';
 
-/**
- * Runs a CLI action: bad input (an HttpError from the shared services, the same ones the API
- * answers with 4xx) prints `Fehler: …` and sets exit code 2; anything else propagates to main.
- */
 export async function guarded(work: () => Promise<void>): Promise<void> {
   try {
     await work();
