@@ -30,13 +30,24 @@ export interface RecomputeReport {
   ms: number;
 }
 
-/** Recomputes the whole read model inside tx and marks it current. */
-export async function recomputeValues(tx: Queryable): Promise<RecomputeReport> {
+/** Recomputes the whole read model inside tx and marks it current. onStep (default none) hears each step and its time. */
+export async function recomputeValues(tx: Queryable, onStep?: (step: string, ms: number) => void): Promise<RecomputeReport> {
   const t0 = performance.now();
+  let last = t0;
+  const step = (name: string) => {
+    const now = performance.now();
+    onStep?.(name, now - last);
+    last = now;
+  };
   const levels = (
     await tx.query<LevelLink>('SELECT key, parent_level AS "parentLevel" FROM level ORDER BY key')
   ).rows;
   const formulas = await loadFormulas(tx);
+  const populationKey =
+    (await tx.query<{ value: string }>("SELECT value FROM setting WHERE key = 'population_indicator'")).rows[0]?.value ?? null;
+  // Bulk statements over whole levels: hash joins, never a nested loop that trusts the stale row
+  // estimates of a table rewritten inside this very transaction (switched back on at the end).
+  await tx.query('SET LOCAL enable_nestloop = off');
   await tx.query('DELETE FROM level_value');
   await tx.query('DELETE FROM area_suppression');
 
@@ -46,17 +57,24 @@ export async function recomputeValues(tx: Queryable): Promise<RecomputeReport> {
        SELECT level, code, indicator, period, value, numerator, denominator, 'imported' FROM observation`,
     )
   ).rowCount;
+  // Fresh statistics, so that the planner sees tens of thousands of rows and not an empty table.
+  await tx.query('ANALYZE level_value');
+  step('imported');
 
   let aggregated = 0;
   let formula = 0;
   const parentOf = new Map(levels.map((l) => [l.key, l.parentLevel]));
   for (const level of levelsChildrenFirst(levels)) {
     formula += await evaluateFormulaLevel(tx, level, formulas);
+    step(`formulas ${level}`);
     const parent = parentOf.get(level);
-    if (parent) aggregated += await aggregateToParent(tx, level, parent, formulas);
+    if (parent) aggregated += await aggregateToParent(tx, level, parent, formulas, populationKey);
+    step(`aggregate ${level} → ${parent}`);
   }
 
   const hidden = await decideSuppression(tx, levelChains(levels));
+  step('suppression');
+  await tx.query('SET LOCAL enable_nestloop = on');
   const ms = performance.now() - t0;
   await tx.query(
     'UPDATE value_state SET computed_version = source_version, computed_at = now(), computed_ms = $1 WHERE id = 1',
@@ -76,17 +94,17 @@ async function aggregateToParent(
   child: string,
   parent: string,
   formulas: ReadonlyMap<string, FormulaIndicator>,
+  populationKey: string | null,
 ): Promise<number> {
+  // Joins go through level_value's primary key (level, indicator, period, code) rather than CTEs,
+  // which PostgreSQL cannot index: a CTE scan inside a nested loop made this quadratic.
   await tx.query(
-    `WITH s AS (
-       SELECT max(value) FILTER (WHERE key = 'population_indicator') AS pop_indicator FROM setting
-     ), pop AS (
-       SELECT v.code, v.period, v.value FROM level_value v, s WHERE v.level = $1 AND v.indicator = s.pop_indicator
-     ), kids AS (
+    `WITH kids AS (
        SELECT parent_code, count(*)::int AS n_total FROM area WHERE level = $1 AND parent_code IS NOT NULL GROUP BY parent_code
      ), kid_pop AS (
        SELECT a.parent_code, p.period, sum(p.value) AS total
-         FROM area a JOIN pop p ON p.code = a.code WHERE a.level = $1 GROUP BY a.parent_code, p.period
+         FROM area a JOIN level_value p ON p.level = a.level AND p.indicator = $4 AND p.code = a.code
+        WHERE a.level = $1 GROUP BY a.parent_code, p.period
      ), agg AS (
        SELECT a.parent_code AS code, v.indicator, v.period,
               CASE i.kind
@@ -101,7 +119,7 @@ async function aggregateToParent(
          FROM level_value v
          JOIN indicator i ON i.key = v.indicator AND i.kind IN ('rate', 'count', 'mean')
          JOIN area a ON a.level = v.level AND a.code = v.code AND a.parent_code IS NOT NULL
-         LEFT JOIN pop p ON p.code = v.code AND p.period = v.period
+         LEFT JOIN level_value p ON p.level = v.level AND p.indicator = $4 AND p.period = v.period AND p.code = v.code
          LEFT JOIN level_value w ON i.kind = 'mean' AND w.level = v.level AND w.indicator = i.weight_indicator
                                 AND w.period = v.period AND w.code = v.code
         WHERE v.level = $1 AND v.value IS NOT NULL
@@ -126,7 +144,7 @@ async function aggregateToParent(
             n_children_total = EXCLUDED.n_children_total,
             coverage = EXCLUDED.coverage
       WHERE level_value.source = 'imported'`,
-    [child, parent, [...formulas.keys()]],
+    [child, parent, [...formulas.keys()], populationKey],
   );
   const n = await tx.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM level_value WHERE level = $1 AND source = 'aggregated'",
