@@ -12,7 +12,7 @@
  * Pure code: no I/O.
  */
 
-export type IndicatorKind = 'rate' | 'count' | 'index' | 'class';
+export type IndicatorKind = 'rate' | 'count' | 'mean' | 'index' | 'class';
 export type Direction = 'verbessert' | 'verschlechtert' | 'unverändert' | 'ohne Wertung';
 
 export interface ChangeValue {

@@ -12,7 +12,7 @@ export interface LevelRow {
   count: number;
   geometryVersion: number;
   periods: string[];
-  /** The level's default reference date, see defaultPeriod() in services/catalog.ts. */
+  /** The level's default reference date, see levelDefaultPeriod() in services/catalog.ts. */
   defaultPeriod: string | null;
 }
 
@@ -26,10 +26,15 @@ export interface IndicatorMeta {
   description: string | null;
   target: number | null;
   targetDirection: 'max' | 'min' | null;
-  kind: 'rate' | 'count' | 'index' | 'class';
+  /** rate: scale·Σnum/Σden on parent levels; count: Σ; mean: weighted by weightIndicator; index and class: not aggregated. */
+  kind: 'rate' | 'count' | 'mean' | 'index' | 'class';
   scale: number;
   numerator: string | null;
   denominator: string | null;
+  /** A Kennzahl computed on every level from count indicators, e.g. "100 * E_65 / EW"; null = imported values. */
+  formula: string | null;
+  /** For kind mean: the count that weights it on parent levels. */
+  weightIndicator: string | null;
 }
 
 /** One entry of GET /api/indicators: the metadata and the periods with values (on the level asked for). */

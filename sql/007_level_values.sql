@@ -80,8 +80,9 @@ CREATE TRIGGER level_changes_values AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 CREATE TRIGGER setting_changes_values AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON setting
   FOR EACH STATEMENT EXECUTE FUNCTION value_sources_changed();
 
--- Every reader's view: the read model with the suppression decision, the validity flag
--- (setting validity_indicator, e.g. MSS KOM: 0 = valid) and the area's population.
+-- Every reader's view: the read model of the public indicators (Grunddaten feed formulas only)
+-- with the suppression decision, the validity flag (setting validity_indicator, e.g. MSS KOM:
+-- 0 = valid) and the area's population.
 -- The first ten columns are those of the view this replaces (sql/002), in the same order.
 CREATE OR REPLACE VIEW indicator_value AS
 WITH s AS (
@@ -105,6 +106,7 @@ SELECT v.level, v.code, v.indicator, v.period, v.value, v.numerator, v.denominat
        -- to protect a sibling take part, but their values and results are never published
        COALESCE(x.reason = 'population', false) AS primary_suppressed
 FROM level_value v
+JOIN indicator i ON i.key = v.indicator AND i.visibility = 'public'
 CROSS JOIN s
 LEFT JOIN area_suppression x ON x.level = v.level AND x.period = v.period AND x.code = v.code
 LEFT JOIN level_value pop
@@ -134,3 +136,14 @@ LEFT JOIN level_value w
 WHERE i.kind = 'count' OR (i.kind = 'rate' AND v.numerator IS NOT NULL AND v.denominator IS NOT NULL)
    OR (i.kind = 'mean' AND w.value IS NOT NULL)
 GROUP BY v.level, v.indicator, v.period, i.kind, i.scale;
+
+-- Run members as published: areas hidden for the run's level and period (secondary suppression:
+-- they take part in the analysis, so that results match the established tools, but their types
+-- and hotspot classes would tell about their values) are left out of every reader.
+CREATE VIEW typology_member_public AS
+SELECT m.* FROM typology_member m JOIN typology_run r ON r.id = m.run_id
+ WHERE NOT EXISTS (SELECT 1 FROM area_suppression x WHERE x.level = r.level AND x.period = r.period AND x.code = m.code);
+
+CREATE VIEW hotspot_member_public AS
+SELECT m.* FROM hotspot_member m JOIN hotspot_run r ON r.id = m.run_id
+ WHERE NOT EXISTS (SELECT 1 FROM area_suppression x WHERE x.level = r.level AND x.period = r.period AND x.code = m.code);

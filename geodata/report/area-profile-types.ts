@@ -10,7 +10,7 @@ export interface ProfileIndicator {
   unit: string | null;
   topic: string | null;
   polarity: number;
-  kind: 'rate' | 'count' | 'index' | 'class';
+  kind: 'rate' | 'count' | 'mean' | 'index' | 'class';
   value: number | null;
   /** Period of the value ("Stand"): the profile's period, or the indicator's latest before it. */
   period: string;

@@ -3,7 +3,7 @@
  * (ST_PointOnSurface, always inside the area) and the layer's properties joined in SQL.
  *
  * Every query here is restricted by an index: `area` by its primary key prefix (level),
- * `observation` by its primary key (level, indicator, period), run members by (run_id, code).
+ * the read model `level_value` by its primary key (level, indicator, period), run members by (run_id, code).
  * A layer is read once to build its tile index; tile requests never come here.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -124,26 +124,19 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
   switch (spec.kind) {
     case 'areas': {
       await requireLevel(db, spec.level);
-      // Population: the latest period with a value of the population indicator (setting), from the
-      // level's own observations (primary-key range scan), else summed from the child level
-      // (aggregated_value: counts aggregate as Σ), so parent outlines show their population too.
+      // Population: the latest period with a value of the population indicator (setting) in the read
+      // model (every level has its own, parents by aggregation); hidden there → no population, since
+      // the residents of a small area are exactly what confidentiality protects.
       const r = await db.query<GeomRow & { name: string | null; level: string; parent: string | null; population: number | null }>(
         `WITH pk AS (SELECT value AS k FROM setting WHERE key = 'population_indicator'),
-         own AS (
-           SELECT DISTINCT ON (o.code) o.code, o.value
-             FROM observation o, pk
-            WHERE o.level = $1 AND o.indicator = pk.k AND o.value IS NOT NULL
-            ORDER BY o.code, o.period DESC),
-         agg AS (
-           SELECT DISTINCT ON (v.code) v.code, v.value
-             FROM aggregated_value v, pk
+         latest AS (
+           SELECT DISTINCT ON (v.code) v.code, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value
+             FROM indicator_value v, pk
             WHERE v.level = $1 AND v.indicator = pk.k AND v.value IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM own)
             ORDER BY v.code, v.period DESC)
-         SELECT a.code, a.name, a.level, a.parent_code AS parent, COALESCE(own.value, agg.value) AS population, ${GEOM_COLUMNS}
+         SELECT a.code, a.name, a.level, a.parent_code AS parent, latest.value AS population, ${GEOM_COLUMNS}
            FROM area a ${POINT_JOIN}
-           LEFT JOIN own ON own.code = a.code
-           LEFT JOIN agg ON agg.code = a.code
+           LEFT JOIN latest ON latest.code = a.code
           WHERE a.level = $1
           ORDER BY a.code`,
         [spec.level],
@@ -167,9 +160,9 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
     }
     case 'indicator': {
       await requireLevel(db, spec.level);
-      const ind = await db.query('SELECT 1 FROM indicator WHERE key = $1', [spec.key]);
+      const ind = await db.query("SELECT 1 FROM indicator WHERE key = $1 AND visibility = 'public'", [spec.key]);
       if (!ind.rows.length) throw new LayerNotFoundError(`Unbekannter Indikator '${spec.key}'`, 'indicator', { indicator: spec.key });
-      const has = await db.query('SELECT 1 FROM observation WHERE level = $1 AND indicator = $2 AND period = $3::date LIMIT 1', [
+      const has = await db.query('SELECT 1 FROM level_value WHERE level = $1 AND indicator = $2 AND period = $3::date LIMIT 1', [
         spec.level,
         spec.key,
         spec.period,
@@ -183,8 +176,8 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
       }
       // Every area of the level, with its value where there is one: an area without a value is
       // still drawn (as "keine Angabe"), so the map has no holes.
-      const r = await db.query<GeomRow & { name: string | null; value: number | null; suppressed: boolean | null }>(
-        `SELECT a.code, a.name, v.value, v.suppressed, ${GEOM_COLUMNS}
+      const r = await db.query<GeomRow & { name: string | null; value: number | null; suppressed: boolean | null; reason: string | null; incomplete: boolean | null }>(
+        `SELECT a.code, a.name, v.value, v.suppressed, v.suppression_reason AS reason, v.incomplete, ${GEOM_COLUMNS}
            FROM area a ${POINT_JOIN}
            LEFT JOIN indicator_value v
              ON v.level = a.level AND v.code = a.code AND v.indicator = $2 AND v.period = $3::date
@@ -202,6 +195,8 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
           value: shown[i],
           class: classify(shown[i], thresholds),
           suppressed: Boolean(row.suppressed),
+          suppressionReason: row.suppressed ? row.reason : null,
+          incomplete: Boolean(row.incomplete),
         }),
       );
       break;
@@ -222,7 +217,7 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
           : 'm.type_by_k[$3] AS type, NULL::text AS label, m.silhouette_by_k[$3] AS silhouette, NULL::float8 AS stability';
       const r = await db.query<GeomRow & { type: number | null; label: string | null; silhouette: number | null; stability: number | null }>(
         `SELECT a.code, ${columns}, ${GEOM_COLUMNS}
-           FROM typology_member m
+           FROM typology_member_public m
            JOIN area a ON a.level = $2 AND a.code = m.code
            ${POINT_JOIN}
           WHERE m.run_id = $1::bigint
@@ -245,7 +240,7 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
       if (!run.rows.length) throw new LayerNotFoundError(`Unbekannter Hotspot-Lauf ${spec.runId}`, 'run', { runId: spec.runId });
       const r = await db.query<GeomRow & { class: number | null; gi_z: number | null; quadrant: string | null }>(
         `SELECT a.code, m.class, m.gi_z, m.quadrant, ${GEOM_COLUMNS}
-           FROM hotspot_member m
+           FROM hotspot_member_public m
            JOIN area a ON a.level = $2 AND a.code = m.code
            ${POINT_JOIN}
           WHERE m.run_id = $1::bigint

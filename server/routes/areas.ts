@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
 import { notFound, unknownName } from '../http/errors.js';
-import { listIndicators, listLevels, requireIndicator, requireIndicators, requireLevel, requirePeriod, defaultPeriod } from '../services/catalog.js';
+import { listIndicators, listLevels, requireIndicator, requireIndicators, requireLevel, requirePeriod, levelDefaultPeriod } from '../services/catalog.js';
 import { areaProfile, choroplethValues, coverage, exportRows, areasGeoJson, searchAreas } from '../services/area-values.js';
 import { toCsv } from '../../geodata/export/csv.js';
 import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
@@ -30,7 +30,7 @@ async function resolveLevel(ctx: AppContext, level: string | undefined): Promise
 
 async function resolvePeriod(ctx: AppContext, level: string, period: string | undefined): Promise<string> {
   if (period) return period;
-  const p = await defaultPeriod(ctx.db, level);
+  const p = await levelDefaultPeriod(ctx.db, level);
   if (!p) throw notFound(`Ebene '${level}' hat noch keine Indikatorwerte`);
   return p;
 }
@@ -75,8 +75,7 @@ export function areasRoutes(ctx: AppContext): Router {
     const level = await resolveLevel(ctx, q.level);
     const meta = await requireIndicator(db, q.indicator, 'query');
     const period = await resolvePeriod(ctx, level, q.period);
-    // The choropleth shows the level's own values only, so only its own periods count.
-    await requirePeriod(db, level, period, 'query', { indicator: q.indicator, ownOnly: true });
+    await requirePeriod(db, level, period, 'query', { indicator: q.indicator });
     res.json(await choroplethValues(db, meta, level, period));
   });
 

@@ -41,6 +41,7 @@ import { LAYER_INPUT_SOURCE, parseTileLayer, parseTilePath } from '../http/tile-
 import { LAYERS, layerKey, type LayerSpec } from '../../geodata/tiles/layers.js';
 import { LayerNotFoundError, defaultLevel } from '../../geodata/tiles/layer-source.js';
 import { buildLayer, type BuiltLayer } from '../../geodata/tiles/built-layer.js';
+import { refreshValues } from '../../geodata/values/refresh.js';
 import { IndexCache } from '../../geodata/tiles/index-cache.js';
 import { DataVersionReader } from '../../geodata/tiles/data-version.js';
 import { RunExistence } from '../../geodata/tiles/run-existence.js';
@@ -103,7 +104,11 @@ export function tilesRoutes(ctx: AppContext): Router {
 
   async function layerFor(spec: LayerSpec, key: string): Promise<BuiltLayer> {
     try {
-      return await cache.getOrBuild(key, () => buildLayer(db, spec, { encodedBudget }));
+      // A layer is (re)built only when the data version moved: bring the read model up to date first.
+      return await cache.getOrBuild(key, async () => {
+        await refreshValues(db);
+        return buildLayer(db, spec, { encodedBudget });
+      });
     } catch (err) {
       if (err instanceof LayerNotFoundError) throw unknownName(LAYER_INPUT_SOURCE[err.input], err.message, err.details);
       throw err;

@@ -6,7 +6,7 @@
  */
 import type { Queryable } from '../../geodata/db.js';
 import { describe } from '../../analysis/describe.js';
-import { listLevels, defaultPeriod, type IndicatorMeta } from './catalog.js';
+import { listLevels, levelDefaultPeriod, type IndicatorMeta } from './catalog.js';
 import { indicatorStand } from './level-values.js';
 
 export async function areasGeoJson(db: Queryable, level: string, bbox?: number[]): Promise<unknown> {
@@ -45,6 +45,12 @@ interface ProfileRow {
   key: string; label: string; unit: string | null; topic: string | null; polarity: number; kind: string; target: number | null;
   targetDirection: string | null; value: number | null; suppressed: boolean; parentValue: number | null; regionValue: number | null;
   rank: number | null; n: number;
+  /** Why the value is hidden: 'population' (residents below the threshold) or 'secondary' (protects a hidden neighbour). */
+  suppressionReason: 'population' | 'secondary' | null;
+  /** How the value was made: imported, aggregated from the child level (with its coverage) or by its formula. */
+  source: 'imported' | 'aggregated' | 'formula';
+  /** Of an aggregate: children with a value, children in all, their share of the children's population (0..1), below the threshold. */
+  nChildren: number | null; nChildrenTotal: number | null; coverage: number | null; incomplete: boolean;
   /** The period of this value ("Stand"): the requested one, or the indicator's latest before it. */
   period: string;
 }
@@ -73,7 +79,7 @@ export async function areaProfile(db: Queryable, code: string, level: string | u
   const order = new Map(levels.map((l, i) => [l.key, i]));
   const area = [...a.rows].sort((x, y) => (order.get(x.level) ?? 99) - (order.get(y.level) ?? 99))[0];
   const lvl = levels.find((l) => l.key === area.level)!;
-  const p = period ?? (await defaultPeriod(db, area.level));
+  const p = period ?? (await levelDefaultPeriod(db, area.level));
   const parent = area.parent_code && lvl.parentLevel
     ? (await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE level = $1 AND code = $2', [lvl.parentLevel, area.parent_code])).rows[0] ?? null
     : null;
@@ -83,7 +89,7 @@ export async function areaProfile(db: Queryable, code: string, level: string | u
   // One set of queries per distinct period (usually one or two), each for that period's indicators.
   for (const [per, keys] of byPeriod) rows.push(...(await profileRowsAt(db, area, lvl.parentLevel, per, keys)));
   const sortOrder = new Map(
-    (await db.query<{ key: string }>('SELECT key FROM indicator ORDER BY sort_order, key')).rows.map((r, i) => [r.key, i]),
+    (await db.query<{ key: string }>("SELECT key FROM indicator WHERE visibility = 'public' ORDER BY sort_order, key")).rows.map((r, i) => [r.key, i]),
   );
   rows.sort((x, y) => (sortOrder.get(x.key) ?? 0) - (sortOrder.get(y.key) ?? 0));
   const series = await db.query<{ indicator: string; period: string; value: number | null }>(
@@ -126,7 +132,9 @@ async function profileRowsAt(
   const rows = (
     await db.query<ProfileRow>(
       `SELECT i.key, i.label, i.unit, i.topic, i.polarity::int AS polarity, i.kind, i.target, i.target_direction AS "targetDirection",
-              CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, v.suppressed, v.period::text AS period
+              CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, v.suppressed, v.period::text AS period,
+              v.suppression_reason AS "suppressionReason", v.source, v.n_children AS "nChildren",
+              v.n_children_total AS "nChildrenTotal", v.coverage, v.incomplete
          FROM indicator_value v JOIN indicator i ON i.key = v.indicator
         WHERE v.level = $1 AND v.code = $2 AND v.period = $3 AND v.indicator = ANY($4)
         ORDER BY i.sort_order, i.key`,
@@ -146,25 +154,11 @@ async function profileRowsAt(
     [area.level, area.code, p, keys],
   );
   const rankOf = new Map(ranks.rows.map((r) => [r.indicator, r]));
-  const parentObs = parentLevel && area.parent_code
+  // Parent and region values: every level has its own in the read model (a parent's hidden value stays hidden).
+  const parentVals = parentLevel && area.parent_code
     ? await db.query<{ indicator: string; value: number | null }>(
-        'SELECT indicator, value FROM observation WHERE level = $1 AND code = $2 AND period = $3 AND indicator = ANY($4)',
-        [parentLevel, area.parent_code, p, keys],
-      )
-    : { rows: [] };
-  const parentObserved = new Map(parentObs.rows.map((r) => [r.indicator, r.value]));
-  // counts of valued areas per indicator (n) also for indicators where this area has no value
-  for (const r of rows) {
-    const rk = rankOf.get(r.key);
-    r.rank = r.suppressed || !rk ? null : rk.rank;
-    r.n = rk?.n ?? 0;
-    r.parentValue = parentObserved.get(r.key) ?? null;
-  }
-  // Parent and region values come from the aggregate views once, not joined per indicator row:
-  // a view joined inside a nested loop would be re-aggregated for every indicator.
-  const parentAgg = parentLevel && area.parent_code
-    ? await db.query<{ indicator: string; value: number | null }>(
-        'SELECT indicator, value FROM aggregated_value WHERE level = $1 AND code = $2 AND period = $3 AND indicator = ANY($4)',
+        `SELECT indicator, CASE WHEN suppressed THEN NULL ELSE value END AS value FROM indicator_value
+          WHERE level = $1 AND code = $2 AND period = $3 AND indicator = ANY($4)`,
         [parentLevel, area.parent_code, p, keys],
       )
     : { rows: [] };
@@ -172,18 +166,26 @@ async function profileRowsAt(
     'SELECT indicator, value FROM region_value WHERE level = $1 AND period = $2 AND indicator = ANY($3)',
     [area.level, p, keys],
   );
-  const parentValue = new Map(parentAgg.rows.map((r) => [r.indicator, r.value]));
+  const parentValue = new Map(parentVals.rows.map((r) => [r.indicator, r.value]));
   const regionValue = new Map(regionAgg.rows.map((r) => [r.indicator, r.value]));
+  // counts of valued areas per indicator (n) also for indicators where this area has no value
   for (const r of rows) {
-    r.parentValue ??= parentValue.get(r.key) ?? null;
+    const rk = rankOf.get(r.key);
+    r.rank = r.suppressed || !rk ? null : rk.rank;
+    r.n = rk?.n ?? 0;
+    r.parentValue = parentValue.get(r.key) ?? null;
     r.regionValue = regionValue.get(r.key) ?? null;
   }
   return rows;
 }
 
 export async function choroplethValues(db: Queryable, meta: IndicatorMeta, level: string, period: string) {
-  const r = await db.query<{ code: string; name: string; value: number | null; suppressed: boolean }>(
-    `SELECT a.code, a.name, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, COALESCE(v.suppressed, false) AS suppressed
+  const r = await db.query<{
+    code: string; name: string; value: number | null; suppressed: boolean; suppressionReason: string | null;
+    source: string | null; coverage: number | null; incomplete: boolean;
+  }>(
+    `SELECT a.code, a.name, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, COALESCE(v.suppressed, false) AS suppressed,
+            v.suppression_reason AS "suppressionReason", v.source, v.coverage, COALESCE(v.incomplete, false) AS incomplete
        FROM area a
        LEFT JOIN indicator_value v ON v.level = a.level AND v.code = a.code AND v.indicator = $2 AND v.period = $3
       WHERE a.level = $1 ORDER BY a.code`,
@@ -199,13 +201,28 @@ export async function choroplethValues(db: Queryable, meta: IndicatorMeta, level
   };
 }
 
-/** Datenlücken: per indicator × period × level, areas with a value, missing, suppressed. */
+/**
+ * Datenlücken across levels: per indicator × period × level, areas with a value, missing, hidden
+ * (primary: population; secondary: protection against subtraction), how the values were made
+ * (imported, aggregated, formula), the lowest coverage of an aggregate and the incomplete ones, and
+ * for imported parent values the gap to the sum of their children (Anschlussfähigkeit: the areas
+ * whose imported value differs from the aggregate by more than 0.5 %, and the largest such gap).
+ */
 export async function coverage(db: Queryable, f: { level?: string; period?: string; indicator?: string }) {
-  const r = await db.query(
+  const r = await db.query<CoverageRow>(
     `SELECT l.key AS level, o.indicator, o.period::text AS period,
             (SELECT count(*)::int FROM area a WHERE a.level = l.key) AS areas,
             count(*) FILTER (WHERE o.value IS NOT NULL AND NOT o.suppressed)::int AS "withValue",
-            count(*) FILTER (WHERE o.suppressed)::int AS suppressed
+            count(*) FILTER (WHERE o.suppressed)::int AS suppressed,
+            count(*) FILTER (WHERE o.suppression_reason = 'population')::int AS "suppressedPopulation",
+            count(*) FILTER (WHERE o.suppression_reason = 'secondary')::int AS "suppressedSecondary",
+            count(*) FILTER (WHERE o.source = 'imported')::int AS imported,
+            count(*) FILTER (WHERE o.source = 'aggregated')::int AS aggregated,
+            count(*) FILTER (WHERE o.source = 'formula')::int AS formula,
+            min(o.coverage) FILTER (WHERE o.source = 'aggregated') AS "minCoverage",
+            count(*) FILTER (WHERE o.incomplete)::int AS incomplete,
+            count(*) FILTER (WHERE o.imported_gap IS NOT NULL AND abs(o.imported_gap) > 0.005 * abs(o.value))::int AS "importedGaps",
+            max(abs(o.imported_gap)) AS "maxImportedGap"
        FROM level l
        JOIN indicator_value o ON o.level = l.key
       WHERE ($1::text IS NULL OR l.key = $1) AND ($2::date IS NULL OR o.period = $2) AND ($3::text IS NULL OR o.indicator = $3)
@@ -219,10 +236,33 @@ export async function coverage(db: Queryable, f: { level?: string; period?: stri
   }));
 }
 
+interface CoverageRow {
+  level: string; indicator: string; period: string; areas: number; withValue: number; suppressed: number;
+  suppressedPopulation: number; suppressedSecondary: number; imported: number; aggregated: number; formula: number;
+  minCoverage: number | null; incomplete: number; importedGaps: number; maxImportedGap: number | null;
+}
+
+/**
+ * Per area, where a level has its own imported values and also children: the imported value, the
+ * sum of the children and the gap (the Anschlussfähigkeit check of local sums against the
+ * official numbers). Hidden areas are left out.
+ */
+export async function importedGaps(db: Queryable, level: string, indicator: string, period: string) {
+  const r = await db.query<{ code: string; imported: number; aggregated: number; gap: number; nChildren: number; coverage: number | null }>(
+    `SELECT code, value AS imported, value - imported_gap AS aggregated, imported_gap AS gap,
+            n_children AS "nChildren", coverage
+       FROM indicator_value
+      WHERE level = $1 AND indicator = $2 AND period = $3 AND imported_gap IS NOT NULL AND NOT suppressed
+      ORDER BY abs(imported_gap) DESC, code`,
+    [level, indicator, period],
+  );
+  return r.rows;
+}
+
 /** Wide rows (code, name, parent, one column per indicator) for CSV/GeoJSON export; suppressed as empty. */
 export async function exportRows(db: Queryable, level: string, period: string, keys: string[] | undefined, withGeometry: boolean) {
   const ind = await db.query<{ key: string }>(
-    `SELECT DISTINCT i.key, i.sort_order FROM indicator i JOIN observation o ON o.indicator = i.key
+    `SELECT DISTINCT i.key, i.sort_order FROM indicator i JOIN level_value o ON o.indicator = i.key AND i.visibility = 'public'
       WHERE o.level = $1 AND o.period = $2 AND ($3::text[] IS NULL OR i.key = ANY($3)) ORDER BY i.sort_order, i.key`,
     [level, period, keys ?? null],
   );

@@ -19,7 +19,8 @@ export type { NameSource };
  * period has the same indicators (a plain time series) it is simply the latest period.
  */
 const PERIODS_OF = (levels: string) => `(SELECT o.period::text AS p, count(DISTINCT o.indicator) AS n
-   FROM observation o WHERE o.level = ${levels} GROUP BY o.period)`;
+   FROM level_value o JOIN indicator i ON i.key = o.indicator AND i.visibility = 'public'
+  WHERE o.level = ${levels} GROUP BY o.period)`;
 /** From one grouped scan: the ascending period list and the default period. */
 const PERIOD_COLUMNS = `COALESCE(array_agg(g.p ORDER BY g.p), '{}') AS periods, (array_agg(g.p ORDER BY g.n DESC, g.p DESC))[1] AS "defaultPeriod"`;
 
@@ -44,14 +45,16 @@ export async function requireLevel(db: Queryable, level: string, source: NameSou
 }
 
 const INDICATOR_COLUMNS = `key, label, unit, topic, polarity::int AS polarity, description, target, target_direction AS "targetDirection",
-  kind, scale, numerator, denominator`;
+  kind, scale, numerator, denominator, formula, weight_indicator AS "weightIndicator"`;
+/** Grunddaten (visibility 'grunddaten') feed formulas but are not part of the public catalogue: unknown to every reader. */
+const PUBLIC = "visibility = 'public'";
 
 export async function listIndicators(db: Queryable, level?: string): Promise<(IndicatorMeta & { periods: string[] })[]> {
   const r = await db.query<IndicatorMeta & { periods: string[] }>(
     `SELECT ${INDICATOR_COLUMNS},
-            COALESCE((SELECT array_agg(DISTINCT o.period::text ORDER BY o.period::text) FROM observation o
+            COALESCE((SELECT array_agg(DISTINCT o.period::text ORDER BY o.period::text) FROM level_value o
                        WHERE o.indicator = i.key AND ($1::text IS NULL OR o.level = $1)), '{}') AS periods
-       FROM indicator i ORDER BY sort_order, key`,
+       FROM indicator i WHERE ${PUBLIC} ORDER BY sort_order, key`,
     [level ?? null],
   );
   return r.rows;
@@ -59,19 +62,19 @@ export async function listIndicators(db: Queryable, level?: string): Promise<(In
 
 /** Every indicator's metadata in catalogue order (sort_order, key), without the period lists of listIndicators. */
 export async function listIndicatorMeta(db: Queryable): Promise<IndicatorMeta[]> {
-  return (await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator ORDER BY sort_order, key`)).rows;
+  return (await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE ${PUBLIC} ORDER BY sort_order, key`)).rows;
 }
 
 /** The indicator, or a 404/400 (by `source`) naming it. */
 export async function requireIndicator(db: Queryable, key: string, source: NameSource): Promise<IndicatorMeta> {
-  const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = $1`, [key]);
+  const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = $1 AND ${PUBLIC}`, [key]);
   if (!r.rows[0]) throw unknownName(source, `Unbekannter Indikator '${key}'`, { indicator: key });
   return r.rows[0];
 }
 
 /** Several indicators in the order asked for (one query), or a 404/400 (by `source`) naming every unknown one. */
 export async function requireIndicators(db: Queryable, keys: string[], source: NameSource): Promise<IndicatorMeta[]> {
-  const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = ANY($1)`, [keys]);
+  const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = ANY($1) AND ${PUBLIC}`, [keys]);
   const byKey = new Map(r.rows.map((x) => [x.key, x]));
   const unknown = [...new Set(keys.filter((k) => !byKey.has(k)))];
   if (unknown.length === 1) throw unknownName(source, `Unbekannter Indikator '${unknown[0]}'`, { indicator: unknown[0], unknown });
@@ -79,30 +82,21 @@ export async function requireIndicators(db: Queryable, keys: string[], source: N
   return keys.map((k) => byKey.get(k)!);
 }
 
-/** Levels whose observations feed this level: itself and its direct child levels (aggregates). */
-export async function sourceLevels(db: Queryable, level: string): Promise<string[]> {
-  const r = await db.query<{ key: string }>('SELECT key FROM level WHERE parent_level = $1', [level]);
-  return [level, ...r.rows.map((x) => x.key)];
-}
-
 export interface PeriodScope {
-  /** Only periods with values of this indicator (default: of any indicator). */
+  /** Only periods with values of this indicator (default: of any public indicator). */
   indicator?: string;
-  /**
-   * Only the level's own observations (default false: periods of its direct child levels count
-   * too, for readers that aggregate them, see level-values.ts). Readers of own values only, such
-   * as the choropleth values of GET /api/values, pass true.
-   */
-  ownOnly?: boolean;
 }
 
-/** Periods with values on a level, its own or (unless ownOnly) aggregated from a child level, ascending. */
+/**
+ * Periods with values on a level, ascending: from the read model (sql/007), which holds every
+ * level's values however they were made (imported, aggregated from the child level, formula).
+ */
 export async function levelPeriods(db: Queryable, level: string, scope: PeriodScope = {}): Promise<string[]> {
-  const levels = scope.ownOnly ? [level] : await sourceLevels(db, level);
   const r = await db.query<{ period: string }>(
-    `SELECT DISTINCT period::text AS period FROM observation
-      WHERE level = ANY($1) AND ($2::text IS NULL OR indicator = $2) ORDER BY 1`,
-    [levels, scope.indicator ?? null],
+    `SELECT DISTINCT v.period::text AS period FROM level_value v
+       JOIN indicator i ON i.key = v.indicator AND i.visibility = 'public'
+      WHERE v.level = $1 AND ($2::text IS NULL OR v.indicator = $2) ORDER BY 1`,
+    [level, scope.indicator ?? null],
   );
   return r.rows.map((x) => x.period);
 }
@@ -122,6 +116,22 @@ export async function requirePeriod(
   const known = await levelPeriods(db, level, scope);
   if (known.includes(period)) return;
   const { indicator } = scope;
+  if (indicator && known.length === 0) {
+    // Index and class indicators are not summed into parent levels: say so instead of "no period".
+    const k = await db.query<{ kind: string; label: string; own: boolean }>(
+      `SELECT i.kind, i.label, EXISTS (SELECT 1 FROM level_value v WHERE v.indicator = i.key AND v.level = $2) AS own
+         FROM indicator i WHERE i.key = $1`,
+      [indicator, level],
+    );
+    const row = k.rows[0];
+    if (row && (row.kind === 'index' || row.kind === 'class') && !row.own) {
+      throw unknownName(
+        source,
+        `Indikator '${indicator}' (${row.label}) ist ein ${row.kind === 'index' ? 'Index' : 'Klassenwert'} und wird nicht auf die Ebene '${level}' zusammengefasst; er liegt nur auf der Ebene vor, für die er geliefert wurde`,
+        { level, indicator, kind: row.kind, known },
+      );
+    }
+  }
   throw unknownName(
     source,
     `Unbekannter Zeitraum ${scope.param ? `${scope.param}=` : ''}'${period}'${indicator ? ` für Indikator '${indicator}'` : ''} auf Ebene '${level}'`,
@@ -129,18 +139,10 @@ export async function requirePeriod(
   );
 }
 
-/**
- * The default period of a level (the rule above PERIODS_OF) from the observations of `levels`:
- * the level itself, plus its child levels where it is filled by aggregation.
- */
-export async function defaultPeriod(db: Queryable, levels: string | string[]): Promise<string | null> {
-  const r = await db.query<{ defaultPeriod: string | null }>(`SELECT ${PERIOD_COLUMNS} FROM ${PERIODS_OF('ANY($1)')} g`, [Array.isArray(levels) ? levels : [levels]]);
-  return r.rows[0]?.defaultPeriod ?? null;
-}
-
-/** The default period of a level, its own or aggregated from a child level (see defaultPeriod). */
+/** The default period of a level (the rule above PERIODS_OF), from its values in the read model. */
 export async function levelDefaultPeriod(db: Queryable, level: string): Promise<string | null> {
-  return defaultPeriod(db, await sourceLevels(db, level));
+  const r = await db.query<{ defaultPeriod: string | null }>(`SELECT ${PERIOD_COLUMNS} FROM ${PERIODS_OF('$1')} g`, [level]);
+  return r.rows[0]?.defaultPeriod ?? null;
 }
 
 /** The data version (sql/001: data_version), bumped by every import. */

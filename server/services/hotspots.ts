@@ -79,7 +79,7 @@ async function indicatorValues(db: Queryable, level: string, period: string, ind
   const known = await db.query('SELECT 1 FROM indicator WHERE key = $1', [indicator]);
   if (!known.rows[0]) throw badRequest(`Unbekannter Indikator '${indicator}'`, { indicator });
   const r = await db.query<{ code: string; value: number | null }>(
-    `SELECT a.code, CASE WHEN v.suppressed OR v.invalid THEN NULL ELSE v.value END AS value
+    `SELECT a.code, CASE WHEN v.primary_suppressed OR v.invalid THEN NULL ELSE v.value END AS value
        FROM area a
        LEFT JOIN indicator_value v ON v.level = a.level AND v.code = a.code AND v.indicator = $2 AND v.period = $3::date
       WHERE a.level = $1
@@ -301,7 +301,7 @@ export async function getHotspotMembers(db: Queryable, id: number): Promise<Hots
   const r = await db.query<HotspotMember>(
     `SELECT code, neighbours, lisa_i AS "lisaI", lisa_z AS "lisaZ", lisa_p AS "lisaP", lisa_p_perm AS "lisaPPermutation", quadrant,
             gi_z AS "giZ", gi_p AS "giP", class::int AS class, island, lisa_p_adjusted AS "lisaPAdjusted", gi_p_adjusted AS "giPAdjusted"
-       FROM hotspot_member WHERE run_id = $1 ORDER BY code`,
+       FROM hotspot_member_public WHERE run_id = $1 ORDER BY code`,
     [id],
   );
   return r.rows;

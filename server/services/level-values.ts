@@ -1,68 +1,71 @@
 /**
- * What the monitoring services read per level: values of a level in a period (own observations,
- * or for a parent level without its own the Σnum/Σden aggregate of its children), the whole
- * region's values, each indicator's "Stand", and the comparability register (sql/005: area_change).
- * Shared by indicator change, area profiles, area comparison and warnings. Suppressed values
- * (population below the threshold) never leave as numbers.
+ * What the monitoring services read per level, from the read model (sql/007, geodata/values):
+ * values of a level in a period — every level has its own, imported, aggregated from the child
+ * level or computed by a formula, with the coverage of an aggregate — the whole region's values,
+ * each indicator's "Stand", and the comparability register (sql/005: area_change). Shared by
+ * indicator change, area profiles, area comparison and warnings. Hidden values (primary or
+ * secondary suppression) never leave as numbers.
  */
 import type { Queryable } from '../../geodata/db.js';
-import { sourceLevels } from './catalog.js';
 
 /**
- * Each indicator's "Stand" for a requested period: its latest period up to that one on the level
- * (own or child observations). Indicators are not all updated at the same dates, so a profile
- * shows each at its Stand, the way printed monitoring reports do.
+ * Each indicator's "Stand" for a requested period: its latest period up to that one on the level.
+ * Indicators are not all updated at the same dates, so a profile shows each at its Stand, the way
+ * printed monitoring reports do.
  */
 export async function indicatorStand(db: Queryable, level: string, period: string): Promise<Map<string, string>> {
   const r = await db.query<{ indicator: string; period: string }>(
-    'SELECT indicator, max(period)::text AS period FROM observation WHERE level = ANY($1) AND period <= $2 GROUP BY indicator',
-    [await sourceLevels(db, level), period],
+    'SELECT indicator, max(period)::text AS period FROM level_value WHERE level = $1 AND period <= $2 GROUP BY indicator',
+    [level, period],
   );
   return new Map(r.rows.map((x) => [x.indicator, x.period]));
 }
+
+/** How a value was made (sql/007: level_value.source). */
+export type ValueSource = 'imported' | 'aggregated' | 'formula';
+/** Why a value is hidden: 'population' (fewer residents than the threshold) or 'secondary' (protects a hidden sibling). */
+export type SuppressionReason = 'population' | 'secondary';
 
 export interface LevelValue {
   code: string;
   indicator: string;
   value: number | null;
   suppressed: boolean;
-  /** true when the value is the aggregate of the child level (the level has no own observation). */
+  suppressionReason: SuppressionReason | null;
+  /** true when the value is the aggregate of the child level. */
   aggregated: boolean;
+  source: ValueSource;
+  /** Of an aggregate: children that contributed, children in all, their share of the children's population (0..1). */
+  nChildren: number | null;
+  nChildrenTotal: number | null;
+  coverage: number | null;
+  /** An aggregate below the coverage threshold (setting coverage_threshold, default 90 %). */
+  incomplete: boolean;
 }
 
 /**
- * Values of a level in a period: own observations (suppressed → null) and, where the level has
- * no own observation of an indicator, the aggregate of its children (rates Σnum/Σden, counts Σ;
- * index and class indicators are not aggregated, so they stay missing).
+ * Values of a level in a period (hidden → null with its reason). Index and class indicators are
+ * never aggregated, so on a parent level they are simply missing.
  */
 export async function levelValues(db: Queryable, level: string, period: string, indicators?: string[], codes?: string[]): Promise<LevelValue[]> {
   const r = await db.query<LevelValue>(
-    `SELECT v.code, v.indicator, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, v.suppressed, false AS aggregated
+    `SELECT v.code, v.indicator, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, v.suppressed,
+            v.suppression_reason AS "suppressionReason", v.source = 'aggregated' AS aggregated, v.source,
+            v.n_children AS "nChildren", v.n_children_total AS "nChildrenTotal", v.coverage, v.incomplete
        FROM indicator_value v
-      WHERE v.level = $1 AND v.period = $2 AND ($3::text[] IS NULL OR v.indicator = ANY($3)) AND ($4::text[] IS NULL OR v.code = ANY($4))
-     UNION ALL
-     SELECT a.code, a.indicator, a.value, false, true
-       FROM aggregated_value a
-      WHERE a.level = $1 AND a.period = $2 AND ($3::text[] IS NULL OR a.indicator = ANY($3)) AND ($4::text[] IS NULL OR a.code = ANY($4))
-        AND NOT EXISTS (SELECT 1 FROM observation o
-                         WHERE o.level = a.level AND o.code = a.code AND o.indicator = a.indicator AND o.period = a.period)`,
+      WHERE v.level = $1 AND v.period = $2 AND ($3::text[] IS NULL OR v.indicator = ANY($3)) AND ($4::text[] IS NULL OR v.code = ANY($4))`,
     [level, period, indicators ?? null, codes ?? null],
   );
   return r.rows;
 }
 
-/** Whole-region values of a level (or, for a level without own observations, of its child level). */
+/** Whole-region values of a level (all its areas together: Σnum/Σden, Σ, weighted mean). */
 export async function regionValues(db: Queryable, level: string, period: string): Promise<Map<string, number | null>> {
-  const levels = await sourceLevels(db, level);
-  const r = await db.query<{ level: string; indicator: string; value: number | null }>(
-    'SELECT level, indicator, value FROM region_value WHERE level = ANY($1) AND period = $2',
-    [levels, period],
+  const r = await db.query<{ indicator: string; value: number | null }>(
+    'SELECT indicator, value FROM region_value WHERE level = $1 AND period = $2',
+    [level, period],
   );
-  const out = new Map<string, number | null>();
-  // Own level first: the same total either way for rates and counts, but own values are the source of truth.
-  for (const row of r.rows.filter((x) => x.level === level)) out.set(row.indicator, row.value);
-  for (const row of r.rows) if (!out.has(row.indicator)) out.set(row.indicator, row.value);
-  return out;
+  return new Map(r.rows.map((row) => [row.indicator, row.value]));
 }
 
 export interface AreaChangeNote {

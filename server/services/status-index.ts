@@ -69,7 +69,7 @@ export async function computeStatusIndex(db: Queryable, req: IndexRequest) {
   const suppressed = new Uint8Array(n);
   const invalid = new Uint8Array(n);
   const r = await db.query<{ code: string; indicator: string; value: number | null; suppressed: boolean; invalid: boolean }>(
-    `SELECT code, indicator, value, suppressed, invalid FROM indicator_value
+    `SELECT code, indicator, value, primary_suppressed AS suppressed, invalid FROM indicator_value
       WHERE level = $1 AND period = $2 AND indicator = ANY($3)`,
     [req.level, req.period, all],
   );

@@ -171,7 +171,7 @@ async function evaluateOne(db: Queryable, rule: WarningRule, level: string, peri
         );
       if (!run.rows[0]) return { skipped: p.runId !== undefined ? `Hotspot-Lauf ${p.runId} gehört nicht zur Ebene ${level}` : 'kein Hotspot-Lauf für diese Ebene und diesen Zeitraum' };
       const runId = Number(run.rows[0].id);
-      const members = await db.query<{ code: string; class: number | null }>('SELECT code, class FROM hotspot_member WHERE run_id = $1', [runId]);
+      const members = await db.query<{ code: string; class: number | null }>('SELECT code, class FROM hotspot_member_public WHERE run_id = $1', [runId]);
       for (const m of members.rows) {
         const e = hotspotMember(p, runId, m.class === null ? null : Number(m.class));
         if (e) fired.set(m.code, e);

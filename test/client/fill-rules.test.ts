@@ -21,6 +21,8 @@ const indicator = (patch: Partial<Indicator> = {}): Indicator => ({
   scale: 100,
   numerator: 'S4_num',
   denominator: 'S4_den',
+  formula: null,
+  weightIndicator: null,
   periods: ['2020-12-31'],
   ...patch,
 });

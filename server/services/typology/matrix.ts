@@ -1,6 +1,8 @@
 /**
  * The indicator matrix of a typology request, read from the indicator_value view (which applies
- * suppression): areas flagged suppressed or invalid are excluded and listed; missing values stay
+ * primary suppression): areas below the population threshold or flagged invalid are excluded and
+ * listed; areas hidden only to protect a sibling (secondary suppression) take part, but their types
+ * are never published (reads.ts, tiles). Missing values stay
  * NaN for the pipeline, which drops and counts them or imputes on request, never zero-fills.
  * Unknown level, period or indicators are a 400 naming them. Also the data fingerprint stored
  * with a run.
@@ -32,7 +34,7 @@ export async function loadTypologyInput(db: Queryable, req: TypologyRequest): Pr
     if (!byKey.has(w) || !req.indicators.includes(w)) throw badRequest(`Gewicht für '${w}', der nicht unter den Indikatoren ist`, { field: 'weights', indicator: w });
 
   const rows = await db.query<{ code: string; indicator: string; value: number | null; suppressed: boolean | null; invalid: boolean | null; population: number | null }>(
-    `SELECT a.code, v.indicator, v.value, v.suppressed, v.invalid, v.population
+    `SELECT a.code, v.indicator, v.value, v.primary_suppressed AS suppressed, v.invalid, v.population
        FROM area a
        LEFT JOIN indicator_value v ON v.level = a.level AND v.code = a.code AND v.period = $2::date AND v.indicator = ANY($3::text[])
       WHERE a.level = $1

@@ -83,10 +83,10 @@ export async function getTypologyMembers(db: Queryable, id: number, k?: number):
   const view = kViewOr400(id, Number(run.rows[0].chosen_k), run.rows[0].types_by_k, k);
   const r =
     view.index === null
-      ? await db.query<TypologyMemberRow>('SELECT code, type, label, silhouette, stability, scores FROM typology_member WHERE run_id = $1 ORDER BY code', [id])
+      ? await db.query<TypologyMemberRow>('SELECT code, type, label, silhouette, stability, scores FROM typology_member_public WHERE run_id = $1 ORDER BY code', [id])
       : await db.query<TypologyMemberRow>(
           `SELECT code, type_by_k[$2] AS type, NULL::text AS label, silhouette_by_k[$2] AS silhouette, NULL::float8 AS stability, scores
-             FROM typology_member WHERE run_id = $1 ORDER BY code`,
+             FROM typology_member_public WHERE run_id = $1 ORDER BY code`,
           [id, view.index],
         );
   const labelOf = new Map((view.types ?? []).map((t) => [t.type, t.label]));
