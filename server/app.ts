@@ -19,8 +19,8 @@ import { tilesPaths } from './routes/tiles-openapi.js';
 import { monitoringRoutes, monitoringPaths } from './routes/monitoring.js';
 import { warningRulesRoutes, warningRulesPaths } from './routes/warning-rules.js';
 import { profilesRoutes, profilesPaths } from './routes/profiles.js';
+import { settingsRoutes, settingsPaths } from './routes/settings.js';
 import { openApiDocument } from './openapi.js';
-import { refreshValues } from '../geodata/values/refresh.js';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
 
@@ -32,13 +32,8 @@ export function createApp(ctx: AppContext): express.Express {
   // Tiles first: they are the hot path (thousands a second) and need neither body parsing nor the API routers.
   app.use(tilesRoutes(ctx));
   app.use(['/api', '/profile'], express.json({ limit: '2mb' }));
-  // The read model is recomputed inside every import; this catches changes made any other way
-  // (direct SQL, a settings change) before a reader sees stale values. One cheap check when current.
-  app.use(['/api', '/profile'], (_req, _res, next) => {
-    refreshValues(ctx.db).then(() => next(), next);
-  });
 
-  const paths = { ...areasPaths, ...typologiesPaths, ...jobsPaths, ...hotspotsPaths, ...weightsPaths, ...tilesPaths, ...monitoringPaths, ...warningRulesPaths, ...profilesPaths };
+  const paths = { ...areasPaths, ...typologiesPaths, ...jobsPaths, ...hotspotsPaths, ...weightsPaths, ...tilesPaths, ...monitoringPaths, ...warningRulesPaths, ...profilesPaths, ...settingsPaths };
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(paths));
   });
@@ -50,6 +45,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(monitoringRoutes(ctx));
   app.use(warningRulesRoutes(ctx));
   app.use(profilesRoutes(ctx));
+  app.use(settingsRoutes(ctx));
 
   app.use(['/api', '/tiles', '/profile'], (req, _res, next) => {
     next(notFound(`Unbekannter Pfad: ${req.method} ${req.originalUrl}`));

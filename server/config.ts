@@ -18,6 +18,11 @@ export interface Config {
    * their values hidden (default: the stored setting, 300 — the MSS `KOM` rule).
    */
   suppressionThreshold?: number;
+  /**
+   * Coverage threshold in percent: an aggregated parent value whose contributing children hold
+   * less of the population is flagged incomplete (default: the stored setting, 90).
+   */
+  coverageThreshold?: number;
   /** Load the Berlin sample (and compute a default typology) into an empty database (default true). */
   loadSample: boolean;
 }
@@ -31,5 +36,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     tileCacheMb: Number(env.SOZIALATLAS_TILE_CACHE_MB || 512),
     loadSample: env.SOZIALATLAS_NO_SAMPLE !== '1',
     suppressionThreshold: env.SOZIALATLAS_SUPPRESSION_THRESHOLD ? Number(env.SOZIALATLAS_SUPPRESSION_THRESHOLD) : undefined,
+    coverageThreshold: env.SOZIALATLAS_COVERAGE_THRESHOLD ? Number(env.SOZIALATLAS_COVERAGE_THRESHOLD) : undefined,
   };
 }

@@ -13,6 +13,8 @@ import { registerTypologyCli } from './cli/typology.js';
 import { registerHotspotsCli } from './cli/hotspots.js';
 import { registerMonitoringCli } from './cli/monitoring.js';
 import { registerCoreCli } from './cli/core.js';
+import { readSettings, writeSettings, SettingsBody } from './services/settings.js';
+import { refreshValues } from '../geodata/values/refresh.js';
 
 const program = new Command('sozialatlas')
   .description('Kleinräumiges Sozialmonitoring: Indikatoren, Sozialraumtypen und Hotspots auf PostGIS')
@@ -34,13 +36,24 @@ function openCtx(): Promise<AppContext> {
       dataDir: config.databaseUrl ? undefined : config.dataDir,
       onIdleError: (err) => log.warn({ err: err.message }, 'Datenbankverbindung vom Server beendet; sie wird neu aufgebaut'),
     });
-    if (config.suppressionThreshold !== undefined) {
-      if (!Number.isFinite(config.suppressionThreshold) || config.suppressionThreshold < 0) {
-        throw new Error(`SOZIALATLAS_SUPPRESSION_THRESHOLD muss eine Zahl ≥ 0 sein, nicht '${process.env.SOZIALATLAS_SUPPRESSION_THRESHOLD}'`);
+    // The thresholds live in the setting table (the value engine reads them there); the environment
+    // overrides them through the same schema as PUT /api/settings.
+    if (config.suppressionThreshold !== undefined || config.coverageThreshold !== undefined) {
+      const wanted = { suppressionThreshold: config.suppressionThreshold, coverageThreshold: config.coverageThreshold };
+      const parsed = SettingsBody.safeParse(wanted);
+      if (!parsed.success) {
+        throw new Error(
+          `SOZIALATLAS_SUPPRESSION_THRESHOLD / SOZIALATLAS_COVERAGE_THRESHOLD: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+        );
       }
-      // The views read the threshold from the setting table, so SQL and services agree on it.
-      await db.query(`UPDATE setting SET value = $1 WHERE key = 'suppression_threshold'`, [String(config.suppressionThreshold)]);
+      const current = await readSettings(db);
+      const changed = Object.entries(parsed.data).some(([k, v]) => v !== undefined && current[k as keyof typeof current] !== v);
+      if (changed) await writeSettings(db, parsed.data);
     }
+    // Imports recompute the read model in their own transaction; a change made any other way
+    // (direct SQL, an older version's data directory) is caught up once per process here.
+    const refreshed = await refreshValues(db);
+    if (refreshed) log.info({ ms: Math.round(refreshed.ms) }, 'Werte aller Ebenen neu berechnet');
     return { db, config, log };
   })();
   return ctxPromise;

@@ -3,9 +3,12 @@ import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { createApp } from '../app.js';
 import { isEmpty, loadSample } from '../../geodata/sample/load.js';
-import { coverage } from '../services/area-values.js';
+import { coverage, importedGaps } from '../services/area-values.js';
+import { refreshValues } from '../../geodata/values/refresh.js';
 import { computeDefaultTypology } from '../services/typology.js';
 import { formatDecimal } from '../../analysis/number-format.js';
+import { guarded } from './guard.js';
+import { badRequest } from '../http/errors.js';
 
 /** Prepares a fresh database: the Berlin sample and a default typology, so the map has content from the first minute. */
 export async function prepareFirstStart(ctx: AppContext): Promise<void> {
@@ -69,15 +72,30 @@ export function registerCoreCli(program: Command, openCtx: () => Promise<AppCont
 
   program
     .command('coverage')
-    .description('Datenlücken: je Indikator × Zeitraum × Ebene Werte, fehlende und geheim gehaltene')
+    .description(
+      'Datenlücken je Indikator × Zeitraum × Ebene: Werte, fehlende, geheim gehaltene (Einwohnerzahl / Schutz vor Rückrechnung), ' +
+        'importiert, summiert oder per Formel, niedrigste Abdeckung, unvollständige; mit --gaps je Gebiet die Abweichung importiert − summiert',
+    )
     .option('--level <level>')
     .option('--period <YYYY-MM-DD>')
     .option('--indicator <key>')
+    .option('--gaps', 'je Gebiet: importierter Wert gegen die Summe der Teilgebiete (Anschlussfähigkeit; braucht --level, --indicator, --period)')
     .option('--json', 'als JSON ausgeben')
-    .action(async (o: { level?: string; period?: string; indicator?: string; json?: boolean }) => {
+    .action(async (o: { level?: string; period?: string; indicator?: string; gaps?: boolean; json?: boolean }) => {
       const ctx = await openCtx();
-      const rows = await coverage(ctx.db, o);
-      if (o.json) console.log(JSON.stringify(rows, null, 2));
-      else console.table(rows);
+      await guarded(async () => {
+        await refreshValues(ctx.db);
+        if (o.gaps) {
+          if (!o.level || !o.indicator || !o.period) throw badRequest('--gaps braucht --level, --indicator und --period');
+          const rows = await importedGaps(ctx.db, o.level, o.indicator, o.period);
+          if (o.json) console.log(JSON.stringify(rows, null, 2));
+          else if (rows.length === 0) console.log('Keine Gebiete mit eigenem und summiertem Wert');
+          else console.table(rows);
+          return;
+        }
+        const rows = await coverage(ctx.db, o);
+        if (o.json) console.log(JSON.stringify(rows, null, 2));
+        else console.table(rows);
+      });
     });
 }

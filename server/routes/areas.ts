@@ -12,7 +12,7 @@ import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
 import { notFound, unknownName } from '../http/errors.js';
 import { listIndicators, listLevels, requireIndicator, requireIndicators, requireLevel, requirePeriod, levelDefaultPeriod } from '../services/catalog.js';
-import { areaProfile, choroplethValues, coverage, exportRows, areasGeoJson, searchAreas } from '../services/area-values.js';
+import { areaProfile, choroplethValues, coverage, exportRows, areasGeoJson, importedGaps, searchAreas } from '../services/area-values.js';
 import { toCsv } from '../../geodata/export/csv.js';
 import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
 
@@ -86,6 +86,14 @@ export function areasRoutes(ctx: AppContext): Router {
     res.json(await coverage(db, q));
   });
 
+  // Anschlussfähigkeit: per area, an imported parent value against the sum of its children.
+  r.get('/api/coverage/gaps', async (req, res) => {
+    const q = parseOr400(z.object({ level: levelKey, period: isoDate, indicator: indicatorKey }), req.query);
+    await requireLevel(db, q.level, 'query');
+    await requireIndicator(db, q.indicator, 'query');
+    res.json(await importedGaps(db, q.level, q.indicator, q.period));
+  });
+
   const exportQuery = z.object({
     level: levelKey.optional(),
     period: isoDate.optional(),
@@ -140,7 +148,8 @@ export const areasPaths: Record<string, unknown> = {
   },
   '/api/values': { get: { summary: 'Werte eines Indikators für eine Choroplethenkarte mit n, min, max, Mittel, SD, Quantilen', parameters: [q('indicator', true), q('period'), q('level')], responses: ok('Werte', NOTHING_IMPORTED) } },
   '/api/search': { get: { summary: 'Gebietssuche nach Name (Autovervollständigung)', parameters: [q('q', true), q('level'), q('limit')], responses: ok('Treffer') } },
-  '/api/coverage': { get: { summary: 'Datenlücken: Werte, fehlende und geheim gehaltene je Indikator × Zeitraum × Ebene', parameters: [q('level'), q('period'), q('indicator')], responses: ok('Abdeckung') } },
+  '/api/coverage': { get: { summary: 'Datenlücken je Indikator × Zeitraum × Ebene: Werte, fehlende, geheim gehaltene (Einwohnerzahl / Schutz vor Rückrechnung), importiert, summiert oder per Formel, Abdeckung, Abweichungen importiert − summiert', parameters: [q('level'), q('period'), q('indicator')], responses: ok('Abdeckung') } },
+  '/api/coverage/gaps': { get: { summary: 'Anschlussfähigkeit: je Gebiet eigener (importierter) Wert gegen die Summe der Teilgebiete', parameters: [q('level'), q('period'), q('indicator')], responses: ok('Abweichungen je Gebiet') } },
   '/api/export.csv': { get: { summary: 'Export der Indikatorwerte als CSV', parameters: [q('level'), q('period'), q('indicators')], responses: ok('CSV', NOTHING_IMPORTED) } },
   '/api/export.geojson': { get: { summary: 'Export der Gebiete mit Indikatorwerten als GeoJSON', parameters: [q('level'), q('period'), q('indicators')], responses: ok('GeoJSON', NOTHING_IMPORTED) } },
 };

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
 import { requireToken } from '../http/auth.js';
+import { refreshValues } from '../../geodata/values/refresh.js';
 import { getHotspotMembers, getHotspotRun, listHotspotRuns, runHotspots } from '../services/hotspots.js';
 import { hotspotListQuery, hotspotRequestSchema, parseHotspotRequest } from '../services/hotspot-request.js';
 import { jsonRequestBody, parametersOf } from '../openapi.js';
@@ -23,7 +24,9 @@ export function hotspotsRoutes(ctx: AppContext): Router {
   const db = ctx.db;
 
   r.post('/api/hotspots', requireToken(ctx.config.apiToken), async (req, res) => {
-    const out = await runHotspots(db, parseHotspotRequest(req.body ?? {}));
+    const body = parseHotspotRequest(req.body ?? {});
+    await refreshValues(db); // values made by a direct SQL change reach the run too
+    const out = await runHotspots(db, body);
     res.status(201).json(out);
   });
 

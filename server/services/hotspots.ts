@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { requireIndicator, requireLevel } from './catalog.js';
 import { hotspotAnalysis } from '../../analysis/hotspot-analysis.js';
 import { HotspotInputError, dropMissing } from '../../analysis/hotspot-input.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
@@ -76,8 +77,7 @@ const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /** Values per code for one indicator: null where missing, suppressed or invalid. */
 async function indicatorValues(db: Queryable, level: string, period: string, indicator: string): Promise<Map<string, number | null>> {
-  const known = await db.query('SELECT 1 FROM indicator WHERE key = $1', [indicator]);
-  if (!known.rows[0]) throw badRequest(`Unbekannter Indikator '${indicator}'`, { indicator });
+  await requireIndicator(db, indicator, 'body');
   const r = await db.query<{ code: string; value: number | null }>(
     `SELECT a.code, CASE WHEN v.primary_suppressed OR v.invalid THEN NULL ELSE v.value END AS value
        FROM area a
@@ -167,8 +167,7 @@ export async function runHotspots(db: Queryable, req: HotspotRequest): Promise<H
     correction: req.correction ?? HOTSPOT_DEFAULTS.correction,
     alpha: req.alpha ?? HOTSPOT_DEFAULTS.alpha,
   };
-  const lvl = await db.query('SELECT 1 FROM level WHERE key = $1', [req.level]);
-  if (!lvl.rows[0]) throw notFound(`Unbekannte Ebene '${req.level}'`, { level: req.level });
+  await requireLevel(db, req.level, 'body');
   try {
     const loaded = await loadVariable(db, req.level, req.period, req.indicator);
     const kept = dropMissing(loaded.codes, loaded.values);

@@ -11,7 +11,7 @@
  * The metric CRS is the UTM zone of the level's centre (EPSG:32633 for Berlin).
  */
 import type { Queryable } from '../../geodata/db.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { badRequest } from '../http/errors.js';
 
 export type WeightsSpec =
   | { kind: 'queen'; snapMetres: number }
@@ -95,7 +95,8 @@ async function levelInfo(db: Queryable, level: string): Promise<{ geometryVersio
     [level],
   );
   const row = r.rows[0];
-  if (!row) throw notFound(`Unbekannte Ebene '${level}'`, { level });
+  // The level arrives in a query string or a body, never in a path: unknown → 400 (catalog rule).
+  if (!row) throw badRequest(`Unbekannte Ebene '${level}'`, { level });
   if (row.n === 0 || row.srid === null) throw badRequest(`Ebene '${level}' hat keine Gebiete`);
   return { geometryVersion: Number(row.geometry_version), srid: Number(row.srid), n: row.n };
 }

@@ -4,6 +4,7 @@
  * store the run. Up to SYNC_LIMIT areas the API waits for the run; above it the run becomes a
  * background job polled at GET /api/jobs/{id}.
  */
+import { refreshValues } from '../../../geodata/values/refresh.js';
 import type { AppContext } from '../../context.js';
 import type { TypologyResult } from '../../../analysis/typology.js';
 import { startJob, type Job } from '../../jobs.js';
@@ -29,6 +30,7 @@ export interface TypologyOutput extends Omit<TypologyResult, 'dropped'> {
 /** Validates, loads, runs in a worker and stores: the whole run, awaited. */
 export async function createTypology(ctx: AppContext, body: unknown, onProgress?: (fraction: number, stage: string) => void): Promise<TypologyOutput> {
   const req = parseTypologyRequest(body);
+  await refreshValues(ctx.db); // values made by a direct SQL change reach the matrix too
   const loaded = await loadTypologyInput(ctx.db, req);
   return runLoaded(ctx, req, loaded, onProgress);
 }
@@ -44,6 +46,7 @@ async function runLoaded(ctx: AppContext, req: TypologyRequest, loaded: LoadedIn
 /** API entry: runs up to syncLimit areas (default SYNC_LIMIT) are awaited ('done'); larger ones start a job ('job'). */
 export async function submitTypology(ctx: AppContext, body: unknown, syncLimit = SYNC_LIMIT): Promise<{ kind: 'done'; output: TypologyOutput } | { kind: 'job'; job: Job }> {
   const req = parseTypologyRequest(body);
+  await refreshValues(ctx.db); // values made by a direct SQL change reach the matrix too
   const loaded = await loadTypologyInput(ctx.db, req);
   if (loaded.input.codes.length <= syncLimit) return { kind: 'done', output: await runLoaded(ctx, req, loaded) };
   const job = startJob('typology', async (report) => {
