@@ -34,6 +34,7 @@ CREATE TABLE level_value (
   n_children       integer,          -- children that contributed a value
   n_children_total integer,          -- children of the area on the child level
   coverage         double precision, -- share (0..1) of the children's population held by the contributing ones
+                                     -- (a formula: that of its least covered input)
   imported_gap     double precision, -- imported value minus the aggregate of the children (Anschlussfähigkeit)
   PRIMARY KEY (level, indicator, period, code)
 );
@@ -100,7 +101,7 @@ SELECT v.level, v.code, v.indicator, v.period, v.value, v.numerator, v.denominat
        v.n_children,
        v.n_children_total,
        v.coverage,
-       (v.source = 'aggregated' AND v.coverage IS NOT NULL AND v.coverage < s.coverage_threshold) AS incomplete,
+       (v.source <> 'imported' AND v.coverage IS NOT NULL AND v.coverage < s.coverage_threshold) AS incomplete,
        v.imported_gap,
        -- analyses leave out only primary-suppressed areas (their figures are unreliable); areas hidden
        -- to protect a sibling take part, but their values and results are never published

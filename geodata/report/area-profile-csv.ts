@@ -10,7 +10,7 @@ import { toCsv } from '../export/csv.js';
 export const PROFILE_CSV_COLUMNS = [
   'level', 'code', 'name', 'period', 'indicator', 'label', 'unit', 'topic', 'polarity', 'value', 'value_period', 'suppressed', 'parent_code', 'parent_value',
   'region_value', 'rank', 'ranked_areas', 'since', 'change_absolute', 'change_unit', 'change_relative_pct', 'change_direction', 'comparable',
-  'target', 'target_direction', 'target_met',
+  'target', 'target_direction', 'target_met', 'suppression_reason', 'children_with_value', 'children', 'coverage_pct', 'incomplete',
 ] as const;
 
 export function profileCsvRows(p: Profile): Record<string, unknown>[] {
@@ -20,6 +20,8 @@ export function profileCsvRows(p: Profile): Record<string, unknown>[] {
     region_value: i.regionValue, rank: i.rank, ranked_areas: i.n, since: i.change?.since ?? null, change_absolute: i.change?.absolute ?? null,
     change_unit: i.change?.absoluteUnit ?? null, change_relative_pct: i.change?.relative ?? null, change_direction: i.change?.direction ?? null,
     comparable: i.change ? i.change.comparable : null, target: i.target, target_direction: i.targetDirection, target_met: i.targetMet,
+    suppression_reason: i.suppressionReason, children_with_value: i.nChildren, children: i.nChildrenTotal,
+    coverage_pct: i.coverage === null ? null : 100 * i.coverage, incomplete: i.incomplete,
   }));
 }
 

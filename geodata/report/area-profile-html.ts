@@ -49,9 +49,24 @@ function targetCells(i: ProfileIndicator): string {
   return `<td class="n">${op} ${fmt(i.target, decimalsFor(i.kind))}</td><td>${met}</td>`;
 }
 
+/** "geheim (Einwohnerzahl)" / "geheim (Schutz vor Rückrechnung)", with the rule as a tooltip. */
+function hiddenText(reason: ProfileIndicator['suppressionReason']): string {
+  return reason === 'secondary'
+    ? '<span title="verborgen, damit ein kleines Nachbargebiet nicht aus der Summe zurückgerechnet werden kann">geheim (Schutz vor Rückrechnung)</span>'
+    : '<span title="weniger Einwohner als die Geheimhaltungsschwelle">geheim (Einwohnerzahl)</span>';
+}
+
+/** For an aggregate: "aus 12 von 13 Teilgebieten, 97 % der Einwohner", marked when below the coverage threshold. */
+function coverageNote(i: ProfileIndicator): string {
+  if (i.nChildren === null || i.nChildrenTotal === null || i.coverage === null) return '';
+  if (i.nChildren === i.nChildrenTotal && !i.incomplete) return '';
+  const text = `aus ${i.nChildren} von ${i.nChildrenTotal} Teilgebieten, ${fmt(100 * i.coverage, 0)} % der Einwohner`;
+  return `<br><small class="${i.incomplete ? 'worse' : ''}">${i.incomplete ? 'unvollständig: ' : ''}${text}</small>`;
+}
+
 function row(i: ProfileIndicator, period: string): string {
   const d = decimalsFor(i.kind);
-  const value = i.suppressed ? '<span title="weniger Einwohner als die Geheimhaltungsschwelle">unterdrückt</span>' : fmt(i.value, d);
+  const value = i.suppressed ? hiddenText(i.suppressionReason) : fmt(i.value, d) + coverageNote(i);
   // An indicator not updated at the profile's date shows its latest earlier value and says so.
   const stand = i.period && i.period !== period ? ` · Stand ${fmtDate(i.period)}` : '';
   return `<tr><td>${h(i.label)}<br><small>${h(i.key)}${unitSuffix(i)}${stand}</small></td>`

@@ -15,8 +15,16 @@ export interface ProfileIndicator {
   /** Period of the value ("Stand"): the profile's period, or the indicator's latest before it. */
   period: string;
   suppressed: boolean;
+  /** Why it is hidden: 'population' (fewer residents than the threshold) or 'secondary' (protects a hidden neighbour). */
+  suppressionReason: 'population' | 'secondary' | null;
   /** The value is the aggregate of the child areas. */
   aggregated: boolean;
+  /** Of an aggregate (or a formula over aggregates): children with a value, children in all, their population share (0..1). */
+  nChildren: number | null;
+  nChildrenTotal: number | null;
+  coverage: number | null;
+  /** Coverage below the threshold (setting coverage_threshold, default 90 %). */
+  incomplete: boolean;
   parentValue: number | null;
   regionValue: number | null;
   /** 1 = most need (highest value; lowest for polarity −1); null when there is no value or it is a class. */

@@ -16,6 +16,23 @@ import {
   type Formula,
 } from '../../analysis/formula.js';
 
+interface InputRow {
+  code: string;
+  period: string;
+  indicator: string;
+  value: number | null;
+  coverage: number | null;
+  n_children: number | null;
+  n_children_total: number | null;
+}
+
+/** The input with the lowest coverage (aggregates only), or undefined when none was aggregated. */
+function leastCovered(inputs: InputRow[]): InputRow | undefined {
+  let weakest: InputRow | undefined;
+  for (const r of inputs) if (r.coverage !== null && (weakest === undefined || r.coverage < weakest.coverage!)) weakest = r;
+  return weakest;
+}
+
 export interface FormulaIndicator {
   key: string;
   formula: Formula;
@@ -47,8 +64,8 @@ export async function evaluateFormulaLevel(
 ): Promise<number> {
   let written = 0;
   for (const f of formulas.values()) {
-    const inputs = await tx.query<{ code: string; period: string; indicator: string; value: number | null }>(
-      `SELECT code, period::text AS period, indicator, value FROM level_value
+    const inputs = await tx.query<InputRow>(
+      `SELECT code, period::text AS period, indicator, value, coverage, n_children, n_children_total FROM level_value
         WHERE level = $1 AND indicator = ANY($2::text[])`,
       [level, f.inputs],
     );
@@ -60,31 +77,40 @@ export async function evaluateFormulaLevel(
         )
       ).rows.map((r) => `${r.code}\u0000${r.period}`),
     );
-    const byArea = new Map<string, Map<string, number | null>>();
+    const byArea = new Map<string, Map<string, InputRow>>();
     for (const r of inputs.rows) {
       const id = `${r.code}\u0000${r.period}`;
       let m = byArea.get(id);
       if (!m) byArea.set(id, (m = new Map()));
-      m.set(r.indicator, r.value);
+      m.set(r.indicator, r);
     }
     const ratio = ratioParts(f.formula);
-    const out = { code: [] as string[], period: [] as string[], value: [] as (number | null)[], num: [] as (number | null)[], den: [] as (number | null)[] };
+    const out = {
+      code: [] as string[], period: [] as string[], value: [] as (number | null)[], num: [] as (number | null)[], den: [] as (number | null)[],
+      coverage: [] as (number | null)[], nChildren: [] as (number | null)[], nTotal: [] as (number | null)[],
+    };
     for (const [id, values] of byArea) {
       if (taken.has(id) || f.inputs.some((k) => values.get(k) === undefined)) continue;
-      const lookup = (k: string) => values.get(k) ?? null;
+      const lookup = (k: string) => values.get(k)?.value ?? null;
       const [code, period] = id.split('\u0000');
       out.code.push(code);
       out.period.push(period);
       out.value.push(evaluateFormula(f.formula, lookup));
       out.num.push(ratio ? evaluateNode(ratio.numerator, lookup) : null);
       out.den.push(ratio ? evaluateNode(ratio.denominator, lookup) : null);
+      // A formula over partial sums is as incomplete as its least complete input.
+      const weakest = leastCovered(f.inputs.map((k) => values.get(k)!));
+      out.coverage.push(weakest?.coverage ?? null);
+      out.nChildren.push(weakest?.n_children ?? null);
+      out.nTotal.push(weakest?.n_children_total ?? null);
     }
     if (out.code.length === 0) continue;
     await tx.query(
-      `INSERT INTO level_value (level, code, indicator, period, value, numerator, denominator, source)
-       SELECT $1, c, $2, p::date, v, n, d, 'formula'
-         FROM unnest($3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[]) AS t(c, p, v, n, d)`,
-      [level, f.key, out.code, out.period, out.value, out.num, out.den],
+      `INSERT INTO level_value (level, code, indicator, period, value, numerator, denominator, source, coverage, n_children, n_children_total)
+       SELECT $1, c, $2, p::date, v, n, d, 'formula', cov, nc, nt
+         FROM unnest($3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::int[], $10::int[])
+              AS t(c, p, v, n, d, cov, nc, nt)`,
+      [level, f.key, out.code, out.period, out.value, out.num, out.den, out.coverage, out.nChildren, out.nTotal],
     );
     written += out.code.length;
   }

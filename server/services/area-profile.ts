@@ -137,7 +137,9 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
       }
       return {
         key: m.key, label: m.label, unit: m.unit, topic: m.topic, polarity: m.polarity, kind: m.kind,
-        value, period: stand.get(m.key) ?? period, suppressed: v?.suppressed ?? false, aggregated: v?.aggregated ?? false,
+        value, period: stand.get(m.key) ?? period, suppressed: v?.suppressed ?? false, suppressionReason: v?.suppressionReason ?? null,
+        aggregated: v?.aggregated ?? false, nChildren: v?.nChildren ?? null, nChildrenTotal: v?.nChildrenTotal ?? null,
+        coverage: v?.coverage ?? null, incomplete: v?.incomplete ?? false,
         parentValue: a.parent_code ? parentBy.get(m.key)?.get(a.parent_code)?.value ?? null : null,
         regionValue: region.get(m.key) ?? null,
         rank: value === null ? null : rk?.rank.get(a.code) ?? null,
