@@ -224,7 +224,7 @@ describe('web client in chromium', () => {
     const text = (await desc.textContent()) ?? '';
     expect(text.length).toBeGreaterThan(10);
     // The description is the one the run gives for the area's type.
-    const r = await db.query<{ type: number }>('SELECT type FROM typology_member WHERE run_id = $1 AND code = $2', [Number(runId), CODE]);
+    const r = await db.query<{ type: number }>('SELECT type FROM typology_member_public WHERE run_id = $1 AND code = $2', [Number(runId), CODE]);
     const run = await db.query<{ result: { types: { type: number; description: string }[] } }>('SELECT result FROM typology_run WHERE id = $1', [Number(runId)]);
     const t = run.rows[0].result.types.find((x) => x.type === r.rows[0].type);
     // Shown in plain words: the run's description without the effect sizes in SD.
@@ -362,8 +362,9 @@ describe('web client in chromium', () => {
     expect(run.params).toMatchObject({ indicator: 'S4', period: PERIOD, weights: 'rook', correction: 'bonferroni', alpha: 0.01, permutations: 999 });
     expect(page.url()).toContain(`hot=${run.id}`);
     await page.waitForFunction((id) => document.querySelector('[data-testid="legend"]')?.textContent?.includes(`Analyse ${id}`), run.id, { timeout: 30_000 });
-    // The legend counts per class are this run's stored classes (hot 99 %, 95 %, 90 %, not significant, cold …).
-    const counts = await db.query<{ class: number; n: number }>('SELECT class::int AS class, count(*)::int AS n FROM hotspot_member WHERE run_id = $1 AND class IS NOT NULL GROUP BY class', [run.id]);
+    // The legend counts per class are this run's published classes (hot 99 %, 95 %, 90 %, not significant, cold …):
+    // members hidden to protect a sibling (secondary suppression) are never published.
+    const counts = await db.query<{ class: number; n: number }>('SELECT class::int AS class, count(*)::int AS n FROM hotspot_member_public WHERE run_id = $1 AND class IS NOT NULL GROUP BY class', [run.id]);
     const nOf = (c: number) => counts.rows.find((r) => r.class === c)?.n ?? 0;
     const entries = page.locator('[data-testid="legend"] [data-testid="legend-entry"]');
     for (const [i, c] of [3, 2, 1, 0, -1, -2, -3].entries()) {
@@ -454,7 +455,8 @@ describe('web client in chromium', () => {
     await expect(overlayEntries.count()).resolves.toBe(2);
     expect(await page.textContent('[data-testid="legend-overlay-title"]')).toBe('Schraffur: Hot- und Coldspots (Gi*)');
     expect(await page.textContent('[data-testid="legend-overlay"]')).toContain(`Analyse ${run.id}`);
-    const classCount = async (where: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM hotspot_member WHERE run_id = $1 AND ${where}`, [run.id])).rows[0].n;
+    // Published members only (hotspot_member_public): hidden areas are neither hatched nor counted.
+    const classCount = async (where: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM hotspot_member_public WHERE run_id = $1 AND ${where}`, [run.id])).rows[0].n;
     expect(await overlayEntries.nth(0).textContent()).toBe(`Hotspot, mind. 90 % sicher(${await classCount('class >= 1')})`);
     expect(await overlayEntries.nth(1).textContent()).toBe(`Kältepunkt, mind. 90 % sicher(${await classCount('class <= -1')})`);
     await waitForMapIdle(page);
@@ -470,7 +472,7 @@ describe('web client in chromium', () => {
     expect(hot99).toBeGreaterThan(0);
     expect(await overlayEntries.nth(0).locator('.legend-count').textContent()).toBe(`(${hot99})`);
     expect(await overlayEntries.nth(1).locator('.legend-count').textContent()).toBe(`(${await classCount('class = -3')})`);
-    const hotCode = (await db.query<{ code: string }>('SELECT code FROM hotspot_member WHERE run_id = $1 AND class = 3 ORDER BY code LIMIT 1', [run.id])).rows[0].code;
+    const hotCode = (await db.query<{ code: string }>('SELECT code FROM hotspot_member_public WHERE run_id = $1 AND class = 3 ORDER BY code LIMIT 1', [run.id])).rows[0].code;
     const at = await showArea(page, hotCode);
     await page.mouse.move(at.x, at.y);
     await page.waitForFunction(() => /%.* · Hotspot, mind\. 99 % sicher/.test(document.querySelector('[data-testid="map-tooltip"]')?.textContent ?? ''), null, { timeout: 30_000 });
@@ -609,10 +611,11 @@ describe('web client in chromium', () => {
     await page.waitForFunction((k) => document.querySelectorAll('[data-testid="type-item"]').length === k, pick, { timeout: 30_000 });
     const entries = page.locator('[data-testid="legend"] [data-testid="legend-entry"]');
     await expect(entries.count()).resolves.toBe(pick);
-    // Legend counts are the sizes of the stored partition for that k (type_by_k), in type order.
+    // Legend counts are the sizes of the stored partition for that k (type_by_k) over the published members
+    // (typology_member_public: areas hidden to protect a sibling are never shown), in type order.
     const index = stored.ks.map(Number).indexOf(pick) + 1;
     const sizes = (await db.query<{ t: number; n: number }>(
-      'SELECT type_by_k[$2] AS t, count(*)::int AS n FROM typology_member WHERE run_id = $1 GROUP BY 1 ORDER BY 1',
+      'SELECT type_by_k[$2] AS t, count(*)::int AS n FROM typology_member_public WHERE run_id = $1 GROUP BY 1 ORDER BY 1',
       [id, index],
     )).rows;
     expect(sizes.map((r) => Number(r.t))).toEqual(Array.from({ length: pick }, (_, i) => i + 1));
