@@ -68,8 +68,10 @@ export async function computeStatusIndex(db: Queryable, req: IndexRequest) {
   const col = new Map(all.map((k) => [k, new Float64Array(n).fill(NaN)]));
   const suppressed = new Uint8Array(n);
   const invalid = new Uint8Array(n);
-  const r = await db.query<{ code: string; indicator: string; value: number | null; suppressed: boolean; invalid: boolean }>(
-    `SELECT code, indicator, value, primary_suppressed AS suppressed, invalid FROM indicator_value
+  const secondary = new Uint8Array(n);
+  const r = await db.query<{ code: string; indicator: string; value: number | null; suppressed: boolean; invalid: boolean; secondary: boolean }>(
+    `SELECT code, indicator, value, primary_suppressed AS suppressed, invalid,
+            suppression_reason IS NOT DISTINCT FROM 'secondary' AS secondary FROM indicator_value
       WHERE level = $1 AND period = $2 AND indicator = ANY($3)`,
     [req.level, req.period, all],
   );
@@ -77,6 +79,7 @@ export async function computeStatusIndex(db: Queryable, req: IndexRequest) {
     const i = idx.get(row.code);
     if (i === undefined) continue;
     if (row.suppressed) suppressed[i] = 1;
+    if (row.secondary) secondary[i] = 1;
     if (row.invalid) invalid[i] = 1;
     if (row.value !== null) col.get(row.indicator)![i] = row.value;
   }
@@ -124,17 +127,27 @@ export async function computeStatusIndex(db: Queryable, req: IndexRequest) {
   });
   const count = <K extends keyof IndexMemberOut>(k: K, labels: string[]) =>
     Object.fromEntries(labels.map((l) => [l, members.filter((m) => m[k] === l).length]));
+  const counts = {
+    status: count('statusClass', Object.values(STATUS_LABELS)),
+    dynamics: count('dynamicsClass', Object.values(DYNAMICS_LABELS)),
+    invalid: members.filter((m) => !m.valid).length,
+  };
+  // Areas hidden to protect a small neighbour take part in the index (as in the official MSS), and
+  // the class counts include them; their own z-values and classes are published nowhere.
+  members.forEach((m, i) => {
+    if (!secondary[i]) return;
+    Object.assign(m, {
+      reason: 'geheim (Schutz vor Rückrechnung)', statusZ: null, statusClass: null, statusCode: null,
+      dynamicsZ: null, dynamicsClass: null, dynamicsCode: null, combinedClass: null, combinedCode: null,
+    });
+  });
   return {
     level: req.level,
     period: req.period,
     method: 'MSS: z-Standardisierung je Indikator über die gültigen Gebiete (einfacher Mittelwert, Standardabweichung der Grundgesamtheit, ddof 0), Summe, erneute Standardisierung; Klassen auf den ungerundeten Werten, Grenzwerte gehören zur mittleren Klasse',
     status: { indicators: status, cutoffs: sc, means: st.means, sds: st.sds, sumSd: st.sumSd, validCount: st.validCount },
     dynamics: { indicators: dynamics, cutoffs: dc, means: dy.means, sds: dy.sds, sumSd: dy.sumSd, validCount: dy.validCount },
-    counts: {
-      status: count('statusClass', Object.values(STATUS_LABELS)),
-      dynamics: count('dynamicsClass', Object.values(DYNAMICS_LABELS)),
-      invalid: members.filter((m) => !m.valid).length,
-    },
+    counts,
     members,
   };
 }
