@@ -11,7 +11,6 @@ import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../geodata/db.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 
-const silent = { info: () => undefined, error: () => undefined };
 
 // Values that have broken services elsewhere: quotes, SQL, huge numbers, NaN, empty, unicode, paths.
 const HOSTILE = ["'", "1; DROP TABLE area; --", '-1', '1e309', 'NaN', '', '%00', '../../etc/passwd', 'ä'.repeat(300), '[]', '{"a":1}', '0x1F', '2020-02-30'];
