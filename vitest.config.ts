@@ -1,3 +1,4 @@
+/** Test runner settings: every suite under test/, one shared setup that builds the database templates. */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -1,3 +1,8 @@
+/**
+ * The shipped Berlin sample (geodata/sample/berlin/): loads metadata, the LOR areas of four levels
+ * and the MSS 2021 and register values through the same importers a user runs, so the first start
+ * of `npm start` and the test templates exercise the real import path.
+ */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Db } from '../db.js';

@@ -1,3 +1,7 @@
+/**
+ * The core commands of the CLI: `serve` (the map and API, loading the sample into an empty
+ * database), `sample berlin`, `coverage` (the data-gap report across levels) and `migrate`.
+ */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { AppContext } from '../context.js';

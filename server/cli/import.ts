@@ -1,3 +1,8 @@
+/**
+ * `sozialatlas import areas|indicators|meta` and `sozialatlas levels derive`: thin wrappers around
+ * the importer library (geodata/import) with a progress bar and a German report; bad input prints
+ * the importer's message and exits non-zero, nothing written.
+ */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { importAreas, importIndicators, importMeta, ImportError, type AreaChanges, type ImportReport } from '../../geodata/import/index.js';

@@ -1,9 +1,8 @@
-import { z } from 'zod';
-
 /**
  * The request parameters every route shares, validated the same way everywhere. Keys and codes
  * are restricted to a safe alphabet (they are still always bound, never spliced into SQL).
  */
+import { z } from 'zod';
 
 /** A level key such as 'plr' or 'kreis'. */
 export const levelKey = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Ebene: Buchstaben, Ziffern, _ oder -');
