@@ -4,6 +4,7 @@
  * build); the rest are declared here until the server declares them too.
  */
 import type { IndicatorListEntry, LevelRow } from '../../server/api-types.js';
+import type { SuppressionReason } from './hidden-reason.js';
 
 /** A level of areas (GET /api/levels). */
 export type Level = LevelRow;
@@ -31,12 +32,25 @@ export interface AreaIndicator {
   /** Period of the value ("Stand"): the requested one, or the indicator's latest before it. */
   period: string;
   series: { period: string; value: number | null }[];
+  /** Why the value is hidden (hidden-reason.ts); null or absent when it is shown. */
+  suppressionReason?: SuppressionReason | null;
+  /** How the value was made: imported, summed from the child level, or by its formula. */
+  source?: ValueSource | null;
+  /** Of a value summed from the child level: children with a value, children in all. */
+  nChildren?: number | null;
+  nChildrenTotal?: number | null;
+  /** Share (0..1) of the children's population held by the contributing children. */
+  coverage?: number | null;
+  /** Summed from too little of the population (below the coverage threshold). */
+  incomplete?: boolean;
 }
 
 export interface AreaDetail {
   code: string;
   name: string;
   level: string;
+  /** The level's label ("Bezirksregion"). */
+  levelLabel?: string;
   parent: { code: string; name: string } | null;
   period: string;
   population: number | null;
@@ -49,7 +63,17 @@ export interface ValueRow {
   name: string;
   value: number | null;
   suppressed: boolean;
+  suppressionReason?: SuppressionReason | null;
+  source?: ValueSource | null;
+  /** Children with a value and in all: sent with the area profile; read here when /api/values sends them too. */
+  nChildren?: number | null;
+  nChildrenTotal?: number | null;
+  coverage?: number | null;
+  incomplete?: boolean;
 }
+
+/** How a value was made (server: level_value.source). */
+export type ValueSource = 'imported' | 'aggregated' | 'formula';
 
 export interface Values {
   indicator: string;
