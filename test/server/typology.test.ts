@@ -2,16 +2,22 @@
  * Typology runs end to end on the Berlin sample: the default run, the API (token, validation,
  * 400s naming the culprit), storage and reproducibility, comparison, deletion, background
  * jobs, the worker thread keeping the server responsive, and the CLI on the same code path.
+ * A run analyses the 536 areas that are not primary-suppressed or invalid; the areas hidden to
+ * protect a small sibling (secondary suppression, 5 on 31.12.2020) take part, but their types are
+ * never published: GET …/members, the comparison and the run tiles show 531 areas.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Express } from 'express';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
 import type { Db } from '../../geodata/db.js';
 import { computeDefaultTypology, submitTypology } from '../../server/services/typology.js';
 import { registerTypologyCli } from '../../server/cli/typology.js';
+import { refreshValues } from '../../geodata/values/refresh.js';
 import { runCli } from '../helpers/run-cli.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
 import { loadTypologyReference, REFERENCE_FILES, type TypologyReference } from '../fixtures/reference/reference.js';
@@ -26,15 +32,41 @@ const silent = { info: () => undefined, error: () => undefined };
 const AUTH = { Authorization: 'Bearer test-token' };
 const BASE = { level: 'plr', period: '2020-12-31', indicators: NINE };
 
+/** Collects a binary body (superagent leaves unknown content types unparsed). */
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+/** Feature codes of the typology layer of a tile. */
+function tileCodes(body: Buffer): string[] {
+  const layer = new VectorTile(new PbfReader(body)).layers.typology;
+  return Array.from({ length: layer?.length ?? 0 }, (_, i) => String(layer.feature(i).properties.code));
+}
+
+const lon2tile = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
+const lat2tile = (lat: number, z: number) => {
+  const r = (lat * Math.PI) / 180;
+  return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+};
+
 describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
   let db: Db;
   let app: Express;
   let ctx: AppContext;
   let defaultRunId: number;
+  /** Planungsräume hidden on 31.12.2020 only to protect a small sibling: analysed, never published. */
+  let secondary: string[];
   beforeAll(async () => {
     db = await openSampleDb();
     ctx = { db, config: { ...configFromEnv({}), apiToken: 'test-token' }, log: silent };
     app = createApp(ctx);
+    const hidden = await db.query<{ code: string }>(
+      `SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31' AND reason = 'secondary' ORDER BY code`,
+    );
+    secondary = hidden.rows.map((r) => r.code);
   });
   afterAll(async () => db?.close());
 
@@ -74,10 +106,15 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     expect(out.types.map((t: { type: number }) => t.type)).toEqual([1, 2, 3, 4]);
     expect(out.types.reduce((s: number, t: { size: number }) => s + t.size, 0)).toBe(536);
     expect(out.types[0].profile.meanRaw.S1).toBeLessThan(out.types[3].profile.meanRaw.S1);
+    // the run's own answer holds every analysed area; the published members leave out the 5 secondary-hidden ones
     expect(out.members).toHaveLength(536);
     expect(out.members[0].scores).toHaveLength(9);
     const members = await request(app).get(`/api/typologies/${out.runId}/members`).expect(200);
-    expect(members.body).toHaveLength(536);
+    expect(members.body).toHaveLength(531);
+    const hidden = new Set(secondary);
+    expect(members.body.map((m: { code: string }) => m.code)).toEqual(
+      out.members.map((m: { code: string }) => m.code).filter((c: string) => !hidden.has(c)),
+    );
     const stored = members.body.find((m: { code: string }) => m.code === out.members[0].code);
     expect(stored.type).toBe(out.members[0].type);
     expect(stored.silhouette).toBeCloseTo(out.members[0].silhouette, 12);
@@ -93,16 +130,59 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     expect(JSON.stringify(strip(b))).toBe(JSON.stringify(strip(a)));
     expect(b.fingerprint).toBe(a.fingerprint);
     const same = (await request(app).get(`/api/typologies/compare?a=${a.runId}&b=${b.runId}`).expect(200)).body;
+    // the comparison reads the published members: 536 analysed − 5 secondary-hidden
     expect(same.adjustedRandIndex).toBe(1);
-    expect(same.unchanged).toBe(536);
+    expect(same).toMatchObject({ nCommon: 531, unchanged: 531, onlyInA: 0, onlyInB: 0 });
     const other = (await request(app).get(`/api/typologies/compare?a=${a.runId}&b=${defaultRunId}`).expect(200)).body;
-    expect(other.nCommon).toBe(536);
+    expect(other).toMatchObject({ nCommon: 531, onlyInA: 0, onlyInB: 0 });
     expect(other.adjustedRandIndex).toBeGreaterThan(0.2);
     expect(other.adjustedRandIndex).toBeLessThan(1);
-    expect(other.table.counts.flat().reduce((s: number, v: number) => s + v, 0)).toBe(536);
-    expect(other.transitions.reduce((s: number, t: { count: number }) => s + t.count, 0)).toBe(536);
+    expect(other.table.counts.flat().reduce((s: number, v: number) => s + v, 0)).toBe(531);
+    expect(other.transitions.reduce((s: number, t: { count: number }) => s + t.count, 0)).toBe(531);
     const list = (await request(app).get('/api/typologies?level=plr').expect(200)).body;
     expect(list.map((r: { id: number }) => r.id)).toEqual(expect.arrayContaining([a.runId, b.runId, defaultRunId]));
+  });
+
+  it('a secondary-hidden area takes part in the run (n = 536) but its type is published neither in members nor in tiles', async () => {
+    expect(secondary).toEqual(['03300517', '03400828', '04400729', '05300840', '06200419']);
+    const [code] = secondary;
+    // hidden in the published values, to protect its small sibling
+    const values = (await request(app).get('/api/values?indicator=S1&level=plr&period=2020-12-31').expect(200)).body;
+    expect(values.values.find((v: { code: string }) => v.code === code)).toMatchObject({ value: null, suppressed: true, suppressionReason: 'secondary' });
+
+    const out = (await request(app).post('/api/typologies').set(AUTH).send({ ...BASE, k: 3, kRange: [3, 3], restarts: 5, bootstrap: 0 }).expect(201)).body;
+    // analysed: not dropped, part of the run's n, its own row in typology_member
+    expect(out.n).toBe(536);
+    expect(out.dropped.map((d: { code: string }) => d.code)).not.toContain(code);
+    expect(out.members.map((m: { code: string }) => m.code)).toEqual(expect.arrayContaining(secondary));
+    const stored = await db.query<{ n: number; public: number }>(
+      `SELECT (SELECT count(*)::int FROM typology_member WHERE run_id = $1 AND code = $2) AS n,
+              (SELECT count(*)::int FROM typology_member_public WHERE run_id = $1 AND code = $2) AS public`,
+      [out.runId, code],
+    );
+    expect(stored.rows[0]).toEqual({ n: 1, public: 0 });
+    const run = (await request(app).get(`/api/typologies/${out.runId}`).expect(200)).body;
+    expect(run.n).toBe(536);
+    expect(run.types.reduce((s: number, t: { size: number }) => s + t.size, 0)).toBe(536);
+
+    // published: the 531 other analysed areas, in the API and in the run's tiles
+    const members = (await request(app).get(`/api/typologies/${out.runId}/members`).expect(200)).body as { code: string }[];
+    const published = members.map((m) => m.code);
+    expect(published).toHaveLength(531);
+    for (const c of secondary) expect(published).not.toContain(c);
+    const z0 = await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf`).buffer(true).parse(binary).expect(200);
+    expect(tileCodes(z0.body).sort()).toEqual([...published].sort());
+    // the z12 tile around the hidden area carries published neighbours, never the area itself
+    const point = (await db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM area WHERE level = 'plr' AND code = $1`,
+      [code],
+    )).rows[0];
+    const z = 12;
+    const near = await request(app).get(`/tiles/typology/${out.runId}/${z}/${lon2tile(point.lon, z)}/${lat2tile(point.lat, z)}.pbf`).buffer(true).parse(binary).expect(200);
+    const nearCodes = tileCodes(near.body);
+    expect(nearCodes.length).toBeGreaterThan(1);
+    expect(nearCodes).not.toContain(code);
+    expect(nearCodes.every((c) => published.includes(c))).toBe(true);
   });
 
   it('bad input: 400s that name the culprit; writes need the token', async () => {
@@ -120,6 +200,7 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     // An indicator without spread: a constant value in every area.
     await db.query(`INSERT INTO indicator (key, label, polarity, kind) VALUES ('CONST', 'Konstante', 1, 'index')`);
     await db.query(`INSERT INTO observation (level, code, indicator, period, value) SELECT level, code, 'CONST', '2020-12-31', 7 FROM area WHERE level = 'plr'`);
+    await refreshValues(db);
     await bad({ ...BASE, indicators: ['S1', 'CONST'], k: 3 }, /Varianz 0\): CONST/);
     await request(app).post('/api/typologies').send({ ...BASE, k: 3 }).expect(401);
     await request(app).delete(`/api/typologies/${defaultRunId}`).expect(401);
