@@ -1,7 +1,9 @@
 /**
  * Typology and hotspot runs written straight into their tables, for tile tests that need a run
  * with known members but not the statistics behind it (the services are tested elsewhere).
- * Members cover every area of the sample's 'plr' level with a type or class cycling by code.
+ * Members cover every area of the sample's 'plr' level with a type or class cycling by code; the
+ * runs are of 31.12.2020, so readers publish them without the 10 areas hidden then (5 below the
+ * population threshold, 5 hidden to protect them): 532 members in tiles and GET …/members.
  */
 import type { Queryable } from '../../geodata/db.js';
 

@@ -1,6 +1,8 @@
 /**
  * Hotspot runs end to end on the Berlin sample: service numbers against spdep 1.2-7, stored
- * runs, the API (token, validation, 400s) and the composite.
+ * runs, the API (token, validation, 400s) and the composite. A run analyses the 536 areas that
+ * are not primary-suppressed or invalid (so its numbers match spdep); the members of the 5 areas
+ * hidden to protect a small sibling (secondary suppression) are never published by GET …/members.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -9,6 +11,7 @@ import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../geodata/db.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
+import { refreshValues } from '../../geodata/values/refresh.js';
 import { loadSpatialReference, type SpatialReference } from '../fixtures/reference/reference.js';
 
 /** R spdep 1.2-7 on the index indicators (vendored). */
@@ -23,9 +26,13 @@ const BASE = { level: 'plr', period: '2020-12-31' };
 describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
   let db: Db;
   let app: Express;
+  /** Planungsräume hidden on 31.12.2020 only to protect a small sibling: analysed, never published. */
+  let secondary: Set<string>;
   beforeAll(async () => {
     db = await openSampleDb();
     app = createApp({ db, config: { ...configFromEnv({}), apiToken: 'test-token' }, log: silent });
+    const hidden = await db.query<{ code: string }>(`SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31' AND reason = 'secondary'`);
+    secondary = new Set(hidden.rows.map((r) => r.code));
   });
   afterAll(async () => db?.close());
 
@@ -50,10 +57,12 @@ describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
         expect(m.quadrant).toBe(l.quadrant_raw);
         expect(Object.keys(m).slice(0, 10)).toEqual(['code', 'neighbours', 'lisaI', 'lisaZ', 'lisaP', 'lisaPPermutation', 'quadrant', 'giZ', 'giP', 'class']);
       }
+      // published: the analysed areas less the 5 secondary-hidden ones, each equal to the run's answer
+      expect(secondary.size).toBe(5);
       const stored = await request(app).get(`/api/hotspots/${out.runId}/members`).expect(200);
-      expect(stored.body.length).toBe(536);
+      expect(stored.body.length).toBe(531);
       const byCode = new Map(stored.body.map((m: { code: string }) => [m.code, m]));
-      for (const m of out.members) expect(byCode.get(m.code)).toEqual(m);
+      for (const m of out.members) expect(byCode.get(m.code)).toEqual(secondary.has(m.code) ? undefined : m);
       const run = await request(app).get(`/api/hotspots/${out.runId}`).expect(200);
       expect(run.body.fingerprint).toMatch(/^[0-9a-f]{32}$/);
       expect(run.body.params.correction).toBe('fdr');
@@ -123,11 +132,13 @@ describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
     // a constant indicator: overwrite one with a constant value in this isolated copy
     await db.query("INSERT INTO indicator (key, label, kind) VALUES ('CONST', 'konstant', 'index')");
     await db.query("INSERT INTO observation (level, code, indicator, period, value) SELECT 'plr', code, 'CONST', '2020-12-31', 5 FROM area WHERE level = 'plr'");
+    await refreshValues(db);
     res = await post({ indicator: 'CONST' }).expect(400);
     expect(res.body.error.details.reason).toBe('constant_indicator');
     // two areas with a value
     await db.query("INSERT INTO indicator (key, label, kind) VALUES ('TWO', 'zwei', 'index')");
     await db.query("INSERT INTO observation (level, code, indicator, period, value) SELECT 'plr', code, 'TWO', '2020-12-31', random() FROM area WHERE level = 'plr' AND code IN ('11501341', '07601340')");
+    await refreshValues(db);
     res = await post({ indicator: 'TWO' }).expect(400);
     expect(res.body.error.details.reason).toBe('too_few_areas');
     await post({ indicator: 'NOPE' }).expect(400);

@@ -1,6 +1,8 @@
 /**
  * Run-addressed tiles from runs the real services stored (typology and hotspots): the tile
- * properties equal the stored members, and each run has its own immutable URL.
+ * properties equal the published members (typology_member_public, hotspot_member_public: the
+ * 536 analysed areas less the 5 hidden to protect a small sibling), and each run has its own
+ * immutable URL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -47,7 +49,7 @@ describe(`tiles of service-made runs (${backend})`, () => {
   });
   afterAll(async () => db?.close());
 
-  it('typology runs: properties equal typology_member, a second run has its own URL', async (t) => {
+  it('typology runs: properties equal typology_member_public (531 of 536 analysed), a second run has its own URL', async (t) => {
     const small = { level: 'plr', period: '2020-12-31', indicators: ['S1', 'S3', 'S4'], k: 3, kRange: [3, 3], restarts: 5, bootstrap: 5, bootstrapRestarts: 2 };
     let a: Awaited<ReturnType<typeof createTypology>>;
     try {
@@ -63,11 +65,12 @@ describe(`tiles of service-made runs (${backend})`, () => {
     expect(resA.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const tile = propsByCode(resA.body, 'typology');
     const members = await db.query<{ code: string; type: number; label: string | null; silhouette: number | null; stability: number | null }>(
-      'SELECT code, type, label, silhouette, stability FROM typology_member WHERE run_id = $1 ORDER BY code',
+      'SELECT code, type, label, silhouette, stability FROM typology_member_public WHERE run_id = $1 ORDER BY code',
       [a.runId],
     );
-    expect(members.rows.length).toBeGreaterThan(500);
-    expect(tile.size).toBe(members.rows.length);
+    expect(a.n).toBe(536);
+    expect(members.rows.length).toBe(531);
+    expect(tile.size).toBe(531);
     for (const m of members.rows) {
       const p = tile.get(m.code)!;
       expect(p.type).toBe(m.type);
@@ -86,17 +89,19 @@ describe(`tiles of service-made runs (${backend})`, () => {
     expect(Buffer.compare(again.body, resA.body)).toBe(0);
   });
 
-  it('hotspot runs: class, giZ and quadrant equal hotspot_member', async () => {
+  it('hotspot runs: class, giZ and quadrant equal hotspot_member_public (531 of 536 analysed)', async () => {
     const out = await runHotspots(db, { level: 'plr', period: '2020-12-31', indicator: 'S4', permutations: 99 });
     const runId = (out as unknown as { runId: number }).runId;
     expect(Number.isInteger(runId)).toBe(true);
     const res = await request(app).get(`/tiles/hotspots/${runId}/0/0/0.pbf`).buffer(true).parse(binary).expect(200);
     const tile = propsByCode(res.body, 'hotspots');
     const members = await db.query<{ code: string; class: number | null; gi_z: number | null; quadrant: string | null }>(
-      'SELECT code, class, gi_z, quadrant FROM hotspot_member WHERE run_id = $1',
+      'SELECT code, class, gi_z, quadrant FROM hotspot_member_public WHERE run_id = $1',
       [runId],
     );
-    expect(tile.size).toBe(members.rows.length);
+    expect(out.members.length).toBe(536);
+    expect(members.rows.length).toBe(531);
+    expect(tile.size).toBe(531);
     let hot = 0;
     for (const m of members.rows) {
       const p = tile.get(m.code)!;

@@ -1,6 +1,9 @@
 /**
  * /tiles on the Berlin sample, decoded with @mapbox/vector-tile + pbf: property values against the
  * database, geometry bounds, coverage of all 542 areas, caching headers, TileJSON and bad input.
+ * Run tiles publish the members of areas not hidden at the run's period (532 of the 542 members
+ * the test runs hold on 31.12.2020: 5 hidden by population, 5 to protect them); the areas layer
+ * has no population for areas hidden at its latest period.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -12,6 +15,7 @@ import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../geodata/db.js';
 import { insertTypologyRun } from '../helpers/fake-runs.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
+import { refreshValues } from '../../geodata/values/refresh.js';
 import { classBreaks } from '../../analysis/class-breaks.js';
 
 const silent = { info: () => undefined, error: () => undefined };
@@ -49,6 +53,8 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
   let app: Express;
   let stueler: { lon: number; lat: number; name: string; s4: number; ew: number };
   let bounds: [number, number, number, number];
+  /** Planungsräume hidden on 31.12.2020 (population and secondary): never in a run's tiles. */
+  let hidden2020: Set<string>;
 
   const get = (url: string) => request(app).get(url).buffer(true).parse(binary);
 
@@ -65,6 +71,8 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     stueler = r.rows[0];
     const tj = await request(app).get('/tiles/areas.json').expect(200);
     bounds = tj.body.bounds;
+    const hidden = await db.query<{ code: string }>(`SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31'`);
+    hidden2020 = new Set(hidden.rows.map((r) => r.code));
   });
   afterAll(async () => db?.close());
 
@@ -140,6 +148,18 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
   it('codes of z=0 and of all z=10 tiles each cover all 542 areas; geometries stay within extent + buffer', async () => {
     const z0 = layerOf((await get('/tiles/areas/0/0/0.pbf').expect(200)).body, 'areas');
     expect(new Set(codesOf(z0)).size).toBe(542);
+    // population of the latest period (Einwohnerregister 31.12.2024), none for the 12 areas hidden then
+    const ew = await db.query<{ code: string; value: number; hidden: boolean }>(
+      `SELECT o.code, o.value, EXISTS (SELECT 1 FROM area_suppression x WHERE x.level = o.level AND x.code = o.code AND x.period = o.period) AS hidden
+         FROM observation o WHERE o.level = 'plr' AND o.indicator = 'EW' AND o.period = '2024-12-31'`,
+    );
+    const ewOf = new Map(ew.rows.map((r) => [r.code, r]));
+    expect(ew.rows.filter((r) => r.hidden)).toHaveLength(12);
+    for (let i = 0; i < z0.length; i++) {
+      const p = z0.feature(i).properties;
+      const row = ewOf.get(String(p.code))!;
+      expect(p.population, String(p.code)).toBe(row.hidden ? undefined : Number(row.value));
+    }
 
     const z = 10;
     const codes = new Set<string>();
@@ -231,6 +251,7 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
       await tx.query(`UPDATE observation SET value = 42.5 WHERE level = 'plr' AND code = '01100101' AND indicator = 'S4' AND period = '2020-12-31'`);
       await tx.query('UPDATE data_version SET version = version + 1, changed_at = now() WHERE id = 1');
     });
+    await refreshValues(db);
     try {
       await new Promise((r) => setTimeout(r, 600)); // the server reuses a read version for 500 ms
       const after = await get(url).set('If-None-Match', before.headers.etag).expect(200);
@@ -241,6 +262,7 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
         await tx.query(`UPDATE observation SET value = $1 WHERE level = 'plr' AND code = '01100101' AND indicator = 'S4' AND period = '2020-12-31'`, [stueler.s4]);
         await tx.query('UPDATE data_version SET version = version + 1, changed_at = now() WHERE id = 1');
       });
+      await refreshValues(db);
     }
   });
 
@@ -250,7 +272,12 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     const resA = await get(urlA).expect(200);
     expect(resA.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const layerA = layerOf(resA.body, 'typology');
-    expect(layerA.length).toBe(542);
+    // the run holds all 542 Planungsräume; the 10 hidden on 31.12.2020 are left out of its tiles
+    expect(hidden2020.size).toBe(10);
+    const publishedA = await db.query<{ code: string }>('SELECT code FROM typology_member_public WHERE run_id = $1 ORDER BY code', [a]);
+    expect(publishedA.rows).toHaveLength(532);
+    expect(codesOf(layerA).sort()).toEqual(publishedA.rows.map((r) => r.code));
+    for (const c of codesOf(layerA)) expect(hidden2020.has(c), c).toBe(false);
     const row = await db.query<{ type: number; label: string }>(`SELECT type, label FROM typology_member WHERE run_id = $1 AND code = '01100101'`, [a]);
     const fa = layerA.feature(codesOf(layerA).indexOf('01100101'));
     expect(fa.properties).toEqual({ code: '01100101', type: row.rows[0].type, label: row.rows[0].label, silhouette: 0.25, stability: 0.9 });
@@ -259,8 +286,10 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     expect(b).not.toBe(a);
     const resB = await get(`/tiles/typology/${b}/0/0/0.pbf`).expect(200);
     expect(resB.headers.etag).not.toBe(resA.headers.etag);
-    const typesB = new Set(Array.from({ length: 542 }, (_, i) => layerOf(resB.body, 'typology').feature(i).properties.type));
-    expect(typesB.size).toBe(5);
+    const layerB = layerOf(resB.body, 'typology');
+    expect(layerB.length).toBe(532);
+    const typesB = new Set(Array.from({ length: layerB.length }, (_, i) => layerB.feature(i).properties.type));
+    expect(typesB).toEqual(new Set([1, 2, 3, 4, 5]));
     // the old run's tiles are unchanged, even after a data import
     await db.query('UPDATE data_version SET version = version + 1 WHERE id = 1');
     const againA = await get(urlA).expect(200);
@@ -283,7 +312,8 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     );
     const res = await get(`/tiles/hotspots/${id}/0/0/0.pbf`).expect(200);
     const layer = layerOf(res.body, 'hotspots');
-    expect(layer.length).toBe(542);
+    expect(layer.length).toBe(532);
+    expect(codesOf(layer).filter((c) => hidden2020.has(c))).toEqual([]);
     const f = layer.feature(codesOf(layer).indexOf('01100101'));
     expect(f.properties).toEqual({ code: '01100101', class: 2, giZ: 2.1, quadrant: 'HH' });
     const g = layer.feature(codesOf(layer).indexOf('01100102'));

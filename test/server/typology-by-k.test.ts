@@ -2,7 +2,8 @@
  * A stored run shows the types of any k of its range without recomputation: GET
  * /api/typologies/{id}?k=N, /members?k=N and /tiles/typology/{id}/…?k=N, on the Berlin sample
  * (PGlite, or the server with DATABASE_URL). Runs stored before migration 006 (type_by_k NULL,
- * no typesByK) still answer for their chosen k.
+ * no typesByK) still answer for their chosen k. The run analyses 536 areas; members and tiles
+ * publish the 531 of them that are not hidden to protect a small sibling (secondary suppression).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -68,6 +69,10 @@ describe(`types for any k of a stored run (${backend})`, () => {
     members: { code: string; type: number; typeByK: number[]; silhouetteByK: (number | null)[] }[];
   };
   let byK6: { k: number; sizes: number[]; silhouette: number };
+  /** Planungsräume hidden on 31.12.2020 only to protect a small sibling: analysed, never published. */
+  let secondary: Set<string>;
+  /** Published size of each type at k = 6: the run's size less its secondary-hidden members. */
+  let publishedSizes6: Map<number, number>;
 
   beforeAll(async () => {
     db = await openSampleDb();
@@ -80,6 +85,9 @@ describe(`types for any k of a stored run (${backend})`, () => {
       .expect(201);
     out = res.body;
     byK6 = out.byK.find((b) => b.k === 6)!;
+    const hidden = await db.query<{ code: string }>(`SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31' AND reason = 'secondary'`);
+    secondary = new Set(hidden.rows.map((r) => r.code));
+    publishedSizes6 = countBy(out.members.filter((m) => !secondary.has(m.code)).map((m) => m.typeByK[4]));
   }, 120_000);
   afterAll(async () => db?.close());
 
@@ -130,12 +138,19 @@ describe(`types for any k of a stored run (${backend})`, () => {
     expect(types.every((t) => t.stability === null)).toBe(true);
     expect(types).toEqual(out.typesByK[4].types);
 
+    // published: the 536 analysed areas less the 5 secondary-hidden ones; each type's count is its
+    // size less its hidden members
+    expect(secondary.size).toBe(5);
+    expect(out.members).toHaveLength(536);
     const res = await request(app).get(`/api/typologies/${out.runId}/members?k=6`).expect(200);
     const members: Member[] = res.body;
-    expect(members).toHaveLength(536);
+    expect(members).toHaveLength(531);
+    expect(members.map((m) => m.code)).toEqual(out.members.map((m) => m.code).filter((c) => !secondary.has(c)));
     const counts = countBy(members.map((m) => m.type));
     expect([...counts.keys()].sort()).toEqual([1, 2, 3, 4, 5, 6]);
-    for (const t of types) expect(counts.get(t.type)).toBe(t.size);
+    expect(counts).toEqual(publishedSizes6);
+    const hiddenOfType = countBy(out.members.filter((m) => secondary.has(m.code)).map((m) => m.typeByK[4]));
+    for (const t of types) expect(counts.get(t.type)).toBe(t.size - (hiddenOfType.get(t.type) ?? 0));
     const labelOf = new Map(types.map((t) => [t.type, t.label]));
     const fromPost = new Map(out.members.map((m) => [m.code, m]));
     for (const m of members) {
@@ -145,8 +160,9 @@ describe(`types for any k of a stored run (${backend})`, () => {
       expect(m.silhouette).toBe(fromPost.get(m.code)!.silhouetteByK[4]);
       expect(m.scores).toHaveLength(9);
     }
-    // Exact silhouette on 536 areas: the per-area values average to the run's silhouette for k = 6.
-    const mean = members.reduce((s, m) => s + m.silhouette!, 0) / members.length;
+    // Exact silhouette on the 536 analysed areas (the run's own answer holds all of them): the
+    // per-area values average to the run's silhouette for k = 6.
+    const mean = out.members.reduce((s, m) => s + m.silhouetteByK[4]!, 0) / out.members.length;
     expect(mean).toBeCloseTo(byK6.silhouette, 10);
     // And k = 6 differs from the chosen k's partition.
     const chosen = await request(app).get(`/api/typologies/${out.runId}/members`).expect(200);
@@ -172,7 +188,8 @@ describe(`types for any k of a stored run (${backend})`, () => {
     expect(six.headers.etag).not.toBe(plain.headers.etag);
     const members: Member[] = (await request(app).get(`/api/typologies/${out.runId}/members?k=6`).expect(200)).body;
     const props = tileProps(six.body);
-    expect(props.size).toBe(536);
+    expect(members).toHaveLength(531);
+    expect([...props.keys()].sort()).toEqual(members.map((m) => m.code).sort());
     for (const m of members) {
       const p = props.get(m.code)!;
       expect(p.type).toBe(m.type);
@@ -181,7 +198,7 @@ describe(`types for any k of a stored run (${backend})`, () => {
       expect(p.stability).toBeUndefined();
     }
     const sizes = countBy([...props.values()].map((p) => Number(p.type)));
-    expect(sortNum([...sizes.values()])).toEqual(sortNum(byK6.sizes));
+    expect(sizes).toEqual(publishedSizes6);
     // The bare URL still serves the chosen k, stability included.
     const chosen = tileProps(plain.body);
     expect(new Set([...chosen.values()].map((p) => p.type)).size).toBe(4);
@@ -236,7 +253,8 @@ describe(`types for any k of a stored run (${backend})`, () => {
     const tile = await request(app).get(`/tiles/typology/${old}/0/0/0.pbf`).buffer(true).parse(binary).expect(200);
     const props = tileProps(tile.body);
     const typeOf = new Map(newMembers.map((m: Member) => [m.code, m.type]));
-    expect(props.size).toBe(536);
+    expect(newMembers).toHaveLength(531);
+    expect(props.size).toBe(531);
     for (const [code, p] of props) expect(p.type).toBe(typeOf.get(code));
     await request(app).get(`/tiles/typology/${old}/0/0/0.pbf?k=6`).expect(400);
   });

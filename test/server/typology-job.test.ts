@@ -14,6 +14,7 @@ import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../geodata/db.js';
 import { SYNC_LIMIT } from '../../server/services/typology.js';
 import { openSampleDb, backend } from '../helpers/test-db.js';
+import { refreshValues } from '../../geodata/values/refresh.js';
 
 const silent = { info: () => undefined, error: () => undefined };
 const AUTH = { Authorization: 'Bearer test-token' };
@@ -54,6 +55,7 @@ describe(`typology job above ${SYNC_LIMIT} areas over HTTP (${backend})`, () => 
        SELECT 'grid', lpad(i::text, 5, '0'), 'EW', $2::date, CASE WHEN i < $3 THEN 50 ELSE 1000 END FROM generate_series(0, $1 - 1) AS i`,
       [N, PERIOD, N - SYNC_LIMIT],
     );
+    await refreshValues(db);
   });
   afterAll(async () => db?.close());
 
@@ -70,6 +72,7 @@ describe(`typology job above ${SYNC_LIMIT} areas over HTTP (${backend})`, () => 
 
   it(`${N} areas: 202 with Location /api/jobs/{id}; the job reports progress and ends with the run id`, async () => {
     await db.query(`UPDATE observation SET value = 1000 WHERE level = 'grid' AND indicator = 'EW'`);
+    await refreshValues(db);
     const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM typology_run')).rows[0].n;
     const res = await request(app).post('/api/typologies').set(AUTH).send(BODY).expect(202);
     const jobId = res.body.jobId as string;
