@@ -69,9 +69,9 @@ describe(`first start of \`sozialatlas serve\` on an empty database (${backend})
     }
   });
 
-  it('answers with the 542 Planungsräume and 143 Bezirksregionen', async () => {
-    const levels = (await (await fetch(`http://127.0.0.1:${PORT}/api/levels`)).json()) as { key: string; count: number }[];
-    expect(levels.map((l) => [l.key, l.count])).toEqual([['plr', 542], ['bzr', 143]]);
+  it('answers with the 542 Planungsräume, 143 Bezirksregionen, 58 Prognoseräume and 12 Bezirke', async () => {
+    const levels = (await (await fetch(`http://127.0.0.1:${PORT}/api/levels`)).json()) as { key: string; count: number; parentLevel: string | null }[];
+    expect(levels.map((l) => [l.key, l.count, l.parentLevel])).toEqual([['plr', 542, 'bzr'], ['bzr', 143, 'pgr'], ['pgr', 58, 'bez'], ['bez', 12, null]]);
   });
 
   it('serves the map client at / (npm test and npm start build it first)', async () => {
