@@ -142,6 +142,9 @@ describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
     res = await post({ indicator: 'TWO' }).expect(400);
     expect(res.body.error.details.reason).toBe('too_few_areas');
     await post({ indicator: 'NOPE' }).expect(400);
+    // an unknown level in the body is a 400 naming it (404 is for names in the URL path)
+    res = await post({ level: 'mars' }).expect(400);
+    expect(res.body.error.message).toMatch(/Unbekannte Ebene 'mars'/);
   });
 
   it('an island is reported with null statistics, not an error', async () => {

@@ -93,6 +93,10 @@ describe(`PostGIS spatial weights vs spdep (${backend})`, () => {
       expect(() => parseWeightsSpec(bad), bad).toThrow(expect.objectContaining({ status: 400 }));
     }
   });
+
+  it('an unknown level (it comes from the query string) is a 400 naming it', async () => {
+    await expect(levelWeights(db, 'mars', parseWeightsSpec('queen'))).rejects.toMatchObject({ status: 400, message: "Unbekannte Ebene 'mars'" });
+  });
 });
 
 describe(`snap tolerance on a hand-made level (${backend})`, () => {
