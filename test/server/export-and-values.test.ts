@@ -28,7 +28,6 @@ interface Feature {
   geometry: { type: string; coordinates: unknown[] };
 }
 
-
 describe(`export, area profile and values against SQL (${backend})`, () => {
   let db: Db;
   let app: Express;
@@ -43,7 +42,10 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
    * group has a second round, so this one pass is the whole rule here.
    */
   async function hiddenAreas(period: string): Promise<Map<string, 'population' | 'secondary'>> {
-    const threshold = Number((await db.query<{ value: string }>(`SELECT value FROM setting WHERE key = 'suppression_threshold'`)).rows[0].value);
+    const threshold = Number(
+      (await db.query<{ value: string }>(`SELECT value FROM setting WHERE key = 'suppression_threshold'`)).rows[0]
+        .value,
+    );
     const r = await db.query<{ code: string; parent: string; ew: number | null }>(
       `SELECT a.code, a.parent_code AS parent, e.value AS ew FROM area a
          LEFT JOIN observation e ON e.level = a.level AND e.code = a.code AND e.period = $1::date AND e.indicator = 'EW'
@@ -54,7 +56,10 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
     const byParent = new Map<string, { code: string; ew: number | null }[]>();
     for (const row of r.rows) {
       if (row.ew === null || Number(row.ew) < threshold) hidden.set(row.code, 'population');
-      byParent.set(row.parent, [...(byParent.get(row.parent) ?? []), { code: row.code, ew: row.ew === null ? null : Number(row.ew) }]);
+      byParent.set(row.parent, [
+        ...(byParent.get(row.parent) ?? []),
+        { code: row.code, ew: row.ew === null ? null : Number(row.ew) },
+      ]);
     }
     for (const children of byParent.values()) {
       if (children.length < 2 || children.filter((c) => hidden.has(c.code)).length !== 1) continue;
@@ -82,8 +87,12 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
       const rec = out.get(row.code) ?? {};
       for (const key of keys.filter((k) => (SHARE_OF_EW[k] ?? k) === row.indicator)) {
         const value = SHARE_OF_EW[key]
-          ? row.value === null || !row.ew ? null : (100 * Number(row.value)) / Number(row.ew)
-          : row.value === null ? null : Number(row.value);
+          ? row.value === null || !row.ew
+            ? null
+            : (100 * Number(row.value)) / Number(row.ew)
+          : row.value === null
+            ? null
+            : Number(row.value);
         rec[key] = hidden.has(row.code) ? null : value;
       }
       out.set(row.code, rec);
@@ -99,18 +108,30 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
 
   it('GET /api/export.geojson: 542 features with the 2020-12-31 values, suppressed areas null, codes with leading zeros', async () => {
     const keys = ['EW', 'S1', 'S4'];
-    const res = await request(app).get(`/api/export.geojson?level=plr&period=2020-12-31&indicators=${keys.join(',')}`).expect(200);
+    const res = await request(app)
+      .get(`/api/export.geojson?level=plr&period=2020-12-31&indicators=${keys.join(',')}`)
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
     expect(res.headers['content-disposition']).toContain('sozialatlas_plr_2020-12-31.geojson');
     const body = JSON.parse(res.text) as { type: string; columns: string[]; features: Feature[] };
     expect(body.type).toBe('FeatureCollection');
     expect(body.columns).toEqual(['code', 'name', 'parent', 'period', 'EW', 'S1', 'S4']);
     expect(body.features).toHaveLength(542);
-    const codes = (await db.query<{ code: string }>(`SELECT code FROM area WHERE level = 'plr' ORDER BY code`)).rows.map((r) => r.code);
+    const codes = (
+      await db.query<{ code: string }>(`SELECT code FROM area WHERE level = 'plr' ORDER BY code`)
+    ).rows.map((r) => r.code);
     expect(body.features.map((f) => f.id)).toEqual(codes);
 
     const stueler = body.features.find((f) => f.id === '01100101')!;
-    expect(stueler.properties).toEqual({ code: '01100101', name: 'Stülerstraße', parent: '011001', period: '2020-12-31', EW: 3419, S1: expect.any(Number), S4: 19.39799 });
+    expect(stueler.properties).toEqual({
+      code: '01100101',
+      name: 'Stülerstraße',
+      parent: '011001',
+      period: '2020-12-31',
+      EW: 3419,
+      S1: expect.any(Number),
+      S4: 19.39799,
+    });
     expect(stueler.geometry.type).toBe('MultiPolygon');
     // 424 of the 542 codes start with 0: none lost its leading zero (as an id or a property)
     const zeroLed = body.features.filter((f) => typeof f.id === 'string' && f.id.startsWith('0'));
@@ -124,9 +145,16 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
     }
     const hidden = await hiddenAreas('2020-12-31');
     expect([...hidden].sort()).toEqual([
-      ['03300515', 'population'], ['03300517', 'secondary'], ['03400828', 'secondary'], ['03400831', 'population'],
-      ['04400725', 'population'], ['04400729', 'secondary'], ['05300838', 'population'], ['05300840', 'secondary'],
-      ['06200418', 'population'], ['06200419', 'secondary'],
+      ['03300515', 'population'],
+      ['03300517', 'secondary'],
+      ['03400828', 'secondary'],
+      ['03400831', 'population'],
+      ['04400725', 'population'],
+      ['04400729', 'secondary'],
+      ['05300838', 'population'],
+      ['05300840', 'secondary'],
+      ['06200418', 'population'],
+      ['06200419', 'secondary'],
     ]);
     const expected = await expectedValues('2020-12-31', keys);
     let compared = 0;
@@ -144,11 +172,17 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
 
   it('GET /api/export.geojson for a register period: the values of that period, the small area hidden although it has a value', async () => {
     const keys = ['EW', 'KI_16'];
-    const res = await request(app).get(`/api/export.geojson?level=plr&period=2021-12-31&indicators=${keys.join(',')}`).expect(200);
+    const res = await request(app)
+      .get(`/api/export.geojson?level=plr&period=2021-12-31&indicators=${keys.join(',')}`)
+      .expect(200);
     const body = JSON.parse(res.text) as { features: Feature[] };
     expect(body.features).toHaveLength(542);
     const by = new Map(body.features.map((f) => [f.id, f.properties]));
-    expect(by.get('01100101')).toMatchObject({ period: '2021-12-31', EW: 3406, KI_16: expect.closeTo((100 * 1418) / 3406, 9) });
+    expect(by.get('01100101')).toMatchObject({
+      period: '2021-12-31',
+      EW: 3406,
+      KI_16: expect.closeTo((100 * 1418) / 3406, 9),
+    });
     // 05300838 has 33 residents, 15 of them foreigners: a KI_16 of 45.45 % in 2021, both hidden
     const raw = await db.query<{ value: number; numerator: number; denominator: number; suppression_reason: string }>(
       `SELECT value, numerator, denominator, suppression_reason FROM indicator_value WHERE level = 'plr' AND code = '05300838' AND indicator = 'KI_16' AND period = '2021-12-31'`,
@@ -170,13 +204,20 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
     // 2021: the same 5 small areas and 5 siblings hidden; Pankower Tor (0 residents) is one of the small ones
     expect(shown).toBe(532 + 532);
     // 2024: the area has 3 580 residents
-    const y2024 = JSON.parse((await request(app).get('/api/export.geojson?level=plr&period=2024-12-31&indicators=EW').expect(200)).text) as { features: Feature[] };
-    expect(y2024.features.find((f) => f.id === '01100101')!.properties).toMatchObject({ period: '2024-12-31', EW: 3580 });
+    const y2024 = JSON.parse(
+      (await request(app).get('/api/export.geojson?level=plr&period=2024-12-31&indicators=EW').expect(200)).text,
+    ) as { features: Feature[] };
+    expect(y2024.features.find((f) => f.id === '01100101')!.properties).toMatchObject({
+      period: '2024-12-31',
+      EW: 3580,
+    });
   });
 
   it('GET /api/export.csv hides suppressed values and keeps every value of the others', async () => {
     const keys = ['EW', 'S1', 'S4'];
-    const res = await request(app).get(`/api/export.csv?level=plr&period=2020-12-31&indicators=${keys.join(',')}`).expect(200);
+    const res = await request(app)
+      .get(`/api/export.csv?level=plr&period=2020-12-31&indicators=${keys.join(',')}`)
+      .expect(200);
     const lines = res.text.trim().split(/\r?\n/);
     expect(lines[0]).toBe('code,name,parent,period,EW,S1,S4');
     expect(lines).toHaveLength(543);
@@ -186,7 +227,18 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
     const rows = new Map(table.rows.map((f) => [f[0], f]));
     expect(rows.size).toBe(542);
     // the suppressed rows (5 small areas, 5 siblings) carry their code, name and parent, and empty value cells
-    for (const code of ['03400831', '05300838', '03300515', '04400725', '06200418', '03400828', '05300840', '03300517', '04400729', '06200419']) {
+    for (const code of [
+      '03400831',
+      '05300838',
+      '03300515',
+      '04400725',
+      '06200418',
+      '03400828',
+      '05300840',
+      '03300517',
+      '04400729',
+      '06200419',
+    ]) {
       const f = rows.get(code)!;
       expect(f, code).toHaveLength(7);
       expect(f[0]).toBe(code);
@@ -208,23 +260,27 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
     const s4 = res.body.indicators.find((i: { key: string }) => i.key === 'S4');
     expect(s4).toMatchObject({ period: '2020-12-31', value: 19.39799, suppressed: false, n: 531 });
 
-    const region = (await db.query<{ num: number; den: number; scale: number }>(
-      `SELECT sum(o.numerator) AS num, sum(o.denominator) AS den, max(i.scale) AS scale
+    const region = (
+      await db.query<{ num: number; den: number; scale: number }>(
+        `SELECT sum(o.numerator) AS num, sum(o.denominator) AS den, max(i.scale) AS scale
          FROM observation o JOIN indicator i ON i.key = o.indicator
         WHERE o.level = 'plr' AND o.indicator = 'S4' AND o.period = '2020-12-31'
           AND o.numerator IS NOT NULL AND o.denominator IS NOT NULL`,
-    )).rows[0];
+      )
+    ).rows[0];
     expect(Number(region.scale)).toBe(100);
     expect(s4.regionValue).toBeCloseTo((Number(region.scale) * Number(region.num)) / Number(region.den), 9);
 
     // rank: 1 + the valid (KOM = 0 or absent), shown (hiddenAreas) areas with a higher S4 (polarity +1)
     const hidden = await hiddenAreas('2020-12-31');
-    const ranked = (await db.query<{ code: string; value: number }>(
-      `SELECT s.code, s.value
+    const ranked = (
+      await db.query<{ code: string; value: number }>(
+        `SELECT s.code, s.value
          FROM observation s
          LEFT JOIN observation k ON k.level = s.level AND k.code = s.code AND k.period = s.period AND k.indicator = 'KOM'
         WHERE s.level = 'plr' AND s.indicator = 'S4' AND s.period = '2020-12-31' AND s.value IS NOT NULL AND COALESCE(k.value, 0) = 0`,
-    )).rows.filter((r) => !hidden.has(r.code));
+      )
+    ).rows.filter((r) => !hidden.has(r.code));
     expect(ranked).toHaveLength(531);
     expect(s4.rank).toBe(1 + ranked.filter((r) => Number(r.value) > s4.value).length);
     expect(s4.rank).toBeGreaterThan(1);
@@ -237,7 +293,9 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
     const s4 = res.body.indicators.find((i: { key: string }) => i.key === 'S4');
     expect(s4).toMatchObject({ value: null, suppressed: true, rank: null });
     // the region value is the city's, the same as for any other area
-    const other = (await request(app).get('/api/areas/01100101?level=plr&period=2020-12-31').expect(200)).body.indicators.find((i: { key: string }) => i.key === 'S4');
+    const other = (
+      await request(app).get('/api/areas/01100101?level=plr&period=2020-12-31').expect(200)
+    ).body.indicators.find((i: { key: string }) => i.key === 'S4');
     expect(s4.regionValue).toBe(other.regionValue);
     // a small area with a register value: 05300838 (33 residents) hides its 2021 KI_16 of 45.45 %
     const small = await request(app).get('/api/areas/05300838?level=plr&period=2021-12-31').expect(200);
@@ -252,7 +310,9 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
     const res = await request(app).get('/api/areas/03400831?level=plr&period=2020-12-31').expect(200);
     const s4 = res.body.indicators.find((i: { key: string }) => i.key === 'S4');
     const profile = await request(app).get('/profile/plr/03400831?format=json&period=2020-12-31').expect(200);
-    const ps4 = (profile.body.indicators as { key: string; n: number; rank: number | null }[]).find((i) => i.key === 'S4')!;
+    const ps4 = (profile.body.indicators as { key: string; n: number; rank: number | null }[]).find(
+      (i) => i.key === 'S4',
+    )!;
     expect(ps4).toMatchObject({ rank: null, n: 531 });
     expect(s4.n).toBe(531);
   });
@@ -260,13 +320,15 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
   it('GET /api/values S1 2020-12-31: max, mean, sd (ddof 0) and p50 equal SQL on the unsuppressed values', async () => {
     const res = await request(app).get('/api/values?indicator=S1&level=plr&period=2020-12-31').expect(200);
     const hidden = [...(await hiddenAreas('2020-12-31')).keys()];
-    const sql = (await db.query<{ n: number; max: number; mean: number; sd: number; p50: number; min: number }>(
-      `SELECT count(*)::int AS n, max(s.value) AS max, min(s.value) AS min, avg(s.value) AS mean, stddev_pop(s.value) AS sd,
+    const sql = (
+      await db.query<{ n: number; max: number; mean: number; sd: number; p50: number; min: number }>(
+        `SELECT count(*)::int AS n, max(s.value) AS max, min(s.value) AS min, avg(s.value) AS mean, stddev_pop(s.value) AS sd,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY s.value) AS p50
          FROM observation s
         WHERE s.level = 'plr' AND s.indicator = 'S1' AND s.period = '2020-12-31' AND s.value IS NOT NULL AND s.code <> ALL($1::text[])`,
-      [hidden],
-    )).rows[0];
+        [hidden],
+      )
+    ).rows[0];
     expect(sql.n).toBe(531);
     expect(res.body.n).toBe(531);
     expect(res.body.max).toBe(Number(sql.max));
@@ -275,7 +337,9 @@ describe(`export, area profile and values against SQL (${backend})`, () => {
     expect(res.body.sd).toBeCloseTo(Number(sql.sd), 10);
     expect(res.body.quantiles.p50).toBeCloseTo(Number(sql.p50), 10);
     // the same from the listed values by hand: population sd, not the sample sd
-    const vals = (res.body.values as { value: number | null }[]).map((v) => v.value).filter((v): v is number => v !== null);
+    const vals = (res.body.values as { value: number | null }[])
+      .map((v) => v.value)
+      .filter((v): v is number => v !== null);
     expect(vals).toHaveLength(531);
     const mean = vals.reduce((a, v) => a + v, 0) / vals.length;
     const ss = vals.reduce((a, v) => a + (v - mean) ** 2, 0);

@@ -40,7 +40,12 @@ describe(`first start of \`sozialatlas serve\` on an empty database (${backend})
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'sozialatlas-start-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), SOZIALATLAS_DATA_DIR: dataDir, SOZIALATLAS_TOKEN: '' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(PORT),
+      SOZIALATLAS_DATA_DIR: dataDir,
+      SOZIALATLAS_TOKEN: '',
+    };
     if (process.env.DATABASE_URL) {
       dbName = `${templateNames(process.env.DATABASE_URL).base}_start_${process.pid}`;
       const admin = new pg.Client({ connectionString: adminUrl(process.env.DATABASE_URL) });
@@ -52,7 +57,11 @@ describe(`first start of \`sozialatlas serve\` on an empty database (${backend})
       u.pathname = `/${dbName}`;
       env.DATABASE_URL = u.toString();
     }
-    child = spawn(process.execPath, [path.join(ROOT, 'bin/sozialatlas.js'), 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [path.join(ROOT, 'bin/sozialatlas.js'), 'serve'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
     await waitFor(`http://127.0.0.1:${PORT}/api/levels`, 240_000);
@@ -70,8 +79,17 @@ describe(`first start of \`sozialatlas serve\` on an empty database (${backend})
   });
 
   it('answers with the 542 Planungsräume, 143 Bezirksregionen, 58 Prognoseräume and 12 Bezirke', async () => {
-    const levels = (await (await fetch(`http://127.0.0.1:${PORT}/api/levels`)).json()) as { key: string; count: number; parentLevel: string | null }[];
-    expect(levels.map((l) => [l.key, l.count, l.parentLevel])).toEqual([['plr', 542, 'bzr'], ['bzr', 143, 'pgr'], ['pgr', 58, 'bez'], ['bez', 12, null]]);
+    const levels = (await (await fetch(`http://127.0.0.1:${PORT}/api/levels`)).json()) as {
+      key: string;
+      count: number;
+      parentLevel: string | null;
+    }[];
+    expect(levels.map((l) => [l.key, l.count, l.parentLevel])).toEqual([
+      ['plr', 542, 'bzr'],
+      ['bzr', 143, 'pgr'],
+      ['pgr', 58, 'bez'],
+      ['bez', 12, null],
+    ]);
   });
 
   it('serves the map client at / (npm test and npm start build it first)', async () => {
@@ -83,7 +101,10 @@ describe(`first start of \`sozialatlas serve\` on an empty database (${backend})
   });
 
   it('has computed the default typology, so the map has types from the first minute', async () => {
-    const runs = (await (await fetch(`http://127.0.0.1:${PORT}/api/typologies`)).json()) as { level: string; chosenK: number }[];
+    const runs = (await (await fetch(`http://127.0.0.1:${PORT}/api/typologies`)).json()) as {
+      level: string;
+      chosenK: number;
+    }[];
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ level: 'plr', chosenK: 5 });
   });
@@ -93,7 +114,10 @@ describe(`first start of \`sozialatlas serve\` on an empty database (${backend})
     expect(m, output.slice(-2000)).not.toBeNull();
     const refused = await fetch(`http://127.0.0.1:${PORT}/api/warning-rules/999999`, { method: 'DELETE' });
     expect(refused.status).toBe(401);
-    const allowed = await fetch(`http://127.0.0.1:${PORT}/api/warning-rules/999999`, { method: 'DELETE', headers: { Authorization: `Bearer ${m![1]}` } });
+    const allowed = await fetch(`http://127.0.0.1:${PORT}/api/warning-rules/999999`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${m![1]}` },
+    });
     expect(allowed.status).toBe(404);
   });
 });

@@ -28,7 +28,10 @@ describe(`read API on the Berlin sample (${backend})`, () => {
     const res = await request(app).get('/api/levels').expect(200);
     type Level = { key: string; count: number; parentLevel: string | null; periods: string[]; defaultPeriod: string };
     expect(res.body.map((l: Level) => [l.key, l.count, l.parentLevel])).toEqual([
-      ['plr', 542, 'bzr'], ['bzr', 143, 'pgr'], ['pgr', 58, 'bez'], ['bez', 12, null],
+      ['plr', 542, 'bzr'],
+      ['bzr', 143, 'pgr'],
+      ['pgr', 58, 'bez'],
+      ['bez', 12, null],
     ]);
     // every level has values for every period (aggregated from the level below)
     for (const l of res.body as Level[]) {
@@ -51,9 +54,20 @@ describe(`read API on the Berlin sample (${backend})`, () => {
       `SELECT indicator, value FROM observation WHERE level = 'plr' AND code = '01100101' AND period = '2021-12-31' AND indicator <> 'EW' ORDER BY indicator`,
     );
     expect(Object.fromEntries(counts.rows.map((r) => [r.indicator, r.value]))).toEqual({
-      E_15_18: 28, E_6_15: 176, E_65: 715, E_AUSL: 1418, E_MIG: 2103, E_U6: 161,
+      E_15_18: 28,
+      E_6_15: 176,
+      E_65: 715,
+      E_AUSL: 1418,
+      E_MIG: 2103,
+      E_U6: 161,
     });
-    const o = await db.query<{ indicator: string; value: number; numerator: number | null; denominator: number | null; source: string }>(
+    const o = await db.query<{
+      indicator: string;
+      value: number;
+      numerator: number | null;
+      denominator: number | null;
+      source: string;
+    }>(
       `SELECT indicator, value, numerator, denominator, source FROM indicator_value WHERE level = 'plr' AND code = '01100101' AND period = '2021-12-31' ORDER BY indicator`,
     );
     const by = Object.fromEntries(o.rows.map((r) => [r.indicator, r]));
@@ -65,13 +79,21 @@ describe(`read API on the Berlin sample (${backend})`, () => {
     expect(by.KI_16).toMatchObject({ numerator: 1418, denominator: 3406, source: 'formula' });
     expect(by.KI_05).toMatchObject({ numerator: 2103, denominator: 3406, source: 'formula' });
     // Pankower Tor has no residents: no shares, and the 2022 extract does not publish it at all
-    const pt = await db.query<{ period: string; indicator: string; value: number | null; suppression_reason: string | null }>(
+    const pt = await db.query<{
+      period: string;
+      indicator: string;
+      value: number | null;
+      suppression_reason: string | null;
+    }>(
       `SELECT period::text AS period, indicator, value, suppression_reason FROM indicator_value WHERE level = 'plr' AND code = '03400831' AND indicator IN ('EW', 'EW_U18') AND period > '2020-12-31' ORDER BY 1, 2`,
     );
     expect(pt.rows.map((r) => [r.period, r.indicator, r.value, r.suppression_reason])).toEqual([
-      ['2021-12-31', 'EW', 0, 'population'], ['2021-12-31', 'EW_U18', null, 'population'],
-      ['2022-06-30', 'EW', null, 'population'], ['2022-06-30', 'EW_U18', null, 'population'],
-      ['2024-12-31', 'EW', 0, 'population'], ['2024-12-31', 'EW_U18', null, 'population'],
+      ['2021-12-31', 'EW', 0, 'population'],
+      ['2021-12-31', 'EW_U18', null, 'population'],
+      ['2022-06-30', 'EW', null, 'population'],
+      ['2022-06-30', 'EW_U18', null, 'population'],
+      ['2024-12-31', 'EW', 0, 'population'],
+      ['2024-12-31', 'EW_U18', null, 'population'],
     ]);
   });
 
@@ -79,10 +101,12 @@ describe(`read API on the Berlin sample (${backend})`, () => {
     const agg = await db.query<{ value: number; numerator: number; denominator: number; source: string }>(
       `SELECT value, numerator, denominator, source FROM indicator_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW_65' AND period = '2024-12-31'`,
     );
-    const sums = (await db.query<{ n: number; d: number }>(
-      `SELECT sum(value) FILTER (WHERE indicator = 'E_65') AS n, sum(value) FILTER (WHERE indicator = 'EW') AS d
+    const sums = (
+      await db.query<{ n: number; d: number }>(
+        `SELECT sum(value) FILTER (WHERE indicator = 'E_65') AS n, sum(value) FILTER (WHERE indicator = 'EW') AS d
          FROM observation WHERE level = 'plr' AND indicator IN ('E_65', 'EW') AND period = '2024-12-31' AND code LIKE '011001%'`,
-    )).rows[0];
+      )
+    ).rows[0];
     expect([sums.n, sums.d]).toEqual([2526, 16293]);
     expect(agg.rows[0]).toMatchObject({ numerator: 2526, denominator: 16293, source: 'formula' });
     expect(agg.rows[0].value).toBeCloseTo((100 * 2526) / 16293, 12);
@@ -91,7 +115,14 @@ describe(`read API on the Berlin sample (${backend})`, () => {
   it('lists indicators with German labels and polarity', async () => {
     const res = await request(app).get('/api/indicators').expect(200);
     const s4 = res.body.find((i: { key: string }) => i.key === 'S4');
-    expect(s4).toMatchObject({ label: 'Kinderarmut', unit: '%', topic: 'Familie', polarity: 1, kind: 'rate', periods: ['2020-12-31'] });
+    expect(s4).toMatchObject({
+      label: 'Kinderarmut',
+      unit: '%',
+      topic: 'Familie',
+      polarity: 1,
+      kind: 'rate',
+      periods: ['2020-12-31'],
+    });
     const ki10 = res.body.find((i: { key: string }) => i.key === 'KI_10');
     expect(ki10.polarity).toBe(-1);
   });
@@ -111,22 +142,33 @@ describe(`read API on the Berlin sample (${backend})`, () => {
 
   it('profiles Stülerstraße with parent value, region value and rank', async () => {
     const res = await request(app).get('/api/areas/01100101?level=plr').expect(200);
-    expect(res.body).toMatchObject({ code: '01100101', name: 'Stülerstraße', level: 'plr', period: '2020-12-31', population: 3419 });
+    expect(res.body).toMatchObject({
+      code: '01100101',
+      name: 'Stülerstraße',
+      level: 'plr',
+      period: '2020-12-31',
+      population: 3419,
+    });
     expect(res.body.parent).toMatchObject({ code: '011001', level: 'bzr' });
     const s4 = res.body.indicators.find((i: { key: string }) => i.key === 'S4');
     expect(s4.value).toBeCloseTo(19.39799, 5);
     // ranked: the 536 areas with a value less the 5 hidden to protect a small neighbour (secondary)
-    const ranked = (await db.query<{ n: number; higher: number }>(
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE value > 19.39799)::int AS higher FROM indicator_value
+    const ranked = (
+      await db.query<{ n: number; higher: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE value > 19.39799)::int AS higher FROM indicator_value
         WHERE level = 'plr' AND indicator = 'S4' AND period = '2020-12-31' AND value IS NOT NULL AND NOT suppressed`,
-    )).rows[0];
+      )
+    ).rows[0];
     expect(ranked.n).toBe(531);
     expect(s4.n).toBe(531);
     expect(s4.rank).toBe(1 + ranked.higher);
     // parent = Σnum/Σden over the Bezirksregion's Planungsräume (numerator = rate·EW/100, denominator = EW)
-    const rows = (await db.query<{ v: number; ew: number }>(
-      `SELECT s.value AS v, e.value AS ew FROM observation s JOIN observation e ON e.code = s.code AND e.level = s.level AND e.period = s.period AND e.indicator = 'EW'
-        WHERE s.indicator = 'S4' AND s.level = 'plr' AND s.code LIKE '011001%' AND s.value IS NOT NULL`)).rows;
+    const rows = (
+      await db.query<{ v: number; ew: number }>(
+        `SELECT s.value AS v, e.value AS ew FROM observation s JOIN observation e ON e.code = s.code AND e.level = s.level AND e.period = s.period AND e.indicator = 'EW'
+        WHERE s.indicator = 'S4' AND s.level = 'plr' AND s.code LIKE '011001%' AND s.value IS NOT NULL`,
+      )
+    ).rows;
     const expected = (100 * rows.reduce((a, r) => a + (r.v * r.ew) / 100, 0)) / rows.reduce((a, r) => a + r.ew, 0);
     expect(s4.parentValue).toBeCloseTo(expected, 9);
     const mean = rows.reduce((a, r) => a + r.v, 0) / rows.length;
@@ -135,7 +177,14 @@ describe(`read API on the Berlin sample (${backend})`, () => {
   });
 
   it('shows each indicator at its latest period up to the requested one ("Stand"), with rank and values of that period', async () => {
-    type Row = { key: string; period: string; value: number | null; rank: number | null; n: number; regionValue: number | null };
+    type Row = {
+      key: string;
+      period: string;
+      value: number | null;
+      rank: number | null;
+      n: number;
+      regionValue: number | null;
+    };
     const at = async (period: string) => {
       const res = await request(app).get(`/api/areas/01100101?level=plr&period=${period}`).expect(200);
       expect(res.body.period).toBe(period);
@@ -146,13 +195,20 @@ describe(`read API on the Berlin sample (${backend})`, () => {
     const y2024 = await at('2024-12-31');
     expect(y2024.get('EW')).toMatchObject({ period: '2024-12-31', value: 3580 });
     // S4 was last published for 31.12.2020: the same value and rank as at that date
-    expect(y2024.get('S4')).toMatchObject({ period: '2020-12-31', value: y2020.get('S4')!.value, rank: y2020.get('S4')!.rank, n: 531 });
+    expect(y2024.get('S4')).toMatchObject({
+      period: '2020-12-31',
+      value: y2020.get('S4')!.value,
+      rank: y2020.get('S4')!.rank,
+      n: 531,
+    });
     // the region value belongs to the indicator's own period: Σ E_65 / Σ EW of the whole city in
     // 2024 (small areas count towards the city, they are only not shown on their own)
-    const sums = (await db.query<{ n: number; d: number }>(
-      `SELECT sum(value) FILTER (WHERE indicator = 'E_65') AS n, sum(value) FILTER (WHERE indicator = 'EW') AS d
+    const sums = (
+      await db.query<{ n: number; d: number }>(
+        `SELECT sum(value) FILTER (WHERE indicator = 'E_65') AS n, sum(value) FILTER (WHERE indicator = 'EW') AS d
          FROM observation WHERE level = 'plr' AND indicator IN ('E_65', 'EW') AND period = '2024-12-31'`,
-    )).rows[0];
+      )
+    ).rows[0];
     expect(y2024.get('EW_65')!.period).toBe('2024-12-31');
     expect(y2024.get('EW_65')!.regionValue).toBeCloseTo((100 * sums.n) / sums.d, 9);
     // the 30.06.2022 extract has no migration background: KI_05 falls back to 31.12.2021
@@ -164,49 +220,114 @@ describe(`read API on the Berlin sample (${backend})`, () => {
 
   it('aggregates counts as sums: the Bezirksregion EW is the sum of its Planungsräume', async () => {
     for (const period of ['2020-12-31', '2024-12-31']) {
-      const agg = await db.query<{ value: number }>(`SELECT value FROM aggregated_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW' AND period = $1`, [period]);
-      const sum = await db.query<{ s: number }>(`SELECT sum(value) AS s FROM observation WHERE level = 'plr' AND indicator = 'EW' AND code LIKE '011001%' AND period = $1`, [period]);
+      const agg = await db.query<{ value: number }>(
+        `SELECT value FROM aggregated_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW' AND period = $1`,
+        [period],
+      );
+      const sum = await db.query<{ s: number }>(
+        `SELECT sum(value) AS s FROM observation WHERE level = 'plr' AND indicator = 'EW' AND code LIKE '011001%' AND period = $1`,
+        [period],
+      );
       expect(agg.rows[0].value).toBe(sum.rows[0].s);
     }
   });
 
   describe('every level answers', () => {
-    type V = { code: string; value: number | null; suppressed: boolean; suppressionReason: string | null; source: string; coverage: number | null; incomplete: boolean };
-    const valuesOf = async (query: string): Promise<{ n: number; missing: number; suppressedCount: number; values: V[] }> =>
+    type V = {
+      code: string;
+      value: number | null;
+      suppressed: boolean;
+      suppressionReason: string | null;
+      source: string;
+      coverage: number | null;
+      incomplete: boolean;
+    };
+    const valuesOf = async (
+      query: string,
+    ): Promise<{ n: number; missing: number; suppressedCount: number; values: V[] }> =>
       (await request(app).get(`/api/values?${query}`).expect(200)).body;
 
     it('GET /api/values of EW_65 (2024) on bzr, pgr and bez: every area with its value or hidden with a reason', async () => {
-      for (const [level, areas] of [['bzr', 143], ['pgr', 58], ['bez', 12]] as const) {
+      for (const [level, areas] of [
+        ['bzr', 143],
+        ['pgr', 58],
+        ['bez', 12],
+      ] as const) {
         const res = await valuesOf(`indicator=EW_65&period=2024-12-31&level=${level}`);
-        const codes = (await db.query<{ code: string }>('SELECT code FROM area WHERE level = $1 ORDER BY code', [level])).rows.map((r) => r.code);
+        const codes = (
+          await db.query<{ code: string }>('SELECT code FROM area WHERE level = $1 ORDER BY code', [level])
+        ).rows.map((r) => r.code);
         expect(codes, level).toHaveLength(areas);
-        expect(res.values.map((v) => v.code), level).toEqual(codes);
+        expect(
+          res.values.map((v) => v.code),
+          level,
+        ).toEqual(codes);
         for (const v of res.values) {
-          if (v.suppressed) expect(v, `${level} ${v.code}`).toMatchObject({ value: null, suppressionReason: expect.stringMatching(/^(population|secondary)$/) });
-          else expect(v, `${level} ${v.code}`).toMatchObject({ value: expect.any(Number), suppressionReason: null, source: 'formula' });
+          if (v.suppressed)
+            expect(v, `${level} ${v.code}`).toMatchObject({
+              value: null,
+              suppressionReason: expect.stringMatching(/^(population|secondary)$/),
+            });
+          else
+            expect(v, `${level} ${v.code}`).toMatchObject({
+              value: expect.any(Number),
+              suppressionReason: null,
+              source: 'formula',
+            });
         }
         // every parent area has far more than 300 residents: all of them are shown
-        expect({ level, n: res.n, missing: res.missing, hidden: res.suppressedCount }).toEqual({ level, n: areas, missing: 0, hidden: 0 });
+        expect({ level, n: res.n, missing: res.missing, hidden: res.suppressedCount }).toEqual({
+          level,
+          n: areas,
+          missing: 0,
+          hidden: 0,
+        });
       }
     });
 
     it('Mitte (Bezirk 01) on 31.12.2021: 385 692 residents, EW_65 = 49 533 / 385 692', async () => {
-      const sums = (await db.query<{ ew: number; e65: number }>(
-        `SELECT sum(value) FILTER (WHERE indicator = 'EW') AS ew, sum(value) FILTER (WHERE indicator = 'E_65') AS e65
+      const sums = (
+        await db.query<{ ew: number; e65: number }>(
+          `SELECT sum(value) FILTER (WHERE indicator = 'EW') AS ew, sum(value) FILTER (WHERE indicator = 'E_65') AS e65
            FROM observation WHERE level = 'plr' AND period = '2021-12-31' AND indicator IN ('EW', 'E_65') AND code LIKE '01%'`,
-      )).rows[0];
+        )
+      ).rows[0];
       expect([sums.ew, sums.e65]).toEqual([385692, 49533]);
       const res = await request(app).get('/api/areas/01?level=bez&period=2021-12-31').expect(200);
-      expect(res.body).toMatchObject({ code: '01', name: 'Mitte', level: 'bez', period: '2021-12-31', population: 385692, parent: null });
-      type Row = { key: string; value: number | null; source: string; nChildren: number | null; nChildrenTotal: number | null; coverage: number | null; incomplete: boolean };
+      expect(res.body).toMatchObject({
+        code: '01',
+        name: 'Mitte',
+        level: 'bez',
+        period: '2021-12-31',
+        population: 385692,
+        parent: null,
+      });
+      type Row = {
+        key: string;
+        value: number | null;
+        source: string;
+        nChildren: number | null;
+        nChildrenTotal: number | null;
+        coverage: number | null;
+        incomplete: boolean;
+      };
       const rows = new Map((res.body.indicators as Row[]).map((r) => [r.key, r]));
       // an aggregated count carries its coverage: the 4 Prognoseräume of Mitte, all with a value
-      expect(rows.get('EW')).toMatchObject({ value: 385692, source: 'aggregated', nChildren: 4, nChildrenTotal: 4, coverage: 1, incomplete: false });
+      expect(rows.get('EW')).toMatchObject({
+        value: 385692,
+        source: 'aggregated',
+        nChildren: 4,
+        nChildrenTotal: 4,
+        coverage: 1,
+        incomplete: false,
+      });
       expect(rows.get('EW_65')).toMatchObject({ source: 'formula' });
       expect(rows.get('EW_65')!.value).toBeCloseTo((100 * 49533) / 385692, 12);
-      const ew65 = (await db.query<{ numerator: number; denominator: number }>(
-        `SELECT numerator, denominator FROM indicator_value WHERE level = 'bez' AND code = '01' AND indicator = 'EW_65' AND period = '2021-12-31'`,
-      )).rows;
+      const ew65 = (
+        await db.query<{ numerator: number; denominator: number }>(
+          `SELECT numerator, denominator FROM indicator_value WHERE level = 'bez' AND code = '01' AND indicator = 'EW_65' AND period = '2021-12-31'`,
+        )
+      ).rows;
       expect(ew65).toEqual([{ numerator: 49533, denominator: 385692 }]);
     });
 
@@ -241,9 +362,13 @@ describe(`read API on the Berlin sample (${backend})`, () => {
       const s1 = profile.body.indicators.find((i: { key: string }) => i.key === 'S1');
       expect(s1).toMatchObject({ source: 'aggregated', nChildren: 5, nChildrenTotal: 6, incomplete: false });
       expect(s1.coverage).toBeCloseTo(1 - 1262 / 48144, 12);
-      const listed = async () => (await valuesOf('indicator=S1&period=2020-12-31&level=bzr')).values.find((v) => v.code === '101002')!;
+      const listed = async () =>
+        (await valuesOf('indicator=S1&period=2020-12-31&level=bzr')).values.find((v) => v.code === '101002')!;
       expect(await listed()).toMatchObject({ source: 'aggregated', coverage: s1.coverage, incomplete: false });
-      expect((await request(app).get('/api/settings').expect(200)).body).toEqual({ suppressionThreshold: 300, coverageThreshold: 90 });
+      expect((await request(app).get('/api/settings').expect(200)).body).toEqual({
+        suppressionThreshold: 300,
+        coverageThreshold: 90,
+      });
       try {
         const put = await request(app).put('/api/settings').set(AUTH).send({ coverageThreshold: 98 }).expect(200);
         expect(put.body).toEqual({ suppressionThreshold: 300, coverageThreshold: 98 });
@@ -256,14 +381,19 @@ describe(`read API on the Berlin sample (${backend})`, () => {
       const bad = await request(app).put('/api/settings').set(AUTH).send({ coverageThreshold: 120 }).expect(400);
       expect(bad.body.error.message).toContain('coverageThreshold');
       await request(app).put('/api/settings').send({ coverageThreshold: 50 }).expect(401);
-      expect((await request(app).get('/api/settings').expect(200)).body).toEqual({ suppressionThreshold: 300, coverageThreshold: 90 });
+      expect((await request(app).get('/api/settings').expect(200)).body).toEqual({
+        suppressionThreshold: 300,
+        coverageThreshold: 90,
+      });
     });
 
     it('index and class values are not aggregated: SI_N on a parent level is a 400 that says so', async () => {
       expect((await valuesOf('indicator=SI_N&level=plr&period=2020-12-31')).n).toBe(531);
       for (const query of ['indicator=SI_N&level=bzr', 'indicator=SI_N&level=bzr&period=2020-12-31']) {
         const res = await request(app).get(`/api/values?${query}`).expect(400);
-        expect(res.body.error.message, query).toContain("ist ein Klassenwert und wird nicht auf die Ebene 'bzr' zusammengefasst");
+        expect(res.body.error.message, query).toContain(
+          "ist ein Klassenwert und wird nicht auf die Ebene 'bzr' zusammengefasst",
+        );
         expect(res.body.error.details, query).toMatchObject({ level: 'bzr', indicator: 'SI_N', kind: 'class' });
       }
     });
@@ -274,27 +404,54 @@ describe(`read API on the Berlin sample (${backend})`, () => {
     expect(v.body.n).toBe(531);
     expect(v.body.values).toHaveLength(542);
     type V = { code: string; value: number | null; suppressed: boolean; suppressionReason: string | null };
-    expect(v.body.values.find((x: V) => x.code === '03400831')).toMatchObject({ value: null, suppressed: true, suppressionReason: 'population' });
+    expect(v.body.values.find((x: V) => x.code === '03400831')).toMatchObject({
+      value: null,
+      suppressed: true,
+      suppressionReason: 'population',
+    });
     const hidden = (v.body.values as V[]).filter((x) => x.suppressed);
     expect(hidden.every((x) => x.value === null)).toBe(true);
-    expect(hidden.filter((x) => x.suppressionReason === 'population').map((x) => x.code))
-      .toEqual(['03300515', '03400831', '04400725', '05300838', '06200418']);
+    expect(hidden.filter((x) => x.suppressionReason === 'population').map((x) => x.code)).toEqual([
+      '03300515',
+      '03400831',
+      '04400725',
+      '05300838',
+      '06200418',
+    ]);
     // secondary: in each of the five Bezirksregionen, the sibling with the fewest residents
     const secondary = hidden.filter((x) => x.suppressionReason === 'secondary').map((x) => x.code);
     expect(secondary).toHaveLength(5);
-    const smallest = (await db.query<{ code: string }>(
-      `SELECT DISTINCT ON (a.parent_code) a.code FROM area a JOIN observation e ON e.level = a.level AND e.code = a.code AND e.indicator = 'EW' AND e.period = '2020-12-31'
+    const smallest = (
+      await db.query<{ code: string }>(
+        `SELECT DISTINCT ON (a.parent_code) a.code FROM area a JOIN observation e ON e.level = a.level AND e.code = a.code AND e.indicator = 'EW' AND e.period = '2020-12-31'
         WHERE a.level = 'plr' AND a.parent_code IN ('033005', '034008', '044007', '053008', '062004') AND e.value >= 300
         ORDER BY a.parent_code, e.value, a.code`,
-    )).rows.map((r) => r.code);
+      )
+    ).rows.map((r) => r.code);
     expect(secondary).toEqual(smallest);
     expect(v.body.sdDefinition).toMatch(/ddof 0/);
     expect(v.body.min).toBeLessThan(v.body.quantiles.p50);
     const c = await request(app).get('/api/coverage?level=plr&indicator=S1').expect(200);
-    expect(c.body).toEqual([{
-      level: 'plr', indicator: 'S1', period: '2020-12-31', areas: 542, withValue: 531, suppressed: 10, suppressedPopulation: 5, suppressedSecondary: 5,
-      imported: 542, aggregated: 0, formula: 0, minCoverage: null, incomplete: 0, importedGaps: 0, maxImportedGap: null, missing: 1,
-    }]);
+    expect(c.body).toEqual([
+      {
+        level: 'plr',
+        indicator: 'S1',
+        period: '2020-12-31',
+        areas: 542,
+        withValue: 531,
+        suppressed: 10,
+        suppressedPopulation: 5,
+        suppressedSecondary: 5,
+        imported: 542,
+        aggregated: 0,
+        formula: 0,
+        minCoverage: null,
+        incomplete: 0,
+        importedGaps: 0,
+        maxImportedGap: null,
+        missing: 1,
+      },
+    ]);
   });
 
   it('searches by name', async () => {
@@ -330,7 +487,9 @@ describe(`read API on the Berlin sample (${backend})`, () => {
   it('serves an OpenAPI document listing the read endpoints', async () => {
     const res = await request(app).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/levels', '/api/areas/{code}', '/api/values', '/api/coverage']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/levels', '/api/areas/{code}', '/api/values', '/api/coverage']),
+    );
   });
 });
 
@@ -339,9 +498,18 @@ describe(`confidentiality threshold (${backend})`, () => {
     const db = await openSampleDb();
     try {
       const count = async (reason: string) =>
-        (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM indicator_value WHERE level = 'plr' AND indicator = 'S1' AND suppression_reason = $1`, [reason])).rows[0].n;
+        (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM indicator_value WHERE level = 'plr' AND indicator = 'S1' AND suppression_reason = $1`,
+            [reason],
+          )
+        ).rows[0].n;
       expect([await count('population'), await count('secondary')]).toEqual([5, 5]);
-      const below = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE level = 'plr' AND indicator = 'EW' AND period = '2020-12-31' AND (value IS NULL OR value < 5000)`)).rows[0].n;
+      const below = (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM observation WHERE level = 'plr' AND indicator = 'EW' AND period = '2020-12-31' AND (value IS NULL OR value < 5000)`,
+        )
+      ).rows[0].n;
       expect(below).toBe(150);
       await db.query(`UPDATE setting SET value = '5000' WHERE key = 'suppression_threshold'`);
       await refreshValues(db);
@@ -349,12 +517,14 @@ describe(`confidentiality threshold (${backend})`, () => {
       expect(await count('secondary')).toBe(50);
       // the rule behind the 50: no Bezirksregion with two or more Planungsräume has exactly one of them
       // hidden, and a Bezirksregion whose only Planungsraum is hidden is hidden itself
-      const groups = (await db.query<{ parent: string; children: number; hidden: number; parentHidden: boolean }>(
-        `SELECT a.parent_code AS parent, count(*)::int AS children, count(x.code)::int AS hidden,
+      const groups = (
+        await db.query<{ parent: string; children: number; hidden: number; parentHidden: boolean }>(
+          `SELECT a.parent_code AS parent, count(*)::int AS children, count(x.code)::int AS hidden,
                 EXISTS (SELECT 1 FROM area_suppression p WHERE p.level = 'bzr' AND p.code = a.parent_code AND p.period = '2020-12-31') AS "parentHidden"
            FROM area a LEFT JOIN area_suppression x ON x.level = a.level AND x.code = a.code AND x.period = '2020-12-31'
           WHERE a.level = 'plr' GROUP BY a.parent_code`,
-      )).rows;
+        )
+      ).rows;
       expect(groups).toHaveLength(143);
       expect(groups.filter((g) => g.children >= 2 && g.hidden === 1)).toEqual([]);
       expect(groups.filter((g) => g.children === 1 && g.hidden === 1).every((g) => g.parentHidden)).toBe(true);
