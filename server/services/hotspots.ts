@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { requireIndicator, requireLevel } from './catalog.js';
+import { publishedMembers } from './published.js';
 import { hotspotAnalysis } from '../../analysis/hotspot-analysis.js';
 import { HotspotInputError, dropMissing } from '../../analysis/hotspot-input.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
@@ -259,7 +260,9 @@ export async function runHotspots(db: Queryable, req: HotspotRequest): Promise<H
         members.map((m) => m.island),
       ],
     );
-    return { runId, params: fullParams, dropped: kept.dropped, islands: result.islands, global, members, classThresholds: a.classes.thresholds };
+    // Areas hidden to protect a neighbour were analysed, but their results are not published.
+    const shown = await publishedMembers(db, req.level, req.period, members);
+    return { runId, params: fullParams, dropped: kept.dropped, islands: result.islands, global, members: shown, classThresholds: a.classes.thresholds };
   } catch (e) {
     if (e instanceof HotspotInputError) throw badRequest(e.message, { reason: e.reason });
     throw e;

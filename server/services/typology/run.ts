@@ -5,6 +5,7 @@
  * background job polled at GET /api/jobs/{id}.
  */
 import { refreshValues } from '../../../geodata/values/refresh.js';
+import { publishedMembers } from '../published.js';
 import type { AppContext } from '../../context.js';
 import type { TypologyResult } from '../../../analysis/typology.js';
 import { startJob, type Job } from '../../jobs.js';
@@ -40,7 +41,9 @@ async function runLoaded(ctx: AppContext, req: TypologyRequest, loaded: LoadedIn
   const fingerprint = fingerprintInput(req, loaded.input);
   const result = await runInWorker(loaded.input, typologyOptionsOf(req), onProgress);
   const { id, createdAt } = await storeRun(ctx.db, req, fingerprint, result, loaded.excluded);
-  return { runId: id, createdAt, level: req.level, period: req.period, params: req, fingerprint, ...result, dropped: [...loaded.excluded, ...result.dropped] };
+  // Areas hidden to protect a neighbour were analysed (n, sizes and indices include them), but their types are not published.
+  const members = await publishedMembers(ctx.db, req.level, req.period, result.members);
+  return { runId: id, createdAt, level: req.level, period: req.period, params: req, fingerprint, ...result, members, dropped: [...loaded.excluded, ...result.dropped] };
 }
 
 /** API entry: runs up to syncLimit areas (default SYNC_LIMIT) are awaited ('done'); larger ones start a job ('job'). */
