@@ -8,6 +8,7 @@ import { errorMessage } from './api.js';
 import { fill, message } from './dom.js';
 import { renderProfile } from './area-panel.js';
 import { renderBeratungPanel } from './view-beratung.js';
+import { childLevel } from './levels.js';
 import type { Ctx } from './ctx.js';
 
 export async function updateAreaPanel(ctx: Ctx): Promise<void> {
@@ -29,7 +30,7 @@ export async function updateAreaPanel(ctx: Ctx): Promise<void> {
     const area = await api.area(s.area, s.level, period);
     if (store.state.area !== s.area || store.state.view !== s.view) return;
     if (s.view === 'beratung') await renderBeratungPanel(ctx, panel, area);
-    else renderProfile(panel, area, s.indicator, () => store.set({ area: '' }));
+    else renderProfile(panel, area, s.indicator, () => store.set({ area: '' }), childLevel(ctx.levels, area.level)?.label ?? null);
   } catch (err) {
     fill(panel, message(`Das Profil ist nicht verfügbar: ${errorMessage(err)}`, 'error'));
   }

@@ -18,6 +18,8 @@ function cached<T>(url: string): Promise<T> {
 
 export const api = {
   levels: () => cached<Level[]>('/api/levels'),
+  /** The confidentiality and coverage thresholds (public read). */
+  settings: () => cached<{ suppressionThreshold: number; coverageThreshold: number }>('/api/settings'),
   indicators: (level: string) => cached<Indicator[]>(`/api/indicators${q({ level })}`),
   values: (indicator: string, period: string, level: string) => cached<Values>(`/api/values${q({ indicator, period, level })}`),
   area: (code: string, level: string, period: string) => cached<AreaDetail>(`/api/areas/${encodeURIComponent(code)}${q({ level, period })}`),

@@ -23,7 +23,8 @@ import {
   typeColour,
 } from './palettes.js';
 import type { ChangeRow, Indicator, TypeInfo, TypologyMember, Values } from './types.js';
-import { formatPeriod, formatSigned } from './format.js';
+import { formatPeriod, formatSigned, formatUpTo } from './format.js';
+import { INCOMPLETE } from './value-source.js';
 
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -34,8 +35,14 @@ export interface LayerResult {
   hover?: (code: string) => string | null;
 }
 
-export function indicatorLayer(ind: Indicator, values: Values, level: string, method: ClassMethod, classes: number): LayerResult {
+/**
+ * @param coverageThreshold percent of the children's population below which the server flags an
+ *   aggregate incomplete (GET /api/settings), for the legend's wording; undefined = not known.
+ */
+export function indicatorLayer(ind: Indicator, values: Values, level: string, method: ClassMethod, classes: number, coverageThreshold?: number): LayerResult {
   const byCode = new Map(values.values.map((r) => [r.code, r.suppressed ? null : r.value]));
+  // Aggregates below the coverage threshold; a hidden value is never marked (it is not shown at all).
+  const incomplete = new Set(values.values.filter((r) => r.incomplete && !r.suppressed && r.value !== null).map((r) => r.code));
   const vals = [...byCode.values()];
   const limits = classBreaks(vals, method, classes);
   const colours = sequentialPalette(ind.polarity, limits.length - 1);
@@ -55,15 +62,28 @@ export function indicatorLayer(ind: Indicator, values: Values, level: string, me
         const c = classOf(v, limits);
         return c < 0 ? NO_DATA_COLOUR : colours[c];
       },
+      incomplete: (code: string, f: FeatureLike) => {
+        // The tile's flag first (tiles carry it for every value); the API row otherwise.
+        const t = f.get('incomplete');
+        return typeof t === 'boolean' ? t && f.get('value') !== null : incomplete.has(code);
+      },
     },
     legend: {
       title: `${ind.label}${ind.unit ? ` (${ind.unit})` : ''}`,
       subtitle: `${formatPeriod(values.period)} · ${CLASS_METHODS.find((m) => m.key === method)?.label ?? method}`,
       entries: classLegendEntries(limits, colours, ind.unit, decimals, counts),
       noData: missing ? { colour: NO_DATA_COLOUR, label: `keine Angabe (geheim oder fehlend): ${areasCount(missing)}` } : undefined,
+      incomplete: incomplete.size ? { label: incompleteLegendLabel(coverageThreshold), count: incomplete.size } : undefined,
       note: ind.polarity !== 0 ? 'Dunkler = höherer Handlungsbedarf' : undefined,
     },
   };
+}
+
+/** "unvollständig: unter 90 % der Einwohner erfasst" (the threshold of GET /api/settings), else without the number. */
+export function incompleteLegendLabel(coverageThreshold?: number): string {
+  return coverageThreshold === undefined || !Number.isFinite(coverageThreshold)
+    ? `${INCOMPLETE}: nicht alle Teilgebiete erfasst`
+    : `${INCOMPLETE}: unter ${formatUpTo(coverageThreshold, 1)} % der Einwohner erfasst`;
 }
 
 /**

@@ -31,6 +31,15 @@ export function renderLegend(el: HTMLElement, legend: Legend | null): void {
             h('span', { class: 'legend-label' }, legend.noData.label),
           )
         : null,
+      legend.incomplete
+        ? h(
+            'li',
+            { testid: 'legend-incomplete' },
+            h('span', { class: 'swatch swatch-incomplete', 'aria-hidden': 'true' }),
+            h('span', { class: 'legend-label' }, legend.incomplete.label),
+            h('span', { class: 'legend-count' }, `(${legend.incomplete.count})`),
+          )
+        : null,
     ),
     legend.note ? h('p', { class: 'legend-note' }, legend.note) : null,
     // What is drawn over the fill gets its own part, so fill classes and hatching are not mixed up.

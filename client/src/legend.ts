@@ -28,6 +28,8 @@ export interface Legend {
   entries: LegendEntry[];
   /** A "keine Angabe" swatch for suppressed/missing values. */
   noData?: { colour: string; label: string; count?: number };
+  /** The mark of aggregates below the coverage threshold (dots and a dashed outline over the class colour). */
+  incomplete?: { label: string; count: number };
   note?: string;
   overlay?: LegendSection;
 }

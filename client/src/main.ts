@@ -12,6 +12,7 @@ import { errorMessage } from './api.js';
 import { h, fill, message } from './dom.js';
 import { formatToday } from './format.js';
 import { periodFor } from './periods.js';
+import { indicatorsWithValues } from './levels.js';
 import { MapController } from './map-controller.js';
 import { updateAreaPanel } from './area-panel-controller.js';
 import type { AppState } from './url-state.js';
@@ -79,7 +80,8 @@ async function start(): Promise<void> {
   if (level.key !== st.level) store.set({ level: level.key });
   // Indicators and the tile service probe (TileJSON) do not depend on each other: load them together.
   const [indicators] = await Promise.all([api.indicators(level.key).catch(() => []), map.init(level.key, level.parentLevel)]);
-  ctx.indicators = indicators;
+  // Index and class indicators are not aggregated: a parent level lists them without periods.
+  ctx.indicators = indicatorsWithValues(indicators);
   const indicator = ctx.indicators.find((i) => i.key === st.indicator) ? st.indicator : ctx.indicators.find((i) => i.polarity !== 0)?.key ?? ctx.indicators[0]?.key ?? '';
   const period = periodFor(st.period, ctx.indicators.find((i) => i.key === indicator)?.periods, level.defaultPeriod);
   store.setResolved({ level: level.key, period, indicator });
@@ -128,7 +130,7 @@ async function start(): Promise<void> {
   async function switchLevel(key: string): Promise<void> {
     const l = ctx.levels.find((x) => x.key === key);
     if (!l) return;
-    ctx.indicators = await api.indicators(l.key).catch(() => []);
+    ctx.indicators = indicatorsWithValues(await api.indicators(l.key).catch(() => []));
     map.setLevel(l.key, l.parentLevel);
     const s = store.state;
     const patch: Partial<AppState> = {};

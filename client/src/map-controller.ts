@@ -10,7 +10,7 @@ import { renderLegend } from './legend-view.js';
 import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLayer, type LayerResult, type OverlayResult } from './fill-rules.js';
 import type { Legend } from './legend.js';
 import { significantMembers, type HotspotMember } from './hotspot-data.js';
-import { formatValue } from './format.js';
+import { shownValue } from './value-text.js';
 import { layerChoice, type FillChoice, type OverlayChoice } from './layer-choice.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import type { Ctx } from './ctx.js';
@@ -126,15 +126,17 @@ export class MapController {
         return changeLayer(ind, res.members, s.level, choice.from, choice.to, s.classes);
       }
       case 'indicator': {
-        const values = await api.values(ind.key, s.period, s.level);
+        // The threshold only words the legend: without the settings the map is drawn all the same.
+        const [values, settings] = await Promise.all([api.values(ind.key, s.period, s.level), api.settings().catch(() => null)]);
         if (choice.valueHover) {
           const byCode = new Map(values.values.map((r) => [r.code, r]));
           ctx.hoverValue = (code) => {
             const r = byCode.get(code);
-            return r ? (r.suppressed ? 'geheim' : formatValue(r.value, ind.unit, ind.kind)) : null;
+            // "12,3 %", "12,3 % (unvollständig)", "geheim (Einwohnerzahl)"
+            return r ? shownValue(r, ind.unit, ind.kind) : null;
           };
         } else ctx.hoverValue = () => null;
-        return indicatorLayer(ind, values, s.level, s.method, s.classes);
+        return indicatorLayer(ind, values, s.level, s.method, s.classes, settings?.coverageThreshold);
       }
     }
   }

@@ -62,6 +62,37 @@ function hatch(colour: string, pattern: HatchPattern): CanvasPattern | string {
   return ctx.createPattern(c, 'repeat') ?? colour;
 }
 
+/**
+ * Mark of an aggregate below the coverage threshold ("unvollständig"), drawn over its fill class:
+ * dark dots and a dashed outline, so it differs from the hotspot hatching (lines) and stays
+ * visible on light and dark classes alike. Built on first use (the canvas needs the DOM).
+ */
+let incompleteMark: Style | null = null;
+export function incompleteStyle(): Style {
+  if (!incompleteMark) {
+    const n = 8;
+    const c = document.createElement('canvas');
+    c.width = c.height = n;
+    const ctx = c.getContext('2d');
+    let pattern: CanvasPattern | string = 'rgba(34,34,34,0.35)';
+    if (ctx) {
+      for (const [x, y] of [[2, 2], [6, 6]]) {
+        ctx.beginPath();
+        ctx.arc(x, y, 1.8, 0, 2 * Math.PI);
+        ctx.fillStyle = 'rgba(255,255,255,0.85)';
+        ctx.fill();
+        ctx.beginPath();
+        ctx.arc(x, y, 1.1, 0, 2 * Math.PI);
+        ctx.fillStyle = '#222222';
+        ctx.fill();
+      }
+      pattern = ctx.createPattern(c, 'repeat') ?? pattern;
+    }
+    incompleteMark = new Style({ fill: new Fill({ color: pattern }), stroke: new Stroke({ color: '#222222', width: 1.5, lineDash: [5, 4] }), zIndex: 1 });
+  }
+  return incompleteMark;
+}
+
 const hatchCache = new Map<string, Style[]>();
 /**
  * Hatched fill with an outline in the same colour over a white halo: the outline stays visible on

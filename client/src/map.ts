@@ -25,7 +25,7 @@ import { fromLonLat, toLonLat, transformExtent } from 'ol/proj.js';
 import type { FeatureLike } from 'ol/Feature.js';
 import type { StyleLike } from 'ol/style/Style.js';
 import type Style from 'ol/style/Style.js';
-import { AREA_OUTLINE, fillStyle, HOVERED, labelStyle, PARENT_OUTLINE, SELECTED } from './map-styles.js';
+import { AREA_OUTLINE, fillStyle, HOVERED, incompleteStyle, labelStyle, PARENT_OUTLINE, SELECTED } from './map-styles.js';
 import { formatMapView, parseMapView } from './url-state.js';
 
 export const DATA_ATTRIBUTION =
@@ -39,6 +39,8 @@ export interface FillSpec {
   colour: (code: string, feature: FeatureLike) => string | null;
   /** Changes whenever the colours change, to redraw without refetching. */
   revision: string;
+  /** True where the value is an aggregate below the coverage threshold: marked over its colour. Absent = never. */
+  incomplete?: (code: string, feature: FeatureLike) => boolean;
 }
 
 export interface OverlaySpec {
@@ -196,10 +198,12 @@ export class AtlasMap {
     this.areaLayer.set('name', 'areas');
   }
 
-  private styleFill(f: FeatureLike): Style | undefined {
+  private styleFill(f: FeatureLike): Style | Style[] | undefined {
     if (!this.fill) return undefined;
-    const colour = this.fill.colour(String(f.get('code') ?? ''), f);
-    return colour ? fillStyle(colour) : undefined;
+    const code = String(f.get('code') ?? '');
+    const colour = this.fill.colour(code, f);
+    if (!colour) return undefined;
+    return this.fill.incomplete?.(code, f) ? [fillStyle(colour), incompleteStyle()] : fillStyle(colour);
   }
 
   private styleOverlay(f: FeatureLike): Style | Style[] | undefined {

@@ -10,7 +10,8 @@ import { showCorrelation } from './research-correlation.js';
 import { combinedControls } from './research-combined.js';
 import { renderHistory } from './research-history.js';
 import { runTypology, type RunFeedback } from './research-run.js';
-import { preselectIndicators, settings } from './research-settings.js';
+import { fitIndicators, preselectIndicators, settings } from './research-settings.js';
+import { levelOptions } from './levels.js';
 import type { Ctx } from './ctx.js';
 import type { TypologyParams } from './types.js';
 
@@ -19,6 +20,7 @@ export function renderResearchForm(ctx: Ctx): RunFeedback {
   const { store } = ctx;
   const s = store.state;
   const usable = ctx.indicators.filter((i) => i.kind !== 'class' && i.key !== 'EW');
+  fitIndicators(settings, usable.map((i) => i.key));
   preselectIndicators(settings, usable.map((i) => i.key));
   const level = ctx.levels.find((l) => l.key === s.level);
   const corrBox = h('div', { testid: 'correlation' });
@@ -38,7 +40,7 @@ export function renderResearchForm(ctx: Ctx): RunFeedback {
     h(
       'div',
       { class: 'row' },
-      h('div', {}, h('label', { for: 'r-level' }, 'Ebene'), select({ id: 'r-level', testid: 'research-level' }, ctx.levels.map((l) => ({ value: l.key, label: l.label })), s.level, (v) => store.set({ level: v }))),
+      h('div', {}, h('label', { for: 'r-level' }, 'Ebene'), select({ id: 'r-level', testid: 'research-level' }, levelOptions(ctx.levels), s.level, (v) => store.set({ level: v, area: '' }))),
       h('div', {}, h('label', { for: 'r-period' }, 'Zeitpunkt'), select({ id: 'r-period', testid: 'research-period' }, (level?.periods ?? []).map((p) => ({ value: p, label: formatPeriod(p) })), s.period, (v) => store.set({ period: v }))),
     ),
     h(

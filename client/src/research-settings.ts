@@ -50,6 +50,17 @@ export function preselectIndicators(s: ResearchSettings, usable: readonly string
   if (s.indicators.length < 2) s.indicators = usable.slice(0, 6);
 }
 
+/**
+ * Keeps the chosen indicators the level offers (another level may lack some: index indicators are
+ * not aggregated to parent levels); when fewer than two are left, the level's preselection applies.
+ */
+export function fitIndicators(s: ResearchSettings, usable: readonly string[]): void {
+  const kept = s.indicators.filter((k) => usable.includes(k));
+  if (kept.length === s.indicators.length) return;
+  s.indicators = kept.length >= 2 ? kept : [];
+  preselectIndicators(s, usable);
+}
+
 /** The POST /api/typologies body for the settings at a level and period. */
 export function typologyParams(s: Readonly<ResearchSettings>, level: string, period: string): TypologyParams {
   const p: TypologyParams = {

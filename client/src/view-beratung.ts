@@ -2,12 +2,13 @@
  * Beratung (advice centre): one calm map with names, a search field, the area's type in plain
  * words and a few key figures in large type. No statistics vocabulary on this screen.
  */
-import { h, fill, message } from './dom.js';
+import { h, fill, message, select } from './dom.js';
 import { api, unwrap } from './data.js';
 import { errorMessage } from './api.js';
 import { keyFigures } from './key-figures.js';
 import { formatToday } from './format.js';
 import { withoutStatistics } from './plain-language.js';
+import { levelOptions } from './levels.js';
 import type { Ctx } from './ctx.js';
 import type { AreaDetail, SearchHit, TypologyMember } from './types.js';
 
@@ -90,6 +91,9 @@ export function renderBeratung(ctx: Ctx): void {
   fill(
     ctx.controls,
     h('h2', {}, 'Beratung'),
+    // Search, map and figures follow the level: Planungsräume for a street, Bezirke for an overview.
+    h('label', { for: 'b-level', class: 'big' }, 'Gebietsebene'),
+    select({ id: 'b-level', testid: 'beratung-level' }, levelOptions(ctx.levels), ctx.store.state.level, (v) => ctx.store.set({ level: v, area: '' })),
     h('label', { for: 'search', class: 'big' }, 'Gebiet oder Straße suchen'),
     h('div', { class: 'combo' }, input, list),
     status,

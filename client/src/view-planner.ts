@@ -11,6 +11,7 @@ import type { Ctx } from './ctx.js';
 import type { HotspotRunSummary } from './types.js';
 import type { PlannerLayer } from './url-state.js';
 import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
+import { levelOptions } from './levels.js';
 
 export function indicatorOptions(ctx: Ctx): { value: string; label: string }[] {
   return ctx.indicators.filter((i) => i.kind !== 'class').map((i) => ({ value: i.key, label: `${i.label}${i.unit ? ` (${i.unit})` : ''}` }));
@@ -31,7 +32,8 @@ export function renderPlanner(ctx: Ctx): void {
     ctx.controls,
     h('h2', {}, 'Sozialplanung'),
     h('label', { for: 'sel-level' }, 'Gebietsebene'),
-    select({ id: 'sel-level', testid: 'select-level' }, ctx.levels.map((l) => ({ value: l.key, label: `${l.label} (${l.count})` })), s.level, (v) => store.set({ level: v, area: '' })),
+    // An area code belongs to one level: the selection is cleared with the level.
+    select({ id: 'sel-level', testid: 'select-level' }, levelOptions(ctx.levels), s.level, (v) => store.set({ level: v, area: '' })),
     h('label', { for: 'sel-indicator' }, 'Indikator'),
     select({ id: 'sel-indicator', testid: 'select-indicator' }, indicatorOptions(ctx), s.indicator, (v) =>
       // An indicator without values at the current period brings its own period along.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preselectIndicators, settings, typologyParams, type ResearchSettings } from '../../client/src/research-settings.js';
+import { fitIndicators, preselectIndicators, settings, typologyParams, type ResearchSettings } from '../../client/src/research-settings.js';
 import { TYPOLOGY_DEFAULTS } from '../../analysis/typology-defaults.js';
 import { describeParams, standardizationText } from '../../client/src/run-description.js';
 import type { RunSummary } from '../../client/src/types.js';
@@ -78,6 +78,21 @@ describe('research settings → typology request', () => {
     const t = base({ indicators: [] });
     preselectIndicators(t, ['A', 'S1', 'B', 'C', 'D', 'E', 'F', 'G']);
     expect(t.indicators).toEqual(['A', 'S1', 'B', 'C', 'D', 'E']);
+  });
+  it('keeps the chosen indicators another level offers, and preselects anew when fewer than two are left', () => {
+    // Bezirksregionen of the Berlin sample: the MSS status indicators are summed, the dynamics indices are not.
+    const atBzr = ['EW_U18', 'EW_65', 'S1', 'S3', 'S4', 'KI_01'];
+    const s = base({ indicators: ['S1', 'S3', 'S4', 'D1', 'D3', 'D4'] });
+    fitIndicators(s, atBzr);
+    expect(s.indicators).toEqual(['S1', 'S3', 'S4']);
+    fitIndicators(s, atBzr);
+    expect(s.indicators).toEqual(['S1', 'S3', 'S4']);
+    const t = base({ indicators: ['D1', 'S4'] });
+    fitIndicators(t, atBzr);
+    expect(t.indicators).toEqual(['S1', 'S3', 'S4']);
+    const u = base({ indicators: ['KI_01', 'EW_65'] });
+    fitIndicators(u, atBzr);
+    expect(u.indicators).toEqual(['KI_01', 'EW_65']);
   });
 });
 

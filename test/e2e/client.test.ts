@@ -35,19 +35,19 @@ async function mapView(page: BrowserHandle['page']): Promise<{ zoom: number; lon
   });
 }
 
-async function areaBbox(code: string): Promise<number[]> {
+async function areaBbox(code: string, level = 'plr'): Promise<number[]> {
   const r = await db.query<{ minx: number; miny: number; maxx: number; maxy: number }>(
-    `SELECT ST_XMin(geom) AS minx, ST_YMin(geom) AS miny, ST_XMax(geom) AS maxx, ST_YMax(geom) AS maxy FROM area WHERE level = 'plr' AND code = $1`,
-    [code],
+    `SELECT ST_XMin(geom) AS minx, ST_YMin(geom) AS miny, ST_XMax(geom) AS maxx, ST_YMax(geom) AS maxy FROM area WHERE level = $2 AND code = $1`,
+    [code, level],
   );
   const row = r.rows[0];
   return [row.minx, row.miny, row.maxx, row.maxy].map(Number);
 }
 
-/** Zooms the map to an area and returns the page position of a point inside it (ST_PointOnSurface). */
-async function showArea(page: BrowserHandle['page'], code: string): Promise<{ x: number; y: number }> {
-  const pt = await db.query<{ x: number; y: number }>(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'plr' AND code = $1) s`, [code]);
-  const bbox = await areaBbox(code);
+/** Zooms the map to an area of a level and returns the page position of a point inside it (ST_PointOnSurface). */
+async function showArea(page: BrowserHandle['page'], code: string, level = 'plr'): Promise<{ x: number; y: number }> {
+  const pt = await db.query<{ x: number; y: number }>(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = $2 AND code = $1) s`, [code, level]);
+  const bbox = await areaBbox(code, level);
   await page.evaluate((bb) => (window as unknown as { __sozialatlas: { atlas: { fitBbox(b: number[], z: number, d: number): void } } }).__sozialatlas.atlas.fitBbox(bb, 15, 0), bbox);
   await waitForMapIdle(page);
   const px = await page.evaluate(([lon, lat]) => {
@@ -649,6 +649,248 @@ describe('web client in chromium', () => {
     await page.waitForFunction((i) => document.querySelector('[data-testid="legend-title"]')?.textContent === `Sozialraumtypen (Lauf ${i})`, id, { timeout: 30_000 });
     expect(page.url()).not.toMatch(/[#&]k=/);
     expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM typology_run')).rows[0].n).toBe(runsBefore);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('16: hidden values name their reason in the ranking, the panel and the tooltip', async () => {
+    const { page, errors } = await newTab(`#ind=S4&zeit=${PERIOD}`, '[data-testid="ranking-row"]');
+    const hidden = (
+      await db.query<{ code: string; name: string; reason: 'population' | 'secondary' }>(
+        `SELECT v.code, a.name, v.suppression_reason AS reason FROM indicator_value v JOIN area a ON a.level = v.level AND a.code = v.code
+          WHERE v.level = 'plr' AND v.indicator = 'S4' AND v.period = $1 AND v.suppressed ORDER BY v.code`,
+        [PERIOD],
+      )
+    ).rows;
+    // Primary (fewer than 300 residents) and secondary (the smallest sibling of a hidden area) on 31.12.2020.
+    expect(hidden.filter((r) => r.reason === 'population').length).toBe(5);
+    expect(hidden.filter((r) => r.reason === 'secondary').length).toBe(5);
+    const words = { population: 'geheim (Einwohnerzahl)', secondary: 'geheim (Schutz vor Rückrechnung)' };
+    // The ranking lists them apart, without a rank, each with its reason.
+    const hiddenRows = page.locator('[data-testid="ranking-hidden-row"]');
+    await expect(hiddenRows.count()).resolves.toBe(hidden.length);
+    const shown = await hiddenRows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-code'), e.getAttribute('data-reason'), e.children[2]?.textContent ?? '']));
+    expect(Object.fromEntries(shown.map(([c, r, t]) => [c, `${r}: ${t}`]))).toEqual(Object.fromEntries(hidden.map((r) => [r.code, `${r.reason}: ${words[r.reason]}`])));
+    // The panel of a secondary-hidden area says why its value is missing.
+    const secondary = hidden.find((r) => r.reason === 'secondary')!;
+    await page.click(`[data-testid="ranking-hidden-row"][data-code="${secondary.code}"]`);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === n, secondary.name, { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="profile-value-S4"]')).toBe(words.secondary);
+    // The tooltip too, for both reasons.
+    for (const r of [secondary, hidden.find((x) => x.reason === 'population')!]) {
+      const at = await showArea(page, r.code);
+      await page.mouse.move(at.x, at.y);
+      await page.waitForFunction((t) => document.querySelector('[data-testid="map-tooltip"]')?.textContent === t, `${r.name}: ${words[r.reason]}`, { timeout: 30_000 });
+    }
+    await screenshot(page, 'planung-geheim');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('17: the planner at Bezirksregion level: classes, legend, ranking, periods, the origin of a value, an incomplete sum marked, a hotspot run', async () => {
+    // The sample's lowest coverage of a bzr sum is 97.4 %: at a threshold of 99 % that sum is incomplete.
+    const threshold = async (coverageThreshold: number) => {
+      const res = await fetch(`${server.url}/api/settings`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ coverageThreshold }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { coverageThreshold: number }).coverageThreshold).toBe(coverageThreshold);
+    };
+    await threshold(99);
+    try {
+      const { page, errors } = await newTab('#view=forschung');
+      await enterToken(page);
+      await page.click('[data-testid="tab-planung"]');
+      await page.selectOption('[data-testid="select-indicator"]', 'S4');
+      await page.waitForFunction((p) => location.hash.includes(`zeit=${p}`) && !!document.querySelector('[data-testid="ranking-row"]'), PERIOD, { timeout: 30_000 });
+      // Every level is offered, with its number of areas.
+      const levels = (
+        await db.query<{ label: string; n: number }>('SELECT l.label, count(a.code)::int AS n FROM level l JOIN area a ON a.level = l.key GROUP BY l.key, l.label ORDER BY n DESC')
+      ).rows;
+      expect(levels.map((l) => `${l.label} (${l.n})`)).toEqual(['Planungsraum (542)', 'Bezirksregion (143)', 'Prognoseraum (58)', 'Bezirk (12)']);
+      expect(await page.locator('[data-testid="select-level"] option').allTextContents()).toEqual(levels.map((l) => `${l.label} (${l.n})`));
+
+      const vals = (
+        await db.query<{ code: string; name: string; value: number; incomplete: boolean; n_children: number; n_children_total: number; coverage: number }>(
+          `SELECT v.code, a.name, v.value, v.incomplete, v.n_children, v.n_children_total, v.coverage
+             FROM indicator_value v JOIN area a ON a.level = v.level AND a.code = v.code
+            WHERE v.level = 'bzr' AND v.indicator = 'S4' AND v.period = $1 AND NOT v.suppressed AND v.value IS NOT NULL ORDER BY v.code`,
+          [PERIOD],
+        )
+      ).rows;
+      expect(vals.length).toBe(143);
+      const incomplete = vals.filter((r) => r.incomplete);
+      expect(incomplete.map((r) => r.code)).toEqual(['101002']);
+      await page.selectOption('[data-testid="select-level"]', 'bzr');
+      await page.waitForFunction((n) => /ebene=bzr/.test(location.hash) && document.querySelectorAll('[data-testid="ranking-row"]').length === n, vals.length, { timeout: 30_000 });
+      await page.waitForFunction(() => /^Kinderarmut/.test(document.querySelector('[data-testid="legend-title"]')?.textContent ?? '') && !!document.querySelector('[data-testid="legend-incomplete"]'), null, { timeout: 30_000 });
+      // Legend: the quantile classes of the level's own values, and the mark of incomplete sums with their number.
+      const limits = classBreaks(vals.map((r) => Number(r.value)), 'quantile', 5);
+      const entries = page.locator('[data-testid="legend"] [data-testid="legend-entry"]');
+      await expect(entries.count()).resolves.toBe(5);
+      for (let i = 0; i < 5; i++) {
+        expect(Number(await entries.nth(i).getAttribute('data-from'))).toBeCloseTo(limits[i], 9);
+        expect(Number(await entries.nth(i).getAttribute('data-to'))).toBeCloseTo(limits[i + 1], 9);
+      }
+      expect(await page.textContent('[data-testid="legend-incomplete"]')).toBe(`unvollständig: unter 99 % der Einwohner erfasst(${incomplete.length})`);
+      // Ranking: every bzr with its value, the incomplete one marked; the periods are those of S4 at bzr.
+      const marked = await page.locator('[data-testid="ranking-row"][data-incomplete="1"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+      expect(marked).toEqual(incomplete.map((r) => r.code));
+      const periods = (await db.query<{ p: string }>(`SELECT DISTINCT period::text AS p FROM indicator_value WHERE level = 'bzr' AND indicator = 'S4' AND value IS NOT NULL ORDER BY 1`)).rows.map((r) => r.p);
+      expect(await page.locator('[data-testid="select-period"] option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).toEqual(periods);
+      // The map draws the level's indicator tiles.
+      await waitForMapIdle(page);
+      expect(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/tiles/indicator/S4/2020-12-31/') && r.name.includes('level=bzr')))).toBe(true);
+      expect(await dataPixelShare(page, 13.4, 52.52)).toBeGreaterThan(0.5);
+      await screenshot(page, 'planung-bzr');
+
+      // The incomplete sum: hover and panel say so, and the panel says where the value comes from.
+      const inc = incomplete[0];
+      const at = await showArea(page, inc.code, 'bzr');
+      await page.mouse.move(at.x, at.y);
+      await page.waitForFunction((t) => document.querySelector('[data-testid="map-tooltip"]')?.textContent === t, `${inc.name}: ${formatValue(Number(inc.value), '%')} (unvollständig)`, { timeout: 30_000 });
+      await page.mouse.click(at.x, at.y);
+      await page.waitForFunction((n) => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === n, inc.name, { timeout: 30_000 });
+      expect(Number(await page.getAttribute('[data-testid="profile-row-S4"]', 'data-value'))).toBeCloseTo(Number(inc.value), 9);
+      expect(await page.textContent('[data-testid="profile-incomplete-S4"]')).toBe('unvollständig');
+      expect(inc.coverage).toBeLessThan(0.995); // shown in whole percent
+      expect(await page.textContent('[data-testid="value-source-text"]')).toBe(
+        `Kinderarmut: aus ${inc.n_children} von ${inc.n_children_total} Planungsräumen, ${Math.round(100 * Number(inc.coverage))} % der Einwohner`,
+      );
+      expect(await page.textContent('[data-testid="value-source-text"]')).toBe('Kinderarmut: aus 5 von 6 Planungsräumen, 97 % der Einwohner');
+      expect(await page.isVisible('[data-testid="value-source-incomplete"]')).toBe(true);
+      expect(await page.textContent('[data-testid="panel"] .panel-meta')).toContain(`Bezirksregion ${inc.code}`);
+      expect(await page.getAttribute('[data-testid="profile-print-link"]', 'href')).toBe(`/profile/bzr/${inc.code}`);
+      await waitForMapIdle(page);
+      await screenshot(page, 'planung-bzr-unvollstaendig');
+
+      // A hotspot analysis at this level, started from the planner's controls.
+      await page.check('[data-testid="layer-hotspots"]');
+      const before = (await db.query<{ id: number }>('SELECT coalesce(max(id), 0)::int AS id FROM hotspot_run')).rows[0].id;
+      await page.click('[data-testid="hotspot-run"]');
+      await page.waitForFunction((id) => { const m = /hot=(\d+)/.exec(location.hash); return !!m && Number(m[1]) > id; }, before, { timeout: 60_000 });
+      const run = (await db.query<{ id: number; level: string; params: Record<string, unknown> }>('SELECT id::int AS id, level, params FROM hotspot_run ORDER BY id DESC LIMIT 1')).rows[0];
+      expect(run.level).toBe('bzr');
+      expect(run.params).toMatchObject({ indicator: 'S4', period: PERIOD, weights: 'queen', correction: 'fdr' });
+      await page.waitForFunction((id) => document.querySelector('[data-testid="legend"]')?.textContent?.includes(`Analyse ${id}`), run.id, { timeout: 30_000 });
+      const counts = await db.query<{ class: number; n: number }>('SELECT class::int AS class, count(*)::int AS n FROM hotspot_member_public WHERE run_id = $1 AND class IS NOT NULL GROUP BY class', [run.id]);
+      const nOf = (c: number) => counts.rows.find((r) => r.class === c)?.n ?? 0;
+      expect([3, 2, 1, 0, -1, -2, -3].reduce((sum, c) => sum + nOf(c), 0)).toBe(143);
+      const hotEntries = page.locator('[data-testid="legend"] [data-testid="legend-entry"]');
+      for (const [i, c] of [3, 2, 1, 0, -1, -2, -3].entries()) expect(await hotEntries.nth(i).locator('.legend-count').textContent()).toBe(`(${nOf(c)})`);
+      await waitForMapIdle(page);
+      await screenshot(page, 'planung-bzr-hotspots');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await threshold(90);
+    }
+  });
+
+  it('18: the planner at Bezirk level: classes, legend, ranking and Mitte with its figures and their origin', async () => {
+    const { page, errors } = await newTab('#ind=EW&zeit=2021-12-31', '[data-testid="ranking-row"]');
+    const vals = (
+      await db.query<{ code: string; value: number }>(
+        `SELECT code, value FROM indicator_value WHERE level = 'bez' AND indicator = 'EW' AND period = '2021-12-31' AND NOT suppressed AND value IS NOT NULL`,
+      )
+    ).rows;
+    expect(vals.length).toBe(12);
+    await page.selectOption('[data-testid="select-level"]', 'bez');
+    await page.waitForFunction(() => /ebene=bez/.test(location.hash) && document.querySelectorAll('[data-testid="ranking-row"]').length === 12, null, { timeout: 30_000 });
+    await page.waitForFunction(() => /^Einwohnerinnen und Einwohner/.test(document.querySelector('[data-testid="legend-title"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    expect(await page.inputValue('[data-testid="select-period"]')).toBe('2021-12-31');
+    expect(await page.locator('[data-testid="select-period"] option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).toEqual(['2020-12-31', '2021-12-31', '2022-06-30', '2024-12-31']);
+    const limits = classBreaks(vals.map((r) => Number(r.value)), 'quantile', 5);
+    const entries = page.locator('[data-testid="legend"] [data-testid="legend-entry"]');
+    await expect(entries.count()).resolves.toBe(5);
+    for (let i = 0; i < 5; i++) {
+      expect(Number(await entries.nth(i).getAttribute('data-from'))).toBeCloseTo(limits[i], 9);
+      expect(Number(await entries.nth(i).getAttribute('data-to'))).toBeCloseTo(limits[i + 1], 9);
+    }
+    expect(await page.$('[data-testid="legend-incomplete"]')).toBeNull();
+    // Mitte on 31.12.2021: 385 692 residents, 49 533 of them 65 or older.
+    const mitte = page.locator('[data-testid="ranking-row"][data-code="01"]');
+    expect(Number(await mitte.getAttribute('data-value'))).toBe(385692);
+    await mitte.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === 'Mitte', null, { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="profile-value-EW"]')).toBe('385.692 Personen');
+    expect(Number(await page.getAttribute('[data-testid="profile-row-EW_65"]', 'data-value'))).toBeCloseTo((100 * 49533) / 385692, 9);
+    const origin = (await db.query<{ n: number; total: number; coverage: number }>(
+      `SELECT n_children AS n, n_children_total AS total, coverage FROM indicator_value WHERE level = 'bez' AND code = '01' AND indicator = 'EW' AND period = '2021-12-31'`,
+    )).rows[0];
+    const pgr = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM area WHERE level = 'pgr' AND parent_code = '01'`)).rows[0].n;
+    expect([origin.n, origin.total, Number(origin.coverage)]).toEqual([pgr, pgr, 1]);
+    expect(await page.textContent('[data-testid="value-source-text"]')).toBe(`Einwohnerinnen und Einwohner: aus ${pgr} von ${pgr} Prognoseräumen, 100 % der Einwohner`);
+    expect(await page.getAttribute('[data-testid="profile-print-link"]', 'href')).toBe('/profile/bez/01');
+    await page.waitForTimeout(900); // the fly animation
+    await waitForMapIdle(page);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/tiles/indicator/EW/2021-12-31/') && r.name.includes('level=bez')))).toBe(true);
+    expect(await dataPixelShare(page, 13.4, 52.52)).toBeGreaterThan(0.5);
+    await screenshot(page, 'planung-bez');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  let bzrRunId = 0;
+  it('19: the researcher runs a typology at Bezirksregion level', async () => {
+    const { page, errors } = await newTab('#view=forschung');
+    await enterToken(page);
+    await page.selectOption('[data-testid="research-level"]', 'bzr');
+    // The dynamics indices are not summed to Bezirksregionen: only the status indicators stay chosen.
+    await page.waitForFunction(() => /ebene=bzr/.test(location.hash) && !!document.querySelector('[data-testid="ind-S4"]') && !document.querySelector('[data-testid="ind-D1"]'), null, { timeout: 30_000 });
+    expect(await page.locator('[data-testid="research-indicators"] input:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['S1', 'S3', 'S4']);
+    await page.check('[data-testid="k-mode-fixed"]');
+    await page.fill('[data-testid="k-fixed"]', '4');
+    await page.locator('[data-testid="k-fixed"]').dispatchEvent('change');
+    await page.click('[data-testid="run-typology"]');
+    // Done, or the server's refusal: its message is the failure to read.
+    await page.waitForFunction(() => /Fertig: Lauf/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? '') || !!document.querySelector('[data-testid="run-status"] .msg-error'), null, { timeout: 100_000 });
+    expect(await page.textContent('[data-testid="run-status"]')).toMatch(/^Fertig: Lauf \d+ mit 4 Typen\.$/);
+    bzrRunId = Number(/Lauf (\d+) mit/.exec((await page.textContent('[data-testid="run-status"]')) ?? '')?.[1]);
+    const run = (await db.query<{ level: string; chosen_k: number; params: { indicators: string[] } }>('SELECT level, chosen_k, params FROM typology_run WHERE id = $1', [bzrRunId])).rows[0];
+    expect(run.level).toBe('bzr');
+    expect(Number(run.chosen_k)).toBe(4);
+    expect(run.params.indicators).toEqual(['S1', 'S3', 'S4']);
+    await page.waitForFunction((id) => document.querySelector('[data-testid="legend-title"]')?.textContent === `Sozialraumtypen (Lauf ${id})`, bzrRunId, { timeout: 30_000 });
+    const sizes = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM typology_member_public WHERE run_id = $1 GROUP BY type ORDER BY type', [bzrRunId])).rows;
+    expect(sizes.reduce((sum, r) => sum + r.n, 0)).toBe(143);
+    expect(await page.locator('[data-testid="legend"] [data-testid="legend-entry"] .legend-count').allTextContents()).toEqual(sizes.map((r) => `(${r.n})`));
+    expect(page.url()).toContain(`typ=${bzrRunId}`);
+    expect(page.url()).toContain('ebene=bzr');
+    await waitForMapIdle(page);
+    expect(await page.evaluate((id) => performance.getEntriesByType('resource').some((r) => r.name.includes(`/tiles/typology/${id}/`)), bzrRunId)).toBe(true);
+    expect(await dataPixelShare(page, 13.4, 52.52)).toBeGreaterThan(0.5);
+    await screenshot(page, 'forschung-bzr');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('20: Beratung at Bezirksregion level: search, key figures and the type in plain words', async () => {
+    expect(bzrRunId).toBeGreaterThan(0);
+    const { page, errors } = await newTab('#view=beratung&ebene=bzr');
+    expect(await page.inputValue('[data-testid="beratung-level"]')).toBe('bzr');
+    await page.fill('[data-testid="search-input"]', 'Tiergarten Süd');
+    await page.click('[data-testid="search-suggestion"][data-code="011001"]', { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === 'Tiergarten Süd', null, { timeout: 30_000 });
+    const figures = page.locator('[data-testid="key-figures"]');
+    await figures.waitFor({ timeout: 30_000 });
+    const ew = (await db.query<{ value: number }>(`SELECT value FROM indicator_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW' AND period = '2024-12-31'`)).rows[0];
+    expect(await figures.locator('dd[data-key="EW"] .figure').textContent()).toBe(formatValue(Number(ew.value), 'Personen', 'count'));
+    expect(await figures.locator('dd[data-key="EW"] .stand').textContent()).toBe('Stand 31.12.2024');
+    expect(await figures.locator('dd[data-key="EW_65"] .stand').textContent()).toBe('Stand 31.12.2024');
+    // The newest typology of this level (step 19) describes the area's type, without statistics words.
+    await page.waitForFunction((id) => document.querySelector('[data-testid="legend-title"]')?.textContent === `Sozialraumtypen (Lauf ${id})`, bzrRunId, { timeout: 30_000 });
+    const type = (await db.query<{ type: number }>(`SELECT type FROM typology_member_public WHERE run_id = $1 AND code = '011001'`, [bzrRunId])).rows[0].type;
+    const types = (await db.query<{ result: { types: { type: number; description: string }[] } }>('SELECT result FROM typology_run WHERE id = $1', [bzrRunId])).rows[0].result.types;
+    const desc = page.locator('[data-testid="panel"] [data-testid="type-description"]');
+    await desc.waitFor({ timeout: 30_000 });
+    expect(await desc.textContent()).toBe(withoutStatistics(types.find((t) => t.type === type)!.description));
+    expect(await desc.textContent()).not.toMatch(/SD/);
+    await page.waitForTimeout(900); // the fly animation
+    await waitForMapIdle(page);
+    await screenshot(page, 'beratung-bzr');
     expect(errors).toEqual([]);
     await page.close();
   });
