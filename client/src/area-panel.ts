@@ -43,6 +43,9 @@ export function renderProfile(el: HTMLElement, area: AreaDetail, highlight: stri
   );
   const charts = h('div', { class: 'profile-charts' }, message('Diagramme werden geladen …'));
   const current = area.indicators.find((i) => i.key === highlight);
+  // Hidden areas are hidden as a whole (one decision per area and period): explain the reason once.
+  const hiddenReason = (current?.suppressed ? current : area.indicators.find((i) => i.suppressed))?.suppressionReason;
+  const hiddenNote = hiddenExplanation(hiddenReason);
   const currentOrigin = current && !current.suppressed ? origin(current) : '';
   fill(
     el,
@@ -69,6 +72,7 @@ export function renderProfile(el: HTMLElement, area: AreaDetail, highlight: stri
           current.incomplete ? h('span', { class: 'incomplete-badge', testid: 'value-source-incomplete' }, INCOMPLETE) : null,
         )
       : null,
+    hiddenNote ? h('p', { class: 'value-source', testid: 'hidden-note' }, `${hiddenText(hiddenReason)}: ${hiddenNote}`) : null,
     h(
       'table',
       { class: 'profile', testid: 'profile-table' },

@@ -100,6 +100,10 @@ export class AtlasMap {
       const text = hit ? this.onHover(hit.code, hit.name) : null;
       this.tooltip.textContent = text ?? '';
       this.tooltip.style.display = text ? 'block' : 'none';
+      // In the right half of the map the tooltip opens to the left, so long texts are not cut off at the edge.
+      const leftward = ev.pixel[0] > (this.map.getSize()?.[0] ?? Infinity) / 2;
+      tipOverlay.setPositioning(leftward ? 'top-right' : 'top-left');
+      tipOverlay.setOffset(leftward ? [-12, 12] : [12, 12]);
       tipOverlay.setPosition(text ? ev.coordinate : undefined);
       (this.map.getTargetElement() as HTMLElement).style.cursor = hit ? 'pointer' : '';
     });

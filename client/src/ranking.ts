@@ -70,8 +70,8 @@ export function renderRanking(el: HTMLElement, values: Values, onPick: (code: st
                 r,
                 { testid: 'ranking-hidden-row', 'data-reason': r.suppressionReason ?? null, title: hiddenExplanation(r.suppressionReason) || null },
                 h('td', { class: 'num' }, '–'),
-                h('td', {}, r.name),
-                h('td', { class: 'num hidden-value' }, hiddenText(r.suppressionReason)),
+                // Name and reason over both columns: the reason is longer than a number.
+                h('td', { colspan: 2 }, r.name, h('span', { class: 'hidden-value' }, hiddenText(r.suppressionReason))),
               ),
             ),
           )

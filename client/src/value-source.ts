@@ -64,9 +64,18 @@ export function dativePlural(label: string): string {
 }
 
 /** "aus 12 von 13 Planungsräumen, 97 % der Einwohner"; "aus 1 von 1 Planungsraum" in the singular. */
-export function childrenText(nChildren: number, nChildrenTotal: number, childLabel: string | null | undefined, coverage: number | null | undefined): string {
-  const areas = nChildrenTotal === 1 ? childLabel || 'Teilgebiet' : childLabel ? dativePlural(childLabel) : 'Teilgebieten';
-  const people = coverage === null || coverage === undefined || !Number.isFinite(coverage) ? '' : `, ${coveragePercent(coverage)} der Einwohner`;
+export function childrenText(
+  nChildren: number,
+  nChildrenTotal: number,
+  childLabel: string | null | undefined,
+  coverage: number | null | undefined,
+): string {
+  const areas =
+    nChildrenTotal === 1 ? childLabel || 'Teilgebiet' : childLabel ? dativePlural(childLabel) : 'Teilgebieten';
+  const people =
+    coverage === null || coverage === undefined || !Number.isFinite(coverage)
+      ? ''
+      : `, ${coveragePercent(coverage)} der Einwohner`;
   return `aus ${formatNumber(nChildren, 0)} von ${formatNumber(nChildrenTotal, 0)} ${areas}${people}`;
 }
 
@@ -79,7 +88,9 @@ export function childrenText(nChildren: number, nChildrenTotal: number, childLab
 export function sourceText(origin: ValueOrigin, childLabel: string | null | undefined): string {
   const { nChildren, nChildrenTotal } = origin;
   const children =
-    typeof nChildren === 'number' && typeof nChildrenTotal === 'number' && nChildrenTotal > 0 ? childrenText(nChildren, nChildrenTotal, childLabel, origin.coverage) : '';
+    typeof nChildren === 'number' && typeof nChildrenTotal === 'number' && nChildrenTotal > 0
+      ? childrenText(nChildren, nChildrenTotal, childLabel, origin.coverage)
+      : '';
   switch (origin.source) {
     case 'aggregated':
       return children || 'aus den Teilgebieten summiert';

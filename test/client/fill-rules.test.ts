@@ -91,6 +91,32 @@ describe('indicatorLayer', () => {
     expect(rev.legend.note).toBe('Dunkler = höherer Handlungsbedarf');
   });
 
+  it('has no incomplete mark and no legend entry for it when no sum is incomplete', () => {
+    expect(layer.legend.incomplete).toBeUndefined();
+    expect(layer.fill.incomplete?.('a', feature())).toBe(false);
+  });
+
+  it('marks sums below the coverage threshold on the map and counts them in the legend', () => {
+    // Bezirksregionen: 'x' summed from 5 of 6 Planungsräume (97 % of the residents) at a threshold of 99 %.
+    const v = values([['x', 37.7], ['y', 33.2], ['z', null, true], ['w', 12]]);
+    v.level = 'bzr';
+    v.values[0] = { ...v.values[0], source: 'aggregated', coverage: 0.9738, incomplete: true };
+    // A hidden value is not marked, whatever its coverage: it is not shown at all.
+    v.values[2] = { ...v.values[2], suppressionReason: 'secondary', incomplete: true };
+    const bzr = indicatorLayer(indicator(), v, 'bzr', 'equal', 3, 99);
+    expect(bzr.legend.incomplete).toEqual({ label: 'unvollständig: unter 99 % der Einwohner erfasst', count: 1 });
+    // API rows in GeoJSON mode, the tile's flag when tiles carry it.
+    expect(bzr.fill.incomplete!('x', feature())).toBe(true);
+    expect(bzr.fill.incomplete!('y', feature())).toBe(false);
+    expect(bzr.fill.incomplete!('z', feature())).toBe(false);
+    expect(bzr.fill.incomplete!('y', feature({ incomplete: true, value: 33.2 }))).toBe(true);
+    expect(bzr.fill.incomplete!('x', feature({ incomplete: false, value: 37.7 }))).toBe(false);
+    expect(bzr.fill.incomplete!('z', feature({ incomplete: true, value: null }))).toBe(false);
+    // Without the settings the legend still names the mark.
+    expect(indicatorLayer(indicator(), v, 'bzr', 'equal', 3).legend.incomplete).toEqual({ label: 'unvollständig: nicht alle Teilgebiete erfasst', count: 1 });
+    expect(indicatorLayer(indicator(), v, 'bzr', 'equal', 3, 92.5).legend.incomplete?.label).toBe('unvollständig: unter 92,5 % der Einwohner erfasst');
+  });
+
   it('uses blues without a need note for an indicator without direction, and no no-data entry when nothing is missing', () => {
     const neutral = indicatorLayer(indicator({ polarity: 0, unit: 'EW', kind: 'count', label: 'Einwohner' }), values([['a', 100], ['b', 200], ['c', 400]]), 'plr', 'equal', 3);
     expect(neutral.legend.entries.map((e) => e.colour)).toEqual(['#deebf7', '#9ecae1', '#3182bd']);

@@ -12,8 +12,12 @@ describe('hidden values name their reason', () => {
     expect(hiddenExplanation(undefined)).toBe('');
   });
   it('shows a row as tooltip and ranking do', () => {
-    expect(shownValue({ value: null, suppressed: true, suppressionReason: 'population' }, '%')).toBe('geheim (Einwohnerzahl)');
-    expect(shownValue({ value: null, suppressed: true, suppressionReason: 'secondary' }, '%')).toBe('geheim (Schutz vor Rückrechnung)');
+    expect(shownValue({ value: null, suppressed: true, suppressionReason: 'population' }, '%')).toBe(
+      'geheim (Einwohnerzahl)',
+    );
+    expect(shownValue({ value: null, suppressed: true, suppressionReason: 'secondary' }, '%')).toBe(
+      'geheim (Schutz vor Rückrechnung)',
+    );
     expect(shownValue({ value: 12.34, suppressed: false, incomplete: true }, '%')).toBe('12,3 % (unvollständig)');
     expect(shownValue({ value: 12.34, suppressed: false, incomplete: false }, '%')).toBe('12,3 %');
     expect(shownValue({ value: 385692, suppressed: false }, 'Personen', 'count')).toBe('385.692 Personen');

@@ -4,9 +4,20 @@ import type { Indicator, Level } from '../../client/src/types.js';
 
 // GET /api/levels of the Berlin sample (ordered by area count, most first).
 const level = (key: string, label: string, parentLevel: string | null, count: number): Level => ({
-  key, label, parentLevel, count, geometryVersion: 1, periods: ['2020-12-31', '2024-12-31'], defaultPeriod: '2020-12-31',
+  key,
+  label,
+  parentLevel,
+  count,
+  geometryVersion: 1,
+  periods: ['2020-12-31', '2024-12-31'],
+  defaultPeriod: '2020-12-31',
 });
-const LEVELS = [level('plr', 'Planungsraum', 'bzr', 542), level('bzr', 'Bezirksregion', 'pgr', 143), level('pgr', 'Prognoseraum', 'bez', 58), level('bez', 'Bezirk', null, 12)];
+const LEVELS = [
+  level('plr', 'Planungsraum', 'bzr', 542),
+  level('bzr', 'Bezirksregion', 'pgr', 143),
+  level('pgr', 'Prognoseraum', 'bez', 58),
+  level('bez', 'Bezirk', null, 12),
+];
 
 describe('levels', () => {
   it('finds the child level a value is summed from', () => {
@@ -25,6 +36,13 @@ describe('levels', () => {
   });
   it('leaves out indicators without values on the level (index and class on parent levels)', () => {
     const ind = (key: string, periods: string[]) => ({ key, periods }) as unknown as Indicator;
-    expect(indicatorsWithValues([ind('S4', ['2020-12-31']), ind('D1', []), ind('KOM', []), ind('EW_65', ['2021-12-31'])]).map((i) => i.key)).toEqual(['S4', 'EW_65']);
+    expect(
+      indicatorsWithValues([
+        ind('S4', ['2020-12-31']),
+        ind('D1', []),
+        ind('KOM', []),
+        ind('EW_65', ['2021-12-31']),
+      ]).map((i) => i.key),
+    ).toEqual(['S4', 'EW_65']);
   });
 });

@@ -669,7 +669,7 @@ describe('web client in chromium', () => {
     // The ranking lists them apart, without a rank, each with its reason.
     const hiddenRows = page.locator('[data-testid="ranking-hidden-row"]');
     await expect(hiddenRows.count()).resolves.toBe(hidden.length);
-    const shown = await hiddenRows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-code'), e.getAttribute('data-reason'), e.children[2]?.textContent ?? '']));
+    const shown = await hiddenRows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-code'), e.getAttribute('data-reason'), e.querySelector('.hidden-value')?.textContent ?? '']));
     expect(Object.fromEntries(shown.map(([c, r, t]) => [c, `${r}: ${t}`]))).toEqual(Object.fromEntries(hidden.map((r) => [r.code, `${r.reason}: ${words[r.reason]}`])));
     // The panel of a secondary-hidden area says why its value is missing.
     const secondary = hidden.find((r) => r.reason === 'secondary')!;
