@@ -2,8 +2,10 @@
  * A stored run shows the types of any k of its range without recomputation: GET
  * /api/typologies/{id}?k=N, /members?k=N and /tiles/typology/{id}/…?k=N, on the Berlin sample
  * (PGlite, or the server with DATABASE_URL). Runs stored before migration 006 (type_by_k NULL,
- * no typesByK) still answer for their chosen k. The run analyses 536 areas; members and tiles
- * publish the 531 of them that are not hidden to protect a small sibling (secondary suppression).
+ * no typesByK) still answer for their chosen k. The run analyses 536 areas and stores all of them
+ * in typology_member; the POST answer, members and tiles publish the 531 of them that are not
+ * hidden to protect a small sibling (secondary suppression). The table typology_member is
+ * internal, not a published output: the tests read it by SQL where they need every analysed area.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -59,7 +61,8 @@ const countBy = (types: number[]) => {
 describe(`types for any k of a stored run (${backend})`, () => {
   let db: Db;
   let app: Express;
-  // The POST answer: the pipeline's own output, including typesByK and members[].typeByK.
+  // The POST answer: the pipeline's own output, including typesByK and members[].typeByK (published
+  // members only).
   let out: {
     runId: number;
     chosenK: number;
@@ -71,6 +74,8 @@ describe(`types for any k of a stored run (${backend})`, () => {
   let byK6: { k: number; sizes: number[]; silhouette: number };
   /** Planungsräume hidden on 31.12.2020 only to protect a small sibling: analysed, never published. */
   let secondary: Set<string>;
+  /** Every analysed area as stored in typology_member (internal table, read by SQL), by code. */
+  let analysed: { code: string; type: number; typeByK: number[]; silhouette: number | null; silhouetteByK: (number | null)[] }[];
   /** Published size of each type at k = 6: the run's size less its secondary-hidden members. */
   let publishedSizes6: Map<number, number>;
 
@@ -87,7 +92,19 @@ describe(`types for any k of a stored run (${backend})`, () => {
     byK6 = out.byK.find((b) => b.k === 6)!;
     const hidden = await db.query<{ code: string }>(`SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31' AND reason = 'secondary'`);
     secondary = new Set(hidden.rows.map((r) => r.code));
-    publishedSizes6 = countBy(out.members.filter((m) => !secondary.has(m.code)).map((m) => m.typeByK[4]));
+    const rows = await db.query<{ code: string; type: number; type_by_k: number[]; silhouette: number | null; silhouette_by_k: (number | null)[] }>(
+      'SELECT code, type, type_by_k, silhouette, silhouette_by_k FROM typology_member WHERE run_id = $1 ORDER BY code',
+      [out.runId],
+    );
+    const num = (v: number | null) => (v === null ? null : Number(v));
+    analysed = rows.rows.map((r) => ({
+      code: r.code,
+      type: Number(r.type),
+      typeByK: r.type_by_k.map(Number),
+      silhouette: num(r.silhouette),
+      silhouetteByK: r.silhouette_by_k.map(num),
+    }));
+    publishedSizes6 = countBy(analysed.filter((m) => !secondary.has(m.code)).map((m) => m.typeByK[4]));
   }, 120_000);
   afterAll(async () => db?.close());
 
@@ -95,17 +112,26 @@ describe(`types for any k of a stored run (${backend})`, () => {
     expect(out.chosenK).toBe(4);
     expect(out.byK.map((b) => b.k)).toEqual([2, 3, 4, 5, 6]);
     expect(out.typesByK.map((t) => t.k)).toEqual([2, 3, 4, 5, 6]);
-    const rows = await db.query<{ code: string; type: number; type_by_k: number[]; silhouette: number | null; silhouette_by_k: (number | null)[] }>(
-      'SELECT code, type, type_by_k, silhouette, silhouette_by_k FROM typology_member WHERE run_id = $1 ORDER BY code',
-      [out.runId],
-    );
-    expect(rows.rows).toHaveLength(536);
-    const fromPost = new Map(out.members.map((m) => [m.code, m]));
-    for (const r of rows.rows) {
-      const typeByK = r.type_by_k.map(Number);
-      expect(typeByK).toEqual(fromPost.get(r.code)!.typeByK);
-      expect(typeByK[2]).toBe(Number(r.type));
-      expect(r.silhouette_by_k[2] === null ? null : Number(r.silhouette_by_k[2])).toBe(r.silhouette === null ? null : Number(r.silhouette));
+    // all 536 analysed areas are stored; each k's partition has the sizes of byK
+    expect(analysed).toHaveLength(536);
+    for (const [i, b] of out.byK.entries()) {
+      expect(sortNum([...countBy(analysed.map((m) => m.typeByK[i])).values()]), `k = ${b.k}`).toEqual(sortNum(b.sizes));
+    }
+    for (const m of analysed) {
+      expect(m.typeByK).toHaveLength(5);
+      expect(m.typeByK[2]).toBe(m.type);
+      expect(m.silhouetteByK[2]).toBe(m.silhouette);
+    }
+    // the answer publishes the stored members less the 5 secondary-hidden ones, with the stored types
+    expect(secondary.size).toBe(5);
+    expect(out.members).toHaveLength(531);
+    expect(out.members.map((m) => m.code)).toEqual(analysed.map((m) => m.code).filter((c) => !secondary.has(c)));
+    const storedByCode = new Map(analysed.map((m) => [m.code, m]));
+    for (const m of out.members) {
+      const stored = storedByCode.get(m.code)!;
+      expect(m.typeByK).toEqual(stored.typeByK);
+      expect(m.type).toBe(stored.type);
+      expect(m.silhouetteByK).toEqual(stored.silhouetteByK);
     }
   });
 
@@ -138,18 +164,20 @@ describe(`types for any k of a stored run (${backend})`, () => {
     expect(types.every((t) => t.stability === null)).toBe(true);
     expect(types).toEqual(out.typesByK[4].types);
 
-    // published: the 536 analysed areas less the 5 secondary-hidden ones; each type's count is its
-    // size less its hidden members
+    // published: the 536 analysed (stored) areas less the 5 secondary-hidden ones, the same as the
+    // answer's members; each type's count is its size less its hidden members
     expect(secondary.size).toBe(5);
-    expect(out.members).toHaveLength(536);
+    expect(analysed).toHaveLength(536);
     const res = await request(app).get(`/api/typologies/${out.runId}/members?k=6`).expect(200);
     const members: Member[] = res.body;
     expect(members).toHaveLength(531);
-    expect(members.map((m) => m.code)).toEqual(out.members.map((m) => m.code).filter((c) => !secondary.has(c)));
+    expect(members.map((m) => m.code)).toEqual(analysed.map((m) => m.code).filter((c) => !secondary.has(c)));
+    expect(members.map((m) => m.code)).toEqual(out.members.map((m) => m.code));
     const counts = countBy(members.map((m) => m.type));
     expect([...counts.keys()].sort()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(counts).toEqual(publishedSizes6);
-    const hiddenOfType = countBy(out.members.filter((m) => secondary.has(m.code)).map((m) => m.typeByK[4]));
+    const hiddenOfType = countBy(analysed.filter((m) => secondary.has(m.code)).map((m) => m.typeByK[4]));
+    expect([...hiddenOfType.values()].reduce((a, v) => a + v, 0)).toBe(5);
     for (const t of types) expect(counts.get(t.type)).toBe(t.size - (hiddenOfType.get(t.type) ?? 0));
     const labelOf = new Map(types.map((t) => [t.type, t.label]));
     const fromPost = new Map(out.members.map((m) => [m.code, m]));
@@ -160,9 +188,10 @@ describe(`types for any k of a stored run (${backend})`, () => {
       expect(m.silhouette).toBe(fromPost.get(m.code)!.silhouetteByK[4]);
       expect(m.scores).toHaveLength(9);
     }
-    // Exact silhouette on the 536 analysed areas (the run's own answer holds all of them): the
-    // per-area values average to the run's silhouette for k = 6.
-    const mean = out.members.reduce((s, m) => s + m.silhouetteByK[4]!, 0) / out.members.length;
+    // Exact silhouette on the 536 analysed areas (the answer publishes only 531, so they are read
+    // from the stored table typology_member): the per-area values average to the run's silhouette for k = 6.
+    expect(analysed.every((m) => m.silhouetteByK[4] !== null)).toBe(true);
+    const mean = analysed.reduce((s, m) => s + m.silhouetteByK[4]!, 0) / analysed.length;
     expect(mean).toBeCloseTo(byK6.silhouette, 10);
     // And k = 6 differs from the chosen k's partition.
     const chosen = await request(app).get(`/api/typologies/${out.runId}/members`).expect(200);

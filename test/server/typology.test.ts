@@ -2,9 +2,11 @@
  * Typology runs end to end on the Berlin sample: the default run, the API (token, validation,
  * 400s naming the culprit), storage and reproducibility, comparison, deletion, background
  * jobs, the worker thread keeping the server responsive, and the CLI on the same code path.
- * A run analyses the 536 areas that are not primary-suppressed or invalid; the areas hidden to
- * protect a small sibling (secondary suppression, 5 on 31.12.2020) take part, but their types are
- * never published: GET …/members, the comparison and the run tiles show 531 areas.
+ * A run analyses the 536 areas that are not primary-suppressed or invalid and stores all of them
+ * in typology_member; the areas hidden to protect a small sibling (secondary suppression, 5 on
+ * 31.12.2020) take part, but their types are never published: the POST answer, the CLI --json,
+ * GET …/members, the comparison and the run tiles show 531 areas. The table typology_member is
+ * internal, not a published output: the tests read it by SQL where they need every analysed area.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -31,6 +33,12 @@ const NINE = ['S1', 'S3', 'S4', 'KI_01', 'KI_02', 'KI_03', 'KI_05', 'KI_10', 'KI
 const silent = { info: () => undefined, error: () => undefined };
 const AUTH = { Authorization: 'Bearer test-token' };
 const BASE = { level: 'plr', period: '2020-12-31', indicators: NINE };
+
+/** Codes of a run's stored (analysed) members, read from the internal table typology_member, sorted. */
+async function storedCodes(db: Db, runId: number): Promise<string[]> {
+  const r = await db.query<{ code: string }>('SELECT code FROM typology_member WHERE run_id = $1 ORDER BY code', [runId]);
+  return r.rows.map((x) => x.code);
+}
 
 /** Collects a binary body (superagent leaves unknown content types unparsed). */
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
@@ -106,15 +114,17 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     expect(out.types.map((t: { type: number }) => t.type)).toEqual([1, 2, 3, 4]);
     expect(out.types.reduce((s: number, t: { size: number }) => s + t.size, 0)).toBe(536);
     expect(out.types[0].profile.meanRaw.S1).toBeLessThan(out.types[3].profile.meanRaw.S1);
-    // the run's own answer holds every analysed area; the published members leave out the 5 secondary-hidden ones
-    expect(out.members).toHaveLength(536);
+    // all 536 analysed areas are stored; the answer and GET …/members publish them less the 5 secondary-hidden ones
+    const analysed = await storedCodes(db, out.runId);
+    expect(analysed).toHaveLength(536);
+    const hidden = new Set(secondary);
+    const published = analysed.filter((c) => !hidden.has(c));
+    expect(out.members).toHaveLength(531);
+    expect(out.members.map((m: { code: string }) => m.code)).toEqual(published);
     expect(out.members[0].scores).toHaveLength(9);
     const members = await request(app).get(`/api/typologies/${out.runId}/members`).expect(200);
     expect(members.body).toHaveLength(531);
-    const hidden = new Set(secondary);
-    expect(members.body.map((m: { code: string }) => m.code)).toEqual(
-      out.members.map((m: { code: string }) => m.code).filter((c: string) => !hidden.has(c)),
-    );
+    expect(members.body.map((m: { code: string }) => m.code)).toEqual(published);
     const stored = members.body.find((m: { code: string }) => m.code === out.members[0].code);
     expect(stored.type).toBe(out.members[0].type);
     expect(stored.silhouette).toBeCloseTo(out.members[0].silhouette, 12);
@@ -151,10 +161,14 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     expect(values.values.find((v: { code: string }) => v.code === code)).toMatchObject({ value: null, suppressed: true, suppressionReason: 'secondary' });
 
     const out = (await request(app).post('/api/typologies').set(AUTH).send({ ...BASE, k: 3, kRange: [3, 3], restarts: 5, bootstrap: 0 }).expect(201)).body;
-    // analysed: not dropped, part of the run's n, its own row in typology_member
+    // analysed: not dropped, part of the run's n, its own row in typology_member (internal, read by SQL) ...
     expect(out.n).toBe(536);
     expect(out.dropped.map((d: { code: string }) => d.code)).not.toContain(code);
-    expect(out.members.map((m: { code: string }) => m.code)).toEqual(expect.arrayContaining(secondary));
+    const analysed = await storedCodes(db, out.runId);
+    expect(analysed).toHaveLength(536);
+    expect(analysed).toEqual(expect.arrayContaining(secondary));
+    // ... but not in the run's answer: 531 members, the stored ones less the secondary-hidden
+    expect(out.members.map((m: { code: string }) => m.code)).toEqual(analysed.filter((c) => !secondary.includes(c)));
     const stored = await db.query<{ n: number; public: number }>(
       `SELECT (SELECT count(*)::int FROM typology_member WHERE run_id = $1 AND code = $2) AS n,
               (SELECT count(*)::int FROM typology_member_public WHERE run_id = $1 AND code = $2) AS public`,
@@ -170,6 +184,7 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     const published = members.map((m) => m.code);
     expect(published).toHaveLength(531);
     for (const c of secondary) expect(published).not.toContain(c);
+    expect(published).toEqual(out.members.map((m: { code: string }) => m.code));
     const z0 = await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf`).buffer(true).parse(binary).expect(200);
     expect(tileCodes(z0.body).sort()).toEqual([...published].sort());
     // the z12 tile around the hidden area carries published neighbours, never the area itself
@@ -269,6 +284,11 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     expect(out.chosenK).toBe(out.suggestion.k);
     expect(out.types[0]).toHaveProperty('description');
     expect(out.members[0]).toEqual(expect.objectContaining({ code: expect.any(String), type: expect.any(Number), scores: expect.any(Array) }));
+    // the same publication rule as the API: the 536 stored members less the 5 secondary-hidden ones
+    const analysed = await storedCodes(db, out.runId);
+    expect(analysed).toHaveLength(536);
+    expect(out.members).toHaveLength(531);
+    expect(out.members.map((m: { code: string }) => m.code)).toEqual(analysed.filter((c) => !secondary.includes(c)));
     await request(app).get(`/api/typologies/${out.runId}`).expect(200);
   });
 
