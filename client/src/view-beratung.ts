@@ -9,6 +9,7 @@ import { keyFigures } from './key-figures.js';
 import { formatToday } from './format.js';
 import { withoutStatistics } from './plain-language.js';
 import { levelOptions } from './levels.js';
+import { hiddenExplanation } from './hidden-reason.js';
 import type { Ctx } from './ctx.js';
 import type { AreaDetail, SearchHit, TypologyMember } from './types.js';
 
@@ -104,12 +105,15 @@ export function renderBeratung(ctx: Ctx): void {
 
 export async function renderBeratungPanel(ctx: Ctx, panel: HTMLElement, area: AreaDetail): Promise<void> {
   const figures = keyFigures(area, 5);
+  // An area hidden for confidentiality has no figures to show: say why instead of showing nothing.
+  const hiddenReason = figures.length ? null : area.indicators.find((i) => i.suppressed)?.suppressionReason;
   const typeBox = h('div', { class: 'type-box', testid: 'type-box' }, message('Gebietstyp wird ermittelt …'));
   fill(
     panel,
     h('h2', { class: 'big-name', testid: 'area-name' }, area.name),
     area.parent ? h('p', { class: 'panel-meta' }, `liegt in ${area.parent.name}`) : null,
     typeBox,
+    hiddenReason ? h('p', { class: 'hidden-figures', testid: 'hidden-figures' }, `Die Zahlen dieses Gebiets sind geheim. ${hiddenExplanation(hiddenReason)}`) : null,
     h(
       'dl',
       { class: 'key-figures', testid: 'key-figures' },
