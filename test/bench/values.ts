@@ -56,9 +56,14 @@ export async function benchValues(): Promise<void> {
           return `${fmt(r.total)} values`;
         });
         await measure('values', `recompute ${fmt(CELLS)} cells, 3 levels (${b.name})`, async () => {
-          const r = await s.db.transaction((tx) => recomputeValues(tx));
+          const steps = new Map<string, number>();
+          const r = await s.db.transaction((tx) => recomputeValues(tx, (step, ms) => {
+            const kind = step.split(' ')[0]; // imported, formulas, aggregate, suppression
+            steps.set(kind, (steps.get(kind) ?? 0) + ms);
+          }));
           const rows = r.imported + r.aggregated + r.formula;
-          return `${fmt(rows)} values (${fmt(r.formula)} formula), ${fmt((rows / r.ms) * 1000)} values/s; hidden ${fmt(r.hiddenPopulation)} + ${fmt(r.hiddenSecondary)} secondary`;
+          const split = [...steps].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ');
+          return `${fmt(rows)} values (${fmt(r.formula)} formula), ${fmt((rows / r.ms) * 1000)} values/s (${split}); hidden ${fmt(r.hiddenPopulation)} + ${fmt(r.hiddenSecondary)} secondary`;
         });
       } finally {
         await s.drop();
