@@ -182,10 +182,11 @@ async function profileRowsAt(
 export async function choroplethValues(db: Queryable, meta: IndicatorMeta, level: string, period: string) {
   const r = await db.query<{
     code: string; name: string; value: number | null; suppressed: boolean; suppressionReason: string | null;
-    source: string | null; coverage: number | null; incomplete: boolean;
+    source: string | null; coverage: number | null; incomplete: boolean; nChildren: number | null; nChildrenTotal: number | null;
   }>(
     `SELECT a.code, a.name, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, COALESCE(v.suppressed, false) AS suppressed,
-            v.suppression_reason AS "suppressionReason", v.source, v.coverage, COALESCE(v.incomplete, false) AS incomplete
+            v.suppression_reason AS "suppressionReason", v.source, v.coverage, COALESCE(v.incomplete, false) AS incomplete,
+            v.n_children AS "nChildren", v.n_children_total AS "nChildrenTotal"
        FROM area a
        LEFT JOIN indicator_value v ON v.level = a.level AND v.code = a.code AND v.indicator = $2 AND v.period = $3
       WHERE a.level = $1 ORDER BY a.code`,

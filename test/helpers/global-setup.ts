@@ -15,13 +15,14 @@ import { loadSample } from '../../geodata/sample/load.js';
 import { TEMPLATE_DIR, templateNames, adminUrl } from './test-db-paths.js';
 
 /**
- * A hash of everything that shapes the templates (migrations, importer, sample, db adapters):
+ * A hash of everything that shapes the templates (migrations, importer, sample, value engine and the
+ * analysis code it uses, db adapters):
  * templates are rebuilt only when it changes, so a developer's second run starts at once.
  */
 async function templateKey(): Promise<string> {
   const h = createHash('sha256');
   const root = path.resolve(TEMPLATE_DIR, '../..');
-  for (const dir of ['sql', 'geodata/import', 'geodata/sample', 'server/db']) {
+  for (const dir of ['sql', 'geodata/import', 'geodata/sample', 'geodata/values', 'analysis', 'server/db']) {
     const files = (await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }))
       .filter((f) => f.isFile())
       .map((f) => path.join(f.parentPath, f.name))

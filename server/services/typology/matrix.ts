@@ -23,9 +23,13 @@ export interface LoadedInput {
 export async function loadTypologyInput(db: Queryable, req: TypologyRequest): Promise<LoadedInput> {
   const level = await db.query('SELECT 1 FROM level WHERE key = $1', [req.level]);
   if (!level.rows[0]) throw badRequest(`Unbekannte Ebene '${req.level}'`, { field: 'level', level: req.level });
-  const period = await db.query('SELECT 1 FROM observation WHERE level = $1 AND period = $2::date LIMIT 1', [req.level, req.period]);
+  // Every level has its own values in the read model (imported, aggregated or by formula).
+  const period = await db.query('SELECT 1 FROM level_value WHERE level = $1 AND period = $2::date LIMIT 1', [req.level, req.period]);
   if (!period.rows[0]) throw badRequest(`Keine Daten für Zeitraum '${req.period}' auf Ebene '${req.level}'`, { field: 'period', period: req.period });
-  const meta = await db.query<{ key: string; label: string; polarity: number }>('SELECT key, label, polarity FROM indicator WHERE key = ANY($1::text[])', [req.indicators]);
+  const meta = await db.query<{ key: string; label: string; polarity: number }>(
+    "SELECT key, label, polarity FROM indicator WHERE key = ANY($1::text[]) AND visibility = 'public'",
+    [req.indicators],
+  );
   const byKey = new Map(meta.rows.map((r) => [r.key, r]));
   const unknown = req.indicators.filter((k) => !byKey.has(k));
   if (unknown.length > 0) throw badRequest(`Unbekannte Indikatoren: ${unknown.join(', ')}`, { field: 'indicators', indicators: unknown });
