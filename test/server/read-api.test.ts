@@ -239,6 +239,8 @@ describe(`read API on the Berlin sample (${backend})`, () => {
       suppressed: boolean;
       suppressionReason: string | null;
       source: string;
+      nChildren: number | null;
+      nChildrenTotal: number | null;
       coverage: number | null;
       incomplete: boolean;
     };
@@ -364,7 +366,13 @@ describe(`read API on the Berlin sample (${backend})`, () => {
       expect(s1.coverage).toBeCloseTo(1 - 1262 / 48144, 12);
       const listed = async () =>
         (await valuesOf('indicator=S1&period=2020-12-31&level=bzr')).values.find((v) => v.code === '101002')!;
-      expect(await listed()).toMatchObject({ source: 'aggregated', coverage: s1.coverage, incomplete: false });
+      expect(await listed()).toMatchObject({
+        source: 'aggregated',
+        nChildren: 5,
+        nChildrenTotal: 6,
+        coverage: s1.coverage,
+        incomplete: false,
+      });
       expect((await request(app).get('/api/settings').expect(200)).body).toEqual({
         suppressionThreshold: 300,
         coverageThreshold: 90,
