@@ -30,9 +30,18 @@ export function suggestK(rows: KScores[]): KSuggestion {
   const sorted = [...rows].sort((a, b) => a.k - b.k);
   const argBest = (value: (r: KScores) => number, better: (a: number, b: number) => boolean): KScores =>
     sorted.reduce((best, r) => (better(value(r), value(best)) ? r : best));
-  const bySilhouette = argBest((r) => r.silhouette, (a, b) => a > b);
-  const byCh = argBest((r) => r.calinskiHarabasz, (a, b) => a > b);
-  const byDb = argBest((r) => r.daviesBouldin, (a, b) => a < b);
+  const bySilhouette = argBest(
+    (r) => r.silhouette,
+    (a, b) => a > b,
+  );
+  const byCh = argBest(
+    (r) => r.calinskiHarabasz,
+    (a, b) => a > b,
+  );
+  const byDb = argBest(
+    (r) => r.daviesBouldin,
+    (a, b) => a < b,
+  );
   const elbow = elbowK(sorted);
 
   const votes = new Map<number, number>();
@@ -45,10 +54,16 @@ export function suggestK(rows: KScores[]): KSuggestion {
     `Silhouette am höchsten bei k = ${bySilhouette.k} (${formatDecimal(bySilhouette.silhouette, 3)})`,
     `Calinski-Harabasz am höchsten bei k = ${byCh.k} (${formatDecimal(byCh.calinskiHarabasz, 1)})`,
     `Davies-Bouldin am niedrigsten bei k = ${byDb.k} (${formatDecimal(byDb.daviesBouldin, 3)})`,
-    elbow === null ? 'Knick der Fehlerquadratsumme: zu wenige k für eine Aussage' : `Knick der Fehlerquadratsumme (Ellbogen) bei k = ${elbow}`,
+    elbow === null
+      ? 'Knick der Fehlerquadratsumme: zu wenige k für eine Aussage'
+      : `Knick der Fehlerquadratsumme (Ellbogen) bei k = ${elbow}`,
     `Vorschlag k = ${k}: ${most} von ${elbow === null ? 3 : 4} Kriterien${leaders.length > 1 ? ' (Gleichstand, entschieden nach der Silhouette)' : ''}`,
   ];
-  return { k, choices: { silhouette: bySilhouette.k, calinskiHarabasz: byCh.k, daviesBouldin: byDb.k, elbow }, reasons };
+  return {
+    k,
+    choices: { silhouette: bySilhouette.k, calinskiHarabasz: byCh.k, daviesBouldin: byDb.k, elbow },
+    reasons,
+  };
 }
 
 /** k of the inertia curve farthest below the chord from first to last point (needs ≥ 3 k). */

@@ -36,8 +36,14 @@ export interface ClassBreakOptions {
 }
 
 /** Computes class breaks for the finite values in `values` (null/NaN/±Infinity are ignored). */
-export function classBreaks(values: ArrayLike<number | null | undefined>, method: BreakMethod, classes: number, opts: ClassBreakOptions = {}): ClassBreaks {
-  if (!Number.isInteger(classes) || classes < 1) throw new RangeError(`classes must be a positive integer, got ${classes}`);
+export function classBreaks(
+  values: ArrayLike<number | null | undefined>,
+  method: BreakMethod,
+  classes: number,
+  opts: ClassBreakOptions = {},
+): ClassBreaks {
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new RangeError(`classes must be a positive integer, got ${classes}`);
   const sorted = finiteSorted(values);
   const n = sorted.length;
   const base = { method, classes, n, min: n ? sorted[0] : null, max: n ? sorted[n - 1] : null };

@@ -32,7 +32,11 @@ export function firstPrincipalComponent(columns: Float64Array[]): FirstComponent
     let ss = 0;
     for (let i = 0; i < n; i++) ss += (col[i] - mean) ** 2;
     const sd = Math.sqrt(ss / n);
-    if (!(sd > 0)) throw new HotspotInputError('constant_indicator', `Indikator ${j + 1} der Komposite ist konstant: keine Standardisierung möglich`);
+    if (!(sd > 0))
+      throw new HotspotInputError(
+        'constant_indicator',
+        `Indikator ${j + 1} der Komposite ist konstant: keine Standardisierung möglich`,
+      );
     for (let i = 0; i < n; i++) z[i][j] = (col[i] - mean) / sd;
   });
   const pca = new PCA(z, { center: true, scale: false });

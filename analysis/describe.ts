@@ -17,7 +17,15 @@ export interface Description {
 export function describe(values: readonly number[]): Description {
   const xs = values.filter(Number.isFinite);
   const n = xs.length;
-  if (n === 0) return { n, min: null, max: null, mean: null, sd: null, quantiles: { p10: null, p25: null, p50: null, p75: null, p90: null } };
+  if (n === 0)
+    return {
+      n,
+      min: null,
+      max: null,
+      mean: null,
+      sd: null,
+      quantiles: { p10: null, p25: null, p50: null, p75: null, p90: null },
+    };
   const sorted = Float64Array.from(xs).sort();
   let sum = 0;
   for (const x of xs) sum += x;

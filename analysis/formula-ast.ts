@@ -22,7 +22,13 @@ export type FormulaNode =
   /** `layer.field` of a point layer: reserved, parsed but rejected by the checker for now. */
   | { readonly type: 'field'; readonly layer: string; readonly field: string; readonly pos: number }
   | { readonly type: 'neg'; readonly arg: FormulaNode; readonly pos: number }
-  | { readonly type: 'binary'; readonly op: BinaryOp; readonly left: FormulaNode; readonly right: FormulaNode; readonly pos: number }
+  | {
+      readonly type: 'binary';
+      readonly op: BinaryOp;
+      readonly left: FormulaNode;
+      readonly right: FormulaNode;
+      readonly pos: number;
+    }
   | { readonly type: 'call'; readonly name: FunctionName; readonly args: readonly FormulaNode[]; readonly pos: number };
 
 /** Short alias used in the API description (shadows the DOM's `Node` only where imported). */
@@ -35,7 +41,8 @@ export interface Formula {
 }
 
 /** Why a formula was rejected (for API error details and tests; the message is for people). */
-export type FormulaErrorReason = 'syntax' | 'too-long' | 'unknown-key' | 'kind' | 'division-by-zero' | 'reserved' | 'cycle';
+export type FormulaErrorReason =
+  'syntax' | 'too-long' | 'unknown-key' | 'kind' | 'division-by-zero' | 'reserved' | 'cycle';
 
 /**
  * A formula that cannot be parsed, checked or ordered. The message names the formula and the

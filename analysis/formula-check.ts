@@ -9,7 +9,14 @@
  * Point-layer constructs (`count(…)`, `distance(…)`, `layer.field`) parse, but are rejected until
  * point layers exist (option `allowPointLayers`).
  */
-import { FormulaError, childrenOf, formulaKeys, isPointLayerNode, type Formula, type FormulaNode } from './formula-ast.js';
+import {
+  FormulaError,
+  childrenOf,
+  formulaKeys,
+  isPointLayerNode,
+  type Formula,
+  type FormulaNode,
+} from './formula-ast.js';
 import { constantValue } from './formula-eval.js';
 import { formatNode } from './formula-format.js';
 
@@ -41,7 +48,11 @@ export function checkFormula(f: Formula, catalog: ReadonlyMap<string, CatalogEnt
 }
 
 /** Every problem of a formula against the catalog, ordered by position (for showing them all at once). */
-export function formulaProblems(f: Formula, catalog: ReadonlyMap<string, CatalogEntry>, options: CheckOptions = {}): FormulaError[] {
+export function formulaProblems(
+  f: Formula,
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  options: CheckOptions = {},
+): FormulaError[] {
   const allowPointLayers = options.allowPointLayers ?? false;
   const problems: FormulaError[] = [];
   const problem = (pos: number, detail: string, reason: FormulaError['reason'], key?: string): void => {
@@ -50,12 +61,14 @@ export function formulaProblems(f: Formula, catalog: ReadonlyMap<string, Catalog
   const visit = (node: FormulaNode): void => {
     if (isPointLayerNode(node)) {
       // The arguments name point layers, not indicators: nothing in them to look up in the catalog.
-      if (!allowPointLayers) problem(node.pos, `'${pointLayerLabel(node)}' ist noch nicht verfügbar (Punktlayer)`, 'reserved');
+      if (!allowPointLayers)
+        problem(node.pos, `'${pointLayerLabel(node)}' ist noch nicht verfügbar (Punktlayer)`, 'reserved');
       return;
     }
     if (node.type === 'key') {
       const entry = catalog.get(node.key);
-      if (!entry) problem(node.pos, `unbekannte Kennzahl '${node.key}'${suggestion(node.key, catalog)}`, 'unknown-key', node.key);
+      if (!entry)
+        problem(node.pos, `unbekannte Kennzahl '${node.key}'${suggestion(node.key, catalog)}`, 'unknown-key', node.key);
       else if (entry.kind !== 'count') {
         problem(
           node.pos,
@@ -87,7 +100,8 @@ export function formulaOrder(defs: ReadonlyMap<string, Formula>, catalogKeys?: I
     const known = new Set(catalogKeys);
     for (const f of defs.values()) {
       for (const key of formulaKeys(f)) {
-        if (!defs.has(key) && !known.has(key)) throw new FormulaError(f.text, keyPosition(f.ast, key), `unbekannte Kennzahl '${key}'`, 'unknown-key', key);
+        if (!defs.has(key) && !known.has(key))
+          throw new FormulaError(f.text, keyPosition(f.ast, key), `unbekannte Kennzahl '${key}'`, 'unknown-key', key);
       }
     }
   }
@@ -112,7 +126,11 @@ export function formulaOrder(defs: ReadonlyMap<string, Formula>, catalogKeys?: I
 }
 
 /** `members[i]` reads `members[i + 1]` (and the last reads the first). */
-function cycleError(members: string[], defs: ReadonlyMap<string, Formula>, defOrder: ReadonlyMap<string, number>): FormulaError {
+function cycleError(
+  members: string[],
+  defs: ReadonlyMap<string, Formula>,
+  defOrder: ReadonlyMap<string, number>,
+): FormulaError {
   let start = 0;
   members.forEach((m, i) => {
     if (defOrder.get(m)! < defOrder.get(members[start])!) start = i;
@@ -120,7 +138,13 @@ function cycleError(members: string[], defs: ReadonlyMap<string, Formula>, defOr
   const cycle = [...members.slice(start), ...members.slice(0, start)];
   const first = defs.get(cycle[0])!;
   const next = cycle[1 % cycle.length];
-  return new FormulaError(first.text, keyPosition(first.ast, next), `Zirkelbezug ${[...cycle, cycle[0]].join(' → ')}`, 'cycle', next);
+  return new FormulaError(
+    first.text,
+    keyPosition(first.ast, next),
+    `Zirkelbezug ${[...cycle, cycle[0]].join(' → ')}`,
+    'cycle',
+    next,
+  );
 }
 
 /** Column of the first occurrence of an indicator key (outside point-layer constructs). */

@@ -127,7 +127,10 @@ function isSumOfCounts(node: FormulaNode): boolean {
         case '-':
           return isSumOfCounts(node.left) && isSumOfCounts(node.right);
         case '*':
-          return (constantValue(node.left) !== null && isSumOfCounts(node.right)) || (constantValue(node.right) !== null && isSumOfCounts(node.left));
+          return (
+            (constantValue(node.left) !== null && isSumOfCounts(node.right)) ||
+            (constantValue(node.right) !== null && isSumOfCounts(node.left))
+          );
         case '/': {
           const divisor = constantValue(node.right);
           return divisor !== null && divisor !== 0 && isSumOfCounts(node.left);

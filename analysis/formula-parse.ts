@@ -16,7 +16,14 @@
  * - `×`, `÷` and the typographic minus `−` (as pasted from office documents) mean `*`, `/`, `-`.
  * Positions are 1-based columns counted in Unicode code points.
  */
-import { FUNCTION_NAMES, FormulaError, type BinaryOp, type Formula, type FormulaNode, type FunctionName } from './formula-ast.js';
+import {
+  FUNCTION_NAMES,
+  FormulaError,
+  type BinaryOp,
+  type Formula,
+  type FormulaNode,
+  type FunctionName,
+} from './formula-ast.js';
 
 /** Longest formula accepted (code points): far above real formulas, and it bounds recursion depth. */
 export const MAX_FORMULA_LENGTH = 1000;
@@ -45,7 +52,12 @@ const isNamePart = (c: string | undefined): boolean => c !== undefined && /^[A-Z
 export function parseFormula(text: string): Formula {
   const chars = Array.from(text);
   if (chars.length > MAX_FORMULA_LENGTH) {
-    throw new FormulaError(text, MAX_FORMULA_LENGTH + 1, `Formel zu lang (höchstens ${MAX_FORMULA_LENGTH} Zeichen)`, 'too-long');
+    throw new FormulaError(
+      text,
+      MAX_FORMULA_LENGTH + 1,
+      `Formel zu lang (höchstens ${MAX_FORMULA_LENGTH} Zeichen)`,
+      'too-long',
+    );
   }
   const parser = new Parser(text, tokenize(text, chars));
   const ast = parser.expression();
@@ -207,7 +219,13 @@ class Parser {
     const t = this.token;
     const before = this.tokens[this.i - 1];
     const after = this.tokens[this.i + 1];
-    if (t.kind === ',' && before?.kind === 'number' && after?.kind === 'number' && before.end + 1 === t.pos && after.pos === t.pos + 1) {
+    if (
+      t.kind === ',' &&
+      before?.kind === 'number' &&
+      after?.kind === 'number' &&
+      before.end + 1 === t.pos &&
+      after.pos === t.pos + 1
+    ) {
       this.fail(t.pos, 'Dezimalkomma: bitte einen Punkt als Dezimaltrennzeichen schreiben (1.5 statt 1,5)');
     }
     if (t.kind === ',') this.fail(t.pos, "',' nur zwischen Argumenten einer Funktion erlaubt");

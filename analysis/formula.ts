@@ -13,8 +13,31 @@
  * - formula-eval.ts    evaluateFormula, evaluateNode, ratioParts
  * - formula-format.ts  formatFormula (canonical text for storage and display)
  */
-export { FormulaError, formulaKeys, type BinaryOp, type Formula, type FormulaErrorReason, type FormulaNode, type FunctionName, type Node } from './formula-ast.js';
+export {
+  FormulaError,
+  formulaKeys,
+  type BinaryOp,
+  type Formula,
+  type FormulaErrorReason,
+  type FormulaNode,
+  type FunctionName,
+  type Node,
+} from './formula-ast.js';
 export { MAX_FORMULA_LENGTH, parseFormula } from './formula-parse.js';
-export { checkFormula, formulaOrder, formulaProblems, type CatalogEntry, type CatalogKind, type CheckOptions } from './formula-check.js';
-export { constantValue, evaluateFormula, evaluateNode, ratioParts, type FormulaLookup, type RatioParts } from './formula-eval.js';
+export {
+  checkFormula,
+  formulaOrder,
+  formulaProblems,
+  type CatalogEntry,
+  type CatalogKind,
+  type CheckOptions,
+} from './formula-check.js';
+export {
+  constantValue,
+  evaluateFormula,
+  evaluateNode,
+  ratioParts,
+  type FormulaLookup,
+  type RatioParts,
+} from './formula-eval.js';
 export { formatFormula, formatNode } from './formula-format.js';

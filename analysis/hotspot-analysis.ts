@@ -44,7 +44,11 @@ export interface HotspotAnalysis {
 }
 
 /** `binary` are the binary links (style 'B') for the analysed areas, in the order of `values`. */
-export function hotspotAnalysis(values: Float64Array, binary: SpatialWeights, options: HotspotAnalysisOptions = {}): HotspotAnalysis {
+export function hotspotAnalysis(
+  values: Float64Array,
+  binary: SpatialWeights,
+  options: HotspotAnalysisOptions = {},
+): HotspotAnalysis {
   const permutations = options.permutations ?? HOTSPOT_DEFAULTS.permutations;
   const seed = options.seed ?? HOTSPOT_DEFAULTS.seed;
   const correction = options.correction ?? HOTSPOT_DEFAULTS.correction;

@@ -37,16 +37,25 @@ export function checkValues(values: Float64Array): void {
     }
   }
   if (constant) {
-    throw new HotspotInputError('constant_indicator', `Der Indikator ist in allen ${values.length} Gebieten gleich (${first}): keine Streuung, keine räumliche Statistik möglich`);
+    throw new HotspotInputError(
+      'constant_indicator',
+      `Der Indikator ist in allen ${values.length} Gebieten gleich (${first}): keine Streuung, keine räumliche Statistik möglich`,
+    );
   }
 }
 
 export function checkPermutations(permutations: number): void {
   if (!Number.isInteger(permutations) || permutations < 0) {
-    throw new HotspotInputError('bad_permutations', `Permutationen müssen eine ganze Zahl ≥ 0 sein, nicht ${permutations}`);
+    throw new HotspotInputError(
+      'bad_permutations',
+      `Permutationen müssen eine ganze Zahl ≥ 0 sein, nicht ${permutations}`,
+    );
   }
   if (permutations > MAX_PERMUTATIONS) {
-    throw new HotspotInputError('too_many_permutations', `Höchstens ${MAX_PERMUTATIONS} Permutationen, nicht ${permutations}`);
+    throw new HotspotInputError(
+      'too_many_permutations',
+      `Höchstens ${MAX_PERMUTATIONS} Permutationen, nicht ${permutations}`,
+    );
   }
 }
 
@@ -64,7 +73,10 @@ export function deviations(values: Float64Array): { mean: number; z: Float64Arra
  * Splits areas into those with a finite value (analysed) and those without (dropped and listed,
  * never zero-filled: esda#215 turned NaN into "LL" clusters).
  */
-export function dropMissing(codes: readonly string[], values: ArrayLike<number | null | undefined>): { codes: string[]; values: Float64Array; dropped: string[] } {
+export function dropMissing(
+  codes: readonly string[],
+  values: ArrayLike<number | null | undefined>,
+): { codes: string[]; values: Float64Array; dropped: string[] } {
   const kept: string[] = [];
   const keptValues: number[] = [];
   const dropped: string[] = [];

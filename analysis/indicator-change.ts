@@ -82,8 +82,13 @@ export interface ChangeSummary {
 }
 
 export function summarizeChanges(values: readonly ChangeValue[]): ChangeSummary {
-  let n = 0, improved = 0, worsened = 0, unchanged = 0, sum = 0;
-  let min = Infinity, max = -Infinity;
+  let n = 0,
+    improved = 0,
+    worsened = 0,
+    unchanged = 0,
+    sum = 0;
+  let min = Infinity,
+    max = -Infinity;
   for (const v of values) {
     if (v.absolute === null) continue;
     n++;
@@ -95,7 +100,10 @@ export function summarizeChanges(values: readonly ChangeValue[]): ChangeSummary 
     else if (v.direction === 'unverändert') unchanged++;
   }
   return {
-    n, improved, worsened, unchanged,
+    n,
+    improved,
+    worsened,
+    unchanged,
     meanAbsolute: n ? sum / n : null,
     minAbsolute: n ? min : null,
     maxAbsolute: n ? max : null,

@@ -52,7 +52,6 @@ export interface KMeansOptions {
   restartSample?: number;
   /** Best sample solutions finished on all points; default 5. */
   finalists?: number;
-
 }
 
 export interface KMeansResult {
@@ -117,14 +116,38 @@ export function kmeans(data: Float64Array, n: number, d: number, k: number, opti
   let best: KMeansResult | undefined;
   for (const candidate of candidates.slice(0, finalists)) {
     nearestOfAll(data, n, d, k, candidate.centers, work);
-    const run = finishRun(data, n, d, k, candidate.centers, maxIterations, tolAbs, refine, work, candidate.restart, restarts);
+    const run = finishRun(
+      data,
+      n,
+      d,
+      k,
+      candidate.centers,
+      maxIterations,
+      tolAbs,
+      refine,
+      work,
+      candidate.restart,
+      restarts,
+    );
     if (!best || run.inertia < best.inertia) best = run;
   }
   return best!;
 }
 
 /** Lloyd (from centres whose nearest-point data are in work.nearest/closest), Hartigan, exact means. */
-function finishRun(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, maxIterations: number, tolAbs: number, refine: boolean, work: Workspace, restart: number, restarts: number): KMeansResult {
+function finishRun(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centers: Float64Array,
+  maxIterations: number,
+  tolAbs: number,
+  refine: boolean,
+  work: Workspace,
+  restart: number,
+  restarts: number,
+): KMeansResult {
   const labels = new Int32Array(n);
   const iterations = lloyd(data, n, d, k, centers, labels, maxIterations, tolAbs, work);
   if (refine) hartigan(data, n, d, k, labels, centers, work.lower);
@@ -133,7 +156,14 @@ function finishRun(data: Float64Array, n: number, d: number, k: number, centers:
 }
 
 /** Exact nearest centre and squared distance of every point (what k-means++ leaves for Lloyd). */
-function nearestOfAll(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, work: Workspace): void {
+function nearestOfAll(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centers: Float64Array,
+  work: Workspace,
+): void {
   for (let i = 0; i < n; i++) {
     let best = Infinity;
     let bestCluster = 0;
@@ -218,7 +248,15 @@ function squaredDistance(data: Float64Array, i: number, centers: Float64Array, c
  * (triangle inequality, c(x) = x's current nearest centre), so every other point is skipped
  * without computing its distance: the same result as the plain loop, at a fraction of the cost.
  */
-function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: number, rng: Prng, trials: number, work: Workspace): Float64Array {
+function kmeansPlusPlus(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: Prng,
+  trials: number,
+  work: Workspace,
+): Float64Array {
   const centers = new Float64Array(k * d);
   const first = rng.int(n);
   for (let j = 0; j < d; j++) centers[j] = data[first * d + j];
@@ -295,7 +333,17 @@ function searchSorted(cumulative: Float64Array, value: number): number {
  * Lloyd iterations with Hamerly's bounds. `centers` is updated in place; `labels` receives the
  * final assignment (to the final centres). Returns the number of iterations.
  */
-function lloyd(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, maxIterations: number, tolAbs: number, work: Workspace): number {
+function lloyd(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centers: Float64Array,
+  labels: Int32Array,
+  maxIterations: number,
+  tolAbs: number,
+  work: Workspace,
+): number {
   const { upper, lower, sums, counts, shift, next } = work;
   sums.fill(0);
   counts.fill(0);
@@ -351,7 +399,15 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, centers: Flo
 }
 
 /** One Hamerly E-step: reassigns the points whose bounds do not prove their label; returns how many changed. */
-function boundedAssign(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, work: Workspace): number {
+function boundedAssign(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centers: Float64Array,
+  labels: Int32Array,
+  work: Workspace,
+): number {
   const { upper, lower, sums, counts, halfGap, centerDistance } = work;
   computeCenterDistances(centers, k, d, centerDistance, halfGap);
   let changed = 0;
@@ -378,7 +434,13 @@ function boundedAssign(data: Float64Array, n: number, d: number, k: number, cent
 }
 
 /** Centre-to-centre distances (k × k) and, per centre, half the distance to its nearest other centre. */
-function computeCenterDistances(centers: Float64Array, k: number, d: number, centerDistance: Float64Array, halfGap: Float64Array): void {
+function computeCenterDistances(
+  centers: Float64Array,
+  k: number,
+  d: number,
+  centerDistance: Float64Array,
+  halfGap: Float64Array,
+): void {
   for (let c = 0; c < k; c++) {
     centerDistance[c * k + c] = 0;
     for (let e = c + 1; e < k; e++) {
@@ -405,7 +467,17 @@ function computeCenterDistances(centers: Float64Array, k: number, d: number, cen
  * ‖x − c‖ ≥ ‖a − c‖ − ‖x − a‖ ≥ ‖x − a‖ (Elkan's centre filter), and ‖a − c‖ − upper[i] still
  * serves as a lower bound for the second-nearest distance. Same labels as a full scan.
  */
-function assignPruned(data: Float64Array, i: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, centerDistance: Float64Array): void {
+function assignPruned(
+  data: Float64Array,
+  i: number,
+  d: number,
+  k: number,
+  centers: Float64Array,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  centerDistance: Float64Array,
+): void {
   const a = labels[i];
   const own = upper[i];
   let best = a;
@@ -443,7 +515,18 @@ function assignPruned(data: Float64Array, i: number, d: number, k: number, cente
  * bound), as scikit-learn relocates empty clusters; all lower bounds are reset so the next
  * E-step re-examines every point.
  */
-function relocateEmptyClusters(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Int32Array): void {
+function relocateEmptyClusters(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centers: Float64Array,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  sums: Float64Array,
+  counts: Int32Array,
+): void {
   for (let c = 0; c < k; c++) {
     if (counts[c] > 0) continue;
     let far = -1;
@@ -479,7 +562,16 @@ function relocateEmptyClusters(data: Float64Array, n: number, d: number, k: numb
  * Lloyd's exact second-nearest distance and is loosened by `drift`, the summed largest centre
  * shift of every move since L was computed (no centre can have moved farther).
  */
-function hartigan(data: Float64Array, n: number, d: number, k: number, labels: Int32Array, lloydCenters: Float64Array, secondNearest: Float64Array, maxPasses = 100): void {
+function hartigan(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  labels: Int32Array,
+  lloydCenters: Float64Array,
+  secondNearest: Float64Array,
+  maxPasses = 100,
+): void {
   const { means, sizes } = clusterMeans(data, n, d, k, labels);
   // The exact means differ slightly from Lloyd's last centres: start the drift there.
   let drift = 0;
@@ -523,7 +615,8 @@ function hartigan(data: Float64Array, n: number, d: number, k: number, labels: I
       }
       // After the move the "other" centres are all but target, which now includes a.
       let newOther = ownSquared;
-      for (let c = 0; c < k; c++) if (c !== a && c !== target) newOther = Math.min(newOther, squaredDistance(data, i, means, c, d));
+      for (let c = 0; c < k; c++)
+        if (c !== a && c !== target) newOther = Math.min(newOther, squaredDistance(data, i, means, c, d));
       lower[i] = Math.sqrt(newOther);
       const nb = sizes[target];
       const targetDistance = Math.sqrt(squaredDistance(data, i, means, target, d));
@@ -551,7 +644,13 @@ function smallestGrowthRatio(sizes: Int32Array, k: number): number {
 }
 
 /** Exact cluster means, sizes and inertia of a labelling. */
-export function clusterMeans(data: Float64Array, n: number, d: number, k: number, labels: Int32Array): { means: Float64Array; sizes: Int32Array; inertia: number } {
+export function clusterMeans(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  labels: Int32Array,
+): { means: Float64Array; sizes: Int32Array; inertia: number } {
   const means = new Float64Array(k * d);
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) {

@@ -84,7 +84,18 @@ export function localMoran(values: Float64Array, w: SpatialWeights): LocalMoranR
     const start = w.offsets[i];
     const end = w.offsets[i + 1];
     if (start === end) {
-      for (const a of [r.Ii, r.expectedConditional, r.varianceConditional, r.zConditional, r.pConditional, r.expectedTotal, r.varianceTotal, r.zTotal, r.pTotal]) a[i] = NaN;
+      for (const a of [
+        r.Ii,
+        r.expectedConditional,
+        r.varianceConditional,
+        r.zConditional,
+        r.pConditional,
+        r.expectedTotal,
+        r.varianceTotal,
+        r.zTotal,
+        r.pTotal,
+      ])
+        a[i] = NaN;
       continue;
     }
     let Wi = 0;

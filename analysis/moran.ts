@@ -56,7 +56,11 @@ function crossProduct(w: SpatialWeights, z: Float64Array): number {
   return total;
 }
 
-export function globalMoran(values: Float64Array, w: SpatialWeights, options: GlobalMoranOptions = {}): GlobalMoranResult {
+export function globalMoran(
+  values: Float64Array,
+  w: SpatialWeights,
+  options: GlobalMoranOptions = {},
+): GlobalMoranResult {
   const permutations = options.permutations ?? DEFAULT_PERMUTATIONS;
   const seed = options.seed ?? 1;
   checkValues(values);
@@ -111,9 +115,24 @@ export function globalMoran(values: Float64Array, w: SpatialWeights, options: Gl
     pPermutation = (atLeast + 1) / (permutations + 1);
     simulatedMean = sum / permutations;
     // sd with n − 1 like R's sd() of the simulations
-    simulatedSd = permutations > 1 ? Math.sqrt((sumSquares - permutations * simulatedMean * simulatedMean) / (permutations - 1)) : null;
+    simulatedSd =
+      permutations > 1
+        ? Math.sqrt((sumSquares - permutations * simulatedMean * simulatedMean) / (permutations - 1))
+        : null;
   }
-  return { I, expectedI, variance, z: zValue, p, pPermutation, permutations, simulatedMean, simulatedSd, nEffective: n, islands: w.islands.length };
+  return {
+    I,
+    expectedI,
+    variance,
+    z: zValue,
+    p,
+    pPermutation,
+    permutations,
+    simulatedMean,
+    simulatedSd,
+    nEffective: n,
+    islands: w.islands.length,
+  };
 }
 
 /** Moran's I alone (no moments), for callers that only need the coefficient. */

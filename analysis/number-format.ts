@@ -25,7 +25,11 @@ function numberFormat(minDecimals: number, maxDecimals: number, sign: SignDispla
   const key = `${minDecimals}/${maxDecimals}/${sign}`;
   let f = formats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat('de-DE', { minimumFractionDigits: minDecimals, maximumFractionDigits: maxDecimals, signDisplay: sign });
+    f = new Intl.NumberFormat('de-DE', {
+      minimumFractionDigits: minDecimals,
+      maximumFractionDigits: maxDecimals,
+      signDisplay: sign,
+    });
     formats.set(key, f);
   }
   return f;

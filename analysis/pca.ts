@@ -18,7 +18,8 @@ import { Matrix } from 'ml-matrix';
 import { PCA } from 'ml-pca';
 import { varimax } from './varimax.js';
 
-export type ComponentRule = { kind: 'all' } | { kind: 'fixed'; m: number } | { kind: 'kaiser' } | { kind: 'share'; share: number };
+export type ComponentRule =
+  { kind: 'all' } | { kind: 'fixed'; m: number } | { kind: 'kaiser' } | { kind: 'share'; share: number };
 
 export interface PcaOptions {
   /** How many components to retain; default all. */
@@ -118,7 +119,8 @@ export function pca(data: Float64Array, rows: number, cols: number, options: Pca
     // convention (SPSS), consistent with X ≈ F · loadingsᵀ.
     const standardised = new Float64Array(rows * retained);
     for (let i = 0; i < rows; i++)
-      for (let c = 0; c < retained; c++) standardised[i * retained + c] = scores[i * retained + c] / Math.sqrt(eigenvalues[c]);
+      for (let c = 0; c < retained; c++)
+        standardised[i * retained + c] = scores[i * retained + c] / Math.sqrt(eigenvalues[c]);
     const rotatedScores = new Float64Array(rows * retained);
     for (let i = 0; i < rows; i++)
       for (let c = 0; c < retained; c++) {
@@ -156,13 +158,15 @@ function retainedCount(rule: ComponentRule, cols: number, cumulative: Float64Arr
     case 'all':
       return cols;
     case 'fixed':
-      if (!Number.isInteger(rule.m) || rule.m < 1 || rule.m > cols) throw new RangeError(`number of components must be 1..${cols}, got ${rule.m}`);
+      if (!Number.isInteger(rule.m) || rule.m < 1 || rule.m > cols)
+        throw new RangeError(`number of components must be 1..${cols}, got ${rule.m}`);
       return rule.m;
     case 'kaiser':
       // At least one component, even when no eigenvalue exceeds the mean.
       return Math.max(1, kaiserCount);
     case 'share': {
-      if (!(rule.share > 0 && rule.share <= 1)) throw new RangeError(`variance share must be in (0, 1], got ${rule.share}`);
+      if (!(rule.share > 0 && rule.share <= 1))
+        throw new RangeError(`variance share must be in (0, 1], got ${rule.share}`);
       // Small slack so that a share of exactly 1 is reached despite round-off.
       for (let c = 0; c < cols; c++) if (cumulative[c] >= rule.share - 1e-12) return c + 1;
       return cols;

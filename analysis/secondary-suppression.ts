@@ -108,7 +108,12 @@ export function suppressHierarchy(levels: SuppressionLevel[], options: Suppressi
 }
 
 /** Applies the child, single-child and hidden-parent rules to one parent; returns how many it hid. */
-function protectParentGroup(level: LevelIndex, children: SuppressionArea[], parentLevel: LevelIndex, parentCode: string): number {
+function protectParentGroup(
+  level: LevelIndex,
+  children: SuppressionArea[],
+  parentLevel: LevelIndex,
+  parentCode: string,
+): number {
   const parentHidden = parentLevel.hidden.has(parentCode);
   const hiddenChildren = children.reduce((n, c) => n + (level.hidden.has(c.code) ? 1 : 0), 0);
 
@@ -165,11 +170,14 @@ function indexLevels(levels: SuppressionLevel[]): LevelIndex[] {
     for (const area of byCandidateOrder) {
       if (area.primary) hidden.set(area.code, 'population');
       if (!parentCodes) {
-        if (area.parent !== null) throw new Error(`Ebene ${level.key} ist die oberste, aber ${area.code} nennt das Obergebiet ${area.parent}`);
+        if (area.parent !== null)
+          throw new Error(`Ebene ${level.key} ist die oberste, aber ${area.code} nennt das Obergebiet ${area.parent}`);
         continue;
       }
       if (area.parent === null || !parentCodes.has(area.parent)) {
-        throw new Error(`Ebene ${level.key}: Gebiet ${area.code} hat kein Obergebiet auf Ebene ${levels[l + 1].key} (${area.parent ?? 'keins'})`);
+        throw new Error(
+          `Ebene ${level.key}: Gebiet ${area.code} hat kein Obergebiet auf Ebene ${levels[l + 1].key} (${area.parent ?? 'keins'})`,
+        );
       }
       const siblings = grouped.get(area.parent);
       if (siblings) siblings.push(area);

@@ -31,7 +31,10 @@ export interface SpatialWeights {
  * Binary weights for `codes` (their order defines the indices) from neighbour lists keyed by code.
  * Self-links, duplicates and neighbours outside `codes` are dropped.
  */
-export function weightsFromLists(codes: readonly string[], lists: ReadonlyMap<string, readonly string[]> | Record<string, readonly string[]>): SpatialWeights {
+export function weightsFromLists(
+  codes: readonly string[],
+  lists: ReadonlyMap<string, readonly string[]> | Record<string, readonly string[]>,
+): SpatialWeights {
   const n = codes.length;
   const indexOf = new Map<string, number>();
   codes.forEach((c, i) => {
@@ -66,7 +69,14 @@ export function weightsFromLists(codes: readonly string[], lists: ReadonlyMap<st
 /** Binary weights straight from CSR arrays (used by the synthetic bench grids). */
 export function weightsFromCsr(offsets: Int32Array, neighbours: Int32Array): SpatialWeights {
   const n = offsets.length - 1;
-  return { n, offsets, neighbours, weights: new Float64Array(neighbours.length).fill(1), style: 'B', islands: findIslands(offsets) };
+  return {
+    n,
+    offsets,
+    neighbours,
+    weights: new Float64Array(neighbours.length).fill(1),
+    style: 'B',
+    islands: findIslands(offsets),
+  };
 }
 
 function findIslands(offsets: Int32Array): number[] {

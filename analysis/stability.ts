@@ -41,7 +41,14 @@ export interface StabilityResult {
   keepShare: Float64Array;
 }
 
-export function bootstrapStability(data: Float64Array, n: number, d: number, labels: Int32Array, k: number, options: StabilityOptions = {}): StabilityResult {
+export function bootstrapStability(
+  data: Float64Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  k: number,
+  options: StabilityOptions = {},
+): StabilityResult {
   const resamples = options.resamples ?? 100;
   const threshold = options.threshold ?? 0.6;
   const restarts = options.restarts ?? 10;

@@ -56,7 +56,12 @@ export class ZeroVarianceError extends Error {
 /** Relative spread below which a column counts as constant (guards against round-off "variance"). */
 const CONSTANT_TOLERANCE = 1e-12;
 
-export function standardize(data: Float64Array, rows: number, cols: number, options: StandardizeOptions = {}): Standardized {
+export function standardize(
+  data: Float64Array,
+  rows: number,
+  cols: number,
+  options: StandardizeOptions = {},
+): Standardized {
   const method = options.method ?? 'z';
   if (data.length !== rows * cols) throw new RangeError(`matrix has ${data.length} values, expected ${rows}×${cols}`);
   if (rows < 2) throw new RangeError('at least two rows are needed to standardise');

@@ -68,20 +68,32 @@ export function dynamicsClass(x: number, c: DynamicsCutoffs = DEFAULT_DYNAMICS_C
 }
 
 /** Combined class: number as the official SDI_N (status·10 + dynamics, e.g. 25) and symbol as SDI (e.g. "2-"). */
-export function combinedClass(s: StatusCode | null, d: DynamicsCode | null): { code: number; symbol: string; label: string } | null {
+export function combinedClass(
+  s: StatusCode | null,
+  d: DynamicsCode | null,
+): { code: number; symbol: string; label: string } | null {
   if (s === null || d === null) return null;
-  return { code: s * 10 + d, symbol: `${s}${DYNAMICS_SYMBOL[d]}`, label: `Status ${STATUS_LABELS[s]}, Dynamik ${DYNAMICS_LABELS[d]}` };
+  return {
+    code: s * 10 + d,
+    symbol: `${s}${DYNAMICS_SYMBOL[d]}`,
+    label: `Status ${STATUS_LABELS[s]}, Dynamik ${DYNAMICS_LABELS[d]}`,
+  };
 }
 
 export function validateCutoffs(s: StatusCutoffs, d: DynamicsCutoffs): string | null {
-  if (!(s.high < s.low && s.low <= s.veryLow)) return `Status-Grenzen müssen hoch < niedrig ≤ sehr niedrig sein (ist ${s.high}, ${s.low}, ${s.veryLow})`;
-  if (!(d.positive < d.negative)) return `Dynamik-Grenzen müssen positiv < negativ sein (ist ${d.positive}, ${d.negative})`;
+  if (!(s.high < s.low && s.low <= s.veryLow))
+    return `Status-Grenzen müssen hoch < niedrig ≤ sehr niedrig sein (ist ${s.high}, ${s.low}, ${s.veryLow})`;
+  if (!(d.positive < d.negative))
+    return `Dynamik-Grenzen müssen positiv < negativ sein (ist ${d.positive}, ${d.negative})`;
   return null;
 }
 
 /** Raised when fewer than `min` valid areas remain (an sd over 1–2 areas says nothing). */
 export class TooFewAreasError extends Error {
-  constructor(readonly valid: number, readonly min: number) {
+  constructor(
+    readonly valid: number,
+    readonly min: number,
+  ) {
     super(`only ${valid} valid areas, the index needs at least ${min}`);
   }
 }
@@ -110,12 +122,20 @@ export function zOverValid(values: ArrayLike<number>, valid: ArrayLike<boolean |
   const n = values.length;
   let count = 0;
   let sum = 0;
-  for (let i = 0; i < n; i++) if (valid[i]) { sum += values[i]; count++; }
+  for (let i = 0; i < n; i++)
+    if (valid[i]) {
+      sum += values[i];
+      count++;
+    }
   const z = new Float64Array(n).fill(NaN);
   if (count === 0) return { z, mean: NaN, sd: NaN, n: 0 };
   const mean = sum / count;
   let ss = 0;
-  for (let i = 0; i < n; i++) if (valid[i]) { const d = values[i] - mean; ss += d * d; }
+  for (let i = 0; i < n; i++)
+    if (valid[i]) {
+      const d = values[i] - mean;
+      ss += d * d;
+    }
   const sd = Math.sqrt(ss / count);
   if (sd > 0) for (let i = 0; i < n; i++) if (valid[i]) z[i] = (values[i] - mean) / sd;
   return { z, mean, sd, n: count };
@@ -154,7 +174,10 @@ export function compositeIndex(
   for (let i = 0; i < n; i++) {
     let ok = Boolean(valid[i]);
     for (const c of columns) if (!Number.isFinite(c[i])) ok = false;
-    if (ok) { use[i] = 1; validCount++; }
+    if (ok) {
+      use[i] = 1;
+      validCount++;
+    }
   }
   if (validCount < minAreas) throw new TooFewAreasError(validCount, minAreas);
   const z: Float64Array[] = [];

@@ -38,16 +38,24 @@ export function formatSd(z: number): string {
   return `${rounded === 0 ? `±${formatDecimal(0, 1)}` : formatSigned(rounded, 1)} SD`;
 }
 
-export function describeType(type: number, meanZ: ArrayLike<number>, needScore: number, indicators: LabelIndicator[], hasPolarity = true): TypeText {
+export function describeType(
+  type: number,
+  meanZ: ArrayLike<number>,
+  needScore: number,
+  indicators: LabelIndicator[],
+  hasPolarity = true,
+): TypeText {
   const parts: string[] = [];
   for (const band of BANDS) {
     const members = indicators
       .map((ind, j) => ({ ind, z: Math.round(meanZ[j] * 10) / 10 }))
       .filter((m) => Number.isFinite(m.z) && band.test(m.z))
       .sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
-    if (members.length > 0) parts.push(`${band.name}: ${members.map((m) => `${m.ind.label} (${formatSd(m.z)})`).join(', ')}`);
+    if (members.length > 0)
+      parts.push(`${band.name}: ${members.map((m) => `${m.ind.label} (${formatSd(m.z)})`).join(', ')}`);
   }
-  const description = parts.length > 0 ? parts.join('; ') : 'in allen Indikatoren durchschnittlich (keine Abweichung über 0,5 SD)';
+  const description =
+    parts.length > 0 ? parts.join('; ') : 'in allen Indikatoren durchschnittlich (keine Abweichung über 0,5 SD)';
   const base = hasPolarity ? `Typ ${type}: ${needWord(needScore)}` : `Typ ${type}`;
   return { label: `${base}${signatureOf(meanZ, indicators)}`, description };
 }

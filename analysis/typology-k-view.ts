@@ -19,13 +19,21 @@ export interface TypologyKView {
  * Resolves a requested k against a stored run. Pure, shared by the API and the tile layer source.
  * Returns a German error message instead of throwing, so each caller picks its status.
  */
-export function typologyKView(runId: number, chosenK: number, typesByK: { k: number; types: TypologyType[] }[] | null | undefined, k?: number): TypologyKView | { error: string } {
+export function typologyKView(
+  runId: number,
+  chosenK: number,
+  typesByK: { k: number; types: TypologyType[] }[] | null | undefined,
+  k?: number,
+): TypologyKView | { error: string } {
   const stored = Array.isArray(typesByK) && typesByK.length > 0 ? typesByK : null;
   const availableK = stored ? stored.map((t) => t.k) : [chosenK];
   if (k === undefined || k === chosenK) return { k: chosenK, availableK, index: null, types: null };
   const index = availableK.indexOf(k);
   if (index < 0 || !stored) {
-    if (!stored) return { error: `Lauf ${runId} hat nur die Typen für das gewählte k = ${chosenK} gespeichert (berechnet, bevor alle k gespeichert wurden); für k = ${k} bitte einen neuen Lauf berechnen` };
+    if (!stored)
+      return {
+        error: `Lauf ${runId} hat nur die Typen für das gewählte k = ${chosenK} gespeichert (berechnet, bevor alle k gespeichert wurden); für k = ${k} bitte einen neuen Lauf berechnen`,
+      };
     return { error: `k = ${k} liegt außerhalb des Bereichs von Lauf ${runId} (${formatKs(availableK)})` };
   }
   return { k, availableK, index: index + 1, types: stored[index].types };

@@ -14,7 +14,13 @@
  * Bad input throws TypologyInputError naming the field and the culprit; the server turns it
  * into a 400.
  */
-import { standardize, zScores, ZeroVarianceError, type StandardizationMethod, type Standardized } from './standardize.js';
+import {
+  standardize,
+  zScores,
+  ZeroVarianceError,
+  type StandardizationMethod,
+  type Standardized,
+} from './standardize.js';
 import { correlationMatrix, type CorrelationResult } from './correlation.js';
 import { pca, type ComponentRule, type PcaResult } from './pca.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
@@ -141,7 +147,15 @@ export interface TypologyResult {
   /** Loadings of the retained components: indicator key → one value per component. */
   loadings: Record<string, number[]>;
   clusterSpace: { on: 'z' | 'pcs'; dimensions: number };
-  byK: { k: number; inertia: number; silhouette: number; calinskiHarabasz: number; daviesBouldin: number; sizes: number[]; iterations: number }[];
+  byK: {
+    k: number;
+    inertia: number;
+    silhouette: number;
+    calinskiHarabasz: number;
+    daviesBouldin: number;
+    sizes: number[];
+    iterations: number;
+  }[];
   silhouette: { exact: boolean; sampleSize: number; exactLimit: number };
   suggestion: KSuggestion;
   chosenK: number;
@@ -172,7 +186,11 @@ export interface TypologyResult {
  * The pipeline, step by step; each step is a named function below, in this order, and the
  * warnings collect in the order the steps raise them.
  */
-export function runTypology(input: TypologyInput, options: TypologyOptions = {}, onProgress: ProgressFn = () => {}): TypologyResult {
+export function runTypology(
+  input: TypologyInput,
+  options: TypologyOptions = {},
+  onProgress: ProgressFn = () => {},
+): TypologyResult {
   const keys = checkIndicators(input);
   const p = keys.length;
   const warnings: string[] = [];
@@ -227,7 +245,9 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
   const perAreaSilhouette = rated.silhouettes.results[choice.index].perPoint;
   const record = recordOf(keys);
   const loadings: Record<string, number[]> = {};
-  keys.forEach((key, j) => (loadings[key] = Array.from({ length: retained }, (_, c) => components.loadings[c * p + j])));
+  keys.forEach(
+    (key, j) => (loadings[key] = Array.from({ length: retained }, (_, c) => components.loadings[c * p + j])),
+  );
   return {
     n,
     indicators: keys,
@@ -259,7 +279,11 @@ export function runTypology(input: TypologyInput, options: TypologyOptions = {},
     loadings,
     clusterSpace: { on: space.on, dimensions: space.dims },
     byK: rated.byK,
-    silhouette: { exact: rated.silhouettes.exact, sampleSize: rated.silhouettes.sampleSize, exactLimit: rated.exactLimit },
+    silhouette: {
+      exact: rated.silhouettes.exact,
+      sampleSize: rated.silhouettes.sampleSize,
+      exactLimit: rated.exactLimit,
+    },
     suggestion: choice.suggestion,
     chosenK: choice.k,
     types: typesByK[choice.index].types,
@@ -282,7 +306,8 @@ function checkIndicators(input: TypologyInput): string[] {
   const keys = input.indicators.map((i) => i.key);
   const p = keys.length;
   if (p < 1) throw new TypologyInputError('indicators', 'Mindestens ein Indikator ist nötig');
-  if (new Set(keys).size !== p) throw new TypologyInputError('indicators', 'Indikatoren doppelt angegeben', { indicators: keys });
+  if (new Set(keys).size !== p)
+    throw new TypologyInputError('indicators', 'Indikatoren doppelt angegeben', { indicators: keys });
   if (input.raw.length !== input.codes.length * p) throw new RangeError('raw matrix does not match codes × indicators');
   return keys;
 }
@@ -314,7 +339,13 @@ interface ScaledMatrix {
 }
 
 /** Standardises for clustering and for profiles; a column without variance is an input error naming it. */
-function standardiseMatrix(raw: Float64Array, n: number, keys: string[], indicators: TypologyIndicator[], options: TypologyOptions): ScaledMatrix {
+function standardiseMatrix(
+  raw: Float64Array,
+  n: number,
+  keys: string[],
+  indicators: TypologyIndicator[],
+  options: TypologyOptions,
+): ScaledMatrix {
   const p = keys.length;
   const weights = keys.map((k) => options.weights?.[k] ?? 1);
   weights.forEach((w, j) => {
@@ -325,22 +356,33 @@ function standardiseMatrix(raw: Float64Array, n: number, keys: string[], indicat
   const polarity = indicators.map((i) => i.polarity);
   try {
     const standardized = standardize(raw, n, p, { method, weights, polarity, alignPolarity });
-    const profileZ = method === 'z' && weights.every((w) => w === 1) && !alignPolarity ? standardized : zScores(raw, n, p);
+    const profileZ =
+      method === 'z' && weights.every((w) => w === 1) && !alignPolarity ? standardized : zScores(raw, n, p);
     return { method, weights, polarity, alignPolarity, standardized, profileZ };
   } catch (e) {
     if (e instanceof ZeroVarianceError) {
       const names = e.columns.map((j) => keys[j]);
-      throw new TypologyInputError('indicators', `Indikator ohne Streuung (Varianz 0): ${names.join(', ')}`, { indicators: names });
+      throw new TypologyInputError('indicators', `Indikator ohne Streuung (Varianz 0): ${names.join(', ')}`, {
+        indicators: names,
+      });
     }
     throw e;
   }
 }
 
 /** Pearson correlations of the raw values; a pair from the threshold on is reported as nearly redundant. */
-function correlationCheck(raw: Float64Array, n: number, keys: string[], options: TypologyOptions, warnings: string[]): CorrelationResult {
+function correlationCheck(
+  raw: Float64Array,
+  n: number,
+  keys: string[],
+  options: TypologyOptions,
+  warnings: string[],
+): CorrelationResult {
   const correlation = correlationMatrix(raw, n, keys.length, options.correlationThreshold ?? D.correlationThreshold);
   for (const w of correlation.warnings)
-    warnings.push(`${keys[w.a]} und ${keys[w.b]} korrelieren mit r = ${formatDecimal(w.r, 3)}: fast redundant, diese Dimension zählt doppelt`);
+    warnings.push(
+      `${keys[w.a]} und ${keys[w.b]} korrelieren mit r = ${formatDecimal(w.r, 3)}: fast redundant, diese Dimension zählt doppelt`,
+    );
   return correlation;
 }
 
@@ -356,16 +398,28 @@ function componentRule(pcaOption: 'none' | 'kaiser' | number, p: number): Compon
           : pcaOption > 0 && pcaOption < 1
             ? { kind: 'share', share: pcaOption }
             : (() => {
-                throw new TypologyInputError('pca', `pca muss none, kaiser, eine Anzahl 1..${p} oder ein Anteil in (0, 1) sein, war ${pcaOption}`);
+                throw new TypologyInputError(
+                  'pca',
+                  `pca muss none, kaiser, eine Anzahl 1..${p} oder ein Anteil in (0, 1) sein, war ${pcaOption}`,
+                );
               })();
-  if (rule.kind === 'fixed' && rule.m > p) throw new TypologyInputError('pca', `pca = ${rule.m} übersteigt die Zahl der Indikatoren (${p})`);
+  if (rule.kind === 'fixed' && rule.m > p)
+    throw new TypologyInputError('pca', `pca = ${rule.m} übersteigt die Zahl der Indikatoren (${p})`);
   return rule;
 }
 
 /** PCA of the standardised matrix with the chosen rule and rotation. */
-function reduce(standardized: Standardized, n: number, p: number, options: TypologyOptions): { pcaOption: 'none' | 'kaiser' | number; components: PcaResult } {
+function reduce(
+  standardized: Standardized,
+  n: number,
+  p: number,
+  options: TypologyOptions,
+): { pcaOption: 'none' | 'kaiser' | number; components: PcaResult } {
   const pcaOption = options.pca ?? D.pca;
-  const components = pca(standardized.values, n, p, { components: componentRule(pcaOption, p), rotation: options.rotation ?? D.rotation });
+  const components = pca(standardized.values, n, p, {
+    components: componentRule(pcaOption, p),
+    rotation: options.rotation ?? D.rotation,
+  });
   return { pcaOption, components };
 }
 
@@ -376,15 +430,29 @@ interface ClusterSpace {
 }
 
 /** The matrix k-means works on: the standardised values, or the retained component scores. */
-function clusterSpace(standardized: Standardized, reduced: { pcaOption: 'none' | 'kaiser' | number; components: PcaResult }, p: number, options: TypologyOptions): ClusterSpace {
+function clusterSpace(
+  standardized: Standardized,
+  reduced: { pcaOption: 'none' | 'kaiser' | number; components: PcaResult },
+  p: number,
+  options: TypologyOptions,
+): ClusterSpace {
   const on = options.clusterOn ?? D.clusterOn;
   if (on === 'pcs' && reduced.pcaOption === 'none')
     throw new TypologyInputError('clusterOn', 'cluster-on pcs braucht eine Komponentenwahl (--pca kaiser|N|Anteil)');
-  return on === 'pcs' ? { on, values: reduced.components.scores, dims: reduced.components.retained } : { on, values: standardized.values, dims: p };
+  return on === 'pcs'
+    ? { on, values: reduced.components.scores, dims: reduced.components.retained }
+    : { on, values: standardized.values, dims: p };
 }
 
 /** k-means (k-means++, restarts, one seed) for every k, ascending. */
-function clusterPerK(space: ClusterSpace, n: number, ks: number[], seed: number, options: TypologyOptions, onProgress: ProgressFn): KMeansResult[] {
+function clusterPerK(
+  space: ClusterSpace,
+  n: number,
+  ks: number[],
+  seed: number,
+  options: TypologyOptions,
+  onProgress: ProgressFn,
+): KMeansResult[] {
   const runs: KMeansResult[] = [];
   ks.forEach((k, index) => {
     runs.push(
@@ -401,7 +469,14 @@ function clusterPerK(space: ClusterSpace, n: number, ks: number[], seed: number,
 }
 
 /** Inertia, silhouette (exact, or on a seeded sample above the limit), Calinski-Harabasz and Davies-Bouldin per k. */
-function rateK(space: ClusterSpace, n: number, runs: KMeansResult[], seed: number, options: TypologyOptions, warnings: string[]) {
+function rateK(
+  space: ClusterSpace,
+  n: number,
+  runs: KMeansResult[],
+  seed: number,
+  options: TypologyOptions,
+  warnings: string[],
+) {
   const exactLimit = options.silhouetteExactLimit ?? D.silhouetteExactLimit;
   const silhouettes = silhouetteForLabelings(
     space.values,
@@ -411,7 +486,9 @@ function rateK(space: ClusterSpace, n: number, runs: KMeansResult[], seed: numbe
     { exactLimit, sampleSize: options.silhouetteSampleSize ?? D.silhouetteSampleSize, seed },
   );
   if (!silhouettes.exact)
-    warnings.push(`Silhouette auf einer Zufallsstichprobe von ${silhouettes.sampleSize} der ${n} Gebiete berechnet (Seed ${seed})`);
+    warnings.push(
+      `Silhouette auf einer Zufallsstichprobe von ${silhouettes.sampleSize} der ${n} Gebiete berechnet (Seed ${seed})`,
+    );
   const byK = runs.map((r, index) => ({
     k: r.k,
     inertia: r.inertia,
@@ -425,15 +502,37 @@ function rateK(space: ClusterSpace, n: number, runs: KMeansResult[], seed: numbe
 }
 
 /** The suggested k of the metrics, and the k chosen: a fixed k when given, else the suggestion. */
-function chooseK(byK: TypologyResult['byK'], ks: number[], options: TypologyOptions): { suggestion: KSuggestion; k: number; index: number } {
+function chooseK(
+  byK: TypologyResult['byK'],
+  ks: number[],
+  options: TypologyOptions,
+): { suggestion: KSuggestion; k: number; index: number } {
   const suggestion = suggestK(byK);
   const k = options.k ?? suggestion.k;
   return { suggestion, k, index: ks.indexOf(k) };
 }
 
 /** Type profiles in need order and the type of every area, for each k. */
-function profilePerK(runs: KMeansResult[], scaled: ScaledMatrix, raw: Float64Array, n: number, p: number, population: Float64Array | undefined) {
-  const byK = runs.map((r) => typeProfiles({ labels: r.labels, k: r.k, z: scaled.profileZ.values, raw, n, p, polarity: scaled.polarity, population }));
+function profilePerK(
+  runs: KMeansResult[],
+  scaled: ScaledMatrix,
+  raw: Float64Array,
+  n: number,
+  p: number,
+  population: Float64Array | undefined,
+) {
+  const byK = runs.map((r) =>
+    typeProfiles({
+      labels: r.labels,
+      k: r.k,
+      z: scaled.profileZ.values,
+      raw,
+      n,
+      p,
+      polarity: scaled.polarity,
+      population,
+    }),
+  );
   const areaTypesByK = runs.map((r, index) => typeOfAreas(r.labels, byK[index]));
   return { byK, areaTypesByK };
 }
@@ -463,11 +562,18 @@ function chosenStability(
 function warnUnstable(stability: StabilityResult, profiles: TypeProfile[], warnings: string[]): void {
   const unstable = profiles.filter((t) => stability.unstableByCluster[t.cluster]).map((t) => t.type);
   if (unstable.length > 0)
-    warnings.push(`Instabile Typen (mittlere Jaccard-Ähnlichkeit < ${String(stability.threshold).replace('.', ',')}): ${unstable.map((t) => `Typ ${t}`).join(', ')}`);
+    warnings.push(
+      `Instabile Typen (mittlere Jaccard-Ähnlichkeit < ${String(stability.threshold).replace('.', ',')}): ${unstable.map((t) => `Typ ${t}`).join(', ')}`,
+    );
 }
 
 /** The types of one k as stored and shown: German label and description, stability when computed for this k. */
-function labelTypes(profiles: TypeProfile[], indicators: TypologyIndicator[], stability: StabilityResult | null, keys: string[]): TypologyType[] {
+function labelTypes(
+  profiles: TypeProfile[],
+  indicators: TypologyIndicator[],
+  stability: StabilityResult | null,
+  keys: string[],
+): TypologyType[] {
   const hasPolarity = indicators.some((i) => i.polarity !== 0);
   const record = recordOf(keys);
   return profiles.map((t) => {
@@ -490,7 +596,8 @@ function labelTypes(profiles: TypeProfile[], indicators: TypologyIndicator[], st
 
 /** Per-indicator values as { key: value }. */
 function recordOf(keys: string[]) {
-  return (values: ArrayLike<number>): Record<string, number> => Object.fromEntries(keys.map((key, j) => [key, values[j]]));
+  return (values: ArrayLike<number>): Record<string, number> =>
+    Object.fromEntries(keys.map((key, j) => [key, values[j]]));
 }
 
 /** Drops rows with a missing value (listed in `dropped`), or imputes column means with a warning; never zero-fills. */
@@ -511,11 +618,14 @@ function handleMissing(input: TypologyInput, missing: 'drop' | 'impute-mean', wa
           count++;
         }
       }
-      if (count === 0) throw new TypologyInputError('indicators', `Indikator ${keys[j]} hat keine Werte`, { indicators: [keys[j]] });
+      if (count === 0)
+        throw new TypologyInputError('indicators', `Indikator ${keys[j]} hat keine Werte`, { indicators: [keys[j]] });
       if (count < total) {
         const mean = sum / count;
         for (let i = 0; i < total; i++) if (!Number.isFinite(raw[i * p + j])) raw[i * p + j] = mean;
-        warnings.push(`${keys[j]}: ${total - count} fehlende Werte durch den Mittelwert ersetzt (dämpft die Streuung und zieht diese Gebiete zur Mitte)`);
+        warnings.push(
+          `${keys[j]}: ${total - count} fehlende Werte durch den Mittelwert ersetzt (dämpft die Streuung und zieht diese Gebiete zur Mitte)`,
+        );
       }
     }
     return { codes: input.codes, raw, population: input.population, dropped };
@@ -523,7 +633,8 @@ function handleMissing(input: TypologyInput, missing: 'drop' | 'impute-mean', wa
   const keep: number[] = [];
   for (let i = 0; i < total; i++) {
     const missingKeys = keys.filter((_, j) => !Number.isFinite(input.raw[i * p + j]));
-    if (missingKeys.length > 0) dropped.push({ code: input.codes[i], reason: 'fehlender Wert', indicators: missingKeys });
+    if (missingKeys.length > 0)
+      dropped.push({ code: input.codes[i], reason: 'fehlender Wert', indicators: missingKeys });
     else keep.push(i);
   }
   if (dropped.length > 0) warnings.push(`${dropped.length} Gebiete mit fehlenden Werten ausgeschlossen`);

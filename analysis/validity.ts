@@ -44,7 +44,13 @@ export interface SilhouetteRun {
 }
 
 /** Silhouettes of several labellings (each Int32Array of 0..k−1, with its k) in one pass. */
-export function silhouetteForLabelings(data: Float64Array, n: number, d: number, labelings: { labels: Int32Array; k: number }[], options: SilhouetteOptions = {}): SilhouetteRun {
+export function silhouetteForLabelings(
+  data: Float64Array,
+  n: number,
+  d: number,
+  labelings: { labels: Int32Array; k: number }[],
+  options: SilhouetteOptions = {},
+): SilhouetteRun {
   const exactLimit = options.exactLimit ?? 20000;
   const sampleSizeOption = options.sampleSize ?? 10000;
   const exact = n <= exactLimit;
@@ -103,7 +109,14 @@ export function silhouetteForLabelings(data: Float64Array, n: number, d: number,
 }
 
 /** Silhouette of one labelling. */
-export function silhouette(data: Float64Array, n: number, d: number, labels: Int32Array, k: number, options: SilhouetteOptions = {}): SilhouetteResult & { exact: boolean; sampleSize: number } {
+export function silhouette(
+  data: Float64Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  k: number,
+  options: SilhouetteOptions = {},
+): SilhouetteResult & { exact: boolean; sampleSize: number } {
   const run = silhouetteForLabelings(data, n, d, [{ labels, k }], options);
   return { ...run.results[0], exact: run.exact, sampleSize: run.sampleSize };
 }
@@ -125,7 +138,13 @@ function identity(n: number): Int32Array {
   return out;
 }
 
-function centroids(data: Float64Array, n: number, d: number, labels: Int32Array, k: number): { means: Float64Array; sizes: Int32Array } {
+function centroids(
+  data: Float64Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  k: number,
+): { means: Float64Array; sizes: Int32Array } {
   const means = new Float64Array(k * d);
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) {

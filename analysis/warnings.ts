@@ -70,9 +70,14 @@ export function isRuleType(t: string): t is RuleType {
 
 export function threshold(p: ThresholdParams, value: number | null): Evidence | null {
   if (value === null || !Number.isFinite(value)) return null;
-  const fired = p.op === 'above'
-    ? (p.inclusive ? value >= p.value : value > p.value)
-    : (p.inclusive ? value <= p.value : value < p.value);
+  const fired =
+    p.op === 'above'
+      ? p.inclusive
+        ? value >= p.value
+        : value > p.value
+      : p.inclusive
+        ? value <= p.value
+        : value < p.value;
   return fired ? { indicator: p.indicator, value, threshold: p.value, op: p.op } : null;
 }
 
@@ -80,7 +85,12 @@ export function threshold(p: ThresholdParams, value: number | null): Evidence | 
  * Target missed. direction 'max': the value should stay at or below the target (e.g. a poverty
  * rate), 'min': at or above it (e.g. a school-leaving rate). Meeting the target exactly is met.
  */
-export function targetMissed(indicator: string, target: number | null, dir: 'max' | 'min' | null, value: number | null): Evidence | null {
+export function targetMissed(
+  indicator: string,
+  target: number | null,
+  dir: 'max' | 'min' | null,
+  value: number | null,
+): Evidence | null {
   if (target === null || dir === null || value === null || !Number.isFinite(value)) return null;
   const missed = dir === 'max' ? value > target : value < target;
   return missed ? { indicator, value, target, direction: dir, gap: value - target } : null;
@@ -129,7 +139,13 @@ export function hotspotMember(p: HotspotParams, runId: number, cls: number | nul
   return { runId, class: cls, minClass: min };
 }
 
-export function indexClassMatch(p: IndexClassParams, status: string | null, dynamics: string | null, statusZ: number | null, dynamicsZ: number | null): Evidence | null {
+export function indexClassMatch(
+  p: IndexClassParams,
+  status: string | null,
+  dynamics: string | null,
+  statusZ: number | null,
+  dynamicsZ: number | null,
+): Evidence | null {
   const wantS = p.status ?? [];
   const wantD = p.dynamics ?? [];
   if (wantS.length > 0 && (status === null || !wantS.includes(status))) return null;

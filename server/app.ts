@@ -33,7 +33,18 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(tilesRoutes(ctx));
   app.use(['/api', '/profile'], express.json({ limit: '2mb' }));
 
-  const paths = { ...areasPaths, ...typologiesPaths, ...jobsPaths, ...hotspotsPaths, ...weightsPaths, ...tilesPaths, ...monitoringPaths, ...warningRulesPaths, ...profilesPaths, ...settingsPaths };
+  const paths = {
+    ...areasPaths,
+    ...typologiesPaths,
+    ...jobsPaths,
+    ...hotspotsPaths,
+    ...weightsPaths,
+    ...tilesPaths,
+    ...monitoringPaths,
+    ...warningRulesPaths,
+    ...profilesPaths,
+    ...settingsPaths,
+  };
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(paths));
   });

@@ -35,7 +35,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     apiToken: env.SOZIALATLAS_TOKEN || undefined,
     tileCacheMb: Number(env.SOZIALATLAS_TILE_CACHE_MB || 512),
     loadSample: env.SOZIALATLAS_NO_SAMPLE !== '1',
-    suppressionThreshold: env.SOZIALATLAS_SUPPRESSION_THRESHOLD ? Number(env.SOZIALATLAS_SUPPRESSION_THRESHOLD) : undefined,
+    suppressionThreshold: env.SOZIALATLAS_SUPPRESSION_THRESHOLD
+      ? Number(env.SOZIALATLAS_SUPPRESSION_THRESHOLD)
+      : undefined,
     coverageThreshold: env.SOZIALATLAS_COVERAGE_THRESHOLD ? Number(env.SOZIALATLAS_COVERAGE_THRESHOLD) : undefined,
   };
 }

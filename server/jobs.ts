@@ -29,7 +29,17 @@ export type ProgressReporter = (progress: number, stage: string) => void;
 
 /** Starts fn in the background and returns the job at once. */
 export function startJob(kind: string, fn: (report: ProgressReporter) => Promise<unknown>): Job {
-  const job: Job = { id: randomUUID(), kind, status: 'running', progress: 0, stage: 'gestartet', createdAt: new Date().toISOString(), finishedAt: null, result: null, error: null };
+  const job: Job = {
+    id: randomUUID(),
+    kind,
+    status: 'running',
+    progress: 0,
+    stage: 'gestartet',
+    createdAt: new Date().toISOString(),
+    finishedAt: null,
+    result: null,
+    error: null,
+  };
   jobs.set(job.id, job);
   const report: ProgressReporter = (progress, stage) => {
     job.progress = Math.max(job.progress, Math.min(1, progress));
@@ -46,7 +56,11 @@ export function startJob(kind: string, fn: (report: ProgressReporter) => Promise
     (err: unknown) => {
       const e = err as { status?: number; code?: string; message?: string; details?: unknown };
       job.status = 'failed';
-      job.error = { code: e.status && e.status < 500 ? (e.code ?? 'bad_request') : 'internal', message: e.message ?? String(err), details: e.details ?? null };
+      job.error = {
+        code: e.status && e.status < 500 ? (e.code ?? 'bad_request') : 'internal',
+        message: e.message ?? String(err),
+        details: e.details ?? null,
+      };
       finish(job);
     },
   );

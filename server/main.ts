@@ -34,7 +34,8 @@ function openCtx(): Promise<AppContext> {
     const db = await openDb({
       databaseUrl: config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : config.dataDir,
-      onIdleError: (err) => log.warn({ err: err.message }, 'Datenbankverbindung vom Server beendet; sie wird neu aufgebaut'),
+      onIdleError: (err) =>
+        log.warn({ err: err.message }, 'Datenbankverbindung vom Server beendet; sie wird neu aufgebaut'),
     });
     // The thresholds live in the setting table (the value engine reads them there); the environment
     // overrides them through the same schema as PUT /api/settings.
@@ -47,7 +48,9 @@ function openCtx(): Promise<AppContext> {
         );
       }
       const current = await readSettings(db);
-      const changed = Object.entries(parsed.data).some(([k, v]) => v !== undefined && current[k as keyof typeof current] !== v);
+      const changed = Object.entries(parsed.data).some(
+        ([k, v]) => v !== undefined && current[k as keyof typeof current] !== v,
+      );
       if (changed) await writeSettings(db, parsed.data);
     }
     // Imports recompute the read model in their own transaction; a change made any other way

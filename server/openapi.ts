@@ -18,7 +18,10 @@ export function openApiDocument(paths: Record<string, unknown>): Record<string, 
     },
     components: {
       responses: {
-        BadRequest: { description: 'Ungültiger Parameter', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        BadRequest: {
+          description: 'Ungültiger Parameter',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
@@ -46,7 +49,11 @@ type JsonSchema = Record<string, unknown>;
  * "a valid calendar date") cannot be expressed and are left out; the API still checks them.
  */
 export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return rest;
 }
 

@@ -47,7 +47,10 @@ function statusText(status: number): string {
  * One request: sends the token when asked, parses the JSON body and turns a failure into an
  * ApiError with the server's German message (a 404 for an unknown path gets the plainer text).
  */
-async function request(url: string, init: RequestInit & { auth?: boolean }): Promise<{ status: number; body: unknown }> {
+async function request(
+  url: string,
+  init: RequestInit & { auth?: boolean },
+): Promise<{ status: number; body: unknown }> {
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json');
   if (init.body && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');

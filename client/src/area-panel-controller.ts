@@ -30,7 +30,14 @@ export async function updateAreaPanel(ctx: Ctx): Promise<void> {
     const area = await api.area(s.area, s.level, period);
     if (store.state.area !== s.area || store.state.view !== s.view) return;
     if (s.view === 'beratung') await renderBeratungPanel(ctx, panel, area);
-    else renderProfile(panel, area, s.indicator, () => store.set({ area: '' }), childLevel(ctx.levels, area.level)?.label ?? null);
+    else
+      renderProfile(
+        panel,
+        area,
+        s.indicator,
+        () => store.set({ area: '' }),
+        childLevel(ctx.levels, area.level)?.label ?? null,
+      );
   } catch (err) {
     fill(panel, message(`Das Profil ist nicht verfügbar: ${errorMessage(err)}`, 'error'));
   }

@@ -14,27 +14,50 @@ import type { AreaDetail, AreaIndicator } from './types.js';
 /**
  * @param childLabel label of the level this area's values are summed from ("Planungsraum"); null on the lowest level
  */
-export function renderProfile(el: HTMLElement, area: AreaDetail, highlight: string, onClose: () => void, childLabel: string | null = null): void {
+export function renderProfile(
+  el: HTMLElement,
+  area: AreaDetail,
+  highlight: string,
+  onClose: () => void,
+  childLabel: string | null = null,
+): void {
   const origin = (i: AreaIndicator) => sourceText(i, childLabel);
   // A sum that misses children says so in its row; a complete one only in the title (no noise).
-  const partial = (i: AreaIndicator) => !i.suppressed && (i.incomplete || (typeof i.nChildren === 'number' && typeof i.nChildrenTotal === 'number' && i.nChildren < i.nChildrenTotal));
+  const partial = (i: AreaIndicator) =>
+    !i.suppressed &&
+    (i.incomplete ||
+      (typeof i.nChildren === 'number' && typeof i.nChildrenTotal === 'number' && i.nChildren < i.nChildrenTotal));
   const rows = area.indicators.map((i) =>
     h(
       'tr',
-      { testid: `profile-row-${i.key}`, 'data-key': i.key, 'data-value': i.value ?? '', 'data-incomplete': i.incomplete ? '1' : null, class: i.key === highlight ? 'current' : null },
+      {
+        testid: `profile-row-${i.key}`,
+        'data-key': i.key,
+        'data-value': i.value ?? '',
+        'data-incomplete': i.incomplete ? '1' : null,
+        class: i.key === highlight ? 'current' : null,
+      },
       h(
         'th',
         { scope: 'row', title: [i.key, origin(i)].filter(Boolean).join(' · ') },
         i.label,
         // An indicator not updated at this date shows its latest earlier value, and says so.
-        i.period && i.period !== area.period ? h('span', { class: 'stand', testid: `profile-stand-${i.key}` }, ` (Stand ${formatPeriod(i.period)})`) : null,
+        i.period && i.period !== area.period
+          ? h('span', { class: 'stand', testid: `profile-stand-${i.key}` }, ` (Stand ${formatPeriod(i.period)})`)
+          : null,
         partial(i) ? h('span', { class: 'source', testid: `profile-source-${i.key}` }, origin(i)) : null,
       ),
       h(
         'td',
-        { class: i.suppressed ? 'num hidden-value' : 'num', testid: `profile-value-${i.key}`, title: i.suppressed ? hiddenExplanation(i.suppressionReason) || null : null },
+        {
+          class: i.suppressed ? 'num hidden-value' : 'num',
+          testid: `profile-value-${i.key}`,
+          title: i.suppressed ? hiddenExplanation(i.suppressionReason) || null : null,
+        },
         i.suppressed ? hiddenText(i.suppressionReason) : formatValue(i.value, i.unit, undefined, decimalsFor(i.unit)),
-        i.incomplete && !i.suppressed ? h('span', { class: 'incomplete-badge', testid: `profile-incomplete-${i.key}` }, INCOMPLETE) : null,
+        i.incomplete && !i.suppressed
+          ? h('span', { class: 'incomplete-badge', testid: `profile-incomplete-${i.key}` }, INCOMPLETE)
+          : null,
       ),
       h('td', { class: 'num' }, formatValue(i.parentValue, i.unit)),
       h('td', { class: 'num' }, formatValue(i.regionValue, i.unit)),
@@ -69,25 +92,58 @@ export function renderProfile(el: HTMLElement, area: AreaDetail, highlight: stri
           'p',
           { class: 'value-source', testid: 'value-source', 'data-key': current.key },
           h('span', { testid: 'value-source-text' }, `${current.label}: ${currentOrigin}`),
-          current.incomplete ? h('span', { class: 'incomplete-badge', testid: 'value-source-incomplete' }, INCOMPLETE) : null,
+          current.incomplete
+            ? h('span', { class: 'incomplete-badge', testid: 'value-source-incomplete' }, INCOMPLETE)
+            : null,
         )
       : null,
-    hiddenNote ? h('p', { class: 'value-source', testid: 'hidden-note' }, `${hiddenText(hiddenReason)}: ${hiddenNote}`) : null,
+    hiddenNote
+      ? h('p', { class: 'value-source', testid: 'hidden-note' }, `${hiddenText(hiddenReason)}: ${hiddenNote}`)
+      : null,
     h(
       'table',
       { class: 'profile', testid: 'profile-table' },
       h('caption', {}, 'Sozialstruktur-Profil'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Indikator'), h('th', { scope: 'col' }, 'Wert'), h('th', { scope: 'col' }, area.parent ? 'Über\u00ADgeordnet' : '–'), h('th', { scope: 'col' }, 'Gesamt'), h('th', { scope: 'col' }, 'Rang'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Indikator'),
+          h('th', { scope: 'col' }, 'Wert'),
+          h('th', { scope: 'col' }, area.parent ? 'Über\u00ADgeordnet' : '–'),
+          h('th', { scope: 'col' }, 'Gesamt'),
+          h('th', { scope: 'col' }, 'Rang'),
+        ),
+      ),
       h('tbody', {}, ...rows),
     ),
     charts,
-    h('p', {}, h('a', { href: `/profile/${encodeURIComponent(area.level)}/${encodeURIComponent(area.code)}`, target: '_blank', rel: 'noopener', testid: 'profile-print-link' }, 'Druckfassung des Profils öffnen')),
+    h(
+      'p',
+      {},
+      h(
+        'a',
+        {
+          href: `/profile/${encodeURIComponent(area.level)}/${encodeURIComponent(area.code)}`,
+          target: '_blank',
+          rel: 'noopener',
+          testid: 'profile-print-link',
+        },
+        'Druckfassung des Profils öffnen',
+      ),
+    ),
   );
   void import('./charts.js')
     .then((c) => {
       const bars = area.indicators
         .filter((i) => i.value !== null && i.regionValue && i.polarity !== 0)
-        .map((i) => ({ label: i.label.length > 24 ? i.label.slice(0, 23) + '…' : i.label, value: (100 * i.value!) / i.regionValue!, parent: i.parentValue !== null ? (100 * i.parentValue) / i.regionValue! : null }));
+        .map((i) => ({
+          label: i.label.length > 24 ? i.label.slice(0, 23) + '…' : i.label,
+          value: (100 * i.value!) / i.regionValue!,
+          parent: i.parentValue !== null ? (100 * i.parentValue) / i.regionValue! : null,
+        }));
       const parts: HTMLElement[] = [];
       if (bars.length) parts.push(c.profileBars(bars));
       // Every indicator with several periods, not only the selected one: trends side by side.

@@ -29,8 +29,17 @@ export function profileBars(rows: { label: string; value: number; parent: number
     x: { label: 'Gesamtstadt = 100', grid: true, tickFormat: de },
     y: { label: null, domain: data.map((r) => r.label) },
     marks: [
-      Plot.barX(data, { x: 'value', y: 'label', fill: (d) => (d.value > 100 ? '#d6604d' : '#4393c3'), x1: 100, x2: 'value' }),
-      Plot.tickX(data.filter((d) => d.parent !== null), { x: 'parent', y: 'label', stroke: '#222', strokeWidth: 2 }),
+      Plot.barX(data, {
+        x: 'value',
+        y: 'label',
+        fill: (d) => (d.value > 100 ? '#d6604d' : '#4393c3'),
+        x1: 100,
+        x2: 'value',
+      }),
+      Plot.tickX(
+        data.filter((d) => d.parent !== null),
+        { x: 'parent', y: 'label', stroke: '#222', strokeWidth: 2 },
+      ),
       Plot.ruleX([100], { stroke: '#333' }),
     ],
   });
@@ -38,7 +47,10 @@ export function profileBars(rows: { label: string; value: number; parent: number
 }
 
 /** German date ticks: the year on 1 January, else "6/2022". */
-const dateTick = (d: Date) => (d.getUTCMonth() === 0 && d.getUTCDate() === 1 ? String(d.getUTCFullYear()) : `${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`);
+const dateTick = (d: Date) =>
+  d.getUTCMonth() === 0 && d.getUTCDate() === 1
+    ? String(d.getUTCFullYear())
+    : `${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`;
 
 /**
  * Small multiples: one compact line chart per indicator with several periods. One Plot each, not
@@ -66,11 +78,24 @@ export function seriesMultiples(panels: readonly SeriesPanel[], width = 166): HT
       marginTop: 22,
       marginBottom: 22,
       style: { fontSize: '10px' },
-      x: { type: 'utc', label: null, domain: extent ?? undefined, ticks: Math.max(2, Math.floor(width / 55)), tickFormat: dateTick },
+      x: {
+        type: 'utc',
+        label: null,
+        domain: extent ?? undefined,
+        ticks: Math.max(2, Math.floor(width / 55)),
+        tickFormat: dateTick,
+      },
       y: { label: p.unit ?? null, grid: true, nice: true, ticks: 3, tickFormat: num },
       marks: [
         Plot.lineY(p.points, { x: 'date', y: 'value', stroke: colour, strokeWidth: p.current ? 2 : 1.5 }),
-        Plot.dot(p.points, { x: 'date', y: 'value', fill: colour, r: 2.5, title: (d: SeriesPoint) => `${formatPeriod(d.period)}: ${formatNumber(d.value, Math.max(decimals, 1))}${p.unit ? ` ${p.unit}` : ''}` }),
+        Plot.dot(p.points, {
+          x: 'date',
+          y: 'value',
+          fill: colour,
+          r: 2.5,
+          title: (d: SeriesPoint) =>
+            `${formatPeriod(d.period)}: ${formatNumber(d.value, Math.max(decimals, 1))}${p.unit ? ` ${p.unit}` : ''}`,
+        }),
       ],
     });
     const fig = wrap(chart, `Zeitreihe: ${p.label}`, 'chart-series');
@@ -96,7 +121,14 @@ export function scree(eigen: number[]): HTMLElement {
     y: { label: 'Eigenwert', grid: true, tickFormat: de },
     marks: [
       Plot.ruleY([1], { stroke: '#b2182b', strokeDasharray: '4,3' }),
-      Plot.text([{ c: data.length, v: 1 }], { x: 'c', y: 'v', text: () => 'Kaiser (1)', dy: -7, textAnchor: 'end', fill: '#b2182b' }),
+      Plot.text([{ c: data.length, v: 1 }], {
+        x: 'c',
+        y: 'v',
+        text: () => 'Kaiser (1)',
+        dy: -7,
+        textAnchor: 'end',
+        fill: '#b2182b',
+      }),
       Plot.lineY(data, { x: 'c', y: 'v', stroke: '#333' }),
       Plot.dot(data, { x: 'c', y: 'v', fill: (d) => (d.v > 1 ? '#08519c' : '#999') }),
     ],
@@ -105,7 +137,10 @@ export function scree(eigen: number[]): HTMLElement {
 }
 
 /** One small line chart per validity index over k, with the chosen k marked. */
-export function byKCharts(byK: { k: number; inertia: number; silhouette: number; calinskiHarabasz: number; daviesBouldin: number }[], chosenK: number): HTMLElement {
+export function byKCharts(
+  byK: { k: number; inertia: number; silhouette: number; calinskiHarabasz: number; daviesBouldin: number }[],
+  chosenK: number,
+): HTMLElement {
   const box = document.createElement('div');
   box.className = 'chart-grid';
   box.setAttribute('data-testid', 'chart-byk');
@@ -141,7 +176,17 @@ export function byKCharts(byK: { k: number; inertia: number; silhouette: number;
 /** Heatmap of signed values in [−domain, +domain]; cells show the number. */
 export function heatmap(
   cells: { x: string; y: string; v: number; flag?: boolean }[],
-  opts: { label: string; testid: string; marginLeft?: number; domain?: number; xLabel?: string; yLabel?: string; xOrder?: string[]; yOrder?: string[]; width?: number },
+  opts: {
+    label: string;
+    testid: string;
+    marginLeft?: number;
+    domain?: number;
+    xLabel?: string;
+    yLabel?: string;
+    xOrder?: string[];
+    yOrder?: string[];
+    width?: number;
+  },
 ): HTMLElement {
   const dom = opts.domain ?? Math.max(1e-9, ...cells.map((c) => Math.abs(c.v)).filter(Number.isFinite));
   const xs = opts.xOrder ?? [...new Set(cells.map((c) => c.x))];
@@ -156,11 +201,22 @@ export function heatmap(
     x: { label: opts.xLabel ?? null, domain: xs, tickRotate: xs.length > 6 ? -45 : 0 },
     y: { label: opts.yLabel ?? null, domain: ys },
     // Signed values (r, loadings, z): red above, blue below zero. Counts: one sequential hue.
-    color: counts ? { type: 'linear', scheme: 'Blues', domain: [0, dom] } : { type: 'linear', scheme: 'RdBu', domain: [-dom, dom], reverse: true },
+    color: counts
+      ? { type: 'linear', scheme: 'Blues', domain: [0, dom] }
+      : { type: 'linear', scheme: 'RdBu', domain: [-dom, dom], reverse: true },
     marks: [
       Plot.cell(cells, { x: 'x', y: 'y', fill: 'v', inset: 0.5 }),
-      Plot.cell(cells.filter((c) => c.flag), { x: 'x', y: 'y', stroke: '#000', strokeWidth: 2, inset: 1 }),
-      Plot.text(cells, { x: 'x', y: 'y', text: (d) => formatNumber(d.v, Math.abs(dom) > 10 ? 0 : 1), fill: (d) => (Math.abs(d.v) > dom * 0.6 ? 'white' : 'black'), fontSize: 11 }),
+      Plot.cell(
+        cells.filter((c) => c.flag),
+        { x: 'x', y: 'y', stroke: '#000', strokeWidth: 2, inset: 1 },
+      ),
+      Plot.text(cells, {
+        x: 'x',
+        y: 'y',
+        text: (d) => formatNumber(d.v, Math.abs(dom) > 10 ? 0 : 1),
+        fill: (d) => (Math.abs(d.v) > dom * 0.6 ? 'white' : 'black'),
+        fontSize: 11,
+      }),
     ],
   });
   return wrap(chart, opts.label, opts.testid);

@@ -7,7 +7,12 @@
  * the map is coloured with, and they equal the tiles' `class`.
  */
 
-import { classBreaks as sharedClassBreaks, classify as sharedClassify, quantileSorted, type BreakMethod } from '../../analysis/class-breaks.js';
+import {
+  classBreaks as sharedClassBreaks,
+  classify as sharedClassify,
+  quantileSorted,
+  type BreakMethod,
+} from '../../analysis/class-breaks.js';
 
 export type ClassMethod = BreakMethod;
 
@@ -42,7 +47,11 @@ export { quantileSorted };
  * convention): a value equal to a limit belongs to the lower class. Jenks never makes more classes
  * than there are distinct values; an empty input gives [].
  */
-export function classBreaks(values: readonly (number | null | undefined)[], method: ClassMethod, classes: number): number[] {
+export function classBreaks(
+  values: readonly (number | null | undefined)[],
+  method: ClassMethod,
+  classes: number,
+): number[] {
   const s = finiteSorted(values);
   if (s.length === 0) return [];
   let n = clampClasses(classes);

@@ -1,7 +1,17 @@
 /** Cached reads of the API: the same request is sent once per page life (data is versioned server-side). */
 import { fetchJson, q } from './api.js';
 import { normalizeRun } from './typology-data.js';
-import type { AreaDetail, ChangeRow, HotspotRunSummary, Indicator, Level, RunSummary, TypologyMember, TypologyRun, Values } from './types.js';
+import type {
+  AreaDetail,
+  ChangeRow,
+  HotspotRunSummary,
+  Indicator,
+  Level,
+  RunSummary,
+  TypologyMember,
+  TypologyRun,
+  Values,
+} from './types.js';
 
 const cache = new Map<string, Promise<unknown>>();
 
@@ -21,21 +31,34 @@ export const api = {
   /** The confidentiality and coverage thresholds (public read). */
   settings: () => cached<{ suppressionThreshold: number; coverageThreshold: number }>('/api/settings'),
   indicators: (level: string) => cached<Indicator[]>(`/api/indicators${q({ level })}`),
-  values: (indicator: string, period: string, level: string) => cached<Values>(`/api/values${q({ indicator, period, level })}`),
-  area: (code: string, level: string, period: string) => cached<AreaDetail>(`/api/areas/${encodeURIComponent(code)}${q({ level, period })}`),
-  search: (text: string, level: string) => fetchJson<{ code: string; name: string; level: string; parent: string | null }[]>(`/api/search${q({ q: text, level })}`),
+  values: (indicator: string, period: string, level: string) =>
+    cached<Values>(`/api/values${q({ indicator, period, level })}`),
+  area: (code: string, level: string, period: string) =>
+    cached<AreaDetail>(`/api/areas/${encodeURIComponent(code)}${q({ level, period })}`),
+  search: (text: string, level: string) =>
+    fetchJson<{ code: string; name: string; level: string; parent: string | null }[]>(
+      `/api/search${q({ q: text, level })}`,
+    ),
   change: (indicator: string, level: string, from: string, to: string) =>
     cached<{ members: ChangeRow[] }>(`/api/change${q({ indicator, level, from, to })}`),
   typologies: () => fetchJson<RunSummary[]>('/api/typologies'),
   /** k: another k of the run's range (stored types, no recomputation); omitted = the chosen k. */
-  typology: (id: string, k?: number) => cached<unknown>(`/api/typologies/${encodeURIComponent(id)}${q({ k })}`).then(normalizeRun) as Promise<TypologyRun>,
-  typologyMembers: (id: string, k?: number) => cached<TypologyMember[] | { members: TypologyMember[] }>(`/api/typologies/${encodeURIComponent(id)}/members${q({ k })}`),
-  hotspotRun: (id: string) => cached<{ indicator?: string; period?: string; params?: { alpha?: number } }>(`/api/hotspots/${encodeURIComponent(id)}`),
+  typology: (id: string, k?: number) =>
+    cached<unknown>(`/api/typologies/${encodeURIComponent(id)}${q({ k })}`).then(normalizeRun) as Promise<TypologyRun>,
+  typologyMembers: (id: string, k?: number) =>
+    cached<TypologyMember[] | { members: TypologyMember[] }>(
+      `/api/typologies/${encodeURIComponent(id)}/members${q({ k })}`,
+    ),
+  hotspotRun: (id: string) =>
+    cached<{ indicator?: string; period?: string; params?: { alpha?: number } }>(
+      `/api/hotspots/${encodeURIComponent(id)}`,
+    ),
   hotspotRuns: () => fetchJson<HotspotRunSummary[]>('/api/hotspots'),
   hotspotMembers: (id: string) =>
-    cached<{ code: string; class: number | null; quadrant: string | null; giZ: number | null }[] | { members: { code: string; class: number | null; quadrant: string | null; giZ: number | null }[] }>(
-      `/api/hotspots/${encodeURIComponent(id)}/members`,
-    ),
+    cached<
+      | { code: string; class: number | null; quadrant: string | null; giZ: number | null }[]
+      | { members: { code: string; class: number | null; quadrant: string | null; giZ: number | null }[] }
+    >(`/api/hotspots/${encodeURIComponent(id)}/members`),
   forget: (prefix: string) => {
     for (const k of [...cache.keys()]) if (k.startsWith(prefix)) cache.delete(k);
   },
@@ -46,11 +69,19 @@ export const api = {
  * link with a k outside the range) falls back to the chosen k instead of an error: the view stays usable.
  * `k` is the k shown, `chosen` whether it is the run's chosen k.
  */
-export async function typologyAt(id: string, k: number): Promise<{ run: TypologyRun; members: TypologyMember[]; k: number; chosen: boolean }> {
+export async function typologyAt(
+  id: string,
+  k: number,
+): Promise<{ run: TypologyRun; members: TypologyMember[]; k: number; chosen: boolean }> {
   const base = await api.typology(id);
   const other = k > 0 && k !== base.chosenK && (base.availableK ?? []).includes(k) ? k : undefined;
   const [run, mem] = await Promise.all([other ? api.typology(id, other) : base, api.typologyMembers(id, other)]);
-  return { run, members: unwrap<TypologyMember>(mem as TypologyMember[], 'members'), k: other ?? base.chosenK, chosen: other === undefined };
+  return {
+    run,
+    members: unwrap<TypologyMember>(mem as TypologyMember[], 'members'),
+    k: other ?? base.chosenK,
+    chosen: other === undefined,
+  };
 }
 
 /** Lists may come bare or wrapped as {members: […]}, {runs: […]}; accept both. */

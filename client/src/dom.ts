@@ -3,7 +3,11 @@
 type Attrs = Record<string, string | number | boolean | null | undefined | ((ev: Event) => void)>;
 type Child = Node | string | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;
@@ -24,12 +28,22 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 
 /** Replace an element's content. */
 export function fill(el: Element, ...children: (Child | Child[])[]): void {
-  el.replaceChildren(...(children.flat().filter((c) => c !== null && c !== undefined && c !== false) as (Node | string)[]));
+  el.replaceChildren(
+    ...(children.flat().filter((c) => c !== null && c !== undefined && c !== false) as (Node | string)[]),
+  );
 }
 
 /** A German status line ("Lädt …", errors) that screen readers announce. */
 export function message(text: string, kind: 'info' | 'error' = 'info'): HTMLElement {
-  return h('p', { class: `msg msg-${kind}`, role: kind === 'error' ? 'alert' : 'status', testid: kind === 'error' ? 'error-message' : 'status-message' }, text);
+  return h(
+    'p',
+    {
+      class: `msg msg-${kind}`,
+      role: kind === 'error' ? 'alert' : 'status',
+      testid: kind === 'error' ? 'error-message' : 'status-message',
+    },
+    text,
+  );
 }
 
 export function select(
@@ -38,7 +52,11 @@ export function select(
   current: string,
   onChange: (v: string) => void,
 ): HTMLSelectElement {
-  const s = h('select', attrs, ...options.map((o) => h('option', { value: o.value, selected: o.value === current }, o.label)));
+  const s = h(
+    'select',
+    attrs,
+    ...options.map((o) => h('option', { value: o.value, selected: o.value === current }, o.label)),
+  );
   s.value = current;
   s.addEventListener('change', () => onChange(s.value));
   return s;

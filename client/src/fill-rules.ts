@@ -9,7 +9,15 @@ import { classBreaks, classCounts, classOf, CLASS_METHODS, divergingBreaks, type
 import { decimalsFor } from './format.js';
 import { areasCount, categoryLegendEntries, classLegendEntries, type Legend, type LegendSection } from './legend.js';
 import type { HotspotMember } from './hotspot-data.js';
-import { OVERLAY_STYLE, overlayCategories, overlayLabel, overlayLegend, type OverlayLevel, type OverlayMode, type OverlayRunInfo } from './hotspot-overlay.js';
+import {
+  OVERLAY_STYLE,
+  overlayCategories,
+  overlayLabel,
+  overlayLegend,
+  type OverlayLevel,
+  type OverlayMode,
+  type OverlayRunInfo,
+} from './hotspot-overlay.js';
 import type { FillSpec, OverlaySpec } from './map.js';
 import { hatchStyle } from './map-styles.js';
 import {
@@ -39,10 +47,19 @@ export interface LayerResult {
  * @param coverageThreshold percent of the children's population below which the server flags an
  *   aggregate incomplete (GET /api/settings), for the legend's wording; undefined = not known.
  */
-export function indicatorLayer(ind: Indicator, values: Values, level: string, method: ClassMethod, classes: number, coverageThreshold?: number): LayerResult {
+export function indicatorLayer(
+  ind: Indicator,
+  values: Values,
+  level: string,
+  method: ClassMethod,
+  classes: number,
+  coverageThreshold?: number,
+): LayerResult {
   const byCode = new Map(values.values.map((r) => [r.code, r.suppressed ? null : r.value]));
   // Aggregates below the coverage threshold; a hidden value is never marked (it is not shown at all).
-  const incomplete = new Set(values.values.filter((r) => r.incomplete && !r.suppressed && r.value !== null).map((r) => r.code));
+  const incomplete = new Set(
+    values.values.filter((r) => r.incomplete && !r.suppressed && r.value !== null).map((r) => r.code),
+  );
   const vals = [...byCode.values()];
   const limits = classBreaks(vals, method, classes);
   const colours = sequentialPalette(ind.polarity, limits.length - 1);
@@ -72,8 +89,12 @@ export function indicatorLayer(ind: Indicator, values: Values, level: string, me
       title: `${ind.label}${ind.unit ? ` (${ind.unit})` : ''}`,
       subtitle: `${formatPeriod(values.period)} · ${CLASS_METHODS.find((m) => m.key === method)?.label ?? method}`,
       entries: classLegendEntries(limits, colours, ind.unit, decimals, counts),
-      noData: missing ? { colour: NO_DATA_COLOUR, label: `keine Angabe (geheim oder fehlend): ${areasCount(missing)}` } : undefined,
-      incomplete: incomplete.size ? { label: incompleteLegendLabel(coverageThreshold), count: incomplete.size } : undefined,
+      noData: missing
+        ? { colour: NO_DATA_COLOUR, label: `keine Angabe (geheim oder fehlend): ${areasCount(missing)}` }
+        : undefined,
+      incomplete: incomplete.size
+        ? { label: incompleteLegendLabel(coverageThreshold), count: incomplete.size }
+        : undefined,
       note: ind.polarity !== 0 ? 'Dunkler = höherer Handlungsbedarf' : undefined,
     },
   };
@@ -90,7 +111,13 @@ export function incompleteLegendLabel(coverageThreshold?: number): string {
  * @param otherK a k of the run's range other than its chosen k, whose stored types are shown (tiles
  *   ?k=N: their own immutable URL); undefined = the chosen k, the run's original tile URL.
  */
-export function typologyLayer(runId: string, types: readonly TypeInfo[], members: readonly TypologyMember[], level: string, otherK?: number): LayerResult {
+export function typologyLayer(
+  runId: string,
+  types: readonly TypeInfo[],
+  members: readonly TypologyMember[],
+  level: string,
+  otherK?: number,
+): LayerResult {
   const byCode = new Map(members.map((m) => [m.code, m.type]));
   const k = types.length;
   const sizes = new Map<number, number>();
@@ -107,10 +134,17 @@ export function typologyLayer(runId: string, types: readonly TypeInfo[], members
       },
     },
     legend: {
-      title: otherK === undefined ? `Sozialraumtypen (Lauf ${runId})` : `Sozialraumtypen (Lauf ${runId}, k = ${otherK})`,
+      title:
+        otherK === undefined ? `Sozialraumtypen (Lauf ${runId})` : `Sozialraumtypen (Lauf ${runId}, k = ${otherK})`,
       subtitle: 'Typ 1 = geringster, Typ ' + k + ' = höchster Handlungsbedarf',
       entries: categoryLegendEntries(
-        [...types].sort((a, b) => a.type - b.type).map((t) => ({ colour: typeColour(t.type, k), label: t.label || `Typ ${t.type}`, count: sizes.get(t.type) ?? t.size })),
+        [...types]
+          .sort((a, b) => a.type - b.type)
+          .map((t) => ({
+            colour: typeColour(t.type, k),
+            label: t.label || `Typ ${t.type}`,
+            count: sizes.get(t.type) ?? t.size,
+          })),
       ),
       noData: { colour: NO_DATA_COLOUR, label: 'nicht typisiert (fehlende Werte)' },
     },
@@ -123,16 +157,27 @@ export interface HotspotRow {
   quadrant: string | null;
 }
 
-function hotspotValue(f: FeatureLike, code: string, mode: 'gi' | 'lisa', byCode: Map<string, HotspotRow>): number | string | null {
+function hotspotValue(
+  f: FeatureLike,
+  code: string,
+  mode: 'gi' | 'lisa',
+  byCode: Map<string, HotspotRow>,
+): number | string | null {
   if (mode === 'gi') {
     const c = f.get('class');
-    return c === undefined ? byCode.get(code)?.class ?? null : numOrNull(c);
+    return c === undefined ? (byCode.get(code)?.class ?? null) : numOrNull(c);
   }
   // Not the tile's quadrant: tiles carry it for every area, significant or not (see hotspot-data.ts).
   return byCode.get(code)?.quadrant ?? null;
 }
 
-export function hotspotLayer(runId: string, rows: readonly HotspotRow[], mode: 'gi' | 'lisa', level: string, indicatorLabel: string): LayerResult {
+export function hotspotLayer(
+  runId: string,
+  rows: readonly HotspotRow[],
+  mode: 'gi' | 'lisa',
+  level: string,
+  indicatorLabel: string,
+): LayerResult {
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const counts = new Map<string | number, number>();
   for (const r of rows) {
@@ -141,8 +186,16 @@ export function hotspotLayer(runId: string, rows: readonly HotspotRow[], mode: '
   }
   const entries =
     mode === 'gi'
-      ? [3, 2, 1, 0, -1, -2, -3].map((c) => ({ colour: HOTSPOT_CLASS_COLOURS[c], label: HOTSPOT_CLASS_LABELS[c], count: counts.get(c) ?? 0 }))
-      : ['HH', 'LL', 'HL', 'LH'].map((q) => ({ colour: LISA_COLOURS[q], label: LISA_LABELS[q], count: counts.get(q) ?? 0 }));
+      ? [3, 2, 1, 0, -1, -2, -3].map((c) => ({
+          colour: HOTSPOT_CLASS_COLOURS[c],
+          label: HOTSPOT_CLASS_LABELS[c],
+          count: counts.get(c) ?? 0,
+        }))
+      : ['HH', 'LL', 'HL', 'LH'].map((q) => ({
+          colour: LISA_COLOURS[q],
+          label: LISA_LABELS[q],
+          count: counts.get(q) ?? 0,
+        }));
   return {
     fill: {
       tiles: `/tiles/hotspots/${encodeURIComponent(runId)}/{z}/{x}/{y}.pbf`,
@@ -151,20 +204,25 @@ export function hotspotLayer(runId: string, rows: readonly HotspotRow[], mode: '
       colour: (code, f) => {
         const v = hotspotValue(f, code, mode, byCode);
         if (v === null) return mode === 'gi' ? NO_DATA_COLOUR : '#eeeeee';
-        return mode === 'gi' ? HOTSPOT_CLASS_COLOURS[v as number] ?? NO_DATA_COLOUR : LISA_COLOURS[v as string] ?? '#eeeeee';
+        return mode === 'gi'
+          ? (HOTSPOT_CLASS_COLOURS[v as number] ?? NO_DATA_COLOUR)
+          : (LISA_COLOURS[v as string] ?? '#eeeeee');
       },
     },
     legend: {
       title: mode === 'gi' ? `Hot- und Coldspots (Gi*): ${indicatorLabel}` : `Lokale Cluster (LISA): ${indicatorLabel}`,
       subtitle: `Analyse ${runId}`,
       entries: categoryLegendEntries(entries),
-      noData: { colour: mode === 'gi' ? NO_DATA_COLOUR : '#eeeeee', label: mode === 'gi' ? 'ohne Nachbarn oder ohne Wert' : 'nicht signifikant / ohne Wert' },
+      noData: {
+        colour: mode === 'gi' ? NO_DATA_COLOUR : '#eeeeee',
+        label: mode === 'gi' ? 'ohne Nachbarn oder ohne Wert' : 'nicht signifikant / ohne Wert',
+      },
     },
     hover: (code) => {
       const r = byCode.get(code);
       if (!r) return null;
-      if (mode === 'lisa') return r.quadrant ? LISA_LABELS[r.quadrant] ?? r.quadrant : 'nicht signifikant';
-      return r.class === null ? 'ohne Nachbarn oder ohne Wert' : HOTSPOT_CLASS_LABELS[r.class] ?? null;
+      if (mode === 'lisa') return r.quadrant ? (LISA_LABELS[r.quadrant] ?? r.quadrant) : 'nicht signifikant';
+      return r.class === null ? 'ohne Nachbarn oder ohne Wert' : (HOTSPOT_CLASS_LABELS[r.class] ?? null);
     },
   };
 }
@@ -208,7 +266,14 @@ export function hotspotOverlay(
   };
 }
 
-export function changeLayer(ind: Indicator, rows: readonly ChangeRow[], level: string, from: string, to: string, classes: number): LayerResult {
+export function changeLayer(
+  ind: Indicator,
+  rows: readonly ChangeRow[],
+  level: string,
+  from: string,
+  to: string,
+  classes: number,
+): LayerResult {
   const byCode = new Map(rows.map((r) => [r.code, r.comparable === false ? null : r.absolute]));
   const comparable = new Map(rows.map((r) => [r.code, r.comparable !== false]));
   const vals = [...byCode.values()];
@@ -230,13 +295,20 @@ export function changeLayer(ind: Indicator, rows: readonly ChangeRow[], level: s
       subtitle: `${formatPeriod(from)} → ${formatPeriod(to)}`,
       entries: classLegendEntries(limits, colours, unit, decimalsFor(ind.unit, ind.kind), classCounts(vals, limits)),
       noData: { colour: NO_DATA_COLOUR, label: 'nicht vergleichbar oder ohne Wert' },
-      note: ind.polarity > 0 ? 'Rot = Zunahme des Handlungsbedarfs' : ind.polarity < 0 ? 'Rot = Abnahme (Verschlechterung)' : undefined,
+      note:
+        ind.polarity > 0
+          ? 'Rot = Zunahme des Handlungsbedarfs'
+          : ind.polarity < 0
+            ? 'Rot = Abnahme (Verschlechterung)'
+            : undefined,
     },
     hover: (code) => {
       if (!comparable.has(code)) return null;
       if (!comparable.get(code)) return 'nicht vergleichbar';
       const d = byCode.get(code);
-      return d === null || d === undefined ? 'ohne Wert' : `${formatSigned(d, decimalsFor(ind.unit, ind.kind))}${unit ? ` ${unit}` : ''}`;
+      return d === null || d === undefined
+        ? 'ohne Wert'
+        : `${formatSigned(d, decimalsFor(ind.unit, ind.kind))}${unit ? ` ${unit}` : ''}`;
     },
   };
 }

@@ -7,7 +7,13 @@ import { formatDecimal, MISSING } from '../../analysis/number-format.js';
 
 // formatNumber: fixed decimals (default 1), "1.234,5", "−0,9", "0,0" for −0.01.
 // formatUpTo: at most n decimals, trailing zeros dropped ("90", "99,5").
-export { formatDecimal as formatNumber, formatShare, formatSigned, formatUpTo, MISSING } from '../../analysis/number-format.js';
+export {
+  formatDecimal as formatNumber,
+  formatShare,
+  formatSigned,
+  formatUpTo,
+  MISSING,
+} from '../../analysis/number-format.js';
 
 /** Decimals that suit a unit: counts as integers, rates and indices with one decimal. */
 export function decimalsFor(unit: string | null | undefined, kind?: string | null): number {

@@ -22,7 +22,9 @@ export type HatchPattern = 'up' | 'down' | 'cross';
  * rely on colour alone: clusters (hot, HH / cold, LL) in opposite diagonals, outliers cross-hatched.
  * Dark tones so the hatching stays visible on the light and middle classes of the choropleth.
  */
-export const OVERLAY_STYLE: Readonly<Record<OverlayCategory, { colour: string; pattern: HatchPattern; label: string }>> = {
+export const OVERLAY_STYLE: Readonly<
+  Record<OverlayCategory, { colour: string; pattern: HatchPattern; label: string }>
+> = {
   hot: { colour: '#b2182b', pattern: 'up', label: 'Hotspot' },
   cold: { colour: '#2166ac', pattern: 'down', label: 'Kältepunkt' },
   HH: { colour: '#b2182b', pattern: 'up', label: 'hoch, umgeben von hoch (HH)' },
@@ -54,7 +56,11 @@ export function overlayCategory(m: HotspotMember, mode: OverlayMode, level: Over
 }
 
 /** Category by area code, only for hatched areas. */
-export function overlayCategories(members: readonly HotspotMember[], mode: OverlayMode, level: OverlayLevel): Map<string, OverlayCategory> {
+export function overlayCategories(
+  members: readonly HotspotMember[],
+  mode: OverlayMode,
+  level: OverlayLevel,
+): Map<string, OverlayCategory> {
   const out = new Map<string, OverlayCategory>();
   for (const m of members) {
     const c = overlayCategory(m, mode, level);
@@ -75,7 +81,12 @@ export interface OverlayRunInfo {
 }
 
 /** The legend part under the fill's legend: one hatched swatch per category, with counts. */
-export function overlayLegend(categories: ReadonlyMap<string, OverlayCategory>, mode: OverlayMode, level: OverlayLevel, run: OverlayRunInfo): LegendSection {
+export function overlayLegend(
+  categories: ReadonlyMap<string, OverlayCategory>,
+  mode: OverlayMode,
+  level: OverlayLevel,
+  run: OverlayRunInfo,
+): LegendSection {
   const counts = new Map<OverlayCategory, number>();
   for (const c of categories.values()) counts.set(c, (counts.get(c) ?? 0) + 1);
   const entries: LegendEntry[] = (mode === 'gi' ? GI_CATEGORIES : LISA_CATEGORIES).map((c) => ({
@@ -85,7 +96,12 @@ export function overlayLegend(categories: ReadonlyMap<string, OverlayCategory>, 
     label: mode === 'gi' ? overlayLabel(c, level) : OVERLAY_STYLE[c].label,
     count: counts.get(c) ?? 0,
   }));
-  const about = [`Analyse ${run.id}`, run.indicatorLabel, run.period ? `Stand ${formatPeriod(run.period)}` : '', mode === 'lisa' ? `mind. ${level} % sicher` : '']
+  const about = [
+    `Analyse ${run.id}`,
+    run.indicatorLabel,
+    run.period ? `Stand ${formatPeriod(run.period)}` : '',
+    mode === 'lisa' ? `mind. ${level} % sicher` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
   return {

@@ -59,7 +59,8 @@ function fillChoice(s: Readonly<AppState>): FillChoice {
     return { kind: 'hotspots', run: s.hotspots, mode: s.hotspotMode };
   }
   if (s.view === 'planung' && s.layer === 'veraenderung') {
-    if (!s.from || !s.to || s.from === s.to) return { kind: 'incomplete', reason: 'Bitte zwei verschiedene Zeitpunkte für die Veränderung wählen.' };
+    if (!s.from || !s.to || s.from === s.to)
+      return { kind: 'incomplete', reason: 'Bitte zwei verschiedene Zeitpunkte für die Veränderung wählen.' };
     return { kind: 'change', from: s.from, to: s.to };
   }
   return { kind: 'indicator', valueHover: s.view === 'planung' && s.layer === 'indikator' };

@@ -49,7 +49,13 @@ export function renderLegend(el: HTMLElement, legend: Legend | null): void {
           { class: 'legend-overlay', testid: 'legend-overlay' },
           h('h3', { class: 'legend-title', testid: 'legend-overlay-title' }, legend.overlay.title),
           legend.overlay.subtitle ? h('p', { class: 'legend-sub' }, legend.overlay.subtitle) : null,
-          h('ul', { class: 'legend-list' }, ...legend.overlay.entries.map((e, i) => h('li', { testid: 'legend-overlay-entry', 'data-index': i }, ...entryParts(e)))),
+          h(
+            'ul',
+            { class: 'legend-list' },
+            ...legend.overlay.entries.map((e, i) =>
+              h('li', { testid: 'legend-overlay-entry', 'data-index': i }, ...entryParts(e)),
+            ),
+          ),
           legend.overlay.note ? h('p', { class: 'legend-note' }, legend.overlay.note) : null,
         )
       : null,
@@ -58,7 +64,11 @@ export function renderLegend(el: HTMLElement, legend: Legend | null): void {
 
 function entryParts(e: LegendEntry): HTMLElement[] {
   return [
-    h('span', { class: e.pattern ? 'swatch swatch-hatch' : 'swatch', style: swatchBackground(e), 'aria-hidden': 'true' }),
+    h('span', {
+      class: e.pattern ? 'swatch swatch-hatch' : 'swatch',
+      style: swatchBackground(e),
+      'aria-hidden': 'true',
+    }),
     h('span', { class: 'legend-label' }, e.label),
     ...(e.count !== undefined ? [h('span', { class: 'legend-count' }, `(${e.count})`)] : []),
   ];

@@ -59,7 +59,9 @@ export function classLegendEntries(
 }
 
 /** Entries for categories (types, hotspot classes) in the order given. */
-export function categoryLegendEntries(items: readonly { colour: string; label: string; count?: number }[]): LegendEntry[] {
+export function categoryLegendEntries(
+  items: readonly { colour: string; label: string; count?: number }[],
+): LegendEntry[] {
   return items.map((it) => ({ colour: it.colour, label: it.label || MISSING, count: it.count }));
 }
 
@@ -75,6 +77,7 @@ export function areasCount(n: number): string {
 export function swatchBackground(e: Pick<LegendEntry, 'colour' | 'pattern'>): string {
   if (!e.pattern) return `background:${e.colour}`;
   const stripes = (deg: number) => `repeating-linear-gradient(${deg}deg, ${e.colour} 0 2px, transparent 2px 5px)`;
-  const layers = e.pattern === 'up' ? [stripes(135)] : e.pattern === 'down' ? [stripes(45)] : [stripes(135), stripes(45)];
+  const layers =
+    e.pattern === 'up' ? [stripes(135)] : e.pattern === 'down' ? [stripes(45)] : [stripes(135), stripes(45)];
   return `background:${layers.join(', ')}, #ffffff;border-color:${e.colour}`;
 }

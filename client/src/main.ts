@@ -43,12 +43,19 @@ async function start(): Promise<void> {
     refreshMap: () => void mapController.update(),
     latestRun: async () => {
       const runs = await api.typologies();
-      const list = unwrap(runs as unknown as Record<string, unknown>, 'runs') as { id: string | number; level: string }[];
+      const list = unwrap(runs as unknown as Record<string, unknown>, 'runs') as {
+        id: string | number;
+        level: string;
+      }[];
       const mine = list.filter((r) => r.level === store.state.level);
       return mine.length ? String(mine.map((r) => Number(r.id)).sort((a, b) => b - a)[0]) : '';
     },
   };
-  const mapController = new MapController(ctx, { legend: $('legend'), printLegend: $('print-legend'), status: $('map-status') });
+  const mapController = new MapController(ctx, {
+    legend: $('legend'),
+    printLegend: $('print-legend'),
+    status: $('map-status'),
+  });
   // Print layout has another map size: resize and draw synchronously before the page is captured.
   const resizeNow = () => {
     map.map.updateSize();
@@ -79,10 +86,15 @@ async function start(): Promise<void> {
   }
   if (level.key !== st.level) store.set({ level: level.key });
   // Indicators and the tile service probe (TileJSON) do not depend on each other: load them together.
-  const [indicators] = await Promise.all([api.indicators(level.key).catch(() => []), map.init(level.key, level.parentLevel)]);
+  const [indicators] = await Promise.all([
+    api.indicators(level.key).catch(() => []),
+    map.init(level.key, level.parentLevel),
+  ]);
   // Index and class indicators are not aggregated: a parent level lists them without periods.
   ctx.indicators = indicatorsWithValues(indicators);
-  const indicator = ctx.indicators.find((i) => i.key === st.indicator) ? st.indicator : ctx.indicators.find((i) => i.polarity !== 0)?.key ?? ctx.indicators[0]?.key ?? '';
+  const indicator = ctx.indicators.find((i) => i.key === st.indicator)
+    ? st.indicator
+    : (ctx.indicators.find((i) => i.polarity !== 0)?.key ?? ctx.indicators[0]?.key ?? '');
   const period = periodFor(st.period, ctx.indicators.find((i) => i.key === indicator)?.periods, level.defaultPeriod);
   store.setResolved({ level: level.key, period, indicator });
   store.set({ period, indicator });
@@ -134,9 +146,14 @@ async function start(): Promise<void> {
     map.setLevel(l.key, l.parentLevel);
     const s = store.state;
     const patch: Partial<AppState> = {};
-    if (!ctx.indicators.some((i) => i.key === s.indicator)) patch.indicator = ctx.indicators.find((i) => i.polarity !== 0)?.key ?? ctx.indicators[0]?.key ?? '';
+    if (!ctx.indicators.some((i) => i.key === s.indicator))
+      patch.indicator = ctx.indicators.find((i) => i.polarity !== 0)?.key ?? ctx.indicators[0]?.key ?? '';
     const indicator = patch.indicator ?? s.indicator;
-    const period = periodFor(s.period, ctx.indicators.find((i) => i.key === indicator)?.periods ?? l.periods, l.defaultPeriod);
+    const period = periodFor(
+      s.period,
+      ctx.indicators.find((i) => i.key === indicator)?.periods ?? l.periods,
+      l.defaultPeriod,
+    );
     if (period !== s.period) patch.period = period;
     if (s.run) patch.run = ''; // a run belongs to one level
     if (s.k) patch.k = 0;
@@ -147,7 +164,23 @@ async function start(): Promise<void> {
     void updateAreaPanel(ctx);
   }
 
-  const MAP_KEYS: (keyof AppState)[] = ['view', 'indicator', 'period', 'layer', 'method', 'classes', 'run', 'k', 'hotspots', 'hotspotMode', 'from', 'to', 'combined', 'hotspotOverlay', 'level'];
+  const MAP_KEYS: (keyof AppState)[] = [
+    'view',
+    'indicator',
+    'period',
+    'layer',
+    'method',
+    'classes',
+    'run',
+    'k',
+    'hotspots',
+    'hotspotMode',
+    'from',
+    'to',
+    'combined',
+    'hotspotOverlay',
+    'level',
+  ];
   store.subscribe((s, changed) => {
     if (changed.has('basemap')) map.setBasemap(s.basemap);
     if (changed.has('level')) {
@@ -156,11 +189,19 @@ async function start(): Promise<void> {
     }
     if (changed.has('view')) renderView();
     // The planner sidebar lists periods and hotspot runs of the current indicator and layer.
-    else if (s.view === 'planung' && (['indicator', 'period', 'layer'] as const).some((k) => changed.has(k))) renderPlanner(ctx);
+    else if (s.view === 'planung' && (['indicator', 'period', 'layer'] as const).some((k) => changed.has(k)))
+      renderPlanner(ctx);
     else if (s.view === 'forschung' && changed.has('period')) renderResearch(ctx);
     if (MAP_KEYS.some((k) => changed.has(k))) void mapController.update();
     if ((changed.has('run') || changed.has('k')) && !changed.has('view')) refreshResearchPanel(ctx);
-    if (changed.has('area') || changed.has('view') || changed.has('period') || (changed.has('indicator') && s.area) || (changed.has('run') && s.view === 'beratung')) void updateAreaPanel(ctx);
+    if (
+      changed.has('area') ||
+      changed.has('view') ||
+      changed.has('period') ||
+      (changed.has('indicator') && s.area) ||
+      (changed.has('run') && s.view === 'beratung')
+    )
+      void updateAreaPanel(ctx);
   });
 
   // Beratung and Forschung show types; without a run in the URL take the newest one of this level.
@@ -188,4 +229,3 @@ void start().catch((err) => {
   const s = document.getElementById('status');
   if (s) fill(s, h('p', { class: 'msg msg-error', role: 'alert' }, 'Die Anwendung konnte nicht gestartet werden.'));
 });
-

@@ -7,7 +7,15 @@ import { api, typologyAt, unwrap } from './data.js';
 import { errorMessage } from './api.js';
 import { fill, message } from './dom.js';
 import { renderLegend } from './legend-view.js';
-import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLayer, type LayerResult, type OverlayResult } from './fill-rules.js';
+import {
+  changeLayer,
+  hotspotLayer,
+  hotspotOverlay,
+  indicatorLayer,
+  typologyLayer,
+  type LayerResult,
+  type OverlayResult,
+} from './fill-rules.js';
 import type { Legend } from './legend.js';
 import { significantMembers, type HotspotMember } from './hotspot-data.js';
 import { shownValue } from './value-text.js';
@@ -105,7 +113,7 @@ export class MapController {
       const typeOf = new Map(members.map((m) => [m.code, m.type]));
       ctx.hoverValue = (code) => {
         const t = typeOf.get(code);
-        return t === undefined ? 'nicht typisiert' : labels.get(t) ?? `Typ ${t}`;
+        return t === undefined ? 'nicht typisiert' : (labels.get(t) ?? `Typ ${t}`);
       };
       return typologyLayer(choice.run, run.types, members, s.level, chosen ? undefined : k);
     }
@@ -115,7 +123,10 @@ export class MapController {
       case 'incomplete':
         throw new Error(choice.reason);
       case 'hotspots': {
-        const [raw, meta] = await Promise.all([api.hotspotMembers(choice.run), api.hotspotRun(choice.run).catch(() => null)]);
+        const [raw, meta] = await Promise.all([
+          api.hotspotMembers(choice.run),
+          api.hotspotRun(choice.run).catch(() => null),
+        ]);
         // A run stored without its alpha was made with the default one.
         const alpha = Number(meta?.params?.alpha ?? HOTSPOT_DEFAULTS.alpha);
         const rows = significantMembers(unwrap<HotspotMember>(raw as HotspotMember[], 'members'), alpha);
@@ -127,7 +138,10 @@ export class MapController {
       }
       case 'indicator': {
         // The threshold only words the legend: without the settings the map is drawn all the same.
-        const [values, settings] = await Promise.all([api.values(ind.key, s.period, s.level), api.settings().catch(() => null)]);
+        const [values, settings] = await Promise.all([
+          api.values(ind.key, s.period, s.level),
+          api.settings().catch(() => null),
+        ]);
         if (choice.valueHover) {
           const byCode = new Map(values.values.map((r) => [r.code, r]));
           ctx.hoverValue = (code) => {
@@ -144,7 +158,10 @@ export class MapController {
   /** Hatching over the fill: hotspots over the types (combined research view) or over the choropleth (planner). */
   private async loadOverlay(s: Readonly<AppState>, choice: OverlayChoice): Promise<OverlayResult | null> {
     const { ctx } = this;
-    const [raw, meta] = await Promise.all([api.hotspotMembers(choice.run), api.hotspotRun(choice.run).catch(() => null)]);
+    const [raw, meta] = await Promise.all([
+      api.hotspotMembers(choice.run),
+      api.hotspotRun(choice.run).catch(() => null),
+    ]);
     const rows = unwrap<HotspotMember>(raw as HotspotMember[], 'members');
     const runInd = ctx.indicators.find((i) => i.key === meta?.indicator);
     const run = { id: choice.run, indicatorLabel: runInd?.label ?? meta?.indicator, period: meta?.period };

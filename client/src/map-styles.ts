@@ -14,7 +14,10 @@ const fillCache = new Map<string, Style>();
 export function fillStyle(colour: string): Style {
   let s = fillCache.get(colour);
   if (!s) {
-    s = new Style({ fill: new Fill({ color: colour }), stroke: new Stroke({ color: 'rgba(255,255,255,0.8)', width: 0.5 }) });
+    s = new Style({
+      fill: new Fill({ color: colour }),
+      stroke: new Stroke({ color: 'rgba(255,255,255,0.8)', width: 0.5 }),
+    });
     fillCache.set(colour, s);
   }
   return s;
@@ -32,9 +35,16 @@ export const AREA_OUTLINE = new Style({
 // Selection is drawn twice (white halo under black line) so it is visible on every fill colour.
 export const SELECTED = [
   new Style({ stroke: new Stroke({ color: '#ffffff', width: 6 }), zIndex: 1 }),
-  new Style({ stroke: new Stroke({ color: '#000000', width: 3 }), fill: new Fill({ color: 'rgba(255,255,255,0.001)' }), zIndex: 2 }),
+  new Style({
+    stroke: new Stroke({ color: '#000000', width: 3 }),
+    fill: new Fill({ color: 'rgba(255,255,255,0.001)' }),
+    zIndex: 2,
+  }),
 ];
-export const HOVERED = new Style({ stroke: new Stroke({ color: '#222222', width: 2 }), fill: new Fill({ color: 'rgba(255,255,255,0.001)' }) });
+export const HOVERED = new Style({
+  stroke: new Stroke({ color: '#222222', width: 2 }),
+  fill: new Fill({ color: 'rgba(255,255,255,0.001)' }),
+});
 
 /** Diagonal hatching as a canvas pattern, for hotspots drawn over another fill. "up" = /, "down" = \, "cross" = both. */
 function hatch(colour: string, pattern: HatchPattern): CanvasPattern | string {
@@ -76,7 +86,10 @@ export function incompleteStyle(): Style {
     const ctx = c.getContext('2d');
     let pattern: CanvasPattern | string = 'rgba(34,34,34,0.35)';
     if (ctx) {
-      for (const [x, y] of [[2, 2], [6, 6]]) {
+      for (const [x, y] of [
+        [2, 2],
+        [6, 6],
+      ]) {
         ctx.beginPath();
         ctx.arc(x, y, 1.8, 0, 2 * Math.PI);
         ctx.fillStyle = 'rgba(255,255,255,0.85)';
@@ -88,7 +101,11 @@ export function incompleteStyle(): Style {
       }
       pattern = ctx.createPattern(c, 'repeat') ?? pattern;
     }
-    incompleteMark = new Style({ fill: new Fill({ color: pattern }), stroke: new Stroke({ color: '#222222', width: 1.5, lineDash: [5, 4] }), zIndex: 1 });
+    incompleteMark = new Style({
+      fill: new Fill({ color: pattern }),
+      stroke: new Stroke({ color: '#222222', width: 1.5, lineDash: [5, 4] }),
+      zIndex: 1,
+    });
   }
   return incompleteMark;
 }

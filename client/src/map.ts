@@ -25,7 +25,15 @@ import { fromLonLat, toLonLat, transformExtent } from 'ol/proj.js';
 import type { FeatureLike } from 'ol/Feature.js';
 import type { StyleLike } from 'ol/style/Style.js';
 import type Style from 'ol/style/Style.js';
-import { AREA_OUTLINE, fillStyle, HOVERED, incompleteStyle, labelStyle, PARENT_OUTLINE, SELECTED } from './map-styles.js';
+import {
+  AREA_OUTLINE,
+  fillStyle,
+  HOVERED,
+  incompleteStyle,
+  labelStyle,
+  PARENT_OUTLINE,
+  SELECTED,
+} from './map-styles.js';
 import { formatMapView, parseMapView } from './url-state.js';
 
 export const DATA_ATTRIBUTION =
@@ -81,10 +89,17 @@ export class AtlasMap {
     this.tooltip.className = 'map-tooltip';
     this.tooltip.setAttribute('data-testid', 'map-tooltip');
     this.tooltip.setAttribute('role', 'tooltip');
-    const tipOverlay = new Overlay({ element: this.tooltip, offset: [12, 12], positioning: 'top-left', stopEvent: false });
+    const tipOverlay = new Overlay({
+      element: this.tooltip,
+      offset: [12, 12],
+      positioning: 'top-left',
+      stopEvent: false,
+    });
     this.map = new OlMap({
       target,
-      controls: defaultControls({ attributionOptions: { collapsible: false } }).extend([new ScaleLine({ units: 'metric' })]),
+      controls: defaultControls({ attributionOptions: { collapsible: false } }).extend([
+        new ScaleLine({ units: 'metric' }),
+      ]),
       overlays: [tipOverlay],
       // Start over Germany until the data extent is known; never an empty world map.
       view: new View({ center: fromLonLat([10.4, 51.2]), zoom: 6, maxZoom: 18, minZoom: 4 }),
@@ -156,7 +171,11 @@ export class AtlasMap {
   private geojson(level: string): VectorSource {
     let s = this.geojsonSources.get(level);
     if (!s) {
-      s = new VectorSource({ url: `/api/areas?level=${encodeURIComponent(level)}`, format: new GeoJSON(), attributions: DATA_ATTRIBUTION });
+      s = new VectorSource({
+        url: `/api/areas?level=${encodeURIComponent(level)}`,
+        format: new GeoJSON(),
+        attributions: DATA_ATTRIBUTION,
+      });
       this.geojsonSources.set(level, s);
     }
     return s;
@@ -179,7 +198,8 @@ export class AtlasMap {
   }
 
   private buildLayers(): void {
-    for (const l of [this.fillLayer, this.overlayLayer, this.parentLayer, this.areaLayer, this.labelLayer]) if (l) this.map.removeLayer(l);
+    for (const l of [this.fillLayer, this.overlayLayer, this.parentLayer, this.areaLayer, this.labelLayer])
+      if (l) this.map.removeLayer(l);
     const lvl = encodeURIComponent(this.level);
     this.fillLayer = this.layer(this.fill?.tiles ?? null, this.level, (f) => this.styleFill(f));
     this.overlayLayer = this.layer(this.overlay?.tiles ?? null, this.level, (f) => this.styleOverlay(f));
@@ -191,7 +211,12 @@ export class AtlasMap {
     );
     this.parentLayer.setVisible(this.parentLevel !== null);
     this.areaLayer = this.layer(`/tiles/areas/{z}/{x}/{y}.pbf?level=${lvl}`, this.level, (f) => this.styleArea(f));
-    this.labelLayer = this.layer(`/tiles/labels/{z}/{x}/{y}.pbf?level=${lvl}`, this.level, (f) => this.styleLabel(f), true);
+    this.labelLayer = this.layer(
+      `/tiles/labels/{z}/{x}/{y}.pbf?level=${lvl}`,
+      this.level,
+      (f) => this.styleLabel(f),
+      true,
+    );
     this.labelLayer.setVisible(this.labelsOn);
     this.fillLayer.setVisible(this.fill !== null);
     this.map.addLayer(this.fillLayer);
@@ -337,7 +362,9 @@ export class AtlasMap {
     const attributions = `Grundkarte: ${host}`;
     if (spec.startsWith('wms:')) {
       const [url, layers] = spec.slice(4).split('|');
-      this.basemap = new TileLayer({ source: new TileWMS({ url, params: { LAYERS: layers ?? '', TILED: true }, attributions }) });
+      this.basemap = new TileLayer({
+        source: new TileWMS({ url, params: { LAYERS: layers ?? '', TILED: true }, attributions }),
+      });
     } else {
       this.basemap = new TileLayer({ source: new XYZ({ url: spec, attributions, crossOrigin: 'anonymous' }) });
     }

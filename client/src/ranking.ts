@@ -12,7 +12,12 @@ import type { ValueRow, Values } from './types.js';
 
 export type SortKey = 'name' | 'value';
 
-export function renderRanking(el: HTMLElement, values: Values, onPick: (code: string) => void, sort: { key: SortKey; desc: boolean } = { key: 'value', desc: true }): void {
+export function renderRanking(
+  el: HTMLElement,
+  values: Values,
+  onPick: (code: string) => void,
+  sort: { key: SortKey; desc: boolean } = { key: 'value', desc: true },
+): void {
   const rows = values.values.filter((r) => !r.suppressed && r.value !== null);
   rows.sort((a, b) => {
     const d = sort.key === 'name' ? a.name.localeCompare(b.name, 'de') : (a.value as number) - (b.value as number);
@@ -25,7 +30,17 @@ export function renderRanking(el: HTMLElement, values: Values, onPick: (code: st
     h(
       'th',
       { scope: 'col', 'aria-sort': sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none' },
-      h('button', { type: 'button', testid: `ranking-sort-${key}`, onclick: () => renderRanking(el, values, onPick, { key, desc: sort.key === key ? !sort.desc : key === 'value' }) }, label, sort.key === key ? (sort.desc ? ' ▼' : ' ▲') : ''),
+      h(
+        'button',
+        {
+          type: 'button',
+          testid: `ranking-sort-${key}`,
+          onclick: () =>
+            renderRanking(el, values, onPick, { key, desc: sort.key === key ? !sort.desc : key === 'value' }),
+        },
+        label,
+        sort.key === key ? (sort.desc ? ' ▼' : ' ▲') : '',
+      ),
     );
   const pickable = (r: ValueRow, attrs: Record<string, string | number | null>, ...cells: HTMLElement[]) =>
     h(
@@ -56,7 +71,12 @@ export function renderRanking(el: HTMLElement, values: Values, onPick: (code: st
             { testid: 'ranking-row', 'data-value': r.value, 'data-incomplete': r.incomplete ? '1' : null },
             h('td', { class: 'num' }, String(i + 1)),
             h('td', {}, r.name),
-            h('td', { class: 'num', title: r.incomplete ? `${INCOMPLETE}: nicht genug Teilgebiete erfasst` : null }, formatValue(r.value, values.unit), r.incomplete ? ' *' : ''),
+            h(
+              'td',
+              { class: 'num', title: r.incomplete ? `${INCOMPLETE}: nicht genug Teilgebiete erfasst` : null },
+              formatValue(r.value, values.unit),
+              r.incomplete ? ' *' : '',
+            ),
           ),
         ),
       ),
@@ -64,11 +84,19 @@ export function renderRanking(el: HTMLElement, values: Values, onPick: (code: st
         ? h(
             'tbody',
             { class: 'ranking-hidden', testid: 'ranking-hidden' },
-            h('tr', {}, h('th', { scope: 'rowgroup', colspan: 3 }, `Ohne Rang: ${hidden.length} geheim gehaltene Gebiete`)),
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'rowgroup', colspan: 3 }, `Ohne Rang: ${hidden.length} geheim gehaltene Gebiete`),
+            ),
             ...hidden.map((r) =>
               pickable(
                 r,
-                { testid: 'ranking-hidden-row', 'data-reason': r.suppressionReason ?? null, title: hiddenExplanation(r.suppressionReason) || null },
+                {
+                  testid: 'ranking-hidden-row',
+                  'data-reason': r.suppressionReason ?? null,
+                  title: hiddenExplanation(r.suppressionReason) || null,
+                },
                 h('td', { class: 'num' }, '–'),
                 // Name and reason over both columns: the reason is longer than a number.
                 h('td', { colspan: 2 }, r.name, h('span', { class: 'hidden-value' }, hiddenText(r.suppressionReason))),
@@ -77,6 +105,12 @@ export function renderRanking(el: HTMLElement, values: Values, onPick: (code: st
           )
         : null,
     ),
-    anyIncomplete ? h('p', { class: 'ranking-note', testid: 'ranking-note' }, `* ${INCOMPLETE}: aus zu wenigen Teilgebieten summiert`) : null,
+    anyIncomplete
+      ? h(
+          'p',
+          { class: 'ranking-note', testid: 'ranking-note' },
+          `* ${INCOMPLETE}: aus zu wenigen Teilgebieten summiert`,
+        )
+      : null,
   );
 }

@@ -21,15 +21,36 @@ export async function showCorrelation(ctx: Ctx, box: HTMLElement, indicators: re
   try {
     const cols = new Map<string, Map<string, number | null>>();
     const all = await Promise.all(indicators.map((k) => api.values(k, s.period, s.level)));
-    all.forEach((v, i) => cols.set(indicators[i], new Map(v.values.map((r) => [r.code, r.suppressed ? null : r.value]))));
+    all.forEach((v, i) =>
+      cols.set(indicators[i], new Map(v.values.map((r) => [r.code, r.suppressed ? null : r.value]))),
+    );
     const res = correlationMatrix(cols, REDUNDANT_R);
-    const cells = res.keys.flatMap((a, i) => res.keys.map((b, j) => ({ x: b, y: a, v: res.r[i][j], flag: i !== j && Math.abs(res.r[i][j]) >= REDUNDANT_R })));
+    const cells = res.keys.flatMap((a, i) =>
+      res.keys.map((b, j) => ({ x: b, y: a, v: res.r[i][j], flag: i !== j && Math.abs(res.r[i][j]) >= REDUNDANT_R })),
+    );
     const charts = await import('./charts.js');
     fill(
       box,
-      charts.heatmap(cells, { label: `Korrelationen (Pearson r); umrandet: |r| ≥ ${formatNumber(REDUNDANT_R, 1)}`, testid: 'chart-correlation', domain: 1, xOrder: res.keys, yOrder: res.keys, marginLeft: 50 }),
+      charts.heatmap(cells, {
+        label: `Korrelationen (Pearson r); umrandet: |r| ≥ ${formatNumber(REDUNDANT_R, 1)}`,
+        testid: 'chart-correlation',
+        domain: 1,
+        xOrder: res.keys,
+        yOrder: res.keys,
+        marginLeft: 50,
+      }),
       res.redundant.length
-        ? h('ul', { class: 'warnings', testid: 'redundant-pairs' }, ...res.redundant.map((p) => h('li', {}, `${p.a} und ${p.b} sind fast gleichbedeutend (r = ${formatNumber(p.r, 2)}): einen davon weglassen?`)))
+        ? h(
+            'ul',
+            { class: 'warnings', testid: 'redundant-pairs' },
+            ...res.redundant.map((p) =>
+              h(
+                'li',
+                {},
+                `${p.a} und ${p.b} sind fast gleichbedeutend (r = ${formatNumber(p.r, 2)}): einen davon weglassen?`,
+              ),
+            ),
+          )
         : h('p', { class: 'hint' }, `Keine Paare mit |r| ≥ ${formatNumber(REDUNDANT_R, 1)}.`),
     );
   } catch (err) {

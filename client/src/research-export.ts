@@ -13,7 +13,12 @@ import type { TypologyMember, TypologyRun } from './types.js';
  * @param shownK the k whose types are shown; undefined = the run's chosen k.
  * @param onError shows a German message when a file cannot be built.
  */
-export function exportSection(run: TypologyRun, members: readonly TypologyMember[], shownK: number | undefined, onError: (text: string) => void): HTMLElement {
+export function exportSection(
+  run: TypologyRun,
+  members: readonly TypologyMember[],
+  shownK: number | undefined,
+  onError: (text: string) => void,
+): HTMLElement {
   const base = `typologie-${run.runId}${shownK === undefined ? '' : `-k${shownK}`}`;
   const keys = run.params?.indicators ?? [];
   // Area names come with the values of any indicator; loaded on the first CSV export only.
@@ -31,7 +36,9 @@ export function exportSection(run: TypologyRun, members: readonly TypologyMember
   }
   async function exportGeoJson(): Promise<void> {
     try {
-      const fc = await fetchJson<Parameters<typeof membersGeoJson>[0]>(`/api/areas?level=${encodeURIComponent(run.params.level)}`);
+      const fc = await fetchJson<Parameters<typeof membersGeoJson>[0]>(
+        `/api/areas?level=${encodeURIComponent(run.params.level)}`,
+      );
       download(`${base}.geojson`, JSON.stringify(membersGeoJson(fc, members)), 'application/geo+json');
     } catch (err) {
       onError(errorMessage(err));
@@ -46,7 +53,15 @@ export function exportSection(run: TypologyRun, members: readonly TypologyMember
       { class: 'row' },
       h('button', { type: 'button', testid: 'export-csv', onclick: () => void exportCsv() }, 'CSV'),
       h('button', { type: 'button', testid: 'export-geojson', onclick: () => void exportGeoJson() }, 'GeoJSON'),
-      h('button', { type: 'button', testid: 'export-json', onclick: () => download(`${base}.json`, JSON.stringify(run, null, 2), 'application/json') }, 'JSON'),
+      h(
+        'button',
+        {
+          type: 'button',
+          testid: 'export-json',
+          onclick: () => download(`${base}.json`, JSON.stringify(run, null, 2), 'application/json'),
+        },
+        'JSON',
+      ),
     ),
   );
 }

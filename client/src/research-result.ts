@@ -29,27 +29,44 @@ export async function showRun(ctx: Ctx, runId: string, rerun: Rerun): Promise<vo
   fill(panel, h('h2', {}, `Lauf ${runId}`), message('Ergebnis wird geladen …'));
   try {
     // The types of the k in the URL come stored with the run: no token, no new run.
-    const [{ run, members, k: shownK, chosen }, charts] = await Promise.all([typologyAt(runId, ctx.store.state.k), import('./charts.js')]);
+    const [{ run, members, k: shownK, chosen }, charts] = await Promise.all([
+      typologyAt(runId, ctx.store.state.k),
+      import('./charts.js'),
+    ]);
     if (seq !== showSeq || ctx.store.state.run !== runId || ctx.store.state.view !== 'forschung') return;
     const keys = run.params?.indicators ?? [];
     const label = (k: string) => ctx.indicators.find((i) => i.key === k)?.label ?? k;
     const k = run.types.length;
     const eig = eigenvalues(run);
     const loads = loadingCells(run);
-    const profile = run.types.flatMap((t) => Object.entries(profileZ(t, keys)).map(([ind, v]) => ({ x: ind, y: `Typ ${t.type}`, v })));
+    const profile = run.types.flatMap((t) =>
+      Object.entries(profileZ(t, keys)).map(([ind, v]) => ({ x: ind, y: `Typ ${t.type}`, v })),
+    );
     const available = run.availableK ?? [run.chosenK];
     // A new run is still the way to bootstrap stability for another k, or to get any other k of a
     // run stored before every k was kept: an explicit button, never a side effect of the k choice.
     const rerunButton = (kNew: number) =>
-      h('button', { type: 'button', testid: 'rerun-k', onclick: () => rerun(run, kNew) }, `Neuen Lauf mit k = ${kNew} berechnen (mit Stabilitätsprüfung, braucht das Token)`);
+      h(
+        'button',
+        { type: 'button', testid: 'rerun-k', onclick: () => rerun(run, kNew) },
+        `Neuen Lauf mit k = ${kNew} berechnen (mit Stabilitätsprüfung, braucht das Token)`,
+      );
     const kNote = h('div', { testid: 'k-note' });
     const noteFor = (kWanted: number) => {
       if (kWanted === run.chosenK) return fill(kNote);
       if (!available.includes(kWanted))
-        return fill(kNote, h('p', { class: 'hint' }, `Dieser Lauf ist älter und speichert nur die Typen für k = ${run.chosenK}.`), rerunButton(kWanted));
+        return fill(
+          kNote,
+          h('p', { class: 'hint' }, `Dieser Lauf ist älter und speichert nur die Typen für k = ${run.chosenK}.`),
+          rerunButton(kWanted),
+        );
       fill(
         kNote,
-        h('p', { class: 'hint' }, `Gespeicherte Typen für k = ${kWanted} aus diesem Lauf (im Lauf gewählt: k = ${run.chosenK}). Die Stabilität (Bootstrap) ist nur für das gewählte k berechnet.`),
+        h(
+          'p',
+          { class: 'hint' },
+          `Gespeicherte Typen für k = ${kWanted} aus diesem Lauf (im Lauf gewählt: k = ${run.chosenK}). Die Stabilität (Bootstrap) ist nur für das gewählte k berechnet.`,
+        ),
         rerunButton(kWanted),
       );
     };
@@ -65,7 +82,10 @@ export async function showRun(ctx: Ctx, runId: string, rerun: Rerun): Promise<vo
               h('label', { for: 'pick-k' }, 'Typen anzeigen für k ='),
               select(
                 { id: 'pick-k', testid: 'pick-k' },
-                run.byK.map((b) => ({ value: String(b.k), label: b.k === run.chosenK ? `${b.k} (gewählt)` : String(b.k) })),
+                run.byK.map((b) => ({
+                  value: String(b.k),
+                  label: b.k === run.chosenK ? `${b.k} (gewählt)` : String(b.k),
+                })),
                 String(shownK),
                 (v) => {
                   const kNew = Number(v);
@@ -79,11 +99,36 @@ export async function showRun(ctx: Ctx, runId: string, rerun: Rerun): Promise<vo
         : null;
     fill(
       panel,
-      h('h2', { testid: 'run-title' }, chosen ? `Lauf ${run.runId}: ${k} Typen` : `Lauf ${run.runId}: ${k} Typen (k = ${shownK})`),
+      h(
+        'h2',
+        { testid: 'run-title' },
+        chosen ? `Lauf ${run.runId}: ${k} Typen` : `Lauf ${run.runId}: ${k} Typen (k = ${shownK})`,
+      ),
       h('p', { class: 'panel-meta' }, describeParams(run.params)),
-      run.standardization ? h('p', { class: 'hint', testid: 'run-standardization' }, `Standardisierung: ${standardizationText(run.standardization)}`) : null,
-      run.byK && run.byK.length > 1 ? h('section', {}, h('h3', {}, 'Wahl von k'), charts.byKCharts(run.byK, shownK), kPick) : null,
-      eig.length ? h('section', {}, h('h3', {}, 'Hauptkomponenten'), charts.scree(eig), loads.length ? charts.heatmap(loads.map((c) => ({ x: c.component, y: label(c.indicator), v: c.value })), { label: 'Ladungen', testid: 'chart-loadings', domain: 1, marginLeft: 190 }) : null) : null,
+      run.standardization
+        ? h(
+            'p',
+            { class: 'hint', testid: 'run-standardization' },
+            `Standardisierung: ${standardizationText(run.standardization)}`,
+          )
+        : null,
+      run.byK && run.byK.length > 1
+        ? h('section', {}, h('h3', {}, 'Wahl von k'), charts.byKCharts(run.byK, shownK), kPick)
+        : null,
+      eig.length
+        ? h(
+            'section',
+            {},
+            h('h3', {}, 'Hauptkomponenten'),
+            charts.scree(eig),
+            loads.length
+              ? charts.heatmap(
+                  loads.map((c) => ({ x: c.component, y: label(c.indicator), v: c.value })),
+                  { label: 'Ladungen', testid: 'chart-loadings', domain: 1, marginLeft: 190 },
+                )
+              : null,
+          )
+        : null,
       h(
         'section',
         {},
@@ -105,7 +150,14 @@ export async function showRun(ctx: Ctx, runId: string, rerun: Rerun): Promise<vo
               );
             }),
         ),
-        profile.length ? charts.heatmap(profile, { label: 'Typprofile: mittlere z-Werte (rot = über, blau = unter dem Durchschnitt)', testid: 'chart-profile-heatmap', xOrder: keys, domain: 2 }) : null,
+        profile.length
+          ? charts.heatmap(profile, {
+              label: 'Typprofile: mittlere z-Werte (rot = über, blau = unter dem Durchschnitt)',
+              testid: 'chart-profile-heatmap',
+              xOrder: keys,
+              domain: 2,
+            })
+          : null,
       ),
       exportSection(run, members, chosen ? undefined : shownK, (text) => panel.append(message(text, 'error'))),
     );

@@ -31,7 +31,8 @@ const PROGRESS_LINGER = 800;
  */
 export async function runTypology(ctx: Ctx, feedback: RunFeedback, override?: Partial<TypologyParams>): Promise<void> {
   const { progress, status } = feedback;
-  if (settings.indicators.length < 2) return fill(status, message('Bitte mindestens zwei Indikatoren wählen.', 'error'));
+  if (settings.indicators.length < 2)
+    return fill(status, message('Bitte mindestens zwei Indikatoren wählen.', 'error'));
   if (!getToken()) return fill(status, message('Bitte zuerst das Zugangstoken eintragen.', 'error'));
   const body = override ? { ...override } : typologyParams(settings, ctx.store.state.level, ctx.store.state.period);
   progress.hidden = false;
@@ -63,7 +64,8 @@ async function pollJob(id: string, progress: HTMLProgressElement, status: HTMLEl
       if (!job.result) throw new ApiError('Der Lauf ist fertig, aber ohne Ergebnis.', 500, id);
       return job.result;
     }
-    if (job.status === 'failed' || job.status === 'error') throw new ApiError(job.message ?? 'Die Berechnung ist fehlgeschlagen.', 500, id);
+    if (job.status === 'failed' || job.status === 'error')
+      throw new ApiError(job.message ?? 'Die Berechnung ist fehlgeschlagen.', 500, id);
     await new Promise((r) => setTimeout(r, POLL_INTERVAL));
   }
 }

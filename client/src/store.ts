@@ -40,7 +40,8 @@ export class Store {
     this.state = next;
     if (write) {
       const hash = serializeState(next);
-      if (hash !== location.hash && !(hash === '' && location.hash === '')) history.replaceState(null, '', hash || location.pathname + location.search);
+      if (hash !== location.hash && !(hash === '' && location.hash === ''))
+        history.replaceState(null, '', hash || location.pathname + location.search);
     }
     if (changed.size) for (const fn of this.listeners) fn(next, changed);
   }

@@ -45,7 +45,9 @@ export function profileZ(type: TypeInfo, indicatorKeys: readonly string[]): Reco
 
 /** Stability of a type (mean Jaccard), from the type itself, its profile, or null when not computed. */
 export function typeStability(type: TypeInfo): number | null {
-  const s = type.stability ?? (isRec(type.profile) ? (type.profile as Rec).stability ?? (type.profile as Rec).jaccard : undefined);
+  const s =
+    type.stability ??
+    (isRec(type.profile) ? ((type.profile as Rec).stability ?? (type.profile as Rec).jaccard) : undefined);
   const v = num(s);
   return Number.isFinite(v) ? v : null;
 }
@@ -55,7 +57,8 @@ export function explainedRatios(run: TypologyRun): number[] {
   const ev = run.explainedVariance;
   if (Array.isArray(ev)) return ev.map(num);
   if (isRec(ev)) {
-    for (const k of ['ratio', 'ratios', 'explainedVarianceRatio', 'proportion']) if (Array.isArray(ev[k])) return (ev[k] as unknown[]).map(num);
+    for (const k of ['ratio', 'ratios', 'explainedVarianceRatio', 'proportion'])
+      if (Array.isArray(ev[k])) return (ev[k] as unknown[]).map(num);
   }
   return [];
 }
@@ -115,31 +118,45 @@ export function transitionCells(table: unknown): TransitionCell[] {
   if (Array.isArray(table)) {
     table.forEach((row, i) => {
       if (Array.isArray(row)) row.forEach((c, j) => out.push({ from: i + 1, to: j + 1, count: num(c) }));
-      else if (isRec(row)) out.push({ from: num(row.from ?? row.a), to: num(row.to ?? row.b), count: num(row.count ?? row.n) });
+      else if (isRec(row))
+        out.push({ from: num(row.from ?? row.a), to: num(row.to ?? row.b), count: num(row.count ?? row.n) });
     });
   } else if (isRec(table) && Array.isArray(table.counts)) {
     // {typesA, typesB, counts}: counts[i][j] areas went from typesA[i] to typesB[j].
     const ta = Array.isArray(table.typesA) ? (table.typesA as unknown[]).map(num) : [];
     const tb = Array.isArray(table.typesB) ? (table.typesB as unknown[]).map(num) : [];
     (table.counts as unknown[]).forEach((row, i) => {
-      if (Array.isArray(row)) row.forEach((c, j) => out.push({ from: ta[i] ?? i + 1, to: tb[j] ?? j + 1, count: num(c) }));
+      if (Array.isArray(row))
+        row.forEach((c, j) => out.push({ from: ta[i] ?? i + 1, to: tb[j] ?? j + 1, count: num(c) }));
     });
   } else if (isRec(table)) {
     for (const [a, row] of Object.entries(table)) {
-      if (isRec(row)) for (const [b, c] of Object.entries(row)) out.push({ from: Number(a), to: Number(b), count: num(c) });
+      if (isRec(row))
+        for (const [b, c] of Object.entries(row)) out.push({ from: Number(a), to: Number(b), count: num(c) });
     }
   }
   return out.filter((c) => Number.isFinite(c.count));
 }
 
 /** Members as CSV (semicolon, the separator German spreadsheet programs expect; decimal point kept for re-use). */
-export function membersCsv(members: readonly TypologyMember[], names: ReadonlyMap<string, string>, types: readonly TypeInfo[]): string {
+export function membersCsv(
+  members: readonly TypologyMember[],
+  names: ReadonlyMap<string, string>,
+  types: readonly TypeInfo[],
+): string {
   const label = new Map(types.map((t) => [t.type, t.label]));
   const esc = (s: string) => (/[;"\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ['code;name;typ;bezeichnung;silhouette;stabilitaet'];
   for (const m of members) {
     lines.push(
-      [m.code, names.get(m.code) ?? '', String(m.type), m.label ?? label.get(m.type) ?? '', m.silhouette ?? '', m.stability ?? '']
+      [
+        m.code,
+        names.get(m.code) ?? '',
+        String(m.type),
+        m.label ?? label.get(m.type) ?? '',
+        m.silhouette ?? '',
+        m.stability ?? '',
+      ]
         .map((v) => esc(String(v)))
         .join(';'),
     );
@@ -149,7 +166,10 @@ export function membersCsv(members: readonly TypologyMember[], names: ReadonlyMa
 
 /** Join members onto area features (GeoJSON export). Features without a member keep type null. */
 export function membersGeoJson(
-  areas: { type: 'FeatureCollection'; features: { type: 'Feature'; properties: Record<string, unknown> | null; geometry: unknown }[] },
+  areas: {
+    type: 'FeatureCollection';
+    features: { type: 'Feature'; properties: Record<string, unknown> | null; geometry: unknown }[];
+  },
   members: readonly TypologyMember[],
 ): typeof areas {
   const byCode = new Map(members.map((m) => [m.code, m]));
@@ -158,7 +178,15 @@ export function membersGeoJson(
     features: areas.features.map((f) => {
       const code = String(f.properties?.code ?? '');
       const m = byCode.get(code);
-      return { ...f, properties: { ...f.properties, type: m?.type ?? null, silhouette: m?.silhouette ?? null, stability: m?.stability ?? null } };
+      return {
+        ...f,
+        properties: {
+          ...f.properties,
+          type: m?.type ?? null,
+          silhouette: m?.silhouette ?? null,
+          stability: m?.stability ?? null,
+        },
+      };
     }),
   };
 }

@@ -25,7 +25,13 @@ export function renderBeratung(ctx: Ctx): void {
     placeholder: 'z. B. Stülerstraße',
     testid: 'search-input',
   });
-  const list = h('ul', { id: 'search-list', role: 'listbox', class: 'suggestions', testid: 'search-suggestions', hidden: true });
+  const list = h('ul', {
+    id: 'search-list',
+    role: 'listbox',
+    class: 'suggestions',
+    testid: 'search-suggestions',
+    hidden: true,
+  });
   let hits: SearchHit[] = [];
   let active = -1;
   let seq = 0;
@@ -41,7 +47,14 @@ export function renderBeratung(ctx: Ctx): void {
       ...hits.map((hit, i) =>
         h(
           'li',
-          { role: 'option', id: `opt-${i}`, 'aria-selected': i === active ? 'true' : 'false', testid: 'search-suggestion', 'data-code': hit.code, onmousedown: (ev: Event) => (ev.preventDefault(), choose(hit)) },
+          {
+            role: 'option',
+            id: `opt-${i}`,
+            'aria-selected': i === active ? 'true' : 'false',
+            testid: 'search-suggestion',
+            'data-code': hit.code,
+            onmousedown: (ev: Event) => (ev.preventDefault(), choose(hit)),
+          },
           hit.name,
           h('span', { class: 'code' }, ` ${hit.code}`),
         ),
@@ -94,12 +107,22 @@ export function renderBeratung(ctx: Ctx): void {
     h('h2', {}, 'Beratung'),
     // Search, map and figures follow the level: Planungsräume for a street, Bezirke for an overview.
     h('label', { for: 'b-level', class: 'big' }, 'Gebietsebene'),
-    select({ id: 'b-level', testid: 'beratung-level' }, levelOptions(ctx.levels), ctx.store.state.level, (v) => ctx.store.set({ level: v, area: '' })),
+    select({ id: 'b-level', testid: 'beratung-level' }, levelOptions(ctx.levels), ctx.store.state.level, (v) =>
+      ctx.store.set({ level: v, area: '' }),
+    ),
     h('label', { for: 'search', class: 'big' }, 'Gebiet oder Straße suchen'),
     h('div', { class: 'combo' }, input, list),
     status,
-    h('p', { class: 'hint' }, 'Tippen Sie mindestens zwei Buchstaben. Mit den Pfeiltasten wählen, mit Enter bestätigen.'),
-    h('button', { type: 'button', class: 'print', testid: 'print-button', onclick: () => window.print() }, 'Karte drucken (A4)'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Tippen Sie mindestens zwei Buchstaben. Mit den Pfeiltasten wählen, mit Enter bestätigen.',
+    ),
+    h(
+      'button',
+      { type: 'button', class: 'print', testid: 'print-button', onclick: () => window.print() },
+      'Karte drucken (A4)',
+    ),
   );
 }
 
@@ -113,13 +136,25 @@ export async function renderBeratungPanel(ctx: Ctx, panel: HTMLElement, area: Ar
     h('h2', { class: 'big-name', testid: 'area-name' }, area.name),
     area.parent ? h('p', { class: 'panel-meta' }, `liegt in ${area.parent.name}`) : null,
     typeBox,
-    hiddenReason ? h('p', { class: 'hidden-figures', testid: 'hidden-figures' }, `Die Zahlen dieses Gebiets sind geheim. ${hiddenExplanation(hiddenReason)}`) : null,
+    hiddenReason
+      ? h(
+          'p',
+          { class: 'hidden-figures', testid: 'hidden-figures' },
+          `Die Zahlen dieses Gebiets sind geheim. ${hiddenExplanation(hiddenReason)}`,
+        )
+      : null,
     h(
       'dl',
       { class: 'key-figures', testid: 'key-figures' },
       ...figures.flatMap((f) => [
         h('dt', {}, f.label),
-        h('dd', { 'data-key': f.key }, h('span', { class: 'figure' }, f.value), f.comparison ? h('span', { class: 'comparison' }, f.comparison) : null, h('span', { class: 'stand' }, `Stand ${f.stand}`)),
+        h(
+          'dd',
+          { 'data-key': f.key },
+          h('span', { class: 'figure' }, f.value),
+          f.comparison ? h('span', { class: 'comparison' }, f.comparison) : null,
+          h('span', { class: 'stand' }, `Stand ${f.stand}`),
+        ),
       ]),
     ),
     h('p', { class: 'print-only' }, `Gedruckt am ${formatToday()}`),

@@ -14,16 +14,33 @@ import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
 import { levelOptions } from './levels.js';
 
 export function indicatorOptions(ctx: Ctx): { value: string; label: string }[] {
-  return ctx.indicators.filter((i) => i.kind !== 'class').map((i) => ({ value: i.key, label: `${i.label}${i.unit ? ` (${i.unit})` : ''}` }));
+  return ctx.indicators
+    .filter((i) => i.kind !== 'class')
+    .map((i) => ({ value: i.key, label: `${i.label}${i.unit ? ` (${i.unit})` : ''}` }));
 }
 
 export function renderPlanner(ctx: Ctx): void {
   const { store } = ctx;
   const s = store.state;
   const level = ctx.levels.find((l) => l.key === s.level);
-  const periods = (ctx.indicators.find((i) => i.key === s.indicator)?.periods ?? level?.periods ?? []).map((p) => ({ value: p, label: formatPeriod(p) }));
+  const periods = (ctx.indicators.find((i) => i.key === s.indicator)?.periods ?? level?.periods ?? []).map((p) => ({
+    value: p,
+    label: formatPeriod(p),
+  }));
   const layerRadio = (value: PlannerLayer, label: string) =>
-    h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'layer', value, checked: s.layer === value, testid: `layer-${value}`, onchange: () => store.set({ layer: value }) }), label);
+    h(
+      'label',
+      { class: 'radio' },
+      h('input', {
+        type: 'radio',
+        name: 'layer',
+        value,
+        checked: s.layer === value,
+        testid: `layer-${value}`,
+        onchange: () => store.set({ layer: value }),
+      }),
+      label,
+    );
   const hotBox = h('div', { class: 'sub', testid: 'hotspot-controls' });
   const changeBox = h('div', { class: 'sub', testid: 'change-controls' });
   const overlayBox = h('div', { class: 'sub', testid: 'overlay-controls' });
@@ -33,25 +50,59 @@ export function renderPlanner(ctx: Ctx): void {
     h('h2', {}, 'Sozialplanung'),
     h('label', { for: 'sel-level' }, 'Gebietsebene'),
     // An area code belongs to one level: the selection is cleared with the level.
-    select({ id: 'sel-level', testid: 'select-level' }, levelOptions(ctx.levels), s.level, (v) => store.set({ level: v, area: '' })),
+    select({ id: 'sel-level', testid: 'select-level' }, levelOptions(ctx.levels), s.level, (v) =>
+      store.set({ level: v, area: '' }),
+    ),
     h('label', { for: 'sel-indicator' }, 'Indikator'),
     select({ id: 'sel-indicator', testid: 'select-indicator' }, indicatorOptions(ctx), s.indicator, (v) =>
       // An indicator without values at the current period brings its own period along.
-      store.set({ indicator: v, period: periodFor(store.state.period, ctx.indicators.find((i) => i.key === v)?.periods, level?.defaultPeriod) }),
+      store.set({
+        indicator: v,
+        period: periodFor(store.state.period, ctx.indicators.find((i) => i.key === v)?.periods, level?.defaultPeriod),
+      }),
     ),
-    h('p', { class: 'hint', testid: 'indicator-description' }, ctx.indicators.find((i) => i.key === s.indicator)?.description ?? ''),
+    h(
+      'p',
+      { class: 'hint', testid: 'indicator-description' },
+      ctx.indicators.find((i) => i.key === s.indicator)?.description ?? '',
+    ),
     h('label', { for: 'sel-period' }, 'Zeitpunkt'),
     select({ id: 'sel-period', testid: 'select-period' }, periods, s.period, (v) => store.set({ period: v })),
-    h('fieldset', {}, h('legend', {}, 'Darstellung'), layerRadio('indikator', 'Indikatorkarte'), layerRadio('hotspots', 'Hotspots'), layerRadio('veraenderung', 'Veränderung')),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Darstellung'),
+      layerRadio('indikator', 'Indikatorkarte'),
+      layerRadio('hotspots', 'Hotspots'),
+      layerRadio('veraenderung', 'Veränderung'),
+    ),
     h(
       'div',
       { class: 'row', hidden: s.layer === 'hotspots' },
-      h('div', {}, h('label', { for: 'sel-method' }, 'Klassenbildung'), select({ id: 'sel-method', testid: 'select-method' }, CLASS_METHODS.map((m) => ({ value: m.key, label: m.label })), s.method, (v) => store.set({ method: v as ClassMethod }))),
+      h(
+        'div',
+        {},
+        h('label', { for: 'sel-method' }, 'Klassenbildung'),
+        select(
+          { id: 'sel-method', testid: 'select-method' },
+          CLASS_METHODS.map((m) => ({ value: m.key, label: m.label })),
+          s.method,
+          (v) => store.set({ method: v as ClassMethod }),
+        ),
+      ),
       h(
         'div',
         {},
         h('label', { for: 'sel-classes' }, 'Klassen'),
-        select({ id: 'sel-classes', testid: 'select-classes' }, Array.from({ length: MAX_CLASSES - MIN_CLASSES + 1 }, (_, i) => ({ value: String(i + MIN_CLASSES), label: String(i + MIN_CLASSES) })), String(s.classes), (v) => store.set({ classes: Number(v) })),
+        select(
+          { id: 'sel-classes', testid: 'select-classes' },
+          Array.from({ length: MAX_CLASSES - MIN_CLASSES + 1 }, (_, i) => ({
+            value: String(i + MIN_CLASSES),
+            label: String(i + MIN_CLASSES),
+          })),
+          String(s.classes),
+          (v) => store.set({ classes: Number(v) }),
+        ),
       ),
     ),
     s.layer === 'indikator' ? overlayBox : null,
@@ -65,14 +116,24 @@ export function renderPlanner(ctx: Ctx): void {
     const all = periods;
     fill(
       changeBox,
-      all.length < 2 ? message('Für diesen Indikator gibt es nur einen Zeitpunkt; eine Veränderung lässt sich nicht berechnen.') : null,
+      all.length < 2
+        ? message('Für diesen Indikator gibt es nur einen Zeitpunkt; eine Veränderung lässt sich nicht berechnen.')
+        : null,
       h('label', { for: 'sel-from' }, 'von'),
-      select({ id: 'sel-from', testid: 'select-from' }, all, s.from || all[0]?.value || '', (v) => store.set({ from: v })),
+      select({ id: 'sel-from', testid: 'select-from' }, all, s.from || all[0]?.value || '', (v) =>
+        store.set({ from: v }),
+      ),
       h('label', { for: 'sel-to' }, 'bis'),
-      select({ id: 'sel-to', testid: 'select-to' }, all, s.to || all[all.length - 1]?.value || '', (v) => store.set({ to: v })),
+      select({ id: 'sel-to', testid: 'select-to' }, all, s.to || all[all.length - 1]?.value || '', (v) =>
+        store.set({ to: v }),
+      ),
     );
     // A new indicator may lack the chosen periods: fall back to its longest span.
-    const pair = changePeriods(s.from, s.to, all.map((p) => p.value));
+    const pair = changePeriods(
+      s.from,
+      s.to,
+      all.map((p) => p.value),
+    );
     if (pair && (pair.from !== s.from || pair.to !== s.to)) store.set(pair);
   }
   const ind = ctx.indicators.find((i) => i.key === s.indicator);
@@ -143,7 +204,11 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
     (v) => store.set({ hotspotMode: v as 'gi' | 'lisa' }),
   );
   const status = h('div', {});
-  const runBtn = h('button', { type: 'button', testid: 'hotspot-run', onclick: () => void run() }, 'Hotspot-Analyse für diesen Indikator berechnen');
+  const runBtn = h(
+    'button',
+    { type: 'button', testid: 'hotspot-run', onclick: () => void run() },
+    'Hotspot-Analyse für diesen Indikator berechnen',
+  );
   // Settings of a new run, starting with the server's defaults GeoDa and PySAL users know (queen, 999, FDR 5 %).
   const settings = {
     weights: HOTSPOT_DEFAULTS.weights as string,
@@ -152,7 +217,12 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
     permutations: String(HOTSPOT_DEFAULTS.permutations),
   };
   const setting = (key: keyof typeof settings, label: string, options: { value: string; label: string }[]) =>
-    h('div', {}, h('label', { for: `hot-${key}` }, label), select({ id: `hot-${key}`, testid: `hotspot-${key}` }, options, settings[key], (v) => (settings[key] = v)));
+    h(
+      'div',
+      {},
+      h('label', { for: `hot-${key}` }, label),
+      select({ id: `hot-${key}`, testid: `hotspot-${key}` }, options, settings[key], (v) => (settings[key] = v)),
+    );
   const settingsBox = h(
     'details',
     { class: 'sub', testid: 'hotspot-settings' },
@@ -179,15 +249,37 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
     ]),
   );
   const slot = h('div', { id: 'hotrun-slot' }, message('Analysen werden geladen …'));
-  fill(box, h('label', { for: 'sel-hotmode' }, 'Verfahren'), modeSel, h('label', { for: 'sel-hotrun' }, 'Analyse'), slot, settingsBox, runBtn, status);
+  fill(
+    box,
+    h('label', { for: 'sel-hotmode' }, 'Verfahren'),
+    modeSel,
+    h('label', { for: 'sel-hotrun' }, 'Analyse'),
+    slot,
+    settingsBox,
+    runBtn,
+    status,
+  );
   try {
-    const runs = unwrap<HotspotRunSummary>((await api.hotspotRuns()) as HotspotRunSummary[], 'runs').filter((r) => r.indicator === s.indicator && r.level === s.level);
+    const runs = unwrap<HotspotRunSummary>((await api.hotspotRuns()) as HotspotRunSummary[], 'runs').filter(
+      (r) => r.indicator === s.indicator && r.level === s.level,
+    );
     if (!runs.length) fill(slot, message('Für diesen Indikator gibt es noch keine Hotspot-Analyse.'));
     else {
       // Newest run first; an unknown or empty choice falls back to it.
       runs.sort((a, b) => Number(b.id) - Number(a.id));
       const current = runs.some((r) => String(r.id) === s.hotspots) ? s.hotspots : String(runs[0].id);
-      fill(slot, select({ id: 'sel-hotrun', testid: 'select-hotspot-run' }, runs.map((r) => ({ value: String(r.id), label: `Nr. ${r.id} · ${formatPeriod(r.period)} · ${String(r.params?.weights ?? '')}` })), current, (v) => store.set({ hotspots: v })));
+      fill(
+        slot,
+        select(
+          { id: 'sel-hotrun', testid: 'select-hotspot-run' },
+          runs.map((r) => ({
+            value: String(r.id),
+            label: `Nr. ${r.id} · ${formatPeriod(r.period)} · ${String(r.params?.weights ?? '')}`,
+          })),
+          current,
+          (v) => store.set({ hotspots: v }),
+        ),
+      );
       if (current !== s.hotspots) store.set({ hotspots: current });
     }
   } catch (err) {
@@ -201,8 +293,14 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
     fill(status, message('Die Analyse läuft …'));
     try {
       const res = await postJson<{ runId: number | string }>('/api/hotspots', {
-        level: s.level, period: s.period, indicator: s.indicator, seed: HOTSPOT_DEFAULTS.seed,
-        weights: settings.weights, correction: settings.correction, alpha: Number(settings.alpha), permutations: Number(settings.permutations),
+        level: s.level,
+        period: s.period,
+        indicator: s.indicator,
+        seed: HOTSPOT_DEFAULTS.seed,
+        weights: settings.weights,
+        correction: settings.correction,
+        alpha: Number(settings.alpha),
+        permutations: Number(settings.permutations),
       });
       store.set({ hotspots: String(res.body.runId) });
       fill(status, message('Fertig.'));

@@ -17,7 +17,12 @@ export function renderResearch(ctx: Ctx): void {
   feedback = renderResearchForm(ctx);
   ctx.panel.hidden = false;
   if (ctx.store.state.run) void showCurrentRun(ctx);
-  else fill(ctx.panel, h('h2', {}, 'Ergebnisse'), h('p', {}, 'Noch kein Lauf gewählt. Stellen Sie links das Verfahren ein und berechnen Sie eine Typologie.'));
+  else
+    fill(
+      ctx.panel,
+      h('h2', {}, 'Ergebnisse'),
+      h('p', {}, 'Noch kein Lauf gewählt. Stellen Sie links das Verfahren ein und berechnen Sie eine Typologie.'),
+    );
 }
 
 export function refreshResearchPanel(ctx: Ctx): void {

@@ -5,7 +5,14 @@
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   const cell = (v: unknown): string => {
     if (v === null || v === undefined) return '';
-    const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    const s =
+      typeof v === 'number'
+        ? Number.isFinite(v)
+          ? String(v)
+          : ''
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [columns.map(cell).join(',')];

@@ -41,7 +41,12 @@ const AREA_BATCH_ROWS = 2000;
  * in the comparability register `area_change` (area-changes.ts), effective from
  * opts.validFrom. Any error rolls the whole import back, register rows included.
  */
-export async function importAreas(db: Db, file: string, opts: AreaImportOptions, onProgress?: ProgressFn): Promise<ImportReport> {
+export async function importAreas(
+  db: Db,
+  file: string,
+  opts: AreaImportOptions,
+  onProgress?: ProgressFn,
+): Promise<ImportReport> {
   checkOptions(opts, file);
   const layer = await readAreaFile(file);
   const warnings = [...layer.warnings];
@@ -61,7 +66,9 @@ export async function importAreas(db: Db, file: string, opts: AreaImportOptions,
     let areaChanges: AreaChanges | undefined;
     if (levelHadAreas) areaChanges = await registerAreaChanges(tx, opts.level, file, opts.validFrom, warnings);
     else if (opts.validFrom !== undefined) {
-      warnings.push(`--valid-from ${opts.validFrom} wird nicht gebraucht: die Ebene "${opts.level}" hatte noch keine Gebiete, es gibt nichts zu vergleichen`);
+      warnings.push(
+        `--valid-from ${opts.validFrom} wird nicht gebraucht: die Ebene "${opts.level}" hatte noch keine Gebiete, es gibt nichts zu vergleichen`,
+      );
     }
 
     const counts = (
@@ -116,25 +123,48 @@ export async function importAreas(db: Db, file: string, opts: AreaImportOptions,
 
 function checkOptions(opts: AreaImportOptions, file: string): void {
   if (!opts.level?.trim()) throw new ImportError('keine Ebene angegeben (--level)', { file, field: 'level' });
-  if (!opts.codeField) throw new ImportError('kein Feld für den Gebietsschlüssel angegeben (--code-field)', { file, field: 'codeField' });
+  if (!opts.codeField)
+    throw new ImportError('kein Feld für den Gebietsschlüssel angegeben (--code-field)', { file, field: 'codeField' });
   const hasParentSource = opts.parentField !== undefined || opts.parentCodePrefix !== undefined;
   if (opts.parentLevel && !hasParentSource) {
-    throw new ImportError('--parent-level braucht --parent-field oder --parent-code-prefix', { file, field: 'parentLevel', value: opts.parentLevel });
+    throw new ImportError('--parent-level braucht --parent-field oder --parent-code-prefix', {
+      file,
+      field: 'parentLevel',
+      value: opts.parentLevel,
+    });
   }
   if (!opts.parentLevel && hasParentSource) {
-    throw new ImportError('--parent-field/--parent-code-prefix brauchen --parent-level', { file, field: 'parentLevel' });
+    throw new ImportError('--parent-field/--parent-code-prefix brauchen --parent-level', {
+      file,
+      field: 'parentLevel',
+    });
   }
   if (opts.parentField !== undefined && opts.parentCodePrefix !== undefined) {
-    throw new ImportError('entweder --parent-field oder --parent-code-prefix angeben, nicht beide', { file, field: 'parentCodePrefix' });
+    throw new ImportError('entweder --parent-field oder --parent-code-prefix angeben, nicht beide', {
+      file,
+      field: 'parentCodePrefix',
+    });
   }
   if (opts.parentCodePrefix !== undefined && !(Number.isInteger(opts.parentCodePrefix) && opts.parentCodePrefix > 0)) {
-    throw new ImportError('--parent-code-prefix muss eine positive ganze Zahl sein', { file, field: 'parentCodePrefix', value: opts.parentCodePrefix });
+    throw new ImportError('--parent-code-prefix muss eine positive ganze Zahl sein', {
+      file,
+      field: 'parentCodePrefix',
+      value: opts.parentCodePrefix,
+    });
   }
   if (opts.validFrom !== undefined && !isIsoDate(opts.validFrom)) {
-    throw new ImportError('das Gültigkeitsdatum muss ein Datum im Format YYYY-MM-DD sein (z. B. 2021-01-01)', { file, field: 'validFrom', value: opts.validFrom });
+    throw new ImportError('das Gültigkeitsdatum muss ein Datum im Format YYYY-MM-DD sein (z. B. 2021-01-01)', {
+      file,
+      field: 'validFrom',
+      value: opts.validFrom,
+    });
   }
   if (opts.parentLevel === opts.level) {
-    throw new ImportError('eine Ebene kann nicht ihre eigene übergeordnete Ebene sein', { file, field: 'parentLevel', value: opts.parentLevel });
+    throw new ImportError('eine Ebene kann nicht ihre eigene übergeordnete Ebene sein', {
+      file,
+      field: 'parentLevel',
+      value: opts.parentLevel,
+    });
   }
 }
 
@@ -142,19 +172,32 @@ function checkOptions(opts: AreaImportOptions, file: string): void {
  * --srid overrides what the file says (like ogr2ogr -s_srs); a Shapefile without
  * .prj and a CSV with projected coordinates need it.
  */
-function resolveSrid(layer: SourceLayer, opts: AreaImportOptions, file: string, warnings: string[]): { srid: number; source: string } {
+function resolveSrid(
+  layer: SourceLayer,
+  opts: AreaImportOptions,
+  file: string,
+  warnings: string[],
+): { srid: number; source: string } {
   if (opts.srid !== undefined) {
     if (layer.srid !== undefined && layer.srid !== opts.srid) {
-      warnings.push(`${file} gibt EPSG:${layer.srid} an (${describeSridSource(layer.sridSource)}); stattdessen wurde --srid ${opts.srid} verwendet`);
+      warnings.push(
+        `${file} gibt EPSG:${layer.srid} an (${describeSridSource(layer.sridSource)}); stattdessen wurde --srid ${opts.srid} verwendet`,
+      );
     }
     return { srid: opts.srid, source: 'srid' };
   }
   if (layer.srid !== undefined) return { srid: layer.srid, source: layer.sridSource };
   if (layer.format === 'wkt') {
     if (looksLikeDegrees(layer.features)) return { srid: WGS84, source: 'CSV default (WGS 84)' };
-    throw new ImportError('die WKT-Koordinaten sind keine geografischen Längen/Breiten in Grad; --srid mit dem EPSG-Code angeben', { file, field: 'srid' });
+    throw new ImportError(
+      'die WKT-Koordinaten sind keine geografischen Längen/Breiten in Grad; --srid mit dem EPSG-Code angeben',
+      { file, field: 'srid' },
+    );
   }
-  throw layer.crsProblem ?? new ImportError('die Datei gibt kein Koordinatensystem an; --srid angeben', { file, field: 'srid' });
+  throw (
+    layer.crsProblem ??
+    new ImportError('die Datei gibt kein Koordinatensystem an; --srid angeben', { file, field: 'srid' })
+  );
 }
 
 /**
@@ -177,7 +220,12 @@ function extractAreaRows(layer: SourceLayer, opts: AreaImportOptions, file: stri
   const fieldsOf = (i: number) => Object.keys(feats[i]?.props ?? {});
   const requireField = (field: string, what: string) => {
     if (feats.length > 0 && !feats.some((f) => field in f.props)) {
-      throw new ImportError(`kein Feld "${field}" für ${what}; vorhandene Felder: ${fieldsOf(0).join(', ')}`, { file, row: 1, unit, field });
+      throw new ImportError(`kein Feld "${field}" für ${what}; vorhandene Felder: ${fieldsOf(0).join(', ')}`, {
+        file,
+        row: 1,
+        unit,
+        field,
+      });
     }
   };
   requireField(opts.codeField, 'den Gebietsschlüssel');
@@ -192,11 +240,23 @@ function extractAreaRows(layer: SourceLayer, opts: AreaImportOptions, file: stri
     if (typeof raw === 'number') numericCodes = true;
     const code = raw === null || raw === undefined ? '' : String(raw).trim();
     if (code === '') {
-      throw new ImportError('der Gebietsschlüssel fehlt', { file, row: feature, unit, field: opts.codeField, value: raw ?? null });
+      throw new ImportError('der Gebietsschlüssel fehlt', {
+        file,
+        row: feature,
+        unit,
+        field: opts.codeField,
+        value: raw ?? null,
+      });
     }
     const first = seen.get(code);
     if (first !== undefined) {
-      throw new ImportError(`doppelter Gebietsschlüssel: ${unitLabel(unit)} ${first} hat denselben Schlüssel`, { file, row: feature, unit, field: opts.codeField, value: code });
+      throw new ImportError(`doppelter Gebietsschlüssel: ${unitLabel(unit)} ${first} hat denselben Schlüssel`, {
+        file,
+        row: feature,
+        unit,
+        field: opts.codeField,
+        value: code,
+      });
     }
     seen.set(code, feature);
 
@@ -204,22 +264,33 @@ function extractAreaRows(layer: SourceLayer, opts: AreaImportOptions, file: stri
     if (opts.parentField) {
       const p = f.props[opts.parentField];
       parentCode = p === null || p === undefined ? '' : String(p).trim();
-      if (parentCode === '') throw new ImportError('der übergeordnete Schlüssel fehlt', { file, row: feature, unit, field: opts.parentField, value: p ?? null });
-    } else if (opts.parentCodePrefix !== undefined) {
-      if (code.length <= opts.parentCodePrefix) {
-        throw new ImportError(`der Schlüssel ist nicht länger als das übergeordnete Präfix von ${opts.parentCodePrefix} Zeichen`, {
+      if (parentCode === '')
+        throw new ImportError('der übergeordnete Schlüssel fehlt', {
           file,
           row: feature,
           unit,
-          field: opts.codeField,
-          value: code,
+          field: opts.parentField,
+          value: p ?? null,
         });
+    } else if (opts.parentCodePrefix !== undefined) {
+      if (code.length <= opts.parentCodePrefix) {
+        throw new ImportError(
+          `der Schlüssel ist nicht länger als das übergeordnete Präfix von ${opts.parentCodePrefix} Zeichen`,
+          {
+            file,
+            row: feature,
+            unit,
+            field: opts.codeField,
+            value: code,
+          },
+        );
       }
       parentCode = code.slice(0, opts.parentCodePrefix);
     }
 
     const nameRaw = opts.nameField ? f.props[opts.nameField] : undefined;
-    const name = nameRaw === null || nameRaw === undefined || String(nameRaw).trim() === '' ? null : String(nameRaw).trim();
+    const name =
+      nameRaw === null || nameRaw === undefined || String(nameRaw).trim() === '' ? null : String(nameRaw).trim();
 
     const problem = layer.format === 'geojson' ? checkGeoJsonPolygonal(f.geometry) : checkWktPolygonal(f.geometry);
     if (problem) {
@@ -230,7 +301,9 @@ function extractAreaRows(layer: SourceLayer, opts: AreaImportOptions, file: stri
   });
   if (rows.length === 0) throw new ImportError(`die Datei enthält keine ${unitLabel(layer.unit, true)}`, { file });
   if (numericCodes) {
-    warnings.push(`${file}: Feld "${opts.codeField}" enthält Zahlen statt Text; führende Nullen sind in der Datei womöglich schon verloren`);
+    warnings.push(
+      `${file}: Feld "${opts.codeField}" enthält Zahlen statt Text; führende Nullen sind in der Datei womöglich schon verloren`,
+    );
   }
   return rows;
 }
@@ -256,7 +329,8 @@ async function prepareLevel(tx: Queryable, opts: AreaImportOptions, file: string
     ]);
     return false;
   }
-  if (opts.parentLevel) await tx.query('UPDATE level SET parent_level = $2 WHERE key = $1', [opts.level, opts.parentLevel]);
+  if (opts.parentLevel)
+    await tx.query('UPDATE level SET parent_level = $2 WHERE key = $1', [opts.level, opts.parentLevel]);
   const had = await tx.query('SELECT 1 FROM area WHERE level = $1 LIMIT 1', [opts.level]);
   return had.rows.length > 0;
 }
@@ -316,13 +390,16 @@ async function stageAreas(
   );
   if (empty.rows.length > 0) {
     const r = empty.rows[0];
-    throw new ImportError(`die Geometrie hat keine Fläche${r.reason ? ` (ungültig: ${r.reason}; nach der Reparatur bleibt keine Fläche übrig)` : ''}`, {
-      file,
-      row: r.idx,
-      unit: layer.unit,
-      field: codeField,
-      value: r.code,
-    });
+    throw new ImportError(
+      `die Geometrie hat keine Fläche${r.reason ? ` (ungültig: ${r.reason}; nach der Reparatur bleibt keine Fläche übrig)` : ''}`,
+      {
+        file,
+        row: r.idx,
+        unit: layer.unit,
+        field: codeField,
+        value: r.code,
+      },
+    );
   }
 }
 
@@ -360,7 +437,13 @@ async function repairedFeatures(tx: Queryable): Promise<RepairedFeature[]> {
   return r.rows.map((x) => ({ code: x.code, feature: x.idx, reason: x.reason }));
 }
 
-async function requireParentsExist(tx: Queryable, parentLevel: string, file: string, layer: SourceLayer, parentField?: string): Promise<void> {
+async function requireParentsExist(
+  tx: Queryable,
+  parentLevel: string,
+  file: string,
+  layer: SourceLayer,
+  parentField?: string,
+): Promise<void> {
   const r = await tx.query<{ idx: number; code: string; parent_code: string; n: number }>(
     `SELECT s.idx, s.code, s.parent_code, count(*) OVER ()::int AS n
        FROM import_area_stage s

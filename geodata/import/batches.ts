@@ -3,7 +3,12 @@
  * and for text-heavy items (geometries) at most `maxChars` characters, so one
  * huge polygon does not make a statement of hundreds of megabytes.
  */
-export function* batches<T>(items: readonly T[], maxRows: number, size?: (item: T) => number, maxChars = 8_000_000): Generator<{ start: number; items: T[] }> {
+export function* batches<T>(
+  items: readonly T[],
+  maxRows: number,
+  size?: (item: T) => number,
+  maxChars = 8_000_000,
+): Generator<{ start: number; items: T[] }> {
   let start = 0;
   while (start < items.length) {
     let end = start;

@@ -17,7 +17,8 @@ export const WGS84 = 4326;
 export function epsgFromCrsName(name: string): number | undefined {
   const s = name.trim();
   if (/(^|:)CRS84$/i.test(s)) return WGS84;
-  const m = /^(?:urn:ogc:def:crs:)?EPSG:(?:[\d.]*:)?(\d+)$/i.exec(s) ?? /opengis\.net\/def\/crs\/EPSG\/[\d.]+\/(\d+)$/i.exec(s);
+  const m =
+    /^(?:urn:ogc:def:crs:)?EPSG:(?:[\d.]*:)?(\d+)$/i.exec(s) ?? /opengis\.net\/def\/crs\/EPSG\/[\d.]+\/(\d+)$/i.exec(s);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -128,7 +129,9 @@ export function epsgFromPrj(text: string): number | undefined {
   const k = p('scale_factor');
   const projName = nameOf(root).toLowerCase();
 
-  if (/mercator_auxiliary_sphere|popular_visualisation|web_mercator|pseudo.?mercator/.test(projection + ' ' + projName)) {
+  if (
+    /mercator_auxiliary_sphere|popular_visualisation|web_mercator|pseudo.?mercator/.test(projection + ' ' + projName)
+  ) {
     return 3857;
   }
   if (projection.includes('lambert_azimuthal_equal_area')) {

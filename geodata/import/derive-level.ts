@@ -34,41 +34,57 @@ const LEVEL_KEY = /^[a-z][a-z0-9_]{0,31}$/;
 export async function deriveLevel(db: Db, opts: DeriveLevelOptions): Promise<ImportReport> {
   const file = opts.namesFile ?? `levels derive ${opts.level}`;
   if (!LEVEL_KEY.test(opts.level)) {
-    throw new ImportError('der Ebenenschlüssel muss mit einem Kleinbuchstaben beginnen und darf nur a–z, 0–9 und _ enthalten', { file, field: 'level', value: opts.level });
+    throw new ImportError(
+      'der Ebenenschlüssel muss mit einem Kleinbuchstaben beginnen und darf nur a–z, 0–9 und _ enthalten',
+      { file, field: 'level', value: opts.level },
+    );
   }
   if (!Number.isInteger(opts.codeLength) || opts.codeLength < 1) {
-    throw new ImportError('die Schlüssellänge muss eine ganze Zahl ab 1 sein', { file, field: 'codeLength', value: opts.codeLength });
+    throw new ImportError('die Schlüssellänge muss eine ganze Zahl ab 1 sein', {
+      file,
+      field: 'codeLength',
+      value: opts.codeLength,
+    });
   }
   const names = opts.namesFile ? await readNames(opts.namesFile) : null;
 
   return db.transaction(async (tx) => {
     const from = await tx.query<{ key: string }>('SELECT key FROM level WHERE key = $1', [opts.from]);
-    if (!from.rows[0]) throw new ImportError(`die Ebene "${opts.from}" gibt es nicht`, { file, field: 'from', value: opts.from });
+    if (!from.rows[0])
+      throw new ImportError(`die Ebene "${opts.from}" gibt es nicht`, { file, field: 'from', value: opts.from });
     const exists = await tx.query('SELECT 1 FROM level WHERE key = $1', [opts.level]);
-    if (exists.rows[0]) throw new ImportError(`die Ebene "${opts.level}" gibt es schon`, { file, field: 'level', value: opts.level });
+    if (exists.rows[0])
+      throw new ImportError(`die Ebene "${opts.level}" gibt es schon`, { file, field: 'level', value: opts.level });
 
     const top = await chainTop(tx, opts.from);
     await requireNesting(tx, file, opts.from, top, opts.codeLength);
 
     const groups = (
-      await tx.query<{ code: string }>(
-        'SELECT DISTINCT left(code, $2) AS code FROM area WHERE level = $1 ORDER BY 1',
-        [opts.from, opts.codeLength],
-      )
+      await tx.query<{ code: string }>('SELECT DISTINCT left(code, $2) AS code FROM area WHERE level = $1 ORDER BY 1', [
+        opts.from,
+        opts.codeLength,
+      ])
     ).rows.map((r) => r.code);
     if (names) {
       const unknown = [...names.keys()].filter((c) => !groups.includes(c));
       const unnamed = groups.filter((c) => !names.has(c));
       if (unknown.length > 0 || unnamed.length > 0) {
         const parts = [
-          unknown.length ? `Schlüssel ohne Gebiet: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}` : '',
-          unnamed.length ? `Gebiete ohne Namen: ${unnamed.slice(0, 10).join(', ')}${unnamed.length > 10 ? ' …' : ''}` : '',
+          unknown.length
+            ? `Schlüssel ohne Gebiet: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}`
+            : '',
+          unnamed.length
+            ? `Gebiete ohne Namen: ${unnamed.slice(0, 10).join(', ')}${unnamed.length > 10 ? ' …' : ''}`
+            : '',
         ].filter(Boolean);
-        throw new ImportError(`die Namen passen nicht zu den Schlüsseln der Länge ${opts.codeLength} (${parts.join('; ')})`, {
-          file,
-          field: 'code',
-          value: unknown[0] ?? unnamed[0],
-        });
+        throw new ImportError(
+          `die Namen passen nicht zu den Schlüsseln der Länge ${opts.codeLength} (${parts.join('; ')})`,
+          {
+            file,
+            field: 'code',
+            value: unknown[0] ?? unnamed[0],
+          },
+        );
       }
     }
 
@@ -109,7 +125,9 @@ async function chainTop(tx: Queryable, level: string): Promise<string> {
   let key = level;
   for (;;) {
     seen.add(key);
-    const r = await tx.query<{ parent: string | null }>('SELECT parent_level AS parent FROM level WHERE key = $1', [key]);
+    const r = await tx.query<{ parent: string | null }>('SELECT parent_level AS parent FROM level WHERE key = $1', [
+      key,
+    ]);
     const parent = r.rows[0]?.parent ?? null;
     if (parent === null || seen.has(parent)) return key;
     key = parent;
@@ -121,18 +139,27 @@ async function chainTop(tx: Queryable, level: string): Promise<string> {
  * the prefix, and each area of `from` must lie in the top-level area with the same prefix (when
  * `from` is below the top). Names the first offending codes.
  */
-async function requireNesting(tx: Queryable, file: string, from: string, top: string, codeLength: number): Promise<void> {
+async function requireNesting(
+  tx: Queryable,
+  file: string,
+  from: string,
+  top: string,
+  codeLength: number,
+): Promise<void> {
   const short = await tx.query<{ level: string; code: string }>(
     'SELECT level, code FROM area WHERE level = ANY($1::text[]) AND length(code) <= $2 ORDER BY level, code LIMIT 5',
     [[from, top], codeLength],
   );
   if (short.rows.length > 0) {
     const codes = short.rows.map((r) => `${r.code} (${r.level})`).join(', ');
-    throw new ImportError(`Schlüssellänge ${codeLength} verschachtelt nicht: diese Schlüssel sind nicht länger als ${codeLength} Zeichen: ${codes}`, {
-      file,
-      field: 'codeLength',
-      value: codeLength,
-    });
+    throw new ImportError(
+      `Schlüssellänge ${codeLength} verschachtelt nicht: diese Schlüssel sind nicht länger als ${codeLength} Zeichen: ${codes}`,
+      {
+        file,
+        field: 'codeLength',
+        value: codeLength,
+      },
+    );
   }
   if (from === top) return;
   // Walk each `from` area up to its top-level ancestor and compare prefixes.
@@ -167,7 +194,8 @@ async function readNames(file: string): Promise<Map<string, string>> {
   const header = table.header.map((h) => h.trim().toLowerCase());
   const code = header.indexOf('code');
   const name = header.indexOf('name');
-  if (code < 0 || name < 0) throw new ImportError('erwartet werden die Spalten code und name', { file, field: code < 0 ? 'code' : 'name' });
+  if (code < 0 || name < 0)
+    throw new ImportError('erwartet werden die Spalten code und name', { file, field: code < 0 ? 'code' : 'name' });
   const names = new Map<string, string>();
   table.rows.forEach((row, i) => {
     const c = (row[code] ?? '').trim();

@@ -41,7 +41,8 @@ function checkPolygon(rings: unknown): string | undefined {
 /** WKT text must at least name a polygonal type; PostGIS parses the rest. */
 export function checkWktPolygonal(wkt: unknown): string | undefined {
   if (typeof wkt !== 'string' || wkt.trim() === '') return 'die Zeile hat keine Geometrie';
-  if (!/^\s*(MULTI)?POLYGON\s*(Z|M|ZM)?\s*(\(|EMPTY)/i.test(wkt)) return 'der WKT-Text ist kein POLYGON oder MULTIPOLYGON';
+  if (!/^\s*(MULTI)?POLYGON\s*(Z|M|ZM)?\s*(\(|EMPTY)/i.test(wkt))
+    return 'der WKT-Text ist kein POLYGON oder MULTIPOLYGON';
   if (/^\s*(MULTI)?POLYGON\s*(Z|M|ZM)?\s*EMPTY/i.test(wkt)) return 'die Geometrie ist leer';
   return undefined;
 }

@@ -61,12 +61,21 @@ export async function importIndicators(
   onProgress?: ProgressFn,
 ): Promise<ImportReport> {
   if (!opts.level) throw new ImportError('keine Ebene angegeben (--level)', { file, field: 'level' });
-  if (!opts.codeField) throw new ImportError('keine Spalte für den Gebietsschlüssel angegeben (--code-field)', { file, field: 'codeField' });
+  if (!opts.codeField)
+    throw new ImportError('keine Spalte für den Gebietsschlüssel angegeben (--code-field)', {
+      file,
+      field: 'codeField',
+    });
   if (opts.period !== undefined && !isIsoDate(opts.period)) {
-    throw new ImportError('der Stichtag muss ein Datum im Format YYYY-MM-DD sein (z. B. 2020-12-31)', { file, field: 'period', value: opts.period });
+    throw new ImportError('der Stichtag muss ein Datum im Format YYYY-MM-DD sein (z. B. 2020-12-31)', {
+      file,
+      field: 'period',
+      value: opts.period,
+    });
   }
   const decimal = opts.decimal ?? '.'; // default: decimal point
-  if (decimal !== '.' && decimal !== ',') throw new ImportError("das Dezimaltrennzeichen muss '.' oder ',' sein", { file, field: 'decimal', value: decimal });
+  if (decimal !== '.' && decimal !== ',')
+    throw new ImportError("das Dezimaltrennzeichen muss '.' oder ',' sein", { file, field: 'decimal', value: decimal });
 
   const table = await readCsvFile(file, { delimiter: opts.delimiter });
   requireRectangular(table, file);
@@ -143,14 +152,29 @@ export async function importIndicators(
     if (skipFkTriggers) await tx.query("SET LOCAL session_replication_role = 'origin'");
     await bumpDataVersion(tx);
     await recomputeValues(tx); // every level, formula and suppression in the same transaction
-    return { file, kind: 'indicators', level: opts.level, total, added, replaced: total - added, repaired: [], warnings } satisfies ImportReport;
+    return {
+      file,
+      kind: 'indicators',
+      level: opts.level,
+      total,
+      added,
+      replaced: total - added,
+      repaired: [],
+      warnings,
+    } satisfies ImportReport;
   });
 }
 
 type CellReader = (row: string[], rowNo: number, col: number) => number | null;
 
 /** Reads one numeric cell: missing codes → null, anything else must be a number. */
-function makeCellReader(file: string, table: CsvTable, missing: Set<string>, decimal: '.' | ',', warnings: string[]): CellReader {
+function makeCellReader(
+  file: string,
+  table: CsvTable,
+  missing: Set<string>,
+  decimal: '.' | ',',
+  warnings: string[],
+): CellReader {
   const flagged = new Set<number>();
   return (row, rowNo, col) => {
     const text = row[col].trim();
@@ -162,7 +186,9 @@ function makeCellReader(file: string, table: CsvTable, missing: Set<string>, dec
     }
     if (SUSPICIOUS_SENTINELS.has(text) && !flagged.has(col)) {
       flagged.add(col);
-      warnings.push(`Spalte "${table.header[col]}" enthält ${text}, das sieht nach einem Code für fehlende Werte aus; falls ja, --missing ${text} angeben`);
+      warnings.push(
+        `Spalte "${table.header[col]}" enthält ${text}, das sieht nach einem Code für fehlende Werte aus; falls ja, --missing ${text} angeben`,
+      );
     }
     return v;
   };
@@ -175,7 +201,11 @@ function isLongFormat(header: string[]): boolean {
 
 function requireColumn(file: string, header: string[], name: string, option: string): number {
   const i = findColumn(header, name);
-  if (i < 0) throw new ImportError(`die Kopfzeile hat keine Spalte "${name}" (${option}); vorhandene Spalten: ${header.join(', ')}`, { file, field: name });
+  if (i < 0)
+    throw new ImportError(
+      `die Kopfzeile hat keine Spalte "${name}" (${option}); vorhandene Spalten: ${header.join(', ')}`,
+      { file, field: name },
+    );
   return i;
 }
 
@@ -189,7 +219,10 @@ function planWide(
   warnings: string[],
 ): Plan {
   if (!opts.period) {
-    throw new ImportError('eine breite Datei (eine Spalte je Indikator) braucht --period YYYY-MM-DD', { file, field: 'period' });
+    throw new ImportError('eine breite Datei (eine Spalte je Indikator) braucht --period YYYY-MM-DD', {
+      file,
+      field: 'period',
+    });
   }
   const period = opts.period;
   const header = table.header;
@@ -202,7 +235,8 @@ function planWide(
   let columns: number[];
   if (opts.columns && opts.columns.length > 0) {
     columns = opts.columns.map((c) => requireColumn(file, header, c, '--columns'));
-    if (columns.includes(codeIndex)) throw new ImportError('die Schlüsselspalte kann keine Indikatorspalte sein', { file, field: opts.codeField });
+    if (columns.includes(codeIndex))
+      throw new ImportError('die Schlüsselspalte kann keine Indikatorspalte sein', { file, field: opts.codeField });
   } else {
     // Default: every column but the code and numerators; text columns (names, labels) are skipped with a warning.
     columns = header.map((_, i) => i).filter((i) => i !== codeIndex && !numeratorCols.has(header[i]));
@@ -213,7 +247,9 @@ function planWide(
         return false;
       }
       if (values.every((v) => parseDecimal(v, decimal) === undefined)) {
-        warnings.push(`Spalte "${header[i]}" enthält Text statt Zahlen; übersprungen (zum Importieren in --columns nennen)`);
+        warnings.push(
+          `Spalte "${header[i]}" enthält Text statt Zahlen; übersprungen (zum Importieren in --columns nennen)`,
+        );
         return false;
       }
       return true;
@@ -222,8 +258,12 @@ function planWide(
   const countCols = new Map<number, { num: number; den: number }>();
   for (const [key, c] of Object.entries(counts)) {
     const col = findColumn(header, key);
-    if (!columns.includes(col)) throw new ImportError(`numeratorFor nennt "${key}", das ist keine Indikatorspalte`, { file, field: key });
-    countCols.set(col, { num: requireColumn(file, header, c.numerator, 'numerator'), den: requireColumn(file, header, c.denominator, 'denominator') });
+    if (!columns.includes(col))
+      throw new ImportError(`numeratorFor nennt "${key}", das ist keine Indikatorspalte`, { file, field: key });
+    countCols.set(col, {
+      num: requireColumn(file, header, c.numerator, 'numerator'),
+      den: requireColumn(file, header, c.denominator, 'denominator'),
+    });
   }
   columns = [...new Set(columns)]; // --columns S1,S1 names one indicator
   const keys = columns.map((i) => header[i]);
@@ -234,7 +274,13 @@ function planWide(
     total: table.rows.length * columns.length,
     *rowsToObservations(row, rowNo) {
       const code = row[codeIndex].trim();
-      if (code === '') throw new ImportError('der Gebietsschlüssel fehlt', { file, row: rowNo, field: header[codeIndex], value: row[codeIndex] });
+      if (code === '')
+        throw new ImportError('der Gebietsschlüssel fehlt', {
+          file,
+          row: rowNo,
+          field: header[codeIndex],
+          value: row[codeIndex],
+        });
       for (const i of columns) {
         const c = countCols.get(i);
         yield {
@@ -259,12 +305,21 @@ function planLong(file: string, table: CsvTable, opts: IndicatorImportOptions, c
   const numIndex = findColumn(header, 'numerator');
   const denIndex = findColumn(header, 'denominator');
   if (perIndex < 0 && !opts.period) {
-    throw new ImportError('eine lange Datei braucht eine Spalte "period" oder --period YYYY-MM-DD', { file, field: 'period' });
+    throw new ImportError('eine lange Datei braucht eine Spalte "period" oder --period YYYY-MM-DD', {
+      file,
+      field: 'period',
+    });
   }
   const keys = new Set<string>();
   table.rows.forEach((row, k) => {
     const key = row[indIndex].trim();
-    if (key === '') throw new ImportError('der Indikatorschlüssel fehlt', { file, row: k + 1, field: header[indIndex], value: row[indIndex] });
+    if (key === '')
+      throw new ImportError('der Indikatorschlüssel fehlt', {
+        file,
+        row: k + 1,
+        field: header[indIndex],
+        value: row[indIndex],
+      });
     keys.add(key);
   });
   return {
@@ -274,10 +329,21 @@ function planLong(file: string, table: CsvTable, opts: IndicatorImportOptions, c
     total: table.rows.length,
     *rowsToObservations(row, rowNo) {
       const code = row[codeIndex].trim();
-      if (code === '') throw new ImportError('der Gebietsschlüssel fehlt', { file, row: rowNo, field: header[codeIndex], value: row[codeIndex] });
+      if (code === '')
+        throw new ImportError('der Gebietsschlüssel fehlt', {
+          file,
+          row: rowNo,
+          field: header[codeIndex],
+          value: row[codeIndex],
+        });
       const period = perIndex >= 0 && row[perIndex].trim() !== '' ? row[perIndex].trim() : opts.period!;
       if (!period || !isIsoDate(period)) {
-        throw new ImportError('der Stichtag muss ein Datum im Format YYYY-MM-DD sein (z. B. 2020-12-31)', { file, row: rowNo, field: header[perIndex] ?? 'period', value: period ?? '' });
+        throw new ImportError('der Stichtag muss ein Datum im Format YYYY-MM-DD sein (z. B. 2020-12-31)', {
+          file,
+          row: rowNo,
+          field: header[perIndex] ?? 'period',
+          value: period ?? '',
+        });
       }
       yield {
         code,
@@ -293,7 +359,12 @@ function planLong(file: string, table: CsvTable, opts: IndicatorImportOptions, c
 
 async function levelAreaCodes(tx: Queryable, level: string, file: string): Promise<Set<string>> {
   const lv = await tx.query('SELECT 1 FROM level WHERE key = $1', [level]);
-  if (lv.rows.length === 0) throw new ImportError(`die Ebene "${level}" gibt es nicht; bitte zuerst ihre Gebiete importieren`, { file, field: 'level', value: level });
+  if (lv.rows.length === 0)
+    throw new ImportError(`die Ebene "${level}" gibt es nicht; bitte zuerst ihre Gebiete importieren`, {
+      file,
+      field: 'level',
+      value: level,
+    });
   const r = await tx.query<{ code: string }>('SELECT code FROM area WHERE level = $1', [level]);
   return new Set(r.rows.map((x) => x.code));
 }
@@ -316,7 +387,11 @@ function emptyBatch(): ObservationBatch {
   return { code: [], indicator: [], period: [], value: [], numerator: [], denominator: [] };
 }
 
-async function upsertObservations(tx: Queryable, level: string, b: ObservationBatch): Promise<{ added: number; total: number }> {
+async function upsertObservations(
+  tx: Queryable,
+  level: string,
+  b: ObservationBatch,
+): Promise<{ added: number; total: number }> {
   const r = await tx.query<{ added: number; total: number }>(
     `WITH up AS (
        INSERT INTO observation (level, code, indicator, period, value, numerator, denominator)

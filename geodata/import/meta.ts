@@ -8,7 +8,15 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import type { Db, Queryable } from '../db.js';
-import { checkFormula, formulaOrder, parseFormula, ratioParts, FormulaError, type CatalogKind, type Formula } from '../../analysis/formula.js';
+import {
+  checkFormula,
+  formulaOrder,
+  parseFormula,
+  ratioParts,
+  FormulaError,
+  type CatalogKind,
+  type Formula,
+} from '../../analysis/formula.js';
 import { ImportError } from './errors.js';
 import { decodeText, parseCsv, requireRectangular } from './read-csv.js';
 import { parseDecimal } from './numbers.js';
@@ -18,8 +26,22 @@ import type { ImportReport } from './types.js';
 
 /** The columns of an indicator definition, in table order. */
 export const META_COLUMNS = [
-  'key', 'label', 'unit', 'topic', 'polarity', 'description', 'target', 'target_direction',
-  'kind', 'scale', 'numerator', 'denominator', 'sort_order', 'formula', 'visibility', 'weight_indicator',
+  'key',
+  'label',
+  'unit',
+  'topic',
+  'polarity',
+  'description',
+  'target',
+  'target_direction',
+  'kind',
+  'scale',
+  'numerator',
+  'denominator',
+  'sort_order',
+  'formula',
+  'visibility',
+  'weight_indicator',
 ] as const;
 
 /** Cells arrive as text (CSV) or JSON values; '' and null mean "not given". */
@@ -37,7 +59,8 @@ const toText = (v: unknown) => {
 const num = z.number({ error: 'keine Zahl' }).finite();
 const optionalNumber = <T extends z.ZodType>(inner: T) => z.preprocess(toNumber, inner.optional());
 const optionalText = z.preprocess(toText, z.string({ error: 'kein Text' }).optional());
-const requiredText = (what: string) => z.preprocess(toText, z.string({ error: `${what} fehlt` }).min(1, `${what} fehlt`));
+const requiredText = (what: string) =>
+  z.preprocess(toText, z.string({ error: `${what} fehlt` }).min(1, `${what} fehlt`));
 
 const MetaRow = z.object({
   key: requiredText('der Schlüssel (key)'),
@@ -45,19 +68,34 @@ const MetaRow = z.object({
   unit: optionalText,
   topic: optionalText, // Lebenslage: Arbeit, Einkommen, Bildung, Wohnen, Gesundheit, Demografie, Familie, Teilhabe
   // +1: a higher value means more need; default 0 (no direction)
-  polarity: optionalNumber(num.pipe(z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: 'polarity muss -1, 0 oder +1 sein' }))),
+  polarity: optionalNumber(
+    num.pipe(z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: 'polarity muss -1, 0 oder +1 sein' })),
+  ),
   description: optionalText,
   target: optionalNumber(num),
-  target_direction: z.preprocess(blankToUndefined, z.enum(['max', 'min'], { error: "target_direction muss 'max' oder 'min' sein" }).optional()),
+  target_direction: z.preprocess(
+    blankToUndefined,
+    z.enum(['max', 'min'], { error: "target_direction muss 'max' oder 'min' sein" }).optional(),
+  ),
   // default 'rate' (the schema's default)
-  kind: z.preprocess(blankToUndefined, z.enum(['rate', 'count', 'mean', 'index', 'class'], { error: 'kind muss rate, count, mean, index oder class sein' }).optional()),
+  kind: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['rate', 'count', 'mean', 'index', 'class'], {
+        error: 'kind muss rate, count, mean, index oder class sein',
+      })
+      .optional(),
+  ),
   scale: optionalNumber(num), // default 100 (percent)
   numerator: optionalText,
   denominator: optionalText,
   sort_order: optionalNumber(num.pipe(z.number().int({ error: 'sort_order muss eine ganze Zahl sein' }))), // default: row number
   formula: optionalText, // Kennzahl over count indicators, e.g. "100 * E_65 / EW"; default none (imported values)
   // 'grunddaten': a base count kept out of the public catalogue but usable in formulas; default 'public'
-  visibility: z.preprocess(blankToUndefined, z.enum(['public', 'grunddaten'], { error: "visibility muss 'public' oder 'grunddaten' sein" }).optional()),
+  visibility: z.preprocess(
+    blankToUndefined,
+    z.enum(['public', 'grunddaten'], { error: "visibility muss 'public' oder 'grunddaten' sein" }).optional(),
+  ),
   weight_indicator: optionalText, // for kind 'mean': the count that weights the mean on parent levels
 });
 type MetaRow = z.infer<typeof MetaRow>;
@@ -73,7 +111,9 @@ export async function importMeta(db: Db, file: string): Promise<ImportReport> {
   const seen = new Map<string, number>();
   records.forEach((rec, k) => {
     // Blank cells mean "not given": drop them before parsing so optional fields stay optional.
-    const given = Object.fromEntries(Object.entries(rec as Record<string, unknown>).filter(([, v]) => blankToUndefined(v) !== undefined));
+    const given = Object.fromEntries(
+      Object.entries(rec as Record<string, unknown>).filter(([, v]) => blankToUndefined(v) !== undefined),
+    );
     const parsed = MetaRow.safeParse(given);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -82,7 +122,12 @@ export async function importMeta(db: Db, file: string): Promise<ImportReport> {
     }
     const first = seen.get(parsed.data.key);
     if (first !== undefined) {
-      throw new ImportError(`doppelter Schlüssel: Zeile ${first} hat denselben Schlüssel`, { file, row: k + 1, field: 'key', value: parsed.data.key });
+      throw new ImportError(`doppelter Schlüssel: Zeile ${first} hat denselben Schlüssel`, {
+        file,
+        row: k + 1,
+        field: 'key',
+        value: parsed.data.key,
+      });
     }
     seen.set(parsed.data.key, k + 1);
     rows.push(parsed.data);
@@ -150,13 +195,25 @@ function formulaScale(row: MetaRow): number | undefined {
  * not counts, constant division by zero, cycles, and a mean without a count as weight. The error
  * names the file, the row, the formula and the position; the transaction then rolls back.
  */
-async function checkCatalogFormulas(tx: Queryable, file: string, rows: MetaRow[], rowOf: Map<string, number>): Promise<void> {
+async function checkCatalogFormulas(
+  tx: Queryable,
+  file: string,
+  rows: MetaRow[],
+  rowOf: Map<string, number>,
+): Promise<void> {
   const all = (
-    await tx.query<{ key: string; kind: CatalogKind; formula: string | null }>('SELECT key, kind, formula FROM indicator')
+    await tx.query<{ key: string; kind: CatalogKind; formula: string | null }>(
+      'SELECT key, kind, formula FROM indicator',
+    )
   ).rows;
   const catalog = new Map(all.map((r) => [r.key, { kind: r.kind, formula: r.formula }]));
   const fail = (key: string, field: string, value: unknown, e: unknown): never => {
-    throw new ImportError(e instanceof Error ? e.message : String(e), { file, row: rowOf.get(key), field, value: value ?? null });
+    throw new ImportError(e instanceof Error ? e.message : String(e), {
+      file,
+      row: rowOf.get(key),
+      field,
+      value: value ?? null,
+    });
   };
   const parsed = new Map<string, Formula>();
   for (const r of all) {
@@ -179,7 +236,12 @@ async function checkCatalogFormulas(tx: Queryable, file: string, rows: MetaRow[]
     if (r.kind !== 'mean') continue;
     const weight = r.weight_indicator ? catalog.get(r.weight_indicator) : undefined;
     if (!weight || weight.kind !== 'count') {
-      fail(r.key, 'weight_indicator', r.weight_indicator, 'ein Mittelwert (kind mean) braucht als weight_indicator einen Zähl-Indikator (kind count)');
+      fail(
+        r.key,
+        'weight_indicator',
+        r.weight_indicator,
+        'ein Mittelwert (kind mean) braucht als weight_indicator einen Zähl-Indikator (kind count)',
+      );
     }
   }
 }
@@ -213,7 +275,10 @@ async function readMetaRecords(file: string, warnings: string[]): Promise<Record
   const extra = new Set(records.flatMap((r) => Object.keys(r)).filter((k) => !known.has(k)));
   if (extra.size > 0) warnings.push(`${file}: unbekannte Spalten ignoriert: ${[...extra].join(', ')}`);
   if (records.length > 0 && !('key' in records[0])) {
-    throw new ImportError(`keine Spalte "key"; erwartet werden die Spalten ${META_COLUMNS.join(', ')}`, { file, field: 'key' });
+    throw new ImportError(`keine Spalte "key"; erwartet werden die Spalten ${META_COLUMNS.join(', ')}`, {
+      file,
+      field: 'key',
+    });
   }
   return records;
 }

@@ -27,4 +27,13 @@ export function isIsoDate(s: string): boolean {
  * Values that files commonly use to code "missing" (-9999 in MSS, -1/-9 in the
  * Zensus grid). Only the unambiguous ones are flagged: -1 can be a real change.
  */
-export const SUSPICIOUS_SENTINELS = new Set(['-9999', '-99999', '-999', '-99', '-9999.0', '-9999,0', '-999.0', '-999,0']);
+export const SUSPICIOUS_SENTINELS = new Set([
+  '-9999',
+  '-99999',
+  '-999',
+  '-99',
+  '-9999.0',
+  '-9999,0',
+  '-999.0',
+  '-999,0',
+]);

@@ -18,7 +18,10 @@ export const PROGRESS_LINE_EVERY_MS = 5000;
  * writes a progress line every PROGRESS_LINE_EVERY_MS, so long imports run from
  * scripts still report. Call stop() at the end (also on error) to finish the line.
  */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): { onProgress: ProgressFn; stop(): void } {
+export function progressBar(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): { onProgress: ProgressFn; stop(): void } {
   const started = Date.now();
   let bar: cliProgress.SingleBar | undefined;
   return {

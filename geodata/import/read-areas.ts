@@ -23,6 +23,9 @@ export async function readAreaFile(file: string): Promise<SourceLayer> {
     case '.txt':
       return readWktCsv(file);
     default:
-      throw new ImportError('unbekannter Dateityp für Gebiete: erwartet wird .geojson, .json, .shp oder .csv', { file, value: ext });
+      throw new ImportError('unbekannter Dateityp für Gebiete: erwartet wird .geojson, .json, .shp oder .csv', {
+        file,
+        value: ext,
+      });
   }
 }

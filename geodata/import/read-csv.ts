@@ -48,7 +48,12 @@ function stripBom(s: string): string {
 
 /** The delimiter among ; , tab and | that occurs most often in the header line outside quotes. */
 export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([[';', 0], [',', 0], ['\t', 0], ['|', 0]]);
+  const counts = new Map<string, number>([
+    [';', 0],
+    [',', 0],
+    ['\t', 0],
+    ['|', 0],
+  ]);
   let quoted = false;
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
@@ -69,7 +74,10 @@ export function parseCsv(
   text = stripBom(text);
   const delimiter = opts.delimiter ?? detectDelimiter(text);
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new ImportError('das Trennzeichen muss ein einzelnes Zeichen sein, aber kein Anführungszeichen oder Zeilenumbruch', { file, value: delimiter });
+    throw new ImportError(
+      'das Trennzeichen muss ein einzelnes Zeichen sein, aber kein Anführungszeichen oder Zeilenumbruch',
+      { file, value: delimiter },
+    );
   }
   const records: string[][] = [];
   const starts: number[] = [];
@@ -124,11 +132,14 @@ export function parseCsv(
       // After the closing quote only a delimiter or a line end may follow.
       const next = text[i];
       if (i < n && next !== delimiter && next !== '\n' && next !== '\r') {
-        throw new ImportError(`unerwartetes Zeichen nach einem schließenden Anführungszeichen in Zeile ${line} der Datei`, {
-          file,
-          row: records.length,
-          value: next,
-        });
+        throw new ImportError(
+          `unerwartetes Zeichen nach einem schließenden Anführungszeichen in Zeile ${line} der Datei`,
+          {
+            file,
+            row: records.length,
+            value: next,
+          },
+        );
       }
       continue;
     }
@@ -180,11 +191,14 @@ export function requireRectangular(table: CsvTable, file: string): void {
     if (row.length > width) {
       if (row.slice(width).every((c) => c.trim() === '')) row.length = width;
       else
-        throw new ImportError(`Zeile ${table.lines[k]} der Datei hat ${row.length} ${row.length === 1 ? 'Spalte' : 'Spalten'}, die Kopfzeile hat ${width}`, {
-          file,
-          row: k + 1,
-          value: row.join(table.delimiter),
-        });
+        throw new ImportError(
+          `Zeile ${table.lines[k]} der Datei hat ${row.length} ${row.length === 1 ? 'Spalte' : 'Spalten'}, die Kopfzeile hat ${width}`,
+          {
+            file,
+            row: k + 1,
+            value: row.join(table.delimiter),
+          },
+        );
     }
   });
 }

@@ -24,20 +24,37 @@ export async function readGeoJson(file: string): Promise<SourceLayer> {
   if (!isObject(doc)) throw new ImportError('eine GeoJSON-Datei muss ein JSON-Objekt enthalten', { file });
   let features: unknown[];
   if (doc.type === 'FeatureCollection') {
-    if (!Array.isArray(doc.features)) throw new ImportError('FeatureCollection ohne Array "features"', { file, field: 'features' });
+    if (!Array.isArray(doc.features))
+      throw new ImportError('FeatureCollection ohne Array "features"', { file, field: 'features' });
     features = doc.features;
   } else if (doc.type === 'Feature') {
     features = [doc];
   } else {
-    throw new ImportError('erwartet wird eine GeoJSON-FeatureCollection oder ein Feature', { file, field: 'type', value: doc.type });
+    throw new ImportError('erwartet wird eine GeoJSON-FeatureCollection oder ein Feature', {
+      file,
+      field: 'type',
+      value: doc.type,
+    });
   }
 
   const out: SourceFeature[] = features.map((f, k) => {
     if (!isObject(f) || f.type !== 'Feature') {
-      throw new ImportError('kein GeoJSON-Feature', { file, row: k + 1, unit: 'feature', field: 'type', value: isObject(f) ? f.type : f });
+      throw new ImportError('kein GeoJSON-Feature', {
+        file,
+        row: k + 1,
+        unit: 'feature',
+        field: 'type',
+        value: isObject(f) ? f.type : f,
+      });
     }
     const props = f.properties == null ? {} : f.properties;
-    if (!isObject(props)) throw new ImportError('"properties" muss ein JSON-Objekt sein', { file, row: k + 1, unit: 'feature', field: 'properties' });
+    if (!isObject(props))
+      throw new ImportError('"properties" muss ein JSON-Objekt sein', {
+        file,
+        row: k + 1,
+        unit: 'feature',
+        field: 'properties',
+      });
     return { props, geometry: f.geometry };
   });
 
@@ -58,11 +75,19 @@ function legacyCrs(crs: unknown, file: string): number {
     if (crs.type === 'name' && typeof p.name === 'string') {
       const srid = epsgFromCrsName(p.name);
       if (srid !== undefined) return srid;
-      throw new ImportError('das im veralteten "crs"-Eintrag genannte Koordinatensystem ist nicht lesbar', { file, field: 'crs', value: p.name });
+      throw new ImportError('das im veralteten "crs"-Eintrag genannte Koordinatensystem ist nicht lesbar', {
+        file,
+        field: 'crs',
+        value: p.name,
+      });
     }
     if (String(crs.type).toUpperCase() === 'EPSG' && Number.isInteger(Number(p.code))) return Number(p.code);
   }
-  throw new ImportError('veralteter "crs"-Eintrag wird nicht unterstützt (erwartet: type "name" mit einer EPSG-URN)', { file, field: 'crs', value: crs });
+  throw new ImportError('veralteter "crs"-Eintrag wird nicht unterstützt (erwartet: type "name" mit einer EPSG-URN)', {
+    file,
+    field: 'crs',
+    value: crs,
+  });
 }
 
 /** "Zeile 3, Spalte 17" from a JSON.parse error that reports a character position. */

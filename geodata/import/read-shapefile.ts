@@ -42,17 +42,23 @@ export async function readShapefile(file: string): Promise<SourceLayer> {
     const wkt = (await readFile(prj, 'utf8')).trim();
     srid = epsgFromPrj(wkt);
     if (srid === undefined) {
-      crsProblem = new ImportError('das Koordinatensystem in der .prj lässt sich keinem EPSG-Code zuordnen; --srid angeben', {
-        file: prj,
-        field: 'PROJCS',
-        value: wkt,
-      });
+      crsProblem = new ImportError(
+        'das Koordinatensystem in der .prj lässt sich keinem EPSG-Code zuordnen; --srid angeben',
+        {
+          file: prj,
+          field: 'PROJCS',
+          value: wkt,
+        },
+      );
     }
   } else {
-    crsProblem = new ImportError('keine .prj-Datei, daher ist das Koordinatensystem unbekannt; die .prj ergänzen oder --srid angeben', {
-      file: `${base}.prj`,
-      field: 'srid',
-    });
+    crsProblem = new ImportError(
+      'keine .prj-Datei, daher ist das Koordinatensystem unbekannt; die .prj ergänzen oder --srid angeben',
+      {
+        file: `${base}.prj`,
+        field: 'srid',
+      },
+    );
   }
 
   const features: SourceFeature[] = [];
@@ -69,11 +75,14 @@ export async function readShapefile(file: string): Promise<SourceLayer> {
     }
   } catch (e) {
     if (e instanceof ImportError) throw e;
-    throw new ImportError(`Shapefile nicht lesbar (${e instanceof Error ? e.message : String(e)}); ist die Datei abgeschnitten?`, {
-      file,
-      row: features.length + 1,
-      unit: 'feature',
-    });
+    throw new ImportError(
+      `Shapefile nicht lesbar (${e instanceof Error ? e.message : String(e)}); ist die Datei abgeschnitten?`,
+      {
+        file,
+        row: features.length + 1,
+        unit: 'feature',
+      },
+    );
   }
   return {
     format: 'geojson',

@@ -14,5 +14,9 @@ declare module 'shapefile' {
     read(): Promise<{ done: true; value?: undefined } | { done: false; value: ShapefileFeature }>;
     cancel(): Promise<void>;
   }
-  export function open(shp: string | ArrayBuffer, dbf?: string | ArrayBuffer, options?: { encoding?: string }): Promise<Source>;
+  export function open(
+    shp: string | ArrayBuffer,
+    dbf?: string | ArrayBuffer,
+    options?: { encoding?: string },
+  ): Promise<Source>;
 }

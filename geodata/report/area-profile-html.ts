@@ -69,9 +69,11 @@ function row(i: ProfileIndicator, period: string): string {
   const value = i.suppressed ? hiddenText(i.suppressionReason) : fmt(i.value, d) + coverageNote(i);
   // An indicator not updated at the profile's date shows its latest earlier value and says so.
   const stand = i.period && i.period !== period ? ` · Stand ${fmtDate(i.period)}` : '';
-  return `<tr><td>${h(i.label)}<br><small>${h(i.key)}${unitSuffix(i)}${stand}</small></td>`
-    + `<td class="n">${value}</td><td class="n">${fmt(i.parentValue, d)}</td><td class="n">${fmt(i.regionValue, d)}</td>`
-    + `<td class="n">${i.rank === null ? '–' : `${i.rank}/${i.n}`}</td>${changeCell(i)}${targetCells(i)}</tr>`;
+  return (
+    `<tr><td>${h(i.label)}<br><small>${h(i.key)}${unitSuffix(i)}${stand}</small></td>` +
+    `<td class="n">${value}</td><td class="n">${fmt(i.parentValue, d)}</td><td class="n">${fmt(i.regionValue, d)}</td>` +
+    `<td class="n">${i.rank === null ? '–' : `${i.rank}/${i.n}`}</td>${changeCell(i)}${targetCells(i)}</tr>`
+  );
 }
 
 export interface ProfileHtmlOptions {
@@ -90,7 +92,11 @@ export function profileHtml(p: Profile, opts: ProfileHtmlOptions = {}): string {
     topics.set(t, [...(topics.get(t) ?? []), i]);
   }
   const parentHead = p.parent ? h(p.parent.levelLabel) : 'übergeordnet';
-  const body = [...topics].map(([t, list]) => `<tr class="topic"><td colspan="8">${h(t)}</td></tr>${list.map((i) => row(i, p.period)).join('')}`).join('');
+  const body = [...topics]
+    .map(
+      ([t, list]) => `<tr class="topic"><td colspan="8">${h(t)}</td></tr>${list.map((i) => row(i, p.period)).join('')}`,
+    )
+    .join('');
   const idx = p.index;
   const when = (opts.generatedAt ?? new Date()).toLocaleDateString('de-DE');
   return `<!doctype html>

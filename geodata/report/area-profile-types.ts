@@ -55,9 +55,14 @@ export interface Profile {
   since: string | null;
   areaKm2: number;
   population: number | null;
-  index: { statusZ: number | null; statusClass: string | null; dynamicsZ: number | null; dynamicsClass: string | null; combinedClass: string | null } | null;
+  index: {
+    statusZ: number | null;
+    statusClass: string | null;
+    dynamicsZ: number | null;
+    dynamicsClass: string | null;
+    combinedClass: string | null;
+  } | null;
   attribution: string;
   rankOrder: string;
   indicators: ProfileIndicator[];
 }
-

@@ -14,7 +14,11 @@ export interface ZipEntry {
  * Streams a ZIP of many small files (all profiles of a level) to `out`. Entries are added as
  * strings; deflate level 6 (default here) keeps ~500 HTML pages at a few MB in well under a second.
  */
-export async function writeZip(out: Writable, entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>, level = 6): Promise<number> {
+export async function writeZip(
+  out: Writable,
+  entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>,
+  level = 6,
+): Promise<number> {
   const zip = new ZipArchive({ zlib: { level } });
   const done = new Promise<void>((resolve, reject) => {
     out.on('close', () => resolve());
@@ -31,6 +35,12 @@ export async function writeZip(out: Writable, entries: Iterable<ZipEntry> | Asyn
 
 /** A file name from an area code and name that is safe in ZIPs on every OS. */
 export function profileFileName(code: string, name: string | null, ext: string): string {
-  const slug = (name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  const slug = (name ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
   return `${code}${slug ? `_${slug}` : ''}.${ext}`;
 }

@@ -39,7 +39,12 @@ export function intersects(a: readonly number[], b: readonly number[]): boolean 
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
-export function locatorSvg(target: LocatorShape, others: readonly LocatorShape[], label: string, opts: LocatorOptions = {}): string {
+export function locatorSvg(
+  target: LocatorShape,
+  others: readonly LocatorShape[],
+  label: string,
+  opts: LocatorOptions = {},
+): string {
   const widthMm = opts.widthMm ?? 60;
   const f = locatorFrame(target.bbox, opts.margin ?? 0.6);
   const side = f[2] - f[0];

@@ -34,7 +34,22 @@ const index = read('mss_2021_index_indikatoren.csv');
 const indices = new Map(read('mss_2021_indizes.csv').map((r) => [r.PLR_ID, r]));
 const context = new Map(read('mss_2021_kontext_indikatoren.csv').map((r) => [r.PLR_ID, r]));
 
-const contextKeys = ['KI_01', 'KI_02', 'KI_03', 'KI_04', 'KI_05', 'KI_16', 'KI_06', 'KI_17', 'KI_07', 'KI_09', 'KI_10', 'KI_11', 'KI_12', 'KI_13'];
+const contextKeys = [
+  'KI_01',
+  'KI_02',
+  'KI_03',
+  'KI_04',
+  'KI_05',
+  'KI_16',
+  'KI_06',
+  'KI_17',
+  'KI_07',
+  'KI_09',
+  'KI_10',
+  'KI_11',
+  'KI_12',
+  'KI_13',
+];
 const columns = ['PLR_ID', 'PLR_NAME', 'EW', 'S1', 'S3', 'S4', 'D1', 'D3', 'D4', ...contextKeys, 'KOM', 'SI_N', 'DI_N'];
 const kom = (v: string) => (v === 'gültig' ? '0' : v.includes('Ausrei') ? '2' : '1');
 const missing = (v: string | undefined) => (v === undefined || v === '' || v === '-9999' ? '-9999' : v);
@@ -45,9 +60,18 @@ for (const r of index) {
   const i = indices.get(r.PLR_ID)!;
   const c = context.get(r.PLR_ID)!;
   const vals: Record<string, string> = {
-    PLR_ID: r.PLR_ID, PLR_NAME: r.PLR_NAME, EW: missing(r.EW),
-    S1: missing(r.S1), S3: missing(r.S3), S4: missing(r.S4), D1: missing(r.D1), D3: missing(r.D3), D4: missing(r.D4),
-    KOM: kom(r.KOM), SI_N: missing(i.SI_N), DI_N: missing(i.DI_N),
+    PLR_ID: r.PLR_ID,
+    PLR_NAME: r.PLR_NAME,
+    EW: missing(r.EW),
+    S1: missing(r.S1),
+    S3: missing(r.S3),
+    S4: missing(r.S4),
+    D1: missing(r.D1),
+    D3: missing(r.D3),
+    D4: missing(r.D4),
+    KOM: kom(r.KOM),
+    SI_N: missing(i.SI_N),
+    DI_N: missing(i.DI_N),
   };
   for (const k of contextKeys) vals[k] = missing(c[k]);
   lines.push(columns.map((k) => q(vals[k])).join(';'));
@@ -63,12 +87,22 @@ for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) {
  * shipped as Grunddaten (base counts); the shares EW_U18, EW_65, KI_16 and KI_05 are formula
  * indicators over them (indicators.csv), so every level computes them from its own sums.
  */
-interface RegisterRow { ew: number; u6: number; a6to15: number; a15to18: number; ab65: number; foreigners: number; migration?: number }
+interface RegisterRow {
+  ew: number;
+  u6: number;
+  a6to15: number;
+  a15to18: number;
+  ab65: number;
+  foreigners: number;
+  migration?: number;
+}
 const popDir = path.join(src, 'population');
 // '' is an empty group (0); '–' (2022 extract, Pankower Tor) means not published: NaN, written as missing.
 const num = (v: string) => (v === '' ? 0 : v === '–' ? NaN : Number(v));
 function lifeworlds(stem: string): Map<string, RegisterRow> {
-  const t1 = new Map(parseCsv(readFileSync(path.join(popDir, `${stem}-t1-planning-areas.csv`), 'utf8')).map((r) => [r.id, r]));
+  const t1 = new Map(
+    parseCsv(readFileSync(path.join(popDir, `${stem}-t1-planning-areas.csv`), 'utf8')).map((r) => [r.id, r]),
+  );
   const rows = new Map<string, RegisterRow>();
   for (const r of parseCsv(readFileSync(path.join(popDir, `${stem}-t2-planning-areas.csv`), 'utf8'))) {
     rows.set(r.id, {
@@ -108,7 +142,13 @@ for (const [period, rows] of register) {
     const c = rows.get(r.PLR_ID);
     if (!c) throw new Error(`${period}: Planungsraum ${r.PLR_ID} fehlt im Einwohnerregister`);
     const counts: [string, number | undefined][] = [
-      ['EW', c.ew], ['E_U6', c.u6], ['E_6_15', c.a6to15], ['E_15_18', c.a15to18], ['E_65', c.ab65], ['E_AUSL', c.foreigners], ['E_MIG', c.migration],
+      ['EW', c.ew],
+      ['E_U6', c.u6],
+      ['E_6_15', c.a6to15],
+      ['E_15_18', c.a15to18],
+      ['E_65', c.ab65],
+      ['E_AUSL', c.foreigners],
+      ['E_MIG', c.migration],
     ];
     for (const [key, count] of counts) {
       if (count === undefined) continue; // E_MIG: not in the 2022 extract
@@ -125,12 +165,24 @@ console.log(`wrote ${index.length} rows, ${long.length - 1} register counts and 
  * its Bezirk rather than by an invented name.
  */
 const BEZIRKE: Record<string, string> = {
-  '01': 'Mitte', '02': 'Friedrichshain-Kreuzberg', '03': 'Pankow', '04': 'Charlottenburg-Wilmersdorf',
-  '05': 'Spandau', '06': 'Steglitz-Zehlendorf', '07': 'Tempelhof-Schöneberg', '08': 'Neukölln',
-  '09': 'Treptow-Köpenick', '10': 'Marzahn-Hellersdorf', '11': 'Lichtenberg', '12': 'Reinickendorf',
+  '01': 'Mitte',
+  '02': 'Friedrichshain-Kreuzberg',
+  '03': 'Pankow',
+  '04': 'Charlottenburg-Wilmersdorf',
+  '05': 'Spandau',
+  '06': 'Steglitz-Zehlendorf',
+  '07': 'Tempelhof-Schöneberg',
+  '08': 'Neukölln',
+  '09': 'Treptow-Köpenick',
+  '10': 'Marzahn-Hellersdorf',
+  '11': 'Lichtenberg',
+  '12': 'Reinickendorf',
 };
 const prognoseraeume = [...new Set(index.map((r) => r.PLR_ID.slice(0, 4)))].sort();
-writeFileSync(path.join(out, 'bez_names.csv'), ['code,name', ...Object.entries(BEZIRKE).map(([c, n]) => `${c},${n}`)].join('\n') + '\n');
+writeFileSync(
+  path.join(out, 'bez_names.csv'),
+  ['code,name', ...Object.entries(BEZIRKE).map(([c, n]) => `${c},${n}`)].join('\n') + '\n',
+);
 writeFileSync(
   path.join(out, 'pgr_names.csv'),
   ['code,name', ...prognoseraeume.map((c) => `${c},Prognoseraum ${c} (${BEZIRKE[c.slice(0, 2)]})`)].join('\n') + '\n',

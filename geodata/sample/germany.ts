@@ -37,7 +37,8 @@ const META = [
   'gisd_k;GISD-Klasse (3);Klasse;Teilhabe;1;GISD in drei Klassen (niedrig, mittel, hoch);;;class;1;;;103',
 ].join('\n');
 
-const ATTRIBUTION = 'GISD: Robert Koch-Institut, Michalski N. et al. (2025), doi:10.5281/zenodo.14781119, CC BY 4.0 · Geometrie: © GeoBasis-DE / BKG (2021), dl-de/by-2-0 (Daten verändert)';
+const ATTRIBUTION =
+  'GISD: Robert Koch-Institut, Michalski N. et al. (2025), doi:10.5281/zenodo.14781119, CC BY 4.0 · Geometrie: © GeoBasis-DE / BKG (2021), dl-de/by-2-0 (Daten verändert)';
 
 async function mustExist(file: string): Promise<void> {
   try {
@@ -63,21 +64,50 @@ export async function loadGermanySample(db: Db, dir: string, opts: GermanySample
     step('Länder');
     const lan = await readShapefile(geo('VG5000_LAN.shp'));
     const land = lan.features.filter((f) => Number(f.props.GF) === 9);
-    await writeFile(path.join(tmp, 'land.geojson'), JSON.stringify({
-      type: 'FeatureCollection',
-      features: land.map((f) => ({ type: 'Feature', properties: { AGS: f.props.AGS, GEN: f.props.GEN }, geometry: f.geometry })),
-    }));
-    reports.push(await importAreas(db, path.join(tmp, 'land.geojson'), { level: 'land', levelLabel: 'Land', codeField: 'AGS', nameField: 'GEN', srid: 31467 }));
+    await writeFile(
+      path.join(tmp, 'land.geojson'),
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: land.map((f) => ({
+          type: 'Feature',
+          properties: { AGS: f.props.AGS, GEN: f.props.GEN },
+          geometry: f.geometry,
+        })),
+      }),
+    );
+    reports.push(
+      await importAreas(db, path.join(tmp, 'land.geojson'), {
+        level: 'land',
+        levelLabel: 'Land',
+        codeField: 'AGS',
+        nameField: 'GEN',
+        srid: 31467,
+      }),
+    );
 
     step('Kreise');
-    reports.push(await importAreas(db, geo('VG5000_KRS.shp'), {
-      level: 'kreis', levelLabel: 'Kreis', codeField: 'AGS', nameField: 'GEN', parentLevel: 'land', parentCodePrefix: 2,
-    }));
+    reports.push(
+      await importAreas(db, geo('VG5000_KRS.shp'), {
+        level: 'kreis',
+        levelLabel: 'Kreis',
+        codeField: 'AGS',
+        nameField: 'GEN',
+        parentLevel: 'land',
+        parentCodePrefix: 2,
+      }),
+    );
     if (opts.gemeinden !== false) {
       step('Gemeinden');
-      reports.push(await importAreas(db, geo('VG5000_GEM.shp'), {
-        level: 'gemeinde', levelLabel: 'Gemeinde', codeField: 'AGS', nameField: 'GEN', parentLevel: 'kreis', parentCodePrefix: 5,
-      }));
+      reports.push(
+        await importAreas(db, geo('VG5000_GEM.shp'), {
+          level: 'gemeinde',
+          levelLabel: 'Gemeinde',
+          codeField: 'AGS',
+          nameField: 'GEN',
+          parentLevel: 'kreis',
+          parentCodePrefix: 5,
+        }),
+      );
     }
 
     step('GISD 1998–2021');
@@ -92,7 +122,8 @@ export async function loadGermanySample(db: Db, dir: string, opts: GermanySample
     const [ci, yi] = [col('kreis_id'), col('year')];
     const lines = ['code,indicator,period,value'];
     for (const row of table.rows) {
-      for (const k of GISD_INDICATORS) lines.push(`${row[ci].trim()},${k},${row[yi].trim()}-12-31,${row[col(k)].trim()}`);
+      for (const k of GISD_INDICATORS)
+        lines.push(`${row[ci].trim()},${k},${row[yi].trim()}-12-31,${row[col(k)].trim()}`);
     }
     await writeFile(path.join(tmp, 'gisd_long.csv'), lines.join('\n'));
     reports.push(await importIndicators(db, path.join(tmp, 'gisd_long.csv'), { level: 'kreis', codeField: 'code' }));

@@ -21,9 +21,30 @@ export const SAMPLE_PARENT_LEVEL = 'bzr';
 export const SAMPLE_LEVELS = ['plr', 'bzr', 'pgr', 'bez'] as const;
 
 const MSS_COLUMNS = [
-  'EW', 'S1', 'S3', 'S4', 'D1', 'D3', 'D4',
-  'KI_01', 'KI_02', 'KI_03', 'KI_04', 'KI_05', 'KI_16', 'KI_06', 'KI_17', 'KI_07', 'KI_09', 'KI_10', 'KI_11', 'KI_12', 'KI_13',
-  'KOM', 'SI_N', 'DI_N',
+  'EW',
+  'S1',
+  'S3',
+  'S4',
+  'D1',
+  'D3',
+  'D4',
+  'KI_01',
+  'KI_02',
+  'KI_03',
+  'KI_04',
+  'KI_05',
+  'KI_16',
+  'KI_06',
+  'KI_17',
+  'KI_07',
+  'KI_09',
+  'KI_10',
+  'KI_11',
+  'KI_12',
+  'KI_13',
+  'KOM',
+  'SI_N',
+  'DI_N',
 ];
 
 /** True when no area has been imported yet (a fresh database). */
@@ -52,7 +73,12 @@ export async function loadSample(db: Db, onStep?: (step: string) => void): Promi
   reports.push(await importMeta(db, file('indicators.csv')));
   onStep?.('Bezirksregionen');
   reports.push(
-    await importAreas(db, file('bzr.shp'), { level: SAMPLE_PARENT_LEVEL, levelLabel: 'Bezirksregion', codeField: 'BZR_ID', nameField: 'BZR_NAME' }),
+    await importAreas(db, file('bzr.shp'), {
+      level: SAMPLE_PARENT_LEVEL,
+      levelLabel: 'Bezirksregion',
+      codeField: 'BZR_ID',
+      nameField: 'BZR_NAME',
+    }),
   );
   onStep?.('Planungsräume');
   reports.push(
@@ -66,8 +92,24 @@ export async function loadSample(db: Db, onStep?: (step: string) => void): Promi
     }),
   );
   onStep?.('Prognoseräume und Bezirke');
-  reports.push(await deriveLevel(db, { from: 'bzr', level: 'pgr', label: 'Prognoseraum', codeLength: 4, namesFile: file('pgr_names.csv') }));
-  reports.push(await deriveLevel(db, { from: 'pgr', level: 'bez', label: 'Bezirk', codeLength: 2, namesFile: file('bez_names.csv') }));
+  reports.push(
+    await deriveLevel(db, {
+      from: 'bzr',
+      level: 'pgr',
+      label: 'Prognoseraum',
+      codeLength: 4,
+      namesFile: file('pgr_names.csv'),
+    }),
+  );
+  reports.push(
+    await deriveLevel(db, {
+      from: 'pgr',
+      level: 'bez',
+      label: 'Bezirk',
+      codeLength: 2,
+      namesFile: file('bez_names.csv'),
+    }),
+  );
   onStep?.('MSS-2021-Indikatoren');
   reports.push(
     await importIndicators(db, file('mss_2021.csv'), {

@@ -89,7 +89,14 @@ export class IndexCache<V> {
   }
 
   stats(): CacheStats {
-    return { entries: this.entries.size, bytes: this.total, maxBytes: this.maxBytes, hits: this.hits, builds: this.builds, evictions: this.evictions };
+    return {
+      entries: this.entries.size,
+      bytes: this.total,
+      maxBytes: this.maxBytes,
+      hits: this.hits,
+      builds: this.builds,
+      evictions: this.evictions,
+    };
   }
 
   private evict(keep: string): void {

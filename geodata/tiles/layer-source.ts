@@ -79,7 +79,10 @@ async function requireLevel(db: Queryable, level: string): Promise<void> {
   const r = await db.query('SELECT 1 FROM level WHERE key = $1', [level]);
   if (!r.rows.length) {
     const known = await db.query<{ key: string }>('SELECT key FROM level ORDER BY key');
-    throw new LayerNotFoundError(`Unbekannte Ebene '${level}'`, 'level', { level, known: known.rows.map((k) => k.key) });
+    throw new LayerNotFoundError(`Unbekannte Ebene '${level}'`, 'level', {
+      level,
+      known: known.rows.map((k) => k.key),
+    });
   }
 }
 
@@ -127,7 +130,9 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
       // Population: the latest period with a value of the population indicator (setting) in the read
       // model (every level has its own, parents by aggregation); hidden there → no population, since
       // the residents of a small area are exactly what confidentiality protects.
-      const r = await db.query<GeomRow & { name: string | null; level: string; parent: string | null; population: number | null }>(
+      const r = await db.query<
+        GeomRow & { name: string | null; level: string; parent: string | null; population: number | null }
+      >(
         `WITH pk AS (SELECT value AS k FROM setting WHERE key = 'population_indicator'),
          latest AS (
            SELECT DISTINCT ON (v.code) v.code, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value
@@ -161,22 +166,34 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
     case 'indicator': {
       await requireLevel(db, spec.level);
       const ind = await db.query("SELECT 1 FROM indicator WHERE key = $1 AND visibility = 'public'", [spec.key]);
-      if (!ind.rows.length) throw new LayerNotFoundError(`Unbekannter Indikator '${spec.key}'`, 'indicator', { indicator: spec.key });
-      const has = await db.query('SELECT 1 FROM level_value WHERE level = $1 AND indicator = $2 AND period = $3::date LIMIT 1', [
-        spec.level,
-        spec.key,
-        spec.period,
-      ]);
+      if (!ind.rows.length)
+        throw new LayerNotFoundError(`Unbekannter Indikator '${spec.key}'`, 'indicator', { indicator: spec.key });
+      const has = await db.query(
+        'SELECT 1 FROM level_value WHERE level = $1 AND indicator = $2 AND period = $3::date LIMIT 1',
+        [spec.level, spec.key, spec.period],
+      );
       if (!has.rows.length) {
-        throw new LayerNotFoundError(`Keine Werte für Indikator '${spec.key}' im Zeitraum ${spec.period} auf Ebene '${spec.level}'`, 'period', {
-          indicator: spec.key,
-          period: spec.period,
-          level: spec.level,
-        });
+        throw new LayerNotFoundError(
+          `Keine Werte für Indikator '${spec.key}' im Zeitraum ${spec.period} auf Ebene '${spec.level}'`,
+          'period',
+          {
+            indicator: spec.key,
+            period: spec.period,
+            level: spec.level,
+          },
+        );
       }
       // Every area of the level, with its value where there is one: an area without a value is
       // still drawn (as "keine Angabe"), so the map has no holes.
-      const r = await db.query<GeomRow & { name: string | null; value: number | null; suppressed: boolean | null; reason: string | null; incomplete: boolean | null }>(
+      const r = await db.query<
+        GeomRow & {
+          name: string | null;
+          value: number | null;
+          suppressed: boolean | null;
+          reason: string | null;
+          incomplete: boolean | null;
+        }
+      >(
         `SELECT a.code, a.name, v.value, v.suppressed, v.suppression_reason AS reason, v.incomplete, ${GEOM_COLUMNS}
            FROM area a ${POINT_JOIN}
            LEFT JOIN indicator_value v
@@ -206,16 +223,24 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
         `SELECT level, chosen_k, ${spec.k === undefined ? 'NULL' : "result->'typesByK'"} AS types_by_k FROM typology_run WHERE id = $1::bigint`,
         [spec.runId],
       );
-      if (!run.rows.length) throw new LayerNotFoundError(`Unbekannter Typisierungslauf ${spec.runId}`, 'run', { runId: spec.runId });
+      if (!run.rows.length)
+        throw new LayerNotFoundError(`Unbekannter Typisierungslauf ${spec.runId}`, 'run', { runId: spec.runId });
       // Another k of the range reads its stored partition (type_by_k); the chosen k the original columns,
       // so ?k=<chosen k> carries exactly the features of the bare URL. An unstored k is an unknown input.
-      const view = typologyKView(spec.runId, Number(run.rows[0].chosen_k), run.rows[0].types_by_k as Parameters<typeof typologyKView>[2], spec.k);
+      const view = typologyKView(
+        spec.runId,
+        Number(run.rows[0].chosen_k),
+        run.rows[0].types_by_k as Parameters<typeof typologyKView>[2],
+        spec.k,
+      );
       if ('error' in view) throw new LayerNotFoundError(view.error, 'k', { runId: spec.runId, k: spec.k });
       const columns =
         view.index === null
           ? 'm.type, m.label, m.silhouette, m.stability'
           : 'm.type_by_k[$3] AS type, NULL::text AS label, m.silhouette_by_k[$3] AS silhouette, NULL::float8 AS stability';
-      const r = await db.query<GeomRow & { type: number | null; label: string | null; silhouette: number | null; stability: number | null }>(
+      const r = await db.query<
+        GeomRow & { type: number | null; label: string | null; silhouette: number | null; stability: number | null }
+      >(
         `SELECT a.code, ${columns}, ${GEOM_COLUMNS}
            FROM typology_member_public m
            JOIN area a ON a.level = $2 AND a.code = m.code
@@ -228,7 +253,7 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
       features = r.rows.map((row) =>
         toFeature(row, {
           type: num(row.type),
-          label: row.label ?? (row.type === null ? null : labelOf.get(Number(row.type)) ?? null),
+          label: row.label ?? (row.type === null ? null : (labelOf.get(Number(row.type)) ?? null)),
           silhouette: num(row.silhouette),
           stability: num(row.stability),
         }),
@@ -236,8 +261,11 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
       break;
     }
     case 'hotspots': {
-      const run = await db.query<{ level: string }>('SELECT level FROM hotspot_run WHERE id = $1::bigint', [spec.runId]);
-      if (!run.rows.length) throw new LayerNotFoundError(`Unbekannter Hotspot-Lauf ${spec.runId}`, 'run', { runId: spec.runId });
+      const run = await db.query<{ level: string }>('SELECT level FROM hotspot_run WHERE id = $1::bigint', [
+        spec.runId,
+      ]);
+      if (!run.rows.length)
+        throw new LayerNotFoundError(`Unbekannter Hotspot-Lauf ${spec.runId}`, 'run', { runId: spec.runId });
       const r = await db.query<GeomRow & { class: number | null; gi_z: number | null; quadrant: string | null }>(
         `SELECT a.code, m.class, m.gi_z, m.quadrant, ${GEOM_COLUMNS}
            FROM hotspot_member_public m
@@ -247,7 +275,9 @@ export async function loadLayer(db: Queryable, spec: LayerSpec): Promise<LayerDa
           ORDER BY a.code`,
         [spec.runId, run.rows[0].level],
       );
-      features = r.rows.map((row) => toFeature(row, { class: num(row.class), giZ: num(row.gi_z), quadrant: row.quadrant }));
+      features = r.rows.map((row) =>
+        toFeature(row, { class: num(row.class), giZ: num(row.gi_z), quadrant: row.quadrant }),
+      );
       break;
     }
   }

@@ -26,7 +26,8 @@ export interface LayerInfo {
   geometry: 'polygon' | 'point';
 }
 
-const CODE = 'String: Gebietsschlüssel (amtlicher Schlüssel, führende Nullen bleiben); die Feature-ID ist daraus abgeleitet';
+const CODE =
+  'String: Gebietsschlüssel (amtlicher Schlüssel, führende Nullen bleiben); die Feature-ID ist daraus abgeleitet';
 
 export const LAYERS: Record<LayerKind, LayerInfo> = {
   areas: {
@@ -37,7 +38,8 @@ export const LAYERS: Record<LayerKind, LayerInfo> = {
       name: 'String: Gebietsname',
       level: 'String: Ebene (z. B. plr, bzr)',
       parent: 'String: Schlüssel des übergeordneten Gebiets (fehlt auf der obersten Ebene)',
-      population: 'Number: Einwohner im jüngsten Zeitraum (Indikator der Einstellung population_indicator; auf Ebenen ohne eigene Werte die Summe der Teilgebiete); fehlt ohne Wert',
+      population:
+        'Number: Einwohner im jüngsten Zeitraum (Indikator der Einstellung population_indicator; auf Ebenen ohne eigene Werte die Summe der Teilgebiete); fehlt ohne Wert',
     },
     runAddressed: false,
     geometry: 'polygon',
@@ -55,18 +57,22 @@ export const LAYERS: Record<LayerKind, LayerInfo> = {
     fields: {
       code: CODE,
       name: 'String: Gebietsname',
-      value: 'Number: Indikatorwert; fehlt, wo der Wert geheim gehalten wird (Einwohner unter der Schwelle) oder nicht vorliegt',
+      value:
+        'Number: Indikatorwert; fehlt, wo der Wert geheim gehalten wird (Einwohner unter der Schwelle) oder nicht vorliegt',
       class: 'Number: Klasse 0 … classes−1 (0 = niedrigste) unter den Klassengrenzen; fehlt ohne Wert',
       suppressed: 'Boolean: true, wenn der Wert geheim gehalten wird',
-      suppressionReason: "String: 'population' (Einwohner unter der Schwelle) oder 'secondary' (Schutz vor Rückrechnung); fehlt ohne Geheimhaltung",
-      incomplete: 'Boolean: true, wenn ein aus den Teilgebieten summierter Wert unter der Abdeckungsschwelle liegt (unvollständig)',
+      suppressionReason:
+        "String: 'population' (Einwohner unter der Schwelle) oder 'secondary' (Schutz vor Rückrechnung); fehlt ohne Geheimhaltung",
+      incomplete:
+        'Boolean: true, wenn ein aus den Teilgebieten summierter Wert unter der Abdeckungsschwelle liegt (unvollständig)',
     },
     runAddressed: false,
     geometry: 'polygon',
   },
   typology: {
     layerName: 'typology',
-    description: 'Sozialraumtyp je Gebiet aus einem gespeicherten Typisierungslauf (Parameter k: Typen für ein anderes k aus dem Bereich des Laufs; Standard: das gewählte k)',
+    description:
+      'Sozialraumtyp je Gebiet aus einem gespeicherten Typisierungslauf (Parameter k: Typen für ein anderes k aus dem Bereich des Laufs; Standard: das gewählte k)',
     fields: {
       code: CODE,
       type: 'Number: Typ 1 … k (Typ 1 = geringster Bedarf)',

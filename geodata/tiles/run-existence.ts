@@ -28,7 +28,9 @@ export class RunExistence {
     if (this.seen.size > 10_000) this.seen.clear();
     // The table names are constants chosen by kind; the id is bound as a parameter.
     const table = kind === 'typology' ? 'typology_run' : 'hotspot_run';
-    const exists = this.db.query(`SELECT 1 FROM ${table} WHERE id = $1::bigint`, [runId]).then((r) => r.rows.length > 0);
+    const exists = this.db
+      .query(`SELECT 1 FROM ${table} WHERE id = $1::bigint`, [runId])
+      .then((r) => r.rows.length > 0);
     this.seen.set(key, { exists, at: now });
     exists.catch(() => this.seen.delete(key)); // a failed lookup is asked again next time
     return exists;

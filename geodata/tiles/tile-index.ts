@@ -20,7 +20,9 @@ export const TILE_EXTENT = 4096;
  * geojson-vt options for polygon layers, each chosen for small-area statistics data.
  * (geojson-vt's own defaults are given for comparison.)
  */
-export const POLYGON_TILE_OPTIONS: Required<Pick<Options, 'maxZoom' | 'indexMaxZoom' | 'indexMaxPoints' | 'tolerance' | 'extent' | 'buffer'>> = {
+export const POLYGON_TILE_OPTIONS: Required<
+  Pick<Options, 'maxZoom' | 'indexMaxZoom' | 'indexMaxPoints' | 'tolerance' | 'extent' | 'buffer'>
+> = {
   // Highest zoom with its own tiles (default 14). At z14 one unit is ≈ 0.36 m in Berlin (52.5° N),
   // finer than anything a boundary of a statistical area needs, and
   // geojson-vt keeps every vertex at maxZoom. The smallest Planungsraum (0.13 km², ≈ 365 m across)
@@ -121,7 +123,13 @@ function countVertices(features: SourceFeature[]): number {
 function pointCollection(features: SourceFeature[]): FeatureCollection<Point> {
   const out: Feature<Point>[] = [];
   for (const f of features) {
-    if (f.point) out.push({ type: 'Feature', id: f.id, properties: f.properties, geometry: { type: 'Point', coordinates: f.point } });
+    if (f.point)
+      out.push({
+        type: 'Feature',
+        id: f.id,
+        properties: f.properties,
+        geometry: { type: 'Point', coordinates: f.point },
+      });
   }
   return { type: 'FeatureCollection', features: out };
 }
@@ -185,6 +193,7 @@ export function buildTileIndex(features: SourceFeature[], geometry: 'polygon' | 
       return out ?? cut;
     },
     tileCount: () => index.tileCoords.length + points.tileCoords.length,
-    estimatedBytes: () => vertexCount * BYTES_PER_SOURCE_VERTEX + features.length * BYTES_PER_FEATURE + polygonMeter() + pointMeter(),
+    estimatedBytes: () =>
+      vertexCount * BYTES_PER_SOURCE_VERTEX + features.length * BYTES_PER_FEATURE + polygonMeter() + pointMeter(),
   };
 }

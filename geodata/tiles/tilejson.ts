@@ -16,7 +16,13 @@ export interface TileJson {
   maxzoom: number;
   bounds: [number, number, number, number];
   center: [number, number, number];
-  vector_layers: { id: string; description: string; minzoom: number; maxzoom: number; fields: Record<string, string> }[];
+  vector_layers: {
+    id: string;
+    description: string;
+    minzoom: number;
+    maxzoom: number;
+    fields: Record<string, string>;
+  }[];
   /** Not TileJSON: the class breaks of the indicator layer, for the client's legend. */
   breaks?: { method: string; classes: number; thresholds: number[]; min: number | null; max: number | null; n: number };
 }
@@ -46,7 +52,13 @@ export function tileJson(layer: BuiltLayer, baseUrl: string, version: string): T
     bounds,
     center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, zoom],
     vector_layers: [
-      { id: layer.info.layerName, description: layer.info.description, minzoom: 0, maxzoom: layer.maxZoom, fields: layer.info.fields },
+      {
+        id: layer.info.layerName,
+        description: layer.info.description,
+        minzoom: 0,
+        maxzoom: layer.maxZoom,
+        fields: layer.info.fields,
+      },
     ],
     ...(layer.breaks ? { breaks: { ...layer.breaks } } : {}),
   };

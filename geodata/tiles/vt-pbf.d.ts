@@ -7,5 +7,8 @@ declare module 'vt-pbf' {
     /** Tile extent the coordinates are in (default 4096). */
     extent?: number;
   }
-  export function fromGeojsonVt(layers: Record<string, { features: LegacyFeature[] }>, options?: FromGeojsonVtOptions): Uint8Array;
+  export function fromGeojsonVt(
+    layers: Record<string, { features: LegacyFeature[] }>,
+    options?: FromGeojsonVtOptions,
+  ): Uint8Array;
 }

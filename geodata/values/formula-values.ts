@@ -29,7 +29,8 @@ interface InputRow {
 /** The input with the lowest coverage (aggregates only), or undefined when none was aggregated. */
 function leastCovered(inputs: InputRow[]): InputRow | undefined {
   let weakest: InputRow | undefined;
-  for (const r of inputs) if (r.coverage !== null && (weakest === undefined || r.coverage < weakest.coverage!)) weakest = r;
+  for (const r of inputs)
+    if (r.coverage !== null && (weakest === undefined || r.coverage < weakest.coverage!)) weakest = r;
   return weakest;
 }
 
@@ -86,8 +87,14 @@ export async function evaluateFormulaLevel(
     }
     const ratio = ratioParts(f.formula);
     const out = {
-      code: [] as string[], period: [] as string[], value: [] as (number | null)[], num: [] as (number | null)[], den: [] as (number | null)[],
-      coverage: [] as (number | null)[], nChildren: [] as (number | null)[], nTotal: [] as (number | null)[],
+      code: [] as string[],
+      period: [] as string[],
+      value: [] as (number | null)[],
+      num: [] as (number | null)[],
+      den: [] as (number | null)[],
+      coverage: [] as (number | null)[],
+      nChildren: [] as (number | null)[],
+      nTotal: [] as (number | null)[],
     };
     for (const [id, values] of byArea) {
       if (taken.has(id) || f.inputs.some((k) => values.get(k) === undefined)) continue;

@@ -31,7 +31,10 @@ export interface RecomputeReport {
 }
 
 /** Recomputes the whole read model inside tx and marks it current. onStep (default none) hears each step and its time. */
-export async function recomputeValues(tx: Queryable, onStep?: (step: string, ms: number) => void): Promise<RecomputeReport> {
+export async function recomputeValues(
+  tx: Queryable,
+  onStep?: (step: string, ms: number) => void,
+): Promise<RecomputeReport> {
   const t0 = performance.now();
   let last = t0;
   const step = (name: string) => {
@@ -39,12 +42,11 @@ export async function recomputeValues(tx: Queryable, onStep?: (step: string, ms:
     onStep?.(name, now - last);
     last = now;
   };
-  const levels = (
-    await tx.query<LevelLink>('SELECT key, parent_level AS "parentLevel" FROM level ORDER BY key')
-  ).rows;
+  const levels = (await tx.query<LevelLink>('SELECT key, parent_level AS "parentLevel" FROM level ORDER BY key')).rows;
   const formulas = await loadFormulas(tx);
   const populationKey =
-    (await tx.query<{ value: string }>("SELECT value FROM setting WHERE key = 'population_indicator'")).rows[0]?.value ?? null;
+    (await tx.query<{ value: string }>("SELECT value FROM setting WHERE key = 'population_indicator'")).rows[0]
+      ?.value ?? null;
   // Bulk statements over whole levels: hash joins, never a nested loop that trusts the stale row
   // estimates of a table rewritten inside this very transaction (switched back on at the end).
   await tx.query('SET LOCAL enable_nestloop = off');

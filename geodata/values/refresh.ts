@@ -33,6 +33,8 @@ export function refreshValues(db: Db): Promise<RecomputeReport | null> {
 }
 
 async function isStale(db: Db): Promise<boolean> {
-  const r = await db.query<{ stale: boolean }>('SELECT source_version <> computed_version AS stale FROM value_state WHERE id = 1');
+  const r = await db.query<{ stale: boolean }>(
+    'SELECT source_version <> computed_version AS stale FROM value_state WHERE id = 1',
+  );
   return r.rows[0]?.stale ?? false;
 }

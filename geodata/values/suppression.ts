@@ -6,7 +6,11 @@
  * Every reader sees it through the view indicator_value; none decides on its own.
  */
 import type { Queryable } from '../db.js';
-import { suppressHierarchy, type SuppressionLevel, type SuppressionReason } from '../../analysis/secondary-suppression.js';
+import {
+  suppressHierarchy,
+  type SuppressionLevel,
+  type SuppressionReason,
+} from '../../analysis/secondary-suppression.js';
 
 export interface SuppressionCounts {
   population: number;

@@ -29,7 +29,9 @@ export async function prepareFirstStart(ctx: AppContext): Promise<void> {
 export function registerCoreCli(program: Command, openCtx: () => Promise<AppContext>): void {
   program
     .command('serve', { isDefault: true })
-    .description('Startet den Server (Karte unter http://localhost:PORT); lädt in eine leere Datenbank die Berliner Beispieldaten')
+    .description(
+      'Startet den Server (Karte unter http://localhost:PORT); lädt in eine leere Datenbank die Berliner Beispieldaten',
+    )
     .option('--port <n>', 'Port (Standard 8080, Umgebung PORT)')
     .action(async (o: { port?: string }) => {
       const ctx = await openCtx();
@@ -41,10 +43,14 @@ export function registerCoreCli(program: Command, openCtx: () => Promise<AppCont
       const port = Number(o.port ?? ctx.config.port);
       const app = createApp(ctx);
       const server = app.listen(port, () => {
-        ctx.log.info(`Sozialatlas läuft auf http://localhost:${port} (${ctx.db.kind === 'pg' ? 'PostgreSQL-Server' : `PGlite in ${ctx.config.dataDir}`})`);
+        ctx.log.info(
+          `Sozialatlas läuft auf http://localhost:${port} (${ctx.db.kind === 'pg' ? 'PostgreSQL-Server' : `PGlite in ${ctx.config.dataDir}`})`,
+        );
         if (generatedToken) {
-          console.error(`\nToken für Schreibzugriffe (Läufe, Importe) in dieser Sitzung: ${ctx.config.apiToken}\n` +
-            'Im Browser unter „Forschung“ eintragen; feste Tokens mit SOZIALATLAS_TOKEN setzen.\n');
+          console.error(
+            `\nToken für Schreibzugriffe (Läufe, Importe) in dieser Sitzung: ${ctx.config.apiToken}\n` +
+              'Im Browser unter „Forschung“ eintragen; feste Tokens mit SOZIALATLAS_TOKEN setzen.\n',
+          );
         }
       });
       const stop = () => {
@@ -64,14 +70,18 @@ export function registerCoreCli(program: Command, openCtx: () => Promise<AppCont
     });
 
   // `sample germany` is registered by the monitoring CLI under the same parent command.
-  const sample = program.commands.find((c) => c.name() === 'sample') ?? program.command('sample').description('Beispieldaten laden');
+  const sample =
+    program.commands.find((c) => c.name() === 'sample') ?? program.command('sample').description('Beispieldaten laden');
   sample
     .command('berlin')
     .description('Lädt die Berliner Beispieldaten (MSS 2021); geschieht beim ersten Start von selbst')
     .action(async () => {
       const ctx = await openCtx();
       const reports = await loadSample(ctx.db, (s) => console.error(`… ${s}`));
-      for (const r of reports) console.log(`${r.kind} ${r.level ?? ''}: ${r.added} neu, ${r.replaced} ersetzt${r.repaired.length ? `, ${r.repaired.length} repariert` : ''}`);
+      for (const r of reports)
+        console.log(
+          `${r.kind} ${r.level ?? ''}: ${r.added} neu, ${r.replaced} ersetzt${r.repaired.length ? `, ${r.repaired.length} repariert` : ''}`,
+        );
     });
 
   program
@@ -83,14 +93,18 @@ export function registerCoreCli(program: Command, openCtx: () => Promise<AppCont
     .option('--level <level>')
     .option('--period <YYYY-MM-DD>')
     .option('--indicator <key>')
-    .option('--gaps', 'je Gebiet: importierter Wert gegen die Summe der Teilgebiete (Anschlussfähigkeit; braucht --level, --indicator, --period)')
+    .option(
+      '--gaps',
+      'je Gebiet: importierter Wert gegen die Summe der Teilgebiete (Anschlussfähigkeit; braucht --level, --indicator, --period)',
+    )
     .option('--json', 'als JSON ausgeben')
     .action(async (o: { level?: string; period?: string; indicator?: string; gaps?: boolean; json?: boolean }) => {
       const ctx = await openCtx();
       await guarded(async () => {
         await refreshValues(ctx.db);
         if (o.gaps) {
-          if (!o.level || !o.indicator || !o.period) throw badRequest('--gaps braucht --level, --indicator und --period');
+          if (!o.level || !o.indicator || !o.period)
+            throw badRequest('--gaps braucht --level, --indicator und --period');
           const rows = await importedGaps(ctx.db, o.level, o.indicator, o.period);
           if (o.json) console.log(JSON.stringify(rows, null, 2));
           else if (rows.length === 0) console.log('Keine Gebiete mit eigenem und summiertem Wert');

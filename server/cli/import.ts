@@ -5,7 +5,14 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { AppContext } from '../context.js';
-import { importAreas, importIndicators, importMeta, ImportError, type AreaChanges, type ImportReport } from '../../geodata/import/index.js';
+import {
+  importAreas,
+  importIndicators,
+  importMeta,
+  ImportError,
+  type AreaChanges,
+  type ImportReport,
+} from '../../geodata/import/index.js';
 import { progressBar } from '../../geodata/import/progress.js';
 import { deriveLevel } from '../../geodata/import/derive-level.js';
 
@@ -26,36 +33,80 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
     .option('--level-label <label>', 'Bezeichnung einer neuen Ebene (Standard: der Schlüssel)')
     .option('--parent-level <key>', 'übergeordnete Ebene (muss existieren)')
     .option('--parent-field <field>', 'Feld mit dem Schlüssel des übergeordneten Gebiets')
-    .option('--parent-code-prefix <n>', 'übergeordneter Schlüssel = die ersten n Zeichen des Schlüssels', toInt('--parent-code-prefix'))
-    .option('--srid <n>', 'EPSG-Code der Koordinaten (Standard: aus der Datei; nötig bei Shapefile ohne .prj und CSV mit projizierten Koordinaten)', toInt('--srid'))
+    .option(
+      '--parent-code-prefix <n>',
+      'übergeordneter Schlüssel = die ersten n Zeichen des Schlüssels',
+      toInt('--parent-code-prefix'),
+    )
+    .option(
+      '--srid <n>',
+      'EPSG-Code der Koordinaten (Standard: aus der Datei; nötig bei Shapefile ohne .prj und CSV mit projizierten Koordinaten)',
+      toInt('--srid'),
+    )
     .option(
       '--valid-from <YYYY-MM-DD>',
       'erneuter Import: ab diesem Tag gelten geänderte Geometrien und neue Schlüssel (Eintrag im Änderungsregister; Standard: Tag nach dem letzten Stichtag der Ebene, ohne Werte heute)',
     )
-    .action(async (file: string, o: { level: string; codeField: string; nameField?: string; levelLabel?: string; parentLevel?: string; parentField?: string; parentCodePrefix?: number; srid?: number; validFrom?: string }) => {
-      await run(openCtx, 'Gebiete', (ctx, onProgress) => importAreas(ctx.db, file, o, onProgress));
-    });
+    .action(
+      async (
+        file: string,
+        o: {
+          level: string;
+          codeField: string;
+          nameField?: string;
+          levelLabel?: string;
+          parentLevel?: string;
+          parentField?: string;
+          parentCodePrefix?: number;
+          srid?: number;
+          validFrom?: string;
+        },
+      ) => {
+        await run(openCtx, 'Gebiete', (ctx, onProgress) => importAreas(ctx.db, file, o, onProgress));
+      },
+    );
 
   imp
     .command('indicators <file>')
-    .description('Indikatorwerte aus CSV: breit (eine Spalte je Indikator, --period nötig) oder lang (code, indicator, period, value[, numerator, denominator])')
+    .description(
+      'Indikatorwerte aus CSV: breit (eine Spalte je Indikator, --period nötig) oder lang (code, indicator, period, value[, numerator, denominator])',
+    )
     .requiredOption('--level <key>', 'Ebene der Gebiete')
     .requiredOption('--code-field <field>', 'Spalte mit dem Gebietsschlüssel')
     .option('--period <YYYY-MM-DD>', 'Stichtag (breites Format; im langen Format Standard für leere period-Zellen)')
     .option('--columns <a,b>', 'Indikatorspalten (Standard: alle Zahlenspalten außer dem Schlüssel)', list)
-    .option('--missing <codes>', 'Codes für fehlende Werte, z. B. -9999,-1 (Standard: -9999,-99999; leere Zellen fehlen immer)', list)
+    .option(
+      '--missing <codes>',
+      'Codes für fehlende Werte, z. B. -9999,-1 (Standard: -9999,-99999; leere Zellen fehlen immer)',
+      list,
+    )
     .option('--delimiter <char>', 'Feldtrenner (Standard: aus der Kopfzeile erkannt)')
     .option('--decimal <char>', "Dezimaltrennzeichen '.' oder ',' (Standard '.')")
-    .action(async (file: string, o: { level: string; codeField: string; period?: string; columns?: string[]; missing?: string[]; delimiter?: string; decimal?: string }) => {
-      const delimiter = o.delimiter === '\\t' || o.delimiter === 'tab' ? '\t' : o.delimiter;
-      await run(openCtx, 'Indikatorwerte', (ctx, onProgress) =>
-        importIndicators(ctx.db, file, { ...o, delimiter, decimal: o.decimal as '.' | ',' | undefined }, onProgress),
-      );
-    });
+    .action(
+      async (
+        file: string,
+        o: {
+          level: string;
+          codeField: string;
+          period?: string;
+          columns?: string[];
+          missing?: string[];
+          delimiter?: string;
+          decimal?: string;
+        },
+      ) => {
+        const delimiter = o.delimiter === '\\t' || o.delimiter === 'tab' ? '\t' : o.delimiter;
+        await run(openCtx, 'Indikatorwerte', (ctx, onProgress) =>
+          importIndicators(ctx.db, file, { ...o, delimiter, decimal: o.decimal as '.' | ',' | undefined }, onProgress),
+        );
+      },
+    );
 
   imp
     .command('meta <file>')
-    .description('Indikator-Definitionen (CSV mit ; oder , oder JSON-Array): key, label, unit, topic, polarity, description, target, target_direction, kind, scale, numerator, denominator, sort_order, formula, visibility, weight_indicator')
+    .description(
+      'Indikator-Definitionen (CSV mit ; oder , oder JSON-Array): key, label, unit, topic, polarity, description, target, target_direction, kind, scale, numerator, denominator, sort_order, formula, visibility, weight_indicator',
+    )
     .action(async (file: string) => {
       await run(openCtx, 'Indikatoren', (ctx) => importMeta(ctx.db, file));
     });
@@ -70,7 +121,9 @@ export function registerLevelsCli(program: Command, openCtx: () => Promise<AppCo
     .command('levels')
     .description('Ebenen verwalten')
     .command('derive')
-    .description('Leitet eine übergeordnete Ebene über den Schlüsselanfang ab und verschmilzt ihre Geometrien in PostGIS')
+    .description(
+      'Leitet eine übergeordnete Ebene über den Schlüsselanfang ab und verschmilzt ihre Geometrien in PostGIS',
+    )
     .requiredOption('--from <key>', 'vorhandene Ebene, deren Gebiete zusammengefasst werden, z. B. pgr')
     .requiredOption('--level <key>', 'Schlüssel der neuen Ebene, z. B. bez')
     .requiredOption('--code-length <n>', 'Schlüssel der neuen Gebiete = die ersten n Zeichen', toInt('--code-length'))
@@ -78,7 +131,13 @@ export function registerLevelsCli(program: Command, openCtx: () => Promise<AppCo
     .option('--names <file.csv>', 'CSV mit den Spalten code und name (Standard: Schlüssel als Name)')
     .action(async (o: { from: string; level: string; codeLength: number; label?: string; names?: string }) => {
       await run(openCtx, 'Ebene', (ctx) =>
-        deriveLevel(ctx.db, { from: o.from, level: o.level, codeLength: o.codeLength, label: o.label, namesFile: o.names }),
+        deriveLevel(ctx.db, {
+          from: o.from,
+          level: o.level,
+          codeLength: o.codeLength,
+          label: o.label,
+          namesFile: o.names,
+        }),
       );
     });
 }
@@ -135,7 +194,8 @@ function formatAreaChanges(c: AreaChanges): string[] {
   ];
   if (geometry.length > 0) lines.push(`  Geometrie geändert: ${some(geometry)}`);
   if (added.length > 0) lines.push(`  neue Schlüssel: ${some(added)}`);
-  if (vanished.length > 0) lines.push(`  in der Datei fehlend (bleiben unverändert, nicht vermerkt): ${some(vanished)}`);
+  if (vanished.length > 0)
+    lines.push(`  in der Datei fehlend (bleiben unverändert, nicht vermerkt): ${some(vanished)}`);
   return lines;
 }
 
@@ -148,5 +208,8 @@ function toInt(option: string) {
 }
 
 function list(v: string): string[] {
-  return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

@@ -22,7 +22,10 @@ export function registerTypologyCli(program: Command, openCtx: () => Promise<App
     .requiredOption('--level <key>', 'Ebene, z. B. plr')
     .requiredOption('--period <YYYY-MM-DD>', 'Zeitraum')
     .requiredOption('--indicators <a,b,c>', 'Indikatoren, durch Komma getrennt')
-    .option('--standardize <method>', `z | robust | minmax (z: Standardabweichung der Grundgesamtheit, ddof 0; Standard ${D.standardize})`)
+    .option(
+      '--standardize <method>',
+      `z | robust | minmax (z: Standardabweichung der Grundgesamtheit, ddof 0; Standard ${D.standardize})`,
+    )
     .option('--pca <rule>', `none | kaiser | N | Anteil wie 0.8 (Standard ${D.pca})`)
     .option('--rotation <r>', `none | varimax (Standard ${D.rotation})`)
     .option('--cluster-on <space>', `z | pcs (Standard ${D.clusterOn})`)
@@ -72,21 +75,36 @@ export function registerTypologyCli(program: Command, openCtx: () => Promise<App
           });
           const ctx = await openCtx();
           const showProgress = !o.json && process.stderr.isTTY;
-          const out = await createTypology(ctx, req, showProgress ? (f, stage) => process.stderr.write(`\r${Math.round(f * 100)} % ${stage}          `) : undefined);
+          const out = await createTypology(
+            ctx,
+            req,
+            showProgress
+              ? (f, stage) => process.stderr.write(`\r${Math.round(f * 100)} % ${stage}          `)
+              : undefined,
+          );
           if (showProgress) process.stderr.write('\n');
           if (o.json) {
             process.stdout.write(JSON.stringify(out, null, 2) + '\n');
             return;
           }
           const w = (s: string) => process.stdout.write(s + '\n');
-          w(`Lauf ${out.runId}: ${out.n} Gebiete (${out.level}, ${out.period}), ${out.params.indicators.join(', ')}; ${out.standardization.note}`);
-          if (out.dropped.length) w(`Ausgeschlossen: ${out.dropped.length} (${out.dropped.map((d) => `${d.code}: ${d.reason}`).join('; ')})`);
+          w(
+            `Lauf ${out.runId}: ${out.n} Gebiete (${out.level}, ${out.period}), ${out.params.indicators.join(', ')}; ${out.standardization.note}`,
+          );
+          if (out.dropped.length)
+            w(`Ausgeschlossen: ${out.dropped.length} (${out.dropped.map((d) => `${d.code}: ${d.reason}`).join('; ')})`);
           for (const warning of out.warnings) w(`Hinweis: ${warning}`);
           w('k  Inertia     Silhouette  CH        DB');
-          for (const r of out.byK) w(`${String(r.k).padEnd(2)} ${de(r.inertia, 2).padEnd(11)} ${de(r.silhouette).padEnd(11)} ${de(r.calinskiHarabasz, 1).padEnd(9)} ${de(r.daviesBouldin)}`);
+          for (const r of out.byK)
+            w(
+              `${String(r.k).padEnd(2)} ${de(r.inertia, 2).padEnd(11)} ${de(r.silhouette).padEnd(11)} ${de(r.calinskiHarabasz, 1).padEnd(9)} ${de(r.daviesBouldin)}`,
+            );
           w(out.suggestion.reasons.join('\n'));
           w(`Gewählt: k = ${out.chosenK}`);
-          for (const t of out.types) w(`${t.label} — ${t.size} Gebiete, Stabilität ${de(t.stability, 2)}${t.unstable ? ' (instabil)' : ''}: ${t.description}`);
+          for (const t of out.types)
+            w(
+              `${t.label} — ${t.size} Gebiete, Stabilität ${de(t.stability, 2)}${t.unstable ? ' (instabil)' : ''}: ${t.description}`,
+            );
         }),
     );
 }

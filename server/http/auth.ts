@@ -9,7 +9,10 @@ import { HttpError, unauthorized } from './errors.js';
 /** Guards write endpoints: requires `Authorization: Bearer <token>` matching the configured token. */
 export function requireToken(token: string | undefined): RequestHandler {
   return (req, _res, next) => {
-    if (!token) return next(new HttpError(403, 'writes_disabled', 'Schreibzugriff ist ausgeschaltet: kein SOZIALATLAS_TOKEN gesetzt'));
+    if (!token)
+      return next(
+        new HttpError(403, 'writes_disabled', 'Schreibzugriff ist ausgeschaltet: kein SOZIALATLAS_TOKEN gesetzt'),
+      );
     const m = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
     if (!m) return next(unauthorized());
     const a = Buffer.from(m[1]);

@@ -46,7 +46,9 @@ export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
     }
     const e = err as { type?: string; status?: number; message?: string; statusCode?: number };
     if (e && (e.type === 'entity.parse.failed' || e.type === 'entity.too.large' || (e.status && e.status < 500))) {
-      res.status(e.status ?? 400).json({ error: { code: e.type ?? 'bad_request', message: e.message ?? 'Ungültige Anfrage', details: null } });
+      res
+        .status(e.status ?? 400)
+        .json({ error: { code: e.type ?? 'bad_request', message: e.message ?? 'Ungültige Anfrage', details: null } });
       return;
     }
     log(err);

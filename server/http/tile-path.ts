@@ -40,8 +40,7 @@ const INDICATOR_KEY = /^[A-Za-z0-9_.-]{1,60}$/;
 const RUN_ID = /^[1-9][0-9]{0,14}$/;
 
 export type TilePath =
-  | { kind: 'tile'; layer: string[]; z: number; x: number; y: number }
-  | { kind: 'tilejson'; layer: string[] };
+  { kind: 'tile'; layer: string[]; z: number; x: number; y: number } | { kind: 'tilejson'; layer: string[] };
 
 /** Splits <layer…>/{z}/{x}/{y}.pbf or <layer…>.json (the path after /tiles/); 400 for bad tile coordinates. */
 export function parseTilePath(rawPath: string): TilePath {
@@ -56,7 +55,9 @@ export function parseTilePath(rawPath: string): TilePath {
     return { kind: 'tilejson', layer: [...segments.slice(0, -1), last.slice(0, -'.json'.length)] };
   }
   if (!last.endsWith('.pbf') || segments.length < 4) {
-    throw notFound(`Unbekannter Kachelpfad /tiles/${segments.join('/')}: erwartet /tiles/{layer}/{z}/{x}/{y}.pbf oder /tiles/{layer}.json`);
+    throw notFound(
+      `Unbekannter Kachelpfad /tiles/${segments.join('/')}: erwartet /tiles/{layer}/{z}/{x}/{y}.pbf oder /tiles/{layer}.json`,
+    );
   }
   const [zs, xs, ys] = [segments[segments.length - 3], segments[segments.length - 2], last.slice(0, -'.pbf'.length)];
   const int = (s: string) => (/^[0-9]{1,8}$/.test(s) ? Number(s) : NaN);
@@ -64,7 +65,11 @@ export function parseTilePath(rawPath: string): TilePath {
   if (!Number.isInteger(zz) || !Number.isInteger(x) || !Number.isInteger(y)) {
     throw badRequest(`Kachelkoordinaten müssen ganze Zahlen sein: ${zs}/${xs}/${ys}`, { z: zs, x: xs, y: ys });
   }
-  if (zz > MAX_ZOOM) throw badRequest(`Zoomstufe ${zz} außerhalb 0–${MAX_ZOOM} (darüber vergrößert der Client die Kacheln von z${MAX_ZOOM})`, { z: zz });
+  if (zz > MAX_ZOOM)
+    throw badRequest(
+      `Zoomstufe ${zz} außerhalb 0–${MAX_ZOOM} (darüber vergrößert der Client die Kacheln von z${MAX_ZOOM})`,
+      { z: zz },
+    );
   const n = 2 ** zz;
   if (x >= n || y >= n) throw badRequest(`Kachel ${zz}/${x}/${y} außerhalb des Bereichs 0–${n - 1}`, { z: zz, x, y });
   return { kind: 'tile', layer: segments.slice(0, -3), z: zz, x, y };
@@ -90,7 +95,10 @@ export function parseTileLayer(segments: string[], query: unknown): { spec: Laye
       if (!INDICATOR_KEY.test(key)) throw badRequest(`Ungültiger Indikatorschlüssel '${key}'`);
       if (!isIsoDate(period)) throw badRequest(`Ungültiger Zeitraum '${period}': erwartet JJJJ-MM-TT`);
       const q = parseOr400(indicatorQuery, query);
-      return { spec: { kind, key, period, level: q.level ?? '', method: q.method, classes: q.classes }, levelGiven: Boolean(q.level) };
+      return {
+        spec: { kind, key, period, level: q.level ?? '', method: q.method, classes: q.classes },
+        levelGiven: Boolean(q.level),
+      };
     }
     case 'typology':
     case 'hotspots': {
@@ -100,8 +108,13 @@ export function parseTileLayer(segments: string[], query: unknown): { spec: Laye
       // ?k=N: that k's types of the run. A run's tiles for one k never change, so they stay immutable
       // under their own URL; whether the run stored that k is known once the layer is read (400 there).
       const { k } = parseOr400(typologyQuery, query);
-      return { spec: k === undefined ? { kind, runId: Number(rest[0]) } : { kind, runId: Number(rest[0]), k }, levelGiven: true };
+      return {
+        spec: k === undefined ? { kind, runId: Number(rest[0]) } : { kind, runId: Number(rest[0]), k },
+        levelGiven: true,
+      };
     }
   }
-  throw notFound(`Unbekannte Kachelebene '${segments.join('/')}' (bekannt: ${known}; indicator/{key}/{period}, typology/{runId}, hotspots/{runId})`);
+  throw notFound(
+    `Unbekannte Kachelebene '${segments.join('/')}' (bekannt: ${known}; indicator/{key}/{period}, typology/{runId}, hotspots/{runId})`,
+  );
 }

@@ -20,5 +20,8 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what 
   if (r.success) return r.data;
   const details = r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
   const first = details[0];
-  throw badRequest(`Ungültige ${what}: ${first ? `${first.field || '(Wurzel)'}: ${first.message}` : 'unbekannt'}`, details);
+  throw badRequest(
+    `Ungültige ${what}: ${first ? `${first.field || '(Wurzel)'}: ${first.message}` : 'unbekannt'}`,
+    details,
+  );
 }

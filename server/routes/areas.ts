@@ -11,15 +11,34 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
 import { notFound, unknownName } from '../http/errors.js';
-import { listIndicators, listLevels, requireIndicator, requireIndicators, requireLevel, requirePeriod, levelDefaultPeriod } from '../services/catalog.js';
-import { areaProfile, choroplethValues, coverage, exportRows, areasGeoJson, importedGaps, searchAreas } from '../services/area-values.js';
+import {
+  listIndicators,
+  listLevels,
+  requireIndicator,
+  requireIndicators,
+  requireLevel,
+  requirePeriod,
+  levelDefaultPeriod,
+} from '../services/catalog.js';
+import {
+  areaProfile,
+  choroplethValues,
+  coverage,
+  exportRows,
+  areasGeoJson,
+  importedGaps,
+  searchAreas,
+} from '../services/area-values.js';
 import { toCsv } from '../../geodata/export/csv.js';
 import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
 
 const bbox = z
   .string()
   .transform((s) => s.split(',').map(Number))
-  .refine((a) => a.length === 4 && a.every(Number.isFinite) && a[0] < a[2] && a[1] < a[3], 'bbox = minLon,minLat,maxLon,maxLat');
+  .refine(
+    (a) => a.length === 4 && a.every(Number.isFinite) && a[0] < a[2] && a[1] < a[3],
+    'bbox = minLon,minLat,maxLon,maxLat',
+  );
 
 async function resolveLevel(ctx: AppContext, level: string | undefined): Promise<string> {
   if (level) return (await requireLevel(ctx.db, level, 'query')).key;
@@ -56,7 +75,14 @@ export function areasRoutes(ctx: AppContext): Router {
   });
 
   r.get('/api/search', async (req, res) => {
-    const q = parseOr400(z.object({ q: z.string().min(1).max(80), level: levelKey.optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }), req.query);
+    const q = parseOr400(
+      z.object({
+        q: z.string().min(1).max(80),
+        level: levelKey.optional(),
+        limit: z.coerce.number().int().min(1).max(50).default(20),
+      }),
+      req.query,
+    );
     if (q.level) await requireLevel(db, q.level, 'query');
     res.json(await searchAreas(db, q.q, q.level, q.limit));
   });
@@ -66,12 +92,19 @@ export function areasRoutes(ctx: AppContext): Router {
     const q = parseOr400(z.object({ level: levelKey.optional(), period: isoDate.optional() }), req.query);
     if (q.level) await requireLevel(db, q.level, 'query');
     const profile = await areaProfile(db, code, q.level, q.period);
-    if (!profile) throw unknownName('path', `Unbekanntes Gebiet '${code}'${q.level ? ` auf Ebene '${q.level}'` : ''}`, { code, level: q.level ?? null });
+    if (!profile)
+      throw unknownName('path', `Unbekanntes Gebiet '${code}'${q.level ? ` auf Ebene '${q.level}'` : ''}`, {
+        code,
+        level: q.level ?? null,
+      });
     res.json(profile);
   });
 
   r.get('/api/values', async (req, res) => {
-    const q = parseOr400(z.object({ indicator: indicatorKey, period: isoDate.optional(), level: levelKey.optional() }), req.query);
+    const q = parseOr400(
+      z.object({ indicator: indicatorKey, period: isoDate.optional(), level: levelKey.optional() }),
+      req.query,
+    );
     const level = await resolveLevel(ctx, q.level);
     const meta = await requireIndicator(db, q.indicator, 'query');
     const period = await resolvePeriod(ctx, level, q.period);
@@ -80,7 +113,10 @@ export function areasRoutes(ctx: AppContext): Router {
   });
 
   r.get('/api/coverage', async (req, res) => {
-    const q = parseOr400(z.object({ level: levelKey.optional(), period: isoDate.optional(), indicator: indicatorKey.optional() }), req.query);
+    const q = parseOr400(
+      z.object({ level: levelKey.optional(), period: isoDate.optional(), indicator: indicatorKey.optional() }),
+      req.query,
+    );
     if (q.level) await requireLevel(db, q.level, 'query');
     if (q.indicator) await requireIndicator(db, q.indicator, 'query');
     res.json(await coverage(db, q));
@@ -97,7 +133,10 @@ export function areasRoutes(ctx: AppContext): Router {
   const exportQuery = z.object({
     level: levelKey.optional(),
     period: isoDate.optional(),
-    indicators: z.string().regex(/^[A-Za-z0-9_.,-]{1,2000}$/).optional(),
+    indicators: z
+      .string()
+      .regex(/^[A-Za-z0-9_.,-]{1,2000}$/)
+      .optional(),
   });
   async function exportArgs(query: unknown) {
     const q = parseOr400(exportQuery, query);
@@ -119,14 +158,22 @@ export function areasRoutes(ctx: AppContext): Router {
       const { geometry, ...props } = row as Record<string, unknown> & { geometry: unknown };
       return { type: 'Feature', id: props.code, properties: props, geometry };
     });
-    res.type('application/geo+json').attachment(`sozialatlas_${level}_${period}.geojson`)
+    res
+      .type('application/geo+json')
+      .attachment(`sozialatlas_${level}_${period}.geojson`)
       .json({ type: 'FeatureCollection', columns: columns.filter((c) => c !== 'geometry'), features });
   });
 
   return r;
 }
 
-const q = (name: string, required = false, description = '') => ({ name, in: 'query', required, schema: { type: 'string' }, description });
+const q = (name: string, required = false, description = '') => ({
+  name,
+  in: 'query',
+  required,
+  schema: { type: 'string' },
+  description,
+});
 /** 400 for bad or unknown parameters (level, indicator, period are all query parameters); 404 only where `missing` says when. */
 const ok = (description: string, missing?: string) => ({
   200: { description },
@@ -136,9 +183,27 @@ const ok = (description: string, missing?: string) => ({
 const NOTHING_IMPORTED = 'Noch keine Gebiete (oder für die Ebene keine Werte) importiert';
 
 export const areasPaths: Record<string, unknown> = {
-  '/api/levels': { get: { summary: 'Räumliche Ebenen mit Anzahl der Gebiete, Zeiträumen und Standard-Stichtag (defaultPeriod: jüngster Stichtag mit den meisten Indikatoren)', responses: { 200: { description: 'Liste der Ebenen' } } } },
-  '/api/indicators': { get: { summary: 'Indikatoren mit Bezeichnung, Einheit, Lebenslage, Polarität und Zeiträumen', parameters: [q('level')], responses: ok('Liste der Indikatoren') } },
-  '/api/areas': { get: { summary: 'Gebiete einer Ebene als GeoJSON', parameters: [q('level'), q('bbox', false, 'minLon,minLat,maxLon,maxLat')], responses: ok('GeoJSON FeatureCollection', NOTHING_IMPORTED) } },
+  '/api/levels': {
+    get: {
+      summary:
+        'Räumliche Ebenen mit Anzahl der Gebiete, Zeiträumen und Standard-Stichtag (defaultPeriod: jüngster Stichtag mit den meisten Indikatoren)',
+      responses: { 200: { description: 'Liste der Ebenen' } },
+    },
+  },
+  '/api/indicators': {
+    get: {
+      summary: 'Indikatoren mit Bezeichnung, Einheit, Lebenslage, Polarität und Zeiträumen',
+      parameters: [q('level')],
+      responses: ok('Liste der Indikatoren'),
+    },
+  },
+  '/api/areas': {
+    get: {
+      summary: 'Gebiete einer Ebene als GeoJSON',
+      parameters: [q('level'), q('bbox', false, 'minLon,minLat,maxLon,maxLat')],
+      responses: ok('GeoJSON FeatureCollection', NOTHING_IMPORTED),
+    },
+  },
   '/api/areas/{code}': {
     get: {
       summary: 'Alle Indikatorwerte eines Gebiets mit Wert der übergeordneten Ebene, Gesamtwert und Rang',
@@ -146,10 +211,47 @@ export const areasPaths: Record<string, unknown> = {
       responses: ok('Gebietsprofil', 'Unbekanntes Gebiet (auf der angegebenen Ebene)'),
     },
   },
-  '/api/values': { get: { summary: 'Werte eines Indikators für eine Choroplethenkarte mit n, min, max, Mittel, SD, Quantilen', parameters: [q('indicator', true), q('period'), q('level')], responses: ok('Werte', NOTHING_IMPORTED) } },
-  '/api/search': { get: { summary: 'Gebietssuche nach Name (Autovervollständigung)', parameters: [q('q', true), q('level'), q('limit')], responses: ok('Treffer') } },
-  '/api/coverage': { get: { summary: 'Datenlücken je Indikator × Zeitraum × Ebene: Werte, fehlende, geheim gehaltene (Einwohnerzahl / Schutz vor Rückrechnung), importiert, summiert oder per Formel, Abdeckung, Abweichungen importiert − summiert', parameters: [q('level'), q('period'), q('indicator')], responses: ok('Abdeckung') } },
-  '/api/coverage/gaps': { get: { summary: 'Anschlussfähigkeit: je Gebiet eigener (importierter) Wert gegen die Summe der Teilgebiete', parameters: [q('level'), q('period'), q('indicator')], responses: ok('Abweichungen je Gebiet') } },
-  '/api/export.csv': { get: { summary: 'Export der Indikatorwerte als CSV', parameters: [q('level'), q('period'), q('indicators')], responses: ok('CSV', NOTHING_IMPORTED) } },
-  '/api/export.geojson': { get: { summary: 'Export der Gebiete mit Indikatorwerten als GeoJSON', parameters: [q('level'), q('period'), q('indicators')], responses: ok('GeoJSON', NOTHING_IMPORTED) } },
+  '/api/values': {
+    get: {
+      summary: 'Werte eines Indikators für eine Choroplethenkarte mit n, min, max, Mittel, SD, Quantilen',
+      parameters: [q('indicator', true), q('period'), q('level')],
+      responses: ok('Werte', NOTHING_IMPORTED),
+    },
+  },
+  '/api/search': {
+    get: {
+      summary: 'Gebietssuche nach Name (Autovervollständigung)',
+      parameters: [q('q', true), q('level'), q('limit')],
+      responses: ok('Treffer'),
+    },
+  },
+  '/api/coverage': {
+    get: {
+      summary:
+        'Datenlücken je Indikator × Zeitraum × Ebene: Werte, fehlende, geheim gehaltene (Einwohnerzahl / Schutz vor Rückrechnung), importiert, summiert oder per Formel, Abdeckung, Abweichungen importiert − summiert',
+      parameters: [q('level'), q('period'), q('indicator')],
+      responses: ok('Abdeckung'),
+    },
+  },
+  '/api/coverage/gaps': {
+    get: {
+      summary: 'Anschlussfähigkeit: je Gebiet eigener (importierter) Wert gegen die Summe der Teilgebiete',
+      parameters: [q('level'), q('period'), q('indicator')],
+      responses: ok('Abweichungen je Gebiet'),
+    },
+  },
+  '/api/export.csv': {
+    get: {
+      summary: 'Export der Indikatorwerte als CSV',
+      parameters: [q('level'), q('period'), q('indicators')],
+      responses: ok('CSV', NOTHING_IMPORTED),
+    },
+  },
+  '/api/export.geojson': {
+    get: {
+      summary: 'Export der Gebiete mit Indikatorwerten als GeoJSON',
+      parameters: [q('level'), q('period'), q('indicators')],
+      responses: ok('GeoJSON', NOTHING_IMPORTED),
+    },
+  },
 };

@@ -47,7 +47,10 @@ export function hotspotsRoutes(ctx: AppContext): Router {
   return r;
 }
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 const member = {
   type: 'object',
   properties: {
@@ -56,11 +59,19 @@ const member = {
     lisaI: { type: ['number', 'null'] },
     lisaZ: { type: ['number', 'null'], description: 'z of Ii under conditional randomisation (spdep ≥ 1.2)' },
     lisaP: { type: ['number', 'null'], description: 'two-sided p of lisaZ' },
-    lisaPPermutation: { type: ['number', 'null'], description: 'folded pseudo p, conditional permutation without replacement' },
+    lisaPPermutation: {
+      type: ['number', 'null'],
+      description: 'folded pseudo p, conditional permutation without replacement',
+    },
     quadrant: { type: ['string', 'null'], enum: ['HH', 'LL', 'HL', 'LH', null] },
     giZ: { type: ['number', 'null'] },
     giP: { type: ['number', 'null'] },
-    class: { type: ['integer', 'null'], minimum: -3, maximum: 3, description: '±3/2/1 = hot/cold at 99/95/90 % after the correction; null = island' },
+    class: {
+      type: ['integer', 'null'],
+      minimum: -3,
+      maximum: 3,
+      description: '±3/2/1 = hot/cold at 99/95/90 % after the correction; null = island',
+    },
     island: { type: 'boolean' },
     lisaPAdjusted: { type: ['number', 'null'] },
     giPAdjusted: { type: ['number', 'null'] },
@@ -81,7 +92,9 @@ export const hotspotsPaths: Record<string, unknown> = {
       requestBody: jsonRequestBody(hotspotRequestSchema),
       responses: {
         '201': { description: 'Lauf gespeichert: runId, params, dropped, islands, global, members' },
-        '400': errorResponse('Ungültige Angaben, konstanter Indikator, < 3 Gebiete, > 99 999 Permutationen, unbekannter Gewichtstyp'),
+        '400': errorResponse(
+          'Ungültige Angaben, konstanter Indikator, < 3 Gebiete, > 99 999 Permutationen, unbekannter Gewichtstyp',
+        ),
         '401': errorResponse('Token fehlt'),
       },
     },
@@ -90,14 +103,23 @@ export const hotspotsPaths: Record<string, unknown> = {
     get: {
       summary: 'Ein Hotspot-Lauf',
       parameters: parametersOf(idParam, 'path'),
-      responses: { '200': { description: 'Lauf mit Parametern und globalem Ergebnis' }, '404': errorResponse('Unbekannter Lauf') },
+      responses: {
+        '200': { description: 'Lauf mit Parametern und globalem Ergebnis' },
+        '404': errorResponse('Unbekannter Lauf'),
+      },
     },
   },
   '/api/hotspots/{id}/members': {
     get: {
       summary: 'Ergebnisse je Gebiet',
       parameters: parametersOf(idParam, 'path'),
-      responses: { '200': { description: 'Gebiete', content: { 'application/json': { schema: { type: 'array', items: member } } } }, '404': errorResponse('Unbekannter Lauf') },
+      responses: {
+        '200': {
+          description: 'Gebiete',
+          content: { 'application/json': { schema: { type: 'array', items: member } } },
+        },
+        '404': errorResponse('Unbekannter Lauf'),
+      },
     },
   },
 };

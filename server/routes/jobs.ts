@@ -26,7 +26,10 @@ export function jobsRoutes(): Router {
   return r;
 }
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 /** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
 export const jobsPaths: Record<string, unknown> = {
@@ -35,7 +38,10 @@ export const jobsPaths: Record<string, unknown> = {
       summary: 'Fortschritt eines Hintergrundlaufs',
       parameters: parametersOf(idParam, 'path'),
       responses: {
-        200: { description: 'status running|done|failed, progress 0..1, result', content: { 'application/json': { schema: { type: 'object' } } } },
+        200: {
+          description: 'status running|done|failed, progress 0..1, result',
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
         404: errorResponse('unbekannt'),
       },
     },

@@ -17,11 +17,21 @@ import { evaluateWarnings } from '../services/warnings.js';
 import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
 
 /** "S1,S3,S4" → ['S1','S3','S4'] (1–12 keys). */
-const keyList = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+const keyList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(indicatorKey).min(1, 'mindestens ein Indikator').max(12, 'höchstens 12 Indikatoren'));
 /** "−1,1,1.5" → numbers, exactly n of them. */
-const numberList = (n: number, what: string) => z.string().transform((s) => s.split(',').map((x) => Number(x.trim())))
-  .refine((a) => a.length === n && a.every(Number.isFinite), `${what}: ${n} Zahlen, durch Komma getrennt`);
+const numberList = (n: number, what: string) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => Number(x.trim())))
+    .refine((a) => a.length === n && a.every(Number.isFinite), `${what}: ${n} Zahlen, durch Komma getrennt`);
 
 /** GET /api/change and `sozialatlas change`. */
 export const ChangeQuery = z.object({ indicator: indicatorKey, level: levelKey, from: isoDate, to: isoDate });
@@ -35,7 +45,15 @@ export const IndexQuery = z.object({
   dynamicsCutoffs: numberList(2, 'dynamicsCutoffs (positiv, negativ)').optional(), // default −1,1
 });
 const CompareQuery = z.object({
-  codes: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(areaCode).min(2, '2 bis 4 Gebiete').max(4, '2 bis 4 Gebiete')),
+  codes: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(areaCode).min(2, '2 bis 4 Gebiete').max(4, '2 bis 4 Gebiete')),
   level: levelKey.optional(),
   period: isoDate.optional(),
 });
@@ -51,14 +69,20 @@ export function monitoringRoutes(ctx: AppContext): Router {
 
   r.get('/api/index', async (req, res) => {
     const q = parseOr400(IndexQuery, req.query);
-    res.json(await computeStatusIndex(db, {
-      level: q.level,
-      period: q.period,
-      status: q.status,
-      dynamics: q.dynamics,
-      statusCutoffs: q.statusCutoffs ? { high: q.statusCutoffs[0], low: q.statusCutoffs[1], veryLow: q.statusCutoffs[2] } : undefined,
-      dynamicsCutoffs: q.dynamicsCutoffs ? { positive: q.dynamicsCutoffs[0], negative: q.dynamicsCutoffs[1] } : undefined,
-    }));
+    res.json(
+      await computeStatusIndex(db, {
+        level: q.level,
+        period: q.period,
+        status: q.status,
+        dynamics: q.dynamics,
+        statusCutoffs: q.statusCutoffs
+          ? { high: q.statusCutoffs[0], low: q.statusCutoffs[1], veryLow: q.statusCutoffs[2] }
+          : undefined,
+        dynamicsCutoffs: q.dynamicsCutoffs
+          ? { positive: q.dynamicsCutoffs[0], negative: q.dynamicsCutoffs[1] }
+          : undefined,
+      }),
+    );
   });
 
   r.get('/api/compare', async (req, res) => {
@@ -73,15 +97,32 @@ export function monitoringRoutes(ctx: AppContext): Router {
   return r;
 }
 
-const q = (name: string, description: string, required = false) => ({ name, in: 'query', required, description, schema: { type: 'string' } });
-const errors = { 400: { description: 'Ungültige Anfrage (unbekannte Ebene, Indikator, Zeitraum oder Gebiet, from = to, < 3 gültige Gebiete)' } };
+const q = (name: string, description: string, required = false) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema: { type: 'string' },
+});
+const errors = {
+  400: {
+    description:
+      'Ungültige Anfrage (unbekannte Ebene, Indikator, Zeitraum oder Gebiet, from = to, < 3 gültige Gebiete)',
+  },
+};
 
 /** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
 export const monitoringPaths: Record<string, unknown> = {
   '/api/change': {
     get: {
-      summary: 'Veränderung eines Indikators zwischen zwei Zeiträumen je Gebiet (absolut, bei Quoten in Prozentpunkten; relativ in %; Vergleichbarkeit)',
-      parameters: [q('indicator', 'Indikator', true), q('level', 'Ebene', true), q('from', 'Zeitraum von (JJJJ-MM-TT)', true), q('to', 'Zeitraum bis (JJJJ-MM-TT)', true)],
+      summary:
+        'Veränderung eines Indikators zwischen zwei Zeiträumen je Gebiet (absolut, bei Quoten in Prozentpunkten; relativ in %; Vergleichbarkeit)',
+      parameters: [
+        q('indicator', 'Indikator', true),
+        q('level', 'Ebene', true),
+        q('from', 'Zeitraum von (JJJJ-MM-TT)', true),
+        q('to', 'Zeitraum bis (JJJJ-MM-TT)', true),
+      ],
       responses: { 200: { description: 'Veränderung je Gebiet' }, ...errors },
     },
   },
@@ -89,24 +130,37 @@ export const monitoringPaths: Record<string, unknown> = {
     get: {
       summary: 'Status- und Dynamik-Index nach MSS-Methode',
       parameters: [
-        q('level', 'Ebene', true), q('period', 'Zeitraum', true),
-        q('status', 'Status-Indikatoren, Standard S1,S3,S4'), q('dynamics', 'Dynamik-Indikatoren, Standard D1,D3,D4'),
-        q('statusCutoffs', 'Grenzen hoch/niedrig/sehr niedrig, Standard -1,1,1.5'), q('dynamicsCutoffs', 'Grenzen positiv/negativ, Standard -1,1'),
+        q('level', 'Ebene', true),
+        q('period', 'Zeitraum', true),
+        q('status', 'Status-Indikatoren, Standard S1,S3,S4'),
+        q('dynamics', 'Dynamik-Indikatoren, Standard D1,D3,D4'),
+        q('statusCutoffs', 'Grenzen hoch/niedrig/sehr niedrig, Standard -1,1,1.5'),
+        q('dynamicsCutoffs', 'Grenzen positiv/negativ, Standard -1,1'),
       ],
-      responses: { 200: { description: 'members [{code, statusZ, statusClass, dynamicsZ, dynamicsClass, combinedClass}]' }, ...errors },
+      responses: {
+        200: { description: 'members [{code, statusZ, statusClass, dynamicsZ, dynamicsClass, combinedClass}]' },
+        ...errors,
+      },
     },
   },
   '/api/compare': {
     get: {
       summary: '2–4 Gebiete nebeneinander: Indikatoren als Zeilen, Gebiete als Spalten, dazu der Gesamtwert',
-      parameters: [q('codes', 'Gebietsschlüssel, durch Komma getrennt', true), q('level', 'Ebene'), q('period', 'Zeitraum')],
+      parameters: [
+        q('codes', 'Gebietsschlüssel, durch Komma getrennt', true),
+        q('level', 'Ebene'),
+        q('period', 'Zeitraum'),
+      ],
       responses: { 200: { description: 'Vergleichstabelle' }, ...errors },
     },
   },
   '/api/warnings': {
     get: {
       summary: 'Soziales Warnsystem: Gebiete mit den ausgelösten Regeln und den Zahlen dahinter',
-      parameters: [q('level', 'Ebene', true), q('period', 'Zeitraum, Standard: der jüngste Stichtag mit den meisten Indikatoren')],
+      parameters: [
+        q('level', 'Ebene', true),
+        q('period', 'Zeitraum, Standard: der jüngste Stichtag mit den meisten Indikatoren'),
+      ],
       responses: { 200: { description: 'Warnungen je Gebiet' }, ...errors },
     },
   },

@@ -28,9 +28,20 @@ const ZipQuery = z.object({
 });
 
 /** HTML profile with its locator map; shapes are passed in when rendering many profiles at once. */
-async function renderProfilesHtml(db: Queryable, level: string, codes: string[] | undefined, opts: { period?: string; since?: string }) {
-  const [profiles, shapes] = await Promise.all([buildProfiles(db, level, { ...opts, codes }), locatorShapes(db, level, codes)]);
-  return profiles.map((p) => ({ p, html: profileHtml(p, { locatorSvg: locatorFor(p.code, p.name ?? p.code, shapes) }) }));
+async function renderProfilesHtml(
+  db: Queryable,
+  level: string,
+  codes: string[] | undefined,
+  opts: { period?: string; since?: string },
+) {
+  const [profiles, shapes] = await Promise.all([
+    buildProfiles(db, level, { ...opts, codes }),
+    locatorShapes(db, level, codes),
+  ]);
+  return profiles.map((p) => ({
+    p,
+    html: profileHtml(p, { locatorSvg: locatorFor(p.code, p.name ?? p.code, shapes) }),
+  }));
 }
 
 export function profilesRoutes(ctx: AppContext): Router {
@@ -56,7 +67,10 @@ export function profilesRoutes(ctx: AppContext): Router {
     const q = parseOr400(ProfileQuery, req.query);
     if (q.format === 'csv') {
       const p = await buildProfile(db, level, code, q);
-      res.type('text/csv; charset=utf-8').attachment(profileFileName(p.code, p.name, 'csv')).send(profileCsv(p));
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(profileFileName(p.code, p.name, 'csv'))
+        .send(profileCsv(p));
       return;
     }
     if (q.format === 'json') {
@@ -70,23 +84,52 @@ export function profilesRoutes(ctx: AppContext): Router {
   return r;
 }
 
-const q = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'string' } });
-const p = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
-const errors = { 400: { description: 'Ungültige Anfrage (unbekannter Zeitraum oder since, since = Zeitraum, ungültiges Format)' } };
+const q = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema: { type: 'string' },
+});
+const p = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+const errors = {
+  400: { description: 'Ungültige Anfrage (unbekannter Zeitraum oder since, since = Zeitraum, ungültiges Format)' },
+};
 
 /** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
 export const profilesPaths: Record<string, unknown> = {
   '/profile/{level}/{code}': {
     get: {
       summary: 'Sozialstruktur-Profil als druckbares HTML (A4), ?format=csv|json',
-      parameters: [p('level', 'Ebene'), p('code', 'Gebietsschlüssel'), q('period', 'Zeitraum'), q('since', 'Veränderung seit'), q('format', 'html (Standard), csv, json')],
-      responses: { 200: { description: 'Profil' }, 404: { description: 'Unbekannte Ebene oder unbekanntes Gebiet' }, ...errors },
+      parameters: [
+        p('level', 'Ebene'),
+        p('code', 'Gebietsschlüssel'),
+        q('period', 'Zeitraum'),
+        q('since', 'Veränderung seit'),
+        q('format', 'html (Standard), csv, json'),
+      ],
+      responses: {
+        200: { description: 'Profil' },
+        404: { description: 'Unbekannte Ebene oder unbekanntes Gebiet' },
+        ...errors,
+      },
     },
   },
   '/profile/{level}.zip': {
     get: {
       summary: 'Alle Profile einer Ebene als ZIP (je Gebiet HTML und CSV)',
-      parameters: [p('level', 'Ebene'), q('period', 'Zeitraum'), q('since', 'Veränderung seit'), q('format', 'both (Standard), html, csv')],
+      parameters: [
+        p('level', 'Ebene'),
+        q('period', 'Zeitraum'),
+        q('since', 'Veränderung seit'),
+        q('format', 'both (Standard), html, csv'),
+      ],
       responses: { 200: { description: 'ZIP' }, 404: { description: 'Unbekannte Ebene' }, ...errors },
     },
   },

@@ -24,12 +24,19 @@ export function settingsRoutes(ctx: AppContext): Router {
 /** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
 export const settingsPaths: Record<string, unknown> = {
   '/api/settings': {
-    get: { summary: 'Einstellungen: Geheimhaltungsschwelle (Einwohner) und Abdeckungsschwelle (%)', responses: { 200: { description: 'Einstellungen' } } },
+    get: {
+      summary: 'Einstellungen: Geheimhaltungsschwelle (Einwohner) und Abdeckungsschwelle (%)',
+      responses: { 200: { description: 'Einstellungen' } },
+    },
     put: {
       summary: 'Einstellungen ändern (Token); die Werte aller Ebenen werden sofort neu berechnet',
       security: [{ bearer: [] }],
       requestBody: jsonRequestBody(SettingsBody),
-      responses: { 200: { description: 'gespeichert' }, 400: { description: 'Wert außerhalb des Bereichs' }, 401: { description: 'ohne Token' } },
+      responses: {
+        200: { description: 'gespeichert' },
+        400: { description: 'Wert außerhalb des Bereichs' },
+        401: { description: 'ohne Token' },
+      },
     },
   },
 };

@@ -84,8 +84,12 @@ export function tilesRoutes(ctx: AppContext): Router {
   let levelDefault: { version: number; level: Promise<string | null> } | null = null;
 
   /** Resolves the layer's level and its cache key; data-addressed keys start with the data version. */
-  async function resolve(spec: LayerSpec, levelGiven: boolean): Promise<{ spec: LayerSpec; key: string; version: string }> {
-    if (LAYERS[spec.kind].runAddressed) return { spec, key: `run|${layerKey(spec)}`, version: `run-${'runId' in spec ? spec.runId : ''}` };
+  async function resolve(
+    spec: LayerSpec,
+    levelGiven: boolean,
+  ): Promise<{ spec: LayerSpec; key: string; version: string }> {
+    if (LAYERS[spec.kind].runAddressed)
+      return { spec, key: `run|${layerKey(spec)}`, version: `run-${'runId' in spec ? spec.runId : ''}` };
     const version = await versions.read();
     if (version !== seenVersion) {
       // The data changed: the indexes of older versions can never be served again.
@@ -123,7 +127,12 @@ export function tilesRoutes(ctx: AppContext): Router {
     res.set('Access-Control-Allow-Origin', '*');
     if ((spec.kind === 'typology' || spec.kind === 'hotspots') && !(await runs.exists(spec.kind, spec.runId))) {
       cache.deleteWhere((k) => k === key); // a deleted run's index must not be served from the cache
-      throw notFound(spec.kind === 'typology' ? `Unbekannter Typisierungslauf ${spec.runId}` : `Unbekannter Hotspot-Lauf ${spec.runId}`, { runId: spec.runId });
+      throw notFound(
+        spec.kind === 'typology'
+          ? `Unbekannter Typisierungslauf ${spec.runId}`
+          : `Unbekannter Hotspot-Lauf ${spec.runId}`,
+        { runId: spec.runId },
+      );
     }
 
     if (parsed.kind === 'tilejson') {
@@ -156,7 +165,14 @@ export function tilesRoutes(ctx: AppContext): Router {
       res.writeHead(204, { ETag: etag, 'Cache-Control': cacheControl }).end();
       return;
     }
-    res.writeHead(200, { ETag: etag, 'Cache-Control': cacheControl, 'Content-Type': MVT_TYPE, 'Content-Length': tile.length }).end(tile);
+    res
+      .writeHead(200, {
+        ETag: etag,
+        'Cache-Control': cacheControl,
+        'Content-Type': MVT_TYPE,
+        'Content-Length': tile.length,
+      })
+      .end(tile);
   });
 
   return r;

@@ -17,19 +17,33 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
 import { requireToken } from '../http/auth.js';
-import { compareTypologies, deleteTypology, getTypology, getTypologyMembers, listTypologies, submitTypology, typeKParam, typologyRequestSchema } from '../services/typology.js';
+import {
+  compareTypologies,
+  deleteTypology,
+  getTypology,
+  getTypologyMembers,
+  listTypologies,
+  submitTypology,
+  typeKParam,
+  typologyRequestSchema,
+} from '../services/typology.js';
 import { isoDate } from '../http/params.js';
 import { jsonRequestBody, parametersOf } from '../openapi.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const listQuery = z.object({
-  level: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  level: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .optional(),
   period: isoDate.meta({ format: 'date' }).optional(),
 });
 const kQuery = z.object({
   k: typeKParam
     .optional()
-    .describe('Typen für dieses k aus dem k-Bereich des Laufs (ohne Neuberechnung; Stabilität nur für das gewählte k). Standard: das gewählte k'),
+    .describe(
+      'Typen für dieses k aus dem k-Bereich des Laufs (ohne Neuberechnung; Stabilität nur für das gewählte k). Standard: das gewählte k',
+    ),
 });
 const compareQuery = z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() });
 
@@ -43,7 +57,10 @@ export function typologiesRoutes(ctx: AppContext): Router {
       res.status(201).location(`/api/typologies/${out.output.runId}`).json(out.output);
       return;
     }
-    res.status(202).location(`/api/jobs/${out.job.id}`).json({ jobId: out.job.id, status: out.job.status, url: `/api/jobs/${out.job.id}` });
+    res
+      .status(202)
+      .location(`/api/jobs/${out.job.id}`)
+      .json({ jobId: out.job.id, status: out.job.status, url: `/api/jobs/${out.job.id}` });
   });
 
   r.get('/api/typologies', async (req, res) => {
@@ -76,8 +93,14 @@ export function typologiesRoutes(ctx: AppContext): Router {
   return r;
 }
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-const json = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+const json = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 const idPath = parametersOf(idParam, 'path');
 const kParam = parametersOf(kQuery, 'query');
 
@@ -89,8 +112,13 @@ export const typologiesPaths: Record<string, unknown> = {
       security: [{ bearer: [] }],
       requestBody: jsonRequestBody(typologyRequestSchema),
       responses: {
-        201: json('Der gespeicherte Lauf mit runId, params, dropped, standardization, explainedVariance, loadings, byK, chosenK, types, members'),
-        202: json('Mehr als 5 000 Gebiete: Job gestartet', { type: 'object', properties: { jobId: { type: 'string' }, url: { type: 'string' } } }),
+        201: json(
+          'Der gespeicherte Lauf mit runId, params, dropped, standardization, explainedVariance, loadings, byK, chosenK, types, members',
+        ),
+        202: json('Mehr als 5 000 Gebiete: Job gestartet', {
+          type: 'object',
+          properties: { jobId: { type: 'string' }, url: { type: 'string' } },
+        }),
         400: errorResponse('Ungültige Angaben (unbekannte Ebene, Zeitraum oder Indikator, k, Varianz 0)'),
         401: errorResponse('Kein Token'),
         403: errorResponse('Token ungültig oder Schreiben ausgeschaltet'),
@@ -123,14 +151,22 @@ export const typologiesPaths: Record<string, unknown> = {
       summary: 'Typisierungslauf löschen',
       security: [{ bearer: [] }],
       parameters: idPath,
-      responses: { 204: { description: 'gelöscht' }, 401: errorResponse('Kein Token'), 404: errorResponse('nicht gefunden') },
+      responses: {
+        204: { description: 'gelöscht' },
+        401: errorResponse('Kein Token'),
+        404: errorResponse('nicht gefunden'),
+      },
     },
   },
   '/api/typologies/{id}/members': {
     get: {
       summary: 'Typ, Silhouette, Stabilität und Komponentenwerte je Gebiet',
       parameters: [...idPath, ...kParam],
-      responses: { 200: json('Gebiete', { type: 'array' }), 400: errorResponse('k außerhalb des Bereichs des Laufs'), 404: errorResponse('nicht gefunden') },
+      responses: {
+        200: json('Gebiete', { type: 'array' }),
+        400: errorResponse('k außerhalb des Bereichs des Laufs'),
+        404: errorResponse('nicht gefunden'),
+      },
     },
   },
 };

@@ -40,8 +40,16 @@ export function warningRulesRoutes(ctx: AppContext): Router {
   return r;
 }
 
-const p = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
-const invalid = { 400: { description: 'Ungültige Regel (unbekannter Regeltyp, Indikator oder Ebene, ungültige Parameter)' } };
+const p = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+const invalid = {
+  400: { description: 'Ungültige Regel (unbekannter Regeltyp, Indikator oder Ebene, ungültige Parameter)' },
+};
 const unknown = { 404: { description: 'Keine Warnregel mit dieser ID' } };
 
 /** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
@@ -55,8 +63,22 @@ export const warningRulesPaths: Record<string, unknown> = {
     },
   },
   '/api/warning-rules/{id}': {
-    get: { summary: 'Eine Warnregel', parameters: [p('id', 'Regel-ID')], responses: { 200: { description: 'Regel' }, ...unknown } },
-    put: { summary: 'Warnregel ändern (Token)', security: [{ bearer: [] }], parameters: [p('id', 'Regel-ID')], responses: { 200: { description: 'geändert' }, ...invalid, ...unknown } },
-    delete: { summary: 'Warnregel löschen (Token)', security: [{ bearer: [] }], parameters: [p('id', 'Regel-ID')], responses: { 204: { description: 'gelöscht' }, ...unknown } },
+    get: {
+      summary: 'Eine Warnregel',
+      parameters: [p('id', 'Regel-ID')],
+      responses: { 200: { description: 'Regel' }, ...unknown },
+    },
+    put: {
+      summary: 'Warnregel ändern (Token)',
+      security: [{ bearer: [] }],
+      parameters: [p('id', 'Regel-ID')],
+      responses: { 200: { description: 'geändert' }, ...invalid, ...unknown },
+    },
+    delete: {
+      summary: 'Warnregel löschen (Token)',
+      security: [{ bearer: [] }],
+      parameters: [p('id', 'Regel-ID')],
+      responses: { 204: { description: 'gelöscht' }, ...unknown },
+    },
   },
 };

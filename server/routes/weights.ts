@@ -16,13 +16,24 @@ export function weightsRoutes(ctx: AppContext): Router {
   r.get('/api/weights', async (req, res) => {
     const q = parseOr400(weightsQuery, req.query);
     const w = await levelWeights(ctx.db, q.level, parseWeightsSpec(q.type));
-    res.json({ level: w.level, type: w.spec, geometryVersion: w.geometryVersion, srid: w.srid, islands: w.islands, nLinks: w.nLinks, lists: w.lists });
+    res.json({
+      level: w.level,
+      type: w.spec,
+      geometryVersion: w.geometryVersion,
+      srid: w.srid,
+      islands: w.islands,
+      nLinks: w.nLinks,
+      lists: w.lists,
+    });
   });
 
   return r;
 }
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 /** OpenAPI 3.1 path items of these routes, merged into /api/openapi.json. */
 export const weightsPaths: Record<string, unknown> = {
@@ -30,7 +41,10 @@ export const weightsPaths: Record<string, unknown> = {
     get: {
       summary: 'Nachbarschaftslisten einer Ebene (aus PostGIS, gespeichert je Geometrie-Version)',
       parameters: parametersOf(weightsQuery, 'query'),
-      responses: { '200': { description: 'code → sortierte Nachbarcodes' }, '400': errorResponse('Unbekannter Gewichtstyp') },
+      responses: {
+        '200': { description: 'code → sortierte Nachbarcodes' },
+        '400': errorResponse('Unbekannter Gewichtstyp'),
+      },
     },
   },
 };

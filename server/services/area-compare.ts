@@ -18,7 +18,8 @@ export interface CompareRequest {
 
 export async function compareAreas(db: Queryable, req: CompareRequest) {
   const codes = [...new Set(req.codes)];
-  if (codes.length < 2 || codes.length > 4) throw badRequest(`Vergleich braucht 2 bis 4 verschiedene Gebiete (erhalten: ${codes.length})`);
+  if (codes.length < 2 || codes.length > 4)
+    throw badRequest(`Vergleich braucht 2 bis 4 verschiedene Gebiete (erhalten: ${codes.length})`);
   if (req.level) await requireLevel(db, req.level, 'query');
   const found = await db.query<{ level: string; code: string; name: string | null }>(
     'SELECT level, code, name FROM area WHERE code = ANY($1) AND ($2::text IS NULL OR level = $2)',
@@ -26,7 +27,9 @@ export async function compareAreas(db: Queryable, req: CompareRequest) {
   );
   // Levels are listed finest first (most areas), so the first level holding every code wins.
   const levels = await listLevels(db);
-  const level = levels.map((l) => l.key).find((k) => codes.every((c) => found.rows.some((r) => r.level === k && r.code === c)));
+  const level = levels
+    .map((l) => l.key)
+    .find((k) => codes.every((c) => found.rows.some((r) => r.level === k && r.code === c)));
   if (!level) {
     const missing = codes.filter((c) => !found.rows.some((r) => r.code === c));
     throw missing.length
@@ -48,10 +51,17 @@ export async function compareAreas(db: Queryable, req: CompareRequest) {
     level,
     period,
     columns: [...codes.map((c) => ({ code: c, name: names.get(c) ?? null })), { code: null, name: 'Gesamt' }],
-    rows: metas.filter((m) => present.has(m.key)).map((m) => ({
-      indicator: m.key, label: m.label, unit: m.unit, topic: m.topic, polarity: m.polarity, kind: m.kind,
-      values: codes.map((c) => cell.get(`${m.key}\u0000${c}`) ?? null),
-      region: region.get(m.key) ?? null,
-    })),
+    rows: metas
+      .filter((m) => present.has(m.key))
+      .map((m) => ({
+        indicator: m.key,
+        label: m.label,
+        unit: m.unit,
+        topic: m.topic,
+        polarity: m.polarity,
+        kind: m.kind,
+        values: codes.map((c) => cell.get(`${m.key}\u0000${c}`) ?? null),
+        region: region.get(m.key) ?? null,
+      })),
   };
 }

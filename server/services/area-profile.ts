@@ -38,7 +38,10 @@ const byKey = (rows: LevelValue[]) => {
 };
 
 export async function attributionFor(db: Queryable, level: string): Promise<string> {
-  const r = await db.query<{ key: string; value: string }>("SELECT key, value FROM setting WHERE key IN ('attribution', $1)", [`attribution.${level}`]);
+  const r = await db.query<{ key: string; value: string }>(
+    "SELECT key, value FROM setting WHERE key IN ('attribution', $1)",
+    [`attribution.${level}`],
+  );
   return r.rows.find((x) => x.key !== 'attribution')?.value ?? r.rows[0]?.value ?? '';
 }
 
@@ -50,7 +53,8 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
   await requirePeriod(db, levelKey, period, 'query');
   if (opts.since !== undefined) {
     await requirePeriod(db, levelKey, opts.since, 'query', { param: 'since' });
-    if (opts.since === period) throw badRequest(`since ist gleich dem Zeitraum (${period}): eine Veränderung braucht zwei Zeiträume`);
+    if (opts.since === period)
+      throw badRequest(`since ist gleich dem Zeitraum (${period}): eine Veränderung braucht zwei Zeiträume`);
   }
   // The parent level exists (level.parent_level is a foreign key); looked up for its label.
   const parentLevel = level.parentLevel ? await requireLevel(db, level.parentLevel, 'path') : null;
@@ -63,17 +67,27 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
   ).rows;
   if (opts.codes && areas.length < opts.codes.length) {
     const found = new Set(areas.map((a) => a.code));
-    throw unknownName('path', `Unbekanntes Gebiet auf Ebene '${levelKey}': ${opts.codes.filter((c) => !found.has(c)).join(', ')}`);
+    throw unknownName(
+      'path',
+      `Unbekanntes Gebiet auf Ebene '${levelKey}': ${opts.codes.filter((c) => !found.has(c)).join(', ')}`,
+    );
   }
   const parentCodes = [...new Set(areas.map((a) => a.parent_code).filter((c): c is string => c !== null))];
   const [metas, now, before, parentVals, region, parents, changed, attribution] = await Promise.all([
     listIndicatorMeta(db),
     levelValues(db, levelKey, period),
     opts.since ? levelValues(db, levelKey, opts.since, undefined, opts.codes) : Promise.resolve([]),
-    parentLevel && parentCodes.length ? levelValues(db, parentLevel.key, period, undefined, parentCodes) : Promise.resolve([]),
+    parentLevel && parentCodes.length
+      ? levelValues(db, parentLevel.key, period, undefined, parentCodes)
+      : Promise.resolve([]),
     regionValues(db, levelKey, period),
     parentLevel && parentCodes.length
-      ? db.query<{ code: string; name: string | null }>('SELECT code, name FROM area WHERE level = $1 AND code = ANY($2)', [parentLevel.key, parentCodes]).then((r) => r.rows)
+      ? db
+          .query<{ code: string; name: string | null }>(
+            'SELECT code, name FROM area WHERE level = $1 AND code = ANY($2)',
+            [parentLevel.key, parentCodes],
+          )
+          .then((r) => r.rows)
       : Promise.resolve([]),
     opts.since ? changedAreas(db, levelKey, opts.since, period) : Promise.resolve(new Map()),
     attributionFor(db, levelKey),
@@ -86,7 +100,9 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
   for (const [per, keys] of older) {
     const [vals, pvals, reg] = await Promise.all([
       levelValues(db, levelKey, per, keys),
-      parentLevel && parentCodes.length ? levelValues(db, parentLevel.key, per, keys, parentCodes) : Promise.resolve([]),
+      parentLevel && parentCodes.length
+        ? levelValues(db, parentLevel.key, per, keys, parentCodes)
+        : Promise.resolve([]),
       regionValues(db, levelKey, per),
     ]);
     now.push(...vals);
@@ -107,7 +123,9 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
     const sign = m.polarity === -1 ? 1 : -1; // ascending on sign·value
     vals.sort((a, b) => sign * a.value - sign * b.value);
     const rank = new Map<string, number>();
-    vals.forEach((v, i) => rank.set(v.code, i > 0 && vals[i - 1].value === v.value ? rank.get(vals[i - 1].code)! : i + 1));
+    vals.forEach((v, i) =>
+      rank.set(v.code, i > 0 && vals[i - 1].value === v.value ? rank.get(vals[i - 1].code)! : i + 1),
+    );
     ranks.set(m.key, { rank, n: vals.length });
   }
 
@@ -115,12 +133,25 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
   let index: Map<string, Profile['index']> | null = null;
   try {
     const r = await computeStatusIndex(db, { level: levelKey, period });
-    index = new Map(r.members.map((m) => [m.code, { statusZ: m.statusZ, statusClass: m.statusClass, dynamicsZ: m.dynamicsZ, dynamicsClass: m.dynamicsClass, combinedClass: m.combinedClass }]));
+    index = new Map(
+      r.members.map((m) => [
+        m.code,
+        {
+          statusZ: m.statusZ,
+          statusClass: m.statusClass,
+          dynamicsZ: m.dynamicsZ,
+          dynamicsClass: m.dynamicsClass,
+          combinedClass: m.combinedClass,
+        },
+      ]),
+    );
   } catch {
     index = null;
   }
 
-  const popKey = (await db.query<{ value: string }>("SELECT value FROM setting WHERE key = 'population_indicator'")).rows[0]?.value ?? 'EW';
+  const popKey =
+    (await db.query<{ value: string }>("SELECT value FROM setting WHERE key = 'population_indicator'")).rows[0]
+      ?.value ?? 'EW';
   return areas.map((a) => {
     const indicators: ProfileIndicator[] = shown.map((m) => {
       const v = nowBy.get(m.key)!.get(a.code);
@@ -131,21 +162,39 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
         const from = beforeBy.get(m.key)?.get(a.code)?.value ?? null;
         const c = changeOf(from, value, m.polarity);
         change = {
-          since: opts.since, from: c.from, absolute: c.absolute, absoluteUnit: absoluteUnit(m.kind, m.unit), relative: c.relative,
-          direction: c.direction, comparable: c.absolute !== null && !changed.has(a.code),
+          since: opts.since,
+          from: c.from,
+          absolute: c.absolute,
+          absoluteUnit: absoluteUnit(m.kind, m.unit),
+          relative: c.relative,
+          direction: c.direction,
+          comparable: c.absolute !== null && !changed.has(a.code),
         };
       }
       return {
-        key: m.key, label: m.label, unit: m.unit, topic: m.topic, polarity: m.polarity, kind: m.kind,
-        value, period: stand.get(m.key) ?? period, suppressed: v?.suppressed ?? false, suppressionReason: v?.suppressionReason ?? null,
-        aggregated: v?.aggregated ?? false, nChildren: v?.nChildren ?? null, nChildrenTotal: v?.nChildrenTotal ?? null,
-        coverage: v?.coverage ?? null, incomplete: v?.incomplete ?? false,
-        parentValue: a.parent_code ? parentBy.get(m.key)?.get(a.parent_code)?.value ?? null : null,
+        key: m.key,
+        label: m.label,
+        unit: m.unit,
+        topic: m.topic,
+        polarity: m.polarity,
+        kind: m.kind,
+        value,
+        period: stand.get(m.key) ?? period,
+        suppressed: v?.suppressed ?? false,
+        suppressionReason: v?.suppressionReason ?? null,
+        aggregated: v?.aggregated ?? false,
+        nChildren: v?.nChildren ?? null,
+        nChildrenTotal: v?.nChildrenTotal ?? null,
+        coverage: v?.coverage ?? null,
+        incomplete: v?.incomplete ?? false,
+        parentValue: a.parent_code ? (parentBy.get(m.key)?.get(a.parent_code)?.value ?? null) : null,
         regionValue: region.get(m.key) ?? null,
-        rank: value === null ? null : rk?.rank.get(a.code) ?? null,
+        rank: value === null ? null : (rk?.rank.get(a.code) ?? null),
         n: rk?.n ?? 0,
         change,
-        target: m.target, targetDirection: m.targetDirection, targetMet: targetMet(m.target, m.targetDirection, value),
+        target: m.target,
+        targetDirection: m.targetDirection,
+        targetMet: targetMet(m.target, m.targetDirection, value),
       };
     });
     return {
@@ -153,9 +202,15 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
       name: a.name,
       level: levelKey,
       levelLabel: level.label,
-      parent: a.parent_code && parentLevel
-        ? { code: a.parent_code, name: parentName.get(a.parent_code) ?? null, level: parentLevel.key, levelLabel: parentLevel.label }
-        : null,
+      parent:
+        a.parent_code && parentLevel
+          ? {
+              code: a.parent_code,
+              name: parentName.get(a.parent_code) ?? null,
+              level: parentLevel.key,
+              levelLabel: parentLevel.label,
+            }
+          : null,
       period,
       since: opts.since ?? null,
       areaKm2: a.area_km2,
@@ -169,7 +224,12 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
 }
 
 /** One area's profile, or 404. */
-export async function buildProfile(db: Queryable, level: string, code: string, opts: Omit<ProfileOptions, 'codes'> = {}): Promise<Profile> {
+export async function buildProfile(
+  db: Queryable,
+  level: string,
+  code: string,
+  opts: Omit<ProfileOptions, 'codes'> = {},
+): Promise<Profile> {
   const [p] = await buildProfiles(db, level, { ...opts, codes: [code] });
   return p;
 }

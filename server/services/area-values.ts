@@ -36,21 +36,38 @@ export async function searchAreas(db: Queryable, text: string, level: string | u
     [escaped, level ?? null, limit],
   );
   return r.rows.map((row: Record<string, unknown>) => ({
-    code: row.code, name: row.name, level: row.level, parent: row.parent,
+    code: row.code,
+    name: row.name,
+    level: row.level,
+    parent: row.parent,
     bbox: [row.minx, row.miny, row.maxx, row.maxy],
   }));
 }
 
 interface ProfileRow {
-  key: string; label: string; unit: string | null; topic: string | null; polarity: number; kind: string; target: number | null;
-  targetDirection: string | null; value: number | null; suppressed: boolean; parentValue: number | null; regionValue: number | null;
-  rank: number | null; n: number;
+  key: string;
+  label: string;
+  unit: string | null;
+  topic: string | null;
+  polarity: number;
+  kind: string;
+  target: number | null;
+  targetDirection: string | null;
+  value: number | null;
+  suppressed: boolean;
+  parentValue: number | null;
+  regionValue: number | null;
+  rank: number | null;
+  n: number;
   /** Why the value is hidden: 'population' (residents below the threshold) or 'secondary' (protects a hidden neighbour). */
   suppressionReason: 'population' | 'secondary' | null;
   /** How the value was made: imported, aggregated from the child level (with its coverage) or by its formula. */
   source: 'imported' | 'aggregated' | 'formula';
   /** Of an aggregate: children with a value, children in all, their share of the children's population (0..1), below the threshold. */
-  nChildren: number | null; nChildrenTotal: number | null; coverage: number | null; incomplete: boolean;
+  nChildren: number | null;
+  nChildrenTotal: number | null;
+  coverage: number | null;
+  incomplete: boolean;
   /** The period of this value ("Stand"): the requested one, or the indicator's latest before it. */
   period: string;
 }
@@ -68,7 +85,14 @@ interface ProfileRow {
  */
 export async function areaProfile(db: Queryable, code: string, level: string | undefined, period: string | undefined) {
   const levels = await listLevels(db);
-  const a = await db.query<{ code: string; name: string; level: string; parent_code: string | null; area_km2: number; bbox: number[] }>(
+  const a = await db.query<{
+    code: string;
+    name: string;
+    level: string;
+    parent_code: string | null;
+    area_km2: number;
+    bbox: number[];
+  }>(
     `SELECT code, name, level, parent_code, area_km2,
             ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] AS bbox
        FROM area WHERE code = $1 AND ($2::text IS NULL OR level = $2)`,
@@ -80,16 +104,26 @@ export async function areaProfile(db: Queryable, code: string, level: string | u
   const area = [...a.rows].sort((x, y) => (order.get(x.level) ?? 99) - (order.get(y.level) ?? 99))[0];
   const lvl = levels.find((l) => l.key === area.level)!;
   const p = period ?? (await levelDefaultPeriod(db, area.level));
-  const parent = area.parent_code && lvl.parentLevel
-    ? (await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE level = $1 AND code = $2', [lvl.parentLevel, area.parent_code])).rows[0] ?? null
-    : null;
+  const parent =
+    area.parent_code && lvl.parentLevel
+      ? ((
+          await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE level = $1 AND code = $2', [
+            lvl.parentLevel,
+            area.parent_code,
+          ])
+        ).rows[0] ?? null)
+      : null;
   const byPeriod = new Map<string, string[]>();
-  if (p) for (const [indicator, per] of await indicatorStand(db, area.level, p)) byPeriod.set(per, [...(byPeriod.get(per) ?? []), indicator]);
+  if (p)
+    for (const [indicator, per] of await indicatorStand(db, area.level, p))
+      byPeriod.set(per, [...(byPeriod.get(per) ?? []), indicator]);
   const rows: ProfileRow[] = [];
   // One set of queries per distinct period (usually one or two), each for that period's indicators.
   for (const [per, keys] of byPeriod) rows.push(...(await profileRowsAt(db, area, lvl.parentLevel, per, keys)));
   const sortOrder = new Map(
-    (await db.query<{ key: string }>("SELECT key FROM indicator WHERE visibility = 'public' ORDER BY sort_order, key")).rows.map((r, i) => [r.key, i]),
+    (
+      await db.query<{ key: string }>("SELECT key FROM indicator WHERE visibility = 'public' ORDER BY sort_order, key")
+    ).rows.map((r, i) => [r.key, i]),
   );
   rows.sort((x, y) => (sortOrder.get(x.key) ?? 0) - (sortOrder.get(y.key) ?? 0));
   const series = await db.query<{ indicator: string; period: string; value: number | null }>(
@@ -155,13 +189,14 @@ async function profileRowsAt(
   );
   const rankOf = new Map(ranks.rows.map((r) => [r.indicator, r]));
   // Parent and region values: every level has its own in the read model (a parent's hidden value stays hidden).
-  const parentVals = parentLevel && area.parent_code
-    ? await db.query<{ indicator: string; value: number | null }>(
-        `SELECT indicator, CASE WHEN suppressed THEN NULL ELSE value END AS value FROM indicator_value
+  const parentVals =
+    parentLevel && area.parent_code
+      ? await db.query<{ indicator: string; value: number | null }>(
+          `SELECT indicator, CASE WHEN suppressed THEN NULL ELSE value END AS value FROM indicator_value
           WHERE level = $1 AND code = $2 AND period = $3 AND indicator = ANY($4)`,
-        [parentLevel, area.parent_code, p, keys],
-      )
-    : { rows: [] };
+          [parentLevel, area.parent_code, p, keys],
+        )
+      : { rows: [] };
   const regionAgg = await db.query<{ indicator: string; value: number | null }>(
     'SELECT indicator, value FROM region_value WHERE level = $1 AND period = $2 AND indicator = ANY($3)',
     [area.level, p, keys],
@@ -181,8 +216,16 @@ async function profileRowsAt(
 
 export async function choroplethValues(db: Queryable, meta: IndicatorMeta, level: string, period: string) {
   const r = await db.query<{
-    code: string; name: string; value: number | null; suppressed: boolean; suppressionReason: string | null;
-    source: string | null; coverage: number | null; incomplete: boolean; nChildren: number | null; nChildrenTotal: number | null;
+    code: string;
+    name: string;
+    value: number | null;
+    suppressed: boolean;
+    suppressionReason: string | null;
+    source: string | null;
+    coverage: number | null;
+    incomplete: boolean;
+    nChildren: number | null;
+    nChildrenTotal: number | null;
   }>(
     `SELECT a.code, a.name, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, COALESCE(v.suppressed, false) AS suppressed,
             v.suppression_reason AS "suppressionReason", v.source, v.coverage, COALESCE(v.incomplete, false) AS incomplete,
@@ -194,8 +237,14 @@ export async function choroplethValues(db: Queryable, meta: IndicatorMeta, level
   );
   const d = describe(r.rows.filter((x) => x.value !== null).map((x) => x.value as number));
   return {
-    indicator: meta.key, label: meta.label, unit: meta.unit, polarity: meta.polarity, period, level,
-    ...d, sdDefinition: 'Standardabweichung der Grundgesamtheit (ddof 0)',
+    indicator: meta.key,
+    label: meta.label,
+    unit: meta.unit,
+    polarity: meta.polarity,
+    period,
+    level,
+    ...d,
+    sdDefinition: 'Standardabweichung der Grundgesamtheit (ddof 0)',
     missing: r.rows.filter((x) => x.value === null && !x.suppressed).length,
     suppressedCount: r.rows.filter((x) => x.suppressed).length,
     values: r.rows,
@@ -238,9 +287,21 @@ export async function coverage(db: Queryable, f: { level?: string; period?: stri
 }
 
 interface CoverageRow {
-  level: string; indicator: string; period: string; areas: number; withValue: number; suppressed: number;
-  suppressedPopulation: number; suppressedSecondary: number; imported: number; aggregated: number; formula: number;
-  minCoverage: number | null; incomplete: number; importedGaps: number; maxImportedGap: number | null;
+  level: string;
+  indicator: string;
+  period: string;
+  areas: number;
+  withValue: number;
+  suppressed: number;
+  suppressedPopulation: number;
+  suppressedSecondary: number;
+  imported: number;
+  aggregated: number;
+  formula: number;
+  minCoverage: number | null;
+  incomplete: number;
+  importedGaps: number;
+  maxImportedGap: number | null;
 }
 
 /**
@@ -249,7 +310,14 @@ interface CoverageRow {
  * official numbers). Hidden areas are left out.
  */
 export async function importedGaps(db: Queryable, level: string, indicator: string, period: string) {
-  const r = await db.query<{ code: string; imported: number; aggregated: number; gap: number; nChildren: number; coverage: number | null }>(
+  const r = await db.query<{
+    code: string;
+    imported: number;
+    aggregated: number;
+    gap: number;
+    nChildren: number;
+    coverage: number | null;
+  }>(
     `SELECT code, value AS imported, value - imported_gap AS aggregated, imported_gap AS gap,
             n_children AS "nChildren", coverage
        FROM indicator_value
@@ -261,14 +329,26 @@ export async function importedGaps(db: Queryable, level: string, indicator: stri
 }
 
 /** Wide rows (code, name, parent, one column per indicator) for CSV/GeoJSON export; suppressed as empty. */
-export async function exportRows(db: Queryable, level: string, period: string, keys: string[] | undefined, withGeometry: boolean) {
+export async function exportRows(
+  db: Queryable,
+  level: string,
+  period: string,
+  keys: string[] | undefined,
+  withGeometry: boolean,
+) {
   const ind = await db.query<{ key: string }>(
     `SELECT DISTINCT i.key, i.sort_order FROM indicator i JOIN level_value o ON o.indicator = i.key AND i.visibility = 'public'
       WHERE o.level = $1 AND o.period = $2 AND ($3::text[] IS NULL OR i.key = ANY($3)) ORDER BY i.sort_order, i.key`,
     [level, period, keys ?? null],
   );
   const indicators = ind.rows.map((x) => x.key);
-  const r = await db.query<{ code: string; name: string; parent: string | null; vals: Record<string, number | null> | null; geometry?: unknown }>(
+  const r = await db.query<{
+    code: string;
+    name: string;
+    parent: string | null;
+    vals: Record<string, number | null> | null;
+    geometry?: unknown;
+  }>(
     `SELECT a.code, a.name, a.parent_code AS parent,
             (SELECT json_object_agg(v.indicator, CASE WHEN v.suppressed THEN NULL ELSE v.value END)
                FROM indicator_value v WHERE v.level = a.level AND v.code = a.code AND v.period = $2 AND v.indicator = ANY($3)) AS vals

@@ -49,7 +49,10 @@ const INDICATOR_COLUMNS = `key, label, unit, topic, polarity::int AS polarity, d
 /** Grunddaten (visibility 'grunddaten') feed formulas but are not part of the public catalogue: unknown to every reader. */
 const PUBLIC = "visibility = 'public'";
 
-export async function listIndicators(db: Queryable, level?: string): Promise<(IndicatorMeta & { periods: string[] })[]> {
+export async function listIndicators(
+  db: Queryable,
+  level?: string,
+): Promise<(IndicatorMeta & { periods: string[] })[]> {
   const r = await db.query<IndicatorMeta & { periods: string[] }>(
     `SELECT ${INDICATOR_COLUMNS},
             COALESCE((SELECT array_agg(DISTINCT o.period::text ORDER BY o.period::text) FROM level_value o
@@ -62,22 +65,30 @@ export async function listIndicators(db: Queryable, level?: string): Promise<(In
 
 /** Every indicator's metadata in catalogue order (sort_order, key), without the period lists of listIndicators. */
 export async function listIndicatorMeta(db: Queryable): Promise<IndicatorMeta[]> {
-  return (await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE ${PUBLIC} ORDER BY sort_order, key`)).rows;
+  return (
+    await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE ${PUBLIC} ORDER BY sort_order, key`)
+  ).rows;
 }
 
 /** The indicator, or a 404/400 (by `source`) naming it. */
 export async function requireIndicator(db: Queryable, key: string, source: NameSource): Promise<IndicatorMeta> {
-  const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = $1 AND ${PUBLIC}`, [key]);
+  const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = $1 AND ${PUBLIC}`, [
+    key,
+  ]);
   if (!r.rows[0]) throw unknownName(source, `Unbekannter Indikator '${key}'`, { indicator: key });
   return r.rows[0];
 }
 
 /** Several indicators in the order asked for (one query), or a 404/400 (by `source`) naming every unknown one. */
 export async function requireIndicators(db: Queryable, keys: string[], source: NameSource): Promise<IndicatorMeta[]> {
-  const r = await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = ANY($1) AND ${PUBLIC}`, [keys]);
+  const r = await db.query<IndicatorMeta>(
+    `SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE key = ANY($1) AND ${PUBLIC}`,
+    [keys],
+  );
   const byKey = new Map(r.rows.map((x) => [x.key, x]));
   const unknown = [...new Set(keys.filter((k) => !byKey.has(k)))];
-  if (unknown.length === 1) throw unknownName(source, `Unbekannter Indikator '${unknown[0]}'`, { indicator: unknown[0], unknown });
+  if (unknown.length === 1)
+    throw unknownName(source, `Unbekannter Indikator '${unknown[0]}'`, { indicator: unknown[0], unknown });
   if (unknown.length) throw unknownName(source, `Unbekannte Indikatoren: ${unknown.join(', ')}`, { unknown });
   return keys.map((k) => byKey.get(k)!);
 }
@@ -141,7 +152,9 @@ export async function requirePeriod(
 
 /** The default period of a level (the rule above PERIODS_OF), from its values in the read model. */
 export async function levelDefaultPeriod(db: Queryable, level: string): Promise<string | null> {
-  const r = await db.query<{ defaultPeriod: string | null }>(`SELECT ${PERIOD_COLUMNS} FROM ${PERIODS_OF('$1')} g`, [level]);
+  const r = await db.query<{ defaultPeriod: string | null }>(`SELECT ${PERIOD_COLUMNS} FROM ${PERIODS_OF('$1')} g`, [
+    level,
+  ]);
   return r.rows[0]?.defaultPeriod ?? null;
 }
 

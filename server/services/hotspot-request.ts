@@ -14,11 +14,18 @@ import { parseWeightsSpec } from './weights.js';
 /** A key, pc1:KEY,KEY,… for the first principal component, or typology:<id> for a typology run's need score. */
 export const indicatorExpr = z
   .string()
-  .regex(/^((pc1:)?[A-Za-z0-9_.-]{1,60}(,[A-Za-z0-9_.-]{1,60})*|typology:\d{1,12})$/i, 'Indikator: Schlüssel, pc1:A,B,C oder typology:<Lauf-Id>')
+  .regex(
+    /^((pc1:)?[A-Za-z0-9_.-]{1,60}(,[A-Za-z0-9_.-]{1,60})*|typology:\d{1,12})$/i,
+    'Indikator: Schlüssel, pc1:A,B,C oder typology:<Lauf-Id>',
+  )
   .describe('Indikator, pc1:A,B,C (1. Hauptkomponente) oder typology:<id> (Bedarfswert des Typs)');
 
 /** Weights spec text; services/weights.ts parses it (and answers 400 for an unknown type). */
-const weightsSpec = z.string().max(40).default(HOTSPOT_DEFAULTS.weights).describe('queen | queen:snap=<m> | rook | knn:<k> | distance:<m>');
+const weightsSpec = z
+  .string()
+  .max(40)
+  .default(HOTSPOT_DEFAULTS.weights)
+  .describe('queen | queen:snap=<m> | rook | knn:<k> | distance:<m>');
 
 export const hotspotRequestSchema = z
   .object({
@@ -26,8 +33,18 @@ export const hotspotRequestSchema = z
     period: isoDate.meta({ format: 'date' }),
     indicator: indicatorExpr,
     weights: weightsSpec,
-    permutations: z.number().int().min(0).max(MAX_PERMUTATIONS, `höchstens ${MAX_PERMUTATIONS} Permutationen`).default(HOTSPOT_DEFAULTS.permutations),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(HOTSPOT_DEFAULTS.seed),
+    permutations: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_PERMUTATIONS, `höchstens ${MAX_PERMUTATIONS} Permutationen`)
+      .default(HOTSPOT_DEFAULTS.permutations),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(HOTSPOT_DEFAULTS.seed),
     correction: z.enum(['fdr', 'bonferroni', 'none']).default(HOTSPOT_DEFAULTS.correction),
     alpha: z.number().gt(0).lt(1).default(HOTSPOT_DEFAULTS.alpha),
   })

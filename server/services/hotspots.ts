@@ -77,7 +77,12 @@ export interface HotspotRunOutput {
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /** Values per code for one indicator: null where missing, suppressed or invalid. */
-async function indicatorValues(db: Queryable, level: string, period: string, indicator: string): Promise<Map<string, number | null>> {
+async function indicatorValues(
+  db: Queryable,
+  level: string,
+  period: string,
+  indicator: string,
+): Promise<Map<string, number | null>> {
   await requireIndicator(db, indicator, 'body');
   const r = await db.query<{ code: string; value: number | null }>(
     `SELECT a.code, CASE WHEN v.primary_suppressed OR v.invalid THEN NULL ELSE v.value END AS value
@@ -105,20 +110,35 @@ async function loadVariable(db: Queryable, level: string, period: string, indica
     const vals = await indicatorValues(db, level, period, indicator);
     return { codes: [...vals.keys()], values: [...vals.values()], composite: null };
   }
-  const keys = m[1].split(',').map((s) => s.trim()).filter(Boolean);
+  const keys = m[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (keys.length < 2) throw badRequest('pc1: mindestens zwei Indikatoren, z. B. pc1:S1,S3,S4');
   const maps: Map<string, number | null>[] = [];
   for (const k of keys) maps.push(await indicatorValues(db, level, period, k));
   const allCodes = [...maps[0].keys()];
   // an area needs every component indicator
-  const complete = allCodes.filter((c) => maps.every((mp) => mp.get(c) !== null && mp.get(c) !== undefined && Number.isFinite(mp.get(c)!)));
-  if (complete.length < 3) throw new HotspotInputError('too_few_areas', `Zu wenige Gebiete mit allen Werten: ${complete.length} (mindestens 3 nötig)`);
+  const complete = allCodes.filter((c) =>
+    maps.every((mp) => mp.get(c) !== null && mp.get(c) !== undefined && Number.isFinite(mp.get(c)!)),
+  );
+  if (complete.length < 3)
+    throw new HotspotInputError(
+      'too_few_areas',
+      `Zu wenige Gebiete mit allen Werten: ${complete.length} (mindestens 3 nötig)`,
+    );
   const pc = firstPrincipalComponent(maps.map((mp) => Float64Array.from(complete.map((c) => mp.get(c)!))));
   const score = new Map(complete.map((c, i) => [c, pc.scores[i]]));
   return {
     codes: allCodes,
     values: allCodes.map((c) => score.get(c) ?? null),
-    composite: { kind: 'pc1', indicators: keys, coefficients: pc.coefficients, explainedVariance: pc.explainedVariance, standardisation: 'z, population sd (ddof 0)' },
+    composite: {
+      kind: 'pc1',
+      indicators: keys,
+      coefficients: pc.coefficients,
+      explainedVariance: pc.explainedVariance,
+      standardisation: 'z, population sd (ddof 0)',
+    },
   };
 }
 
@@ -128,9 +148,13 @@ async function loadVariable(db: Queryable, level: string, period: string, indica
  * not classify are missing.
  */
 async function typologyNeed(db: Queryable, level: string, runId: number): Promise<LoadedValues> {
-  const run = await db.query<{ level: string; period: string }>('SELECT level, period::text AS period FROM typology_run WHERE id = $1', [runId]);
+  const run = await db.query<{ level: string; period: string }>(
+    'SELECT level, period::text AS period FROM typology_run WHERE id = $1',
+    [runId],
+  );
   if (!run.rows[0]) throw badRequest(`Unbekannter Typisierungslauf ${runId}`, { typologyRun: runId });
-  if (run.rows[0].level !== level) throw badRequest(`Typisierungslauf ${runId} gehört zur Ebene '${run.rows[0].level}', nicht '${level}'`);
+  if (run.rows[0].level !== level)
+    throw badRequest(`Typisierungslauf ${runId} gehört zur Ebene '${run.rows[0].level}', nicht '${level}'`);
   const r = await db.query<{ code: string; value: number | null }>(
     `SELECT a.code, (t.value->>'needScore')::float8 AS value
        FROM area a
@@ -141,11 +165,17 @@ async function typologyNeed(db: Queryable, level: string, runId: number): Promis
       ORDER BY a.code`,
     [level, runId],
   );
-  if (!r.rows.some((row) => row.value !== null)) throw badRequest(`Typisierungslauf ${runId} enthält keine Bedarfswerte (needScore) je Typ`);
+  if (!r.rows.some((row) => row.value !== null))
+    throw badRequest(`Typisierungslauf ${runId} enthält keine Bedarfswerte (needScore) je Typ`);
   return {
     codes: r.rows.map((row) => row.code),
     values: r.rows.map((row) => (row.value === null ? null : Number(row.value))),
-    composite: { kind: 'typology', run: runId, period: run.rows[0].period, value: 'needScore of the area\'s type (mean polarity-adjusted z-score)' },
+    composite: {
+      kind: 'typology',
+      run: runId,
+      period: run.rows[0].period,
+      value: "needScore of the area's type (mean polarity-adjusted z-score)",
+    },
   };
 }
 
@@ -172,13 +202,22 @@ export async function runHotspots(db: Queryable, req: HotspotRequest): Promise<H
   try {
     const loaded = await loadVariable(db, req.level, req.period, req.indicator);
     const kept = dropMissing(loaded.codes, loaded.values);
-    if (kept.codes.length < 3) throw new HotspotInputError('too_few_areas', `Zu wenige Gebiete mit Werten: ${kept.codes.length} (mindestens 3 nötig)`);
+    if (kept.codes.length < 3)
+      throw new HotspotInputError(
+        'too_few_areas',
+        `Zu wenige Gebiete mit Werten: ${kept.codes.length} (mindestens 3 nötig)`,
+      );
     const nb = await subsetWeights(db, req.level, spec, kept.codes);
     // subsetWeights sorts codes in JS order, which need not be the database collation's order
     const valueOf = new Map(kept.codes.map((c, i) => [c, kept.values[i]]));
     const values = Float64Array.from(nb.codes, (c) => valueOf.get(c)!);
     const w = weightsFromLists(nb.codes, nb.lists);
-    const a = hotspotAnalysis(values, w, { permutations: params.permutations, seed: params.seed, correction: params.correction, alpha: params.alpha });
+    const a = hotspotAnalysis(values, w, {
+      permutations: params.permutations,
+      seed: params.seed,
+      correction: params.correction,
+      alpha: params.alpha,
+    });
     const islandSet = new Set(a.islands);
     const members: HotspotMember[] = nb.codes.map((code, i) => {
       const island = islandSet.has(i);
@@ -213,14 +252,20 @@ export async function runHotspots(db: Queryable, req: HotspotRequest): Promise<H
       geometryVersion: nb.geometryVersion,
       composite: loaded.composite,
       conventions: {
-        moran: 'row-standardised weights; randomisation variance; p one-sided (greater); pPermutation = (#I_sim ≥ I + 1)/(R + 1)',
+        moran:
+          'row-standardised weights; randomisation variance; p one-sided (greater); pPermutation = (#I_sim ≥ I + 1)/(R + 1)',
         lisa: 'conditional randomisation (spdep ≥ 1.2), two-sided p; lisaPPermutation folded pseudo p, conditional permutation without replacement',
         giStar: 'binary weights including the area itself, two-sided normal p',
         classes: 'Gi* z vs 1.645/1.96/2.576 after converting the corrected p back to z (see classThresholds)',
       },
     };
     const result = {
-      global: { ...global, simulatedMean: a.global.simulatedMean, simulatedSd: a.global.simulatedSd, nEffective: a.global.nEffective },
+      global: {
+        ...global,
+        simulatedMean: a.global.simulatedMean,
+        simulatedSd: a.global.simulatedSd,
+        nEffective: a.global.nEffective,
+      },
       dropped: kept.dropped,
       islands: a.islands.map((i) => nb.codes[i]),
       n: nb.codes.length,
@@ -262,7 +307,15 @@ export async function runHotspots(db: Queryable, req: HotspotRequest): Promise<H
     );
     // Areas hidden to protect a neighbour were analysed, but their results are not published.
     const shown = await publishedMembers(db, req.level, req.period, members);
-    return { runId, params: fullParams, dropped: kept.dropped, islands: result.islands, global, members: shown, classThresholds: a.classes.thresholds };
+    return {
+      runId,
+      params: fullParams,
+      dropped: kept.dropped,
+      islands: result.islands,
+      global,
+      members: shown,
+      classThresholds: a.classes.thresholds,
+    };
   } catch (e) {
     if (e instanceof HotspotInputError) throw badRequest(e.message, { reason: e.reason });
     throw e;
@@ -282,7 +335,10 @@ export interface HotspotRunSummary {
 
 const RUN_COLUMNS = `id::int AS id, created_at::text AS "createdAt", level, period::text AS period, indicator, params, fingerprint`;
 
-export async function listHotspotRuns(db: Queryable, filter: { level?: string; indicator?: string } = {}): Promise<HotspotRunSummary[]> {
+export async function listHotspotRuns(
+  db: Queryable,
+  filter: { level?: string; indicator?: string } = {},
+): Promise<HotspotRunSummary[]> {
   const r = await db.query<HotspotRunSummary>(
     `SELECT ${RUN_COLUMNS}, result->'global' AS global FROM hotspot_run
       WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR indicator = $2)

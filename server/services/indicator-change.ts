@@ -28,7 +28,8 @@ export interface ChangeMember extends ChangeValue {
 
 /** Per area: absolute change (percentage points for rates), relative change, direction, comparability. */
 export async function computeChange(db: Queryable, req: ChangeRequest) {
-  if (req.from === req.to) throw badRequest(`'from' und 'to' sind gleich (${req.from}): eine Veränderung braucht zwei Zeiträume`);
+  if (req.from === req.to)
+    throw badRequest(`'from' und 'to' sind gleich (${req.from}): eine Veränderung braucht zwei Zeiträume`);
   const meta = await requireIndicator(db, req.indicator, 'query');
   const level = await requireLevel(db, req.level, 'query');
   await requirePeriod(db, req.level, req.from, 'query', { indicator: req.indicator });
@@ -36,7 +37,9 @@ export async function computeChange(db: Queryable, req: ChangeRequest) {
   const [a, b, areas, changed] = await Promise.all([
     levelValues(db, req.level, req.from, [req.indicator]),
     levelValues(db, req.level, req.to, [req.indicator]),
-    db.query<{ code: string; name: string | null }>('SELECT code, name FROM area WHERE level = $1 ORDER BY code', [req.level]),
+    db.query<{ code: string; name: string | null }>('SELECT code, name FROM area WHERE level = $1 ORDER BY code', [
+      req.level,
+    ]),
     changedAreas(db, req.level, req.from, req.to),
   ]);
   const fromBy = new Map(a.map((x) => [x.code, x]));
@@ -48,7 +51,8 @@ export async function computeChange(db: Queryable, req: ChangeRequest) {
     const notes = changed.get(code);
     let note: string | null = null;
     if (notes) note = notes.map((n) => `${n.kind} am ${n.changedOn}${n.note ? `: ${n.note}` : ''}`).join('; ');
-    else if (f?.suppressed || t?.suppressed) note = 'Wert unterdrückt (weniger Einwohner als die Geheimhaltungsschwelle)';
+    else if (f?.suppressed || t?.suppressed)
+      note = 'Wert unterdrückt (weniger Einwohner als die Geheimhaltungsschwelle)';
     else if (c.absolute === null) note = 'Wert fehlt in einem der Zeiträume';
     return { code, name, ...c, comparable: !notes && c.absolute !== null, note };
   });
@@ -64,8 +68,12 @@ export async function computeChange(db: Queryable, req: ChangeRequest) {
     to: req.to,
     absoluteUnit: absoluteUnit(meta.kind, meta.unit),
     relativeUnit: '%',
-    definition: 'absolut = Wert(to) − Wert(from) (bei Quoten in Prozentpunkten); relativ = absolut / |Wert(from)| · 100',
-    summary: { ...summarizeChanges(members), notComparable: members.filter((m) => m.absolute !== null && !m.comparable).length },
+    definition:
+      'absolut = Wert(to) − Wert(from) (bei Quoten in Prozentpunkten); relativ = absolut / |Wert(from)| · 100',
+    summary: {
+      ...summarizeChanges(members),
+      notComparable: members.filter((m) => m.absolute !== null && !m.comparable).length,
+    },
     members,
   };
 }

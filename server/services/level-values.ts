@@ -47,7 +47,13 @@ export interface LevelValue {
  * Values of a level in a period (hidden → null with its reason). Index and class indicators are
  * never aggregated, so on a parent level they are simply missing.
  */
-export async function levelValues(db: Queryable, level: string, period: string, indicators?: string[], codes?: string[]): Promise<LevelValue[]> {
+export async function levelValues(
+  db: Queryable,
+  level: string,
+  period: string,
+  indicators?: string[],
+  codes?: string[],
+): Promise<LevelValue[]> {
   const r = await db.query<LevelValue>(
     `SELECT v.code, v.indicator, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, v.suppressed,
             v.suppression_reason AS "suppressionReason", v.source = 'aggregated' AS aggregated, v.source,
@@ -75,7 +81,12 @@ export interface AreaChangeNote {
 }
 
 /** Areas with a registered geometry/code change in (from, to] (sql/005_monitoring.sql, area_change). */
-export async function changedAreas(db: Queryable, level: string, from: string, to: string): Promise<Map<string, AreaChangeNote[]>> {
+export async function changedAreas(
+  db: Queryable,
+  level: string,
+  from: string,
+  to: string,
+): Promise<Map<string, AreaChangeNote[]>> {
   const [lo, hi] = from < to ? [from, to] : [to, from];
   const r = await db.query<{ code: string; changedOn: string; kind: string; note: string | null }>(
     `SELECT code, changed_on::text AS "changedOn", kind, note FROM area_change

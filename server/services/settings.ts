@@ -19,8 +19,16 @@ export const SETTING_DEFAULTS = {
 
 export const SettingsBody = z
   .object({
-    suppressionThreshold: z.number().int('suppressionThreshold muss eine ganze Zahl sein').min(0, 'suppressionThreshold muss ≥ 0 sein').optional(),
-    coverageThreshold: z.number().min(0, 'coverageThreshold muss zwischen 0 und 100 liegen').max(100, 'coverageThreshold muss zwischen 0 und 100 liegen').optional(),
+    suppressionThreshold: z
+      .number()
+      .int('suppressionThreshold muss eine ganze Zahl sein')
+      .min(0, 'suppressionThreshold muss ≥ 0 sein')
+      .optional(),
+    coverageThreshold: z
+      .number()
+      .min(0, 'coverageThreshold muss zwischen 0 und 100 liegen')
+      .max(100, 'coverageThreshold muss zwischen 0 und 100 liegen')
+      .optional(),
   })
   .strict();
 export type SettingsBody = z.infer<typeof SettingsBody>;
@@ -33,7 +41,9 @@ export interface Settings {
 const KEYS = { suppressionThreshold: 'suppression_threshold', coverageThreshold: 'coverage_threshold' } as const;
 
 export async function readSettings(db: Queryable): Promise<Settings> {
-  const r = await db.query<{ key: string; value: string }>('SELECT key, value FROM setting WHERE key = ANY($1)', [Object.values(KEYS)]);
+  const r = await db.query<{ key: string; value: string }>('SELECT key, value FROM setting WHERE key = ANY($1)', [
+    Object.values(KEYS),
+  ]);
   const byKey = new Map(r.rows.map((x) => [x.key, Number(x.value)]));
   return {
     suppressionThreshold: byKey.get(KEYS.suppressionThreshold) ?? SETTING_DEFAULTS.suppressionThreshold,
@@ -47,7 +57,10 @@ export async function writeSettings(db: Db, body: SettingsBody): Promise<Setting
     for (const [name, key] of Object.entries(KEYS) as [keyof SettingsBody, string][]) {
       const value = body[name];
       if (value === undefined) continue;
-      await tx.query('INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, String(value)]);
+      await tx.query(
+        'INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+        [key, String(value)],
+      );
     }
     await tx.query('UPDATE data_version SET version = version + 1, changed_at = now() WHERE id = 1');
     await recomputeValues(tx);

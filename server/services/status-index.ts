@@ -11,9 +11,20 @@ import type { Queryable } from '../../geodata/db.js';
 import { badRequest } from '../http/errors.js';
 import { requireIndicators, requireLevel, requirePeriod } from './catalog.js';
 import {
-  compositeIndex, classify, combinedClass, validateCutoffs, TooFewAreasError, ConstantIndicatorError,
-  DEFAULT_STATUS_CUTOFFS, DEFAULT_DYNAMICS_CUTOFFS, STATUS_LABELS, DYNAMICS_LABELS, MIN_INDEX_AREAS,
-  type StatusCutoffs, type DynamicsCutoffs, type CompositeResult,
+  compositeIndex,
+  classify,
+  combinedClass,
+  validateCutoffs,
+  TooFewAreasError,
+  ConstantIndicatorError,
+  DEFAULT_STATUS_CUTOFFS,
+  DEFAULT_DYNAMICS_CUTOFFS,
+  STATUS_LABELS,
+  DYNAMICS_LABELS,
+  MIN_INDEX_AREAS,
+  type StatusCutoffs,
+  type DynamicsCutoffs,
+  type CompositeResult,
 } from '../../analysis/status-index.js';
 
 /** MSS 2021 index indicators (default when the request names none). */
@@ -62,14 +73,26 @@ export async function computeStatusIndex(db: Queryable, req: IndexRequest) {
   const metas = await requireIndicators(db, all, 'query');
   for (const k of all) await requirePeriod(db, req.level, req.period, 'query', { indicator: k });
 
-  const areas = (await db.query<{ code: string; name: string | null }>('SELECT code, name FROM area WHERE level = $1 ORDER BY code', [req.level])).rows;
+  const areas = (
+    await db.query<{ code: string; name: string | null }>(
+      'SELECT code, name FROM area WHERE level = $1 ORDER BY code',
+      [req.level],
+    )
+  ).rows;
   const idx = new Map(areas.map((a, i) => [a.code, i]));
   const n = areas.length;
   const col = new Map(all.map((k) => [k, new Float64Array(n).fill(NaN)]));
   const suppressed = new Uint8Array(n);
   const invalid = new Uint8Array(n);
   const secondary = new Uint8Array(n);
-  const r = await db.query<{ code: string; indicator: string; value: number | null; suppressed: boolean; invalid: boolean; secondary: boolean }>(
+  const r = await db.query<{
+    code: string;
+    indicator: string;
+    value: number | null;
+    suppressed: boolean;
+    invalid: boolean;
+    secondary: boolean;
+  }>(
     `SELECT code, indicator, value, primary_suppressed AS suppressed, invalid,
             suppression_reason IS NOT DISTINCT FROM 'secondary' AS secondary FROM indicator_value
       WHERE level = $1 AND period = $2 AND indicator = ANY($3)`,
@@ -88,13 +111,23 @@ export async function computeStatusIndex(db: Queryable, req: IndexRequest) {
 
   const run = (keys: string[], what: string): CompositeResult => {
     try {
-      return compositeIndex(keys.map((k) => col.get(k)!), valid, polarity(keys), MIN_INDEX_AREAS);
+      return compositeIndex(
+        keys.map((k) => col.get(k)!),
+        valid,
+        polarity(keys),
+        MIN_INDEX_AREAS,
+      );
     } catch (e) {
       if (e instanceof TooFewAreasError) {
-        throw badRequest(`${what}: nur ${e.valid} gültige Gebiete, der Index braucht mindestens ${e.min}`, { valid: e.valid, min: e.min });
+        throw badRequest(`${what}: nur ${e.valid} gültige Gebiete, der Index braucht mindestens ${e.min}`, {
+          valid: e.valid,
+          min: e.min,
+        });
       }
       if (e instanceof ConstantIndicatorError) {
-        throw badRequest(`${what}: ${e.column >= 0 ? `Indikator '${keys[e.column]}'` : 'die Summe'} hat keine Streuung über die gültigen Gebiete`);
+        throw badRequest(
+          `${what}: ${e.column >= 0 ? `Indikator '${keys[e.column]}'` : 'die Summe'} hat keine Streuung über die gültigen Gebiete`,
+        );
       }
       throw e;
     }
@@ -107,9 +140,13 @@ export async function computeStatusIndex(db: Queryable, req: IndexRequest) {
     const c = classes[i];
     const comb = combinedClass(c.statusClass, c.dynamicsClass);
     const inAny = c.statusZ !== null || c.dynamicsZ !== null;
-    const reason = suppressed[i] ? 'unterdrückt (Einwohnerzahl unter der Geheimhaltungsschwelle)'
-      : invalid[i] ? 'ungültig (Validitätskennzeichen, z. B. Ausreißer)'
-      : c.statusZ === null || c.dynamicsZ === null ? 'Indikatorwert fehlt' : null;
+    const reason = suppressed[i]
+      ? 'unterdrückt (Einwohnerzahl unter der Geheimhaltungsschwelle)'
+      : invalid[i]
+        ? 'ungültig (Validitätskennzeichen, z. B. Ausreißer)'
+        : c.statusZ === null || c.dynamicsZ === null
+          ? 'Indikatorwert fehlt'
+          : null;
     return {
       code: a.code,
       name: a.name,
@@ -137,16 +174,38 @@ export async function computeStatusIndex(db: Queryable, req: IndexRequest) {
   members.forEach((m, i) => {
     if (!secondary[i]) return;
     Object.assign(m, {
-      reason: 'geheim (Schutz vor Rückrechnung)', statusZ: null, statusClass: null, statusCode: null,
-      dynamicsZ: null, dynamicsClass: null, dynamicsCode: null, combinedClass: null, combinedCode: null,
+      reason: 'geheim (Schutz vor Rückrechnung)',
+      statusZ: null,
+      statusClass: null,
+      statusCode: null,
+      dynamicsZ: null,
+      dynamicsClass: null,
+      dynamicsCode: null,
+      combinedClass: null,
+      combinedCode: null,
     });
   });
   return {
     level: req.level,
     period: req.period,
-    method: 'MSS: z-Standardisierung je Indikator über die gültigen Gebiete (einfacher Mittelwert, Standardabweichung der Grundgesamtheit, ddof 0), Summe, erneute Standardisierung; Klassen auf den ungerundeten Werten, Grenzwerte gehören zur mittleren Klasse',
-    status: { indicators: status, cutoffs: sc, means: st.means, sds: st.sds, sumSd: st.sumSd, validCount: st.validCount },
-    dynamics: { indicators: dynamics, cutoffs: dc, means: dy.means, sds: dy.sds, sumSd: dy.sumSd, validCount: dy.validCount },
+    method:
+      'MSS: z-Standardisierung je Indikator über die gültigen Gebiete (einfacher Mittelwert, Standardabweichung der Grundgesamtheit, ddof 0), Summe, erneute Standardisierung; Klassen auf den ungerundeten Werten, Grenzwerte gehören zur mittleren Klasse',
+    status: {
+      indicators: status,
+      cutoffs: sc,
+      means: st.means,
+      sds: st.sds,
+      sumSd: st.sumSd,
+      validCount: st.validCount,
+    },
+    dynamics: {
+      indicators: dynamics,
+      cutoffs: dc,
+      means: dy.means,
+      sds: dy.sds,
+      sumSd: dy.sumSd,
+      validCount: dy.validCount,
+    },
     counts,
     members,
   };

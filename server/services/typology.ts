@@ -16,12 +16,23 @@
  * from the original columns; another k from the arrays, with stability null (bootstrap runs for
  * the chosen k only).
  */
-export { typologyRequestSchema, parseTypologyRequest, typologyOptionsOf, type TypologyRequest } from './typology/request.js';
+export {
+  typologyRequestSchema,
+  parseTypologyRequest,
+  typologyOptionsOf,
+  type TypologyRequest,
+} from './typology/request.js';
 export { loadTypologyInput, fingerprintInput, type LoadedInput } from './typology/matrix.js';
 export { runInWorker } from './typology/worker.js';
 export { storeRun, deleteTypology } from './typology/store.js';
 export { SYNC_LIMIT, createTypology, submitTypology, type TypologyOutput } from './typology/run.js';
 export { typeKParam } from './typology/k-view.js';
-export { listTypologies, getTypology, getTypologyMembers, type TypologyRunSummary, type TypologyMemberRow } from './typology/reads.js';
+export {
+  listTypologies,
+  getTypology,
+  getTypologyMembers,
+  type TypologyRunSummary,
+  type TypologyMemberRow,
+} from './typology/reads.js';
 export { compareTypologies } from './typology/compare.js';
 export { DEFAULT_TYPOLOGY, computeDefaultTypology } from './typology/default-run.js';

@@ -10,9 +10,22 @@ import { requireIndicator, requireLevel, requirePeriod, levelPeriods, levelDefau
 import { levelValues } from './level-values.js';
 import { computeStatusIndex } from './status-index.js';
 import {
-  RULE_TYPES, isRuleType, threshold, targetMissed, worseningTrend, hotspotMember, indexClassMatch, describeWarning,
-  type WarningRule, type Evidence, type RuleType,
-  type ThresholdParams, type TargetParams, type TrendParams, type HotspotParams, type IndexClassParams,
+  RULE_TYPES,
+  isRuleType,
+  threshold,
+  targetMissed,
+  worseningTrend,
+  hotspotMember,
+  indexClassMatch,
+  describeWarning,
+  type WarningRule,
+  type Evidence,
+  type RuleType,
+  type ThresholdParams,
+  type TargetParams,
+  type TrendParams,
+  type HotspotParams,
+  type IndexClassParams,
 } from '../../analysis/warnings.js';
 
 const key = z.string().min(1).max(64);
@@ -20,16 +33,37 @@ const STATUS = ['hoch', 'mittel', 'niedrig', 'sehr niedrig'] as const;
 const DYNAMICS = ['positiv', 'stabil', 'negativ'] as const;
 
 export const PARAM_SCHEMAS: Record<RuleType, z.ZodType> = {
-  threshold: z.object({ indicator: key, op: z.enum(['above', 'below']), value: z.number().finite(), inclusive: z.boolean().optional() }).strict(),
+  threshold: z
+    .object({
+      indicator: key,
+      op: z.enum(['above', 'below']),
+      value: z.number().finite(),
+      inclusive: z.boolean().optional(),
+    })
+    .strict(),
   target: z.object({ indicator: key }).strict(),
-  trend: z.object({ indicator: key, periods: z.number().int().min(1).max(50), minStep: z.number().min(0).optional() }).strict(),
-  hotspot: z.object({ runId: z.number().int().positive().optional(), indicator: key.optional(), minClass: z.number().int().min(1).max(3).optional() }).strict(),
-  index_class: z.object({
-    status: z.array(z.enum(STATUS)).optional(),
-    dynamics: z.array(z.enum(DYNAMICS)).optional(),
-    statusIndicators: z.array(key).min(1).optional(),
-    dynamicsIndicators: z.array(key).min(1).optional(),
-  }).strict().refine((p) => (p.status?.length ?? 0) + (p.dynamics?.length ?? 0) > 0, 'mindestens eine Status- oder Dynamik-Klasse angeben'),
+  trend: z
+    .object({ indicator: key, periods: z.number().int().min(1).max(50), minStep: z.number().min(0).optional() })
+    .strict(),
+  hotspot: z
+    .object({
+      runId: z.number().int().positive().optional(),
+      indicator: key.optional(),
+      minClass: z.number().int().min(1).max(3).optional(),
+    })
+    .strict(),
+  index_class: z
+    .object({
+      status: z.array(z.enum(STATUS)).optional(),
+      dynamics: z.array(z.enum(DYNAMICS)).optional(),
+      statusIndicators: z.array(key).min(1).optional(),
+      dynamicsIndicators: z.array(key).min(1).optional(),
+    })
+    .strict()
+    .refine(
+      (p) => (p.status?.length ?? 0) + (p.dynamics?.length ?? 0) > 0,
+      'mindestens eine Status- oder Dynamik-Klasse angeben',
+    ),
 };
 
 /** Body of POST/PUT /api/warning-rules; the type is checked first so an unknown type gets its own message. */
@@ -43,25 +77,46 @@ export const RuleBody = z.object({
 });
 export type RuleBody = z.infer<typeof RuleBody>;
 
-interface RuleRow { id: string | number; name: string; type: RuleType; level: string | null; severity: WarningRule['severity']; enabled: boolean; params: unknown }
+interface RuleRow {
+  id: string | number;
+  name: string;
+  type: RuleType;
+  level: string | null;
+  severity: WarningRule['severity'];
+  enabled: boolean;
+  params: unknown;
+}
 const toRule = (r: RuleRow): WarningRule => ({ ...r, id: Number(r.id), params: r.params as WarningRule['params'] });
 
 /** Checks type, params and referenced indicators/levels; 400 on anything wrong. */
 export async function validateRule(db: Queryable, body: RuleBody): Promise<Omit<WarningRule, 'id'>> {
-  if (!isRuleType(body.type)) throw badRequest(`Unbekannter Regeltyp '${body.type}'`, { type: body.type, known: RULE_TYPES });
+  if (!isRuleType(body.type))
+    throw badRequest(`Unbekannter Regeltyp '${body.type}'`, { type: body.type, known: RULE_TYPES });
   const parsed = PARAM_SCHEMAS[body.type].safeParse(body.params);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw badRequest(`Ungültige Parameter für Regeltyp '${body.type}': ${i.path.join('.') || '(params)'}: ${i.message}`, parsed.error.issues);
+    throw badRequest(
+      `Ungültige Parameter für Regeltyp '${body.type}': ${i.path.join('.') || '(params)'}: ${i.message}`,
+      parsed.error.issues,
+    );
   }
   const params = parsed.data as Record<string, unknown>;
-  for (const k of ['indicator'] as const) if (typeof params[k] === 'string') await requireIndicator(db, params[k] as string, 'body');
+  for (const k of ['indicator'] as const)
+    if (typeof params[k] === 'string') await requireIndicator(db, params[k] as string, 'body');
   if (body.type === 'target') {
     const m = await requireIndicator(db, params.indicator as string, 'body');
-    if (m.target === null || m.targetDirection === null) throw badRequest(`Indikator '${m.key}' hat kein Ziel (target/target_direction)`);
+    if (m.target === null || m.targetDirection === null)
+      throw badRequest(`Indikator '${m.key}' hat kein Ziel (target/target_direction)`);
   }
   if (body.level) await requireLevel(db, body.level, 'body');
-  return { name: body.name, type: body.type, level: body.level ?? null, severity: body.severity ?? 'warnung', enabled: body.enabled ?? true, params: params as WarningRule['params'] };
+  return {
+    name: body.name,
+    type: body.type,
+    level: body.level ?? null,
+    severity: body.severity ?? 'warnung',
+    enabled: body.enabled ?? true,
+    params: params as WarningRule['params'],
+  };
 }
 
 const RULE_COLUMNS = 'id, name, type, level, severity, enabled, params';
@@ -141,13 +196,17 @@ async function evaluateOne(db: Queryable, rule: WarningRule, level: string, peri
       const p = rule.params as TrendParams;
       const m = await requireIndicator(db, p.indicator, 'body'); // stored with the rule
       const own = (await levelPeriods(db, level, { indicator: p.indicator })).filter((x) => x <= period);
-      if (own.length < p.periods + 1) return { skipped: `${p.indicator} hat bis ${period} nur ${own.length} Zeiträume, der Trend braucht ${p.periods + 1}` };
+      if (own.length < p.periods + 1)
+        return {
+          skipped: `${p.indicator} hat bis ${period} nur ${own.length} Zeiträume, der Trend braucht ${p.periods + 1}`,
+        };
       const window = own.slice(own.length - p.periods - 1);
       const series = new Map<string, { period: string; value: number | null }[]>();
       for (const per of window) {
         const got = new Map((await vals(p.indicator, per)).map((v) => [v.code, v.value]));
         for (const code of new Set([...series.keys(), ...got.keys()])) {
-          const list = series.get(code) ?? window.slice(0, window.indexOf(per)).map((x) => ({ period: x, value: null }));
+          const list =
+            series.get(code) ?? window.slice(0, window.indexOf(per)).map((x) => ({ period: x, value: null }));
           list.push({ period: per, value: got.get(code) ?? null });
           series.set(code, list);
         }
@@ -162,16 +221,26 @@ async function evaluateOne(db: Queryable, rule: WarningRule, level: string, peri
       const p = rule.params as HotspotParams;
       const exists = await db.query<{ t: string | null }>("SELECT to_regclass('hotspot_member')::text AS t");
       if (!exists.rows[0].t) return { skipped: 'keine Hotspot-Tabellen (Migration 004 fehlt)' };
-      const run = p.runId !== undefined
-        ? await db.query<{ id: string }>('SELECT id FROM hotspot_run WHERE id = $1 AND level = $2', [p.runId, level])
-        : await db.query<{ id: string }>(
-          `SELECT id FROM hotspot_run WHERE level = $1 AND period = $2 AND ($3::text IS NULL OR indicator = $3)
+      const run =
+        p.runId !== undefined
+          ? await db.query<{ id: string }>('SELECT id FROM hotspot_run WHERE id = $1 AND level = $2', [p.runId, level])
+          : await db.query<{ id: string }>(
+              `SELECT id FROM hotspot_run WHERE level = $1 AND period = $2 AND ($3::text IS NULL OR indicator = $3)
             ORDER BY created_at DESC, id DESC LIMIT 1`,
-          [level, period, p.indicator ?? null],
-        );
-      if (!run.rows[0]) return { skipped: p.runId !== undefined ? `Hotspot-Lauf ${p.runId} gehört nicht zur Ebene ${level}` : 'kein Hotspot-Lauf für diese Ebene und diesen Zeitraum' };
+              [level, period, p.indicator ?? null],
+            );
+      if (!run.rows[0])
+        return {
+          skipped:
+            p.runId !== undefined
+              ? `Hotspot-Lauf ${p.runId} gehört nicht zur Ebene ${level}`
+              : 'kein Hotspot-Lauf für diese Ebene und diesen Zeitraum',
+        };
       const runId = Number(run.rows[0].id);
-      const members = await db.query<{ code: string; class: number | null }>('SELECT code, class FROM hotspot_member_public WHERE run_id = $1', [runId]);
+      const members = await db.query<{ code: string; class: number | null }>(
+        'SELECT code, class FROM hotspot_member_public WHERE run_id = $1',
+        [runId],
+      );
       for (const m of members.rows) {
         const e = hotspotMember(p, runId, m.class === null ? null : Number(m.class));
         if (e) fired.set(m.code, e);
@@ -182,7 +251,12 @@ async function evaluateOne(db: Queryable, rule: WarningRule, level: string, peri
       const p = rule.params as IndexClassParams & { statusIndicators?: string[]; dynamicsIndicators?: string[] };
       let idx;
       try {
-        idx = await computeStatusIndex(db, { level, period, status: p.statusIndicators, dynamics: p.dynamicsIndicators });
+        idx = await computeStatusIndex(db, {
+          level,
+          period,
+          status: p.statusIndicators,
+          dynamics: p.dynamicsIndicators,
+        });
       } catch (e) {
         if (e instanceof HttpError) return { skipped: `Index nicht berechenbar: ${e.message}` };
         throw e;
@@ -203,27 +277,58 @@ export async function evaluateWarnings(db: Queryable, level: string, period?: st
   if (!p) throw badRequest(`Ebene '${level}' hat keine Indikatorwerte`);
   await requirePeriod(db, level, p, 'query');
   const rules = (await listRules(db)).filter((r) => r.enabled && (r.level === null || r.level === level));
-  const names = new Map((await db.query<{ code: string; name: string | null }>('SELECT code, name FROM area WHERE level = $1', [level])).rows.map((a) => [a.code, a.name]));
+  const names = new Map(
+    (
+      await db.query<{ code: string; name: string | null }>('SELECT code, name FROM area WHERE level = $1', [level])
+    ).rows.map((a) => [a.code, a.name]),
+  );
   const byArea = new Map<string, FiredWarning[]>();
   const summary = [];
   for (const rule of rules) {
     const out = await evaluateOne(db, rule, level, p);
     if ('skipped' in out) {
-      summary.push({ id: rule.id, name: rule.name, type: rule.type, severity: rule.severity, fired: 0, applicable: false, note: out.skipped });
+      summary.push({
+        id: rule.id,
+        name: rule.name,
+        type: rule.type,
+        severity: rule.severity,
+        fired: 0,
+        applicable: false,
+        note: out.skipped,
+      });
       continue;
     }
     for (const [code, evidence] of out.fired) {
       if (!names.has(code)) continue;
       const list = byArea.get(code) ?? [];
-      list.push({ ruleId: rule.id, rule: rule.name, type: rule.type, severity: rule.severity, message: describeWarning(rule, evidence), evidence });
+      list.push({
+        ruleId: rule.id,
+        rule: rule.name,
+        type: rule.type,
+        severity: rule.severity,
+        message: describeWarning(rule, evidence),
+        evidence,
+      });
       byArea.set(code, list);
     }
-    summary.push({ id: rule.id, name: rule.name, type: rule.type, severity: rule.severity, fired: out.fired.size, applicable: true, note: null });
+    summary.push({
+      id: rule.id,
+      name: rule.name,
+      type: rule.type,
+      severity: rule.severity,
+      fired: out.fired.size,
+      applicable: true,
+      note: null,
+    });
   }
   const rank = { kritisch: 0, warnung: 1, info: 2 } as const;
-  const areas = [...byArea].map(([code, warnings]) => ({ code, name: names.get(code) ?? null, warnings }))
-    .sort((a, b) => b.warnings.length - a.warnings.length
-      || Math.min(...a.warnings.map((w) => rank[w.severity])) - Math.min(...b.warnings.map((w) => rank[w.severity]))
-      || a.code.localeCompare(b.code));
+  const areas = [...byArea]
+    .map(([code, warnings]) => ({ code, name: names.get(code) ?? null, warnings }))
+    .sort(
+      (a, b) =>
+        b.warnings.length - a.warnings.length ||
+        Math.min(...a.warnings.map((w) => rank[w.severity])) - Math.min(...b.warnings.map((w) => rank[w.severity])) ||
+        a.code.localeCompare(b.code),
+    );
   return { level, period: p, rules: summary, areaCount: areas.length, areas };
 }

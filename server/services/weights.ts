@@ -37,13 +37,17 @@ export function parseWeightsSpec(text: string): WeightsSpec {
   }
   if ((m = /^distance:(\d+(?:\.\d+)?)$/.exec(t))) {
     const metres = Number(m[1]);
-    if (!(metres > 0) || metres > 100_000) throw badRequest(`distance: Abstand in Metern, > 0 und ≤ 100 000, nicht ${metres}`);
+    if (!(metres > 0) || metres > 100_000)
+      throw badRequest(`distance: Abstand in Metern, > 0 und ≤ 100 000, nicht ${metres}`);
     return { kind: 'distance', metres };
   }
-  throw badRequest(`Unbekannter Gewichtstyp '${text}': erlaubt sind queen, queen:snap=<m>, rook, knn:<k>, distance:<m>`, {
-    weights: text,
-    allowed: ['queen', 'queen:snap=<m>', 'rook', 'knn:<k>', 'distance:<m>'],
-  });
+  throw badRequest(
+    `Unbekannter Gewichtstyp '${text}': erlaubt sind queen, queen:snap=<m>, rook, knn:<k>, distance:<m>`,
+    {
+      weights: text,
+      allowed: ['queen', 'queen:snap=<m>', 'rook', 'knn:<k>', 'distance:<m>'],
+    },
+  );
 }
 
 export function canonicalSpec(spec: WeightsSpec): string {
@@ -101,7 +105,13 @@ async function levelInfo(db: Queryable, level: string): Promise<{ geometryVersio
   return { geometryVersion: Number(row.geometry_version), srid: Number(row.srid), n: row.n };
 }
 
-async function computeLinks(db: Queryable, level: string, spec: WeightsSpec, srid: number, codes: string[] | null): Promise<Map<string, string[]>> {
+async function computeLinks(
+  db: Queryable,
+  level: string,
+  spec: WeightsSpec,
+  srid: number,
+  codes: string[] | null,
+): Promise<Map<string, string[]>> {
   const r = await db.query<{ code: string; neighbour: string }>(
     'SELECT code, neighbour FROM hotspot_links($1, $2, $3, $4, $5::text[])',
     [level, spec.kind, specParam(spec), srid, codes],
@@ -115,7 +125,10 @@ async function computeLinks(db: Queryable, level: string, spec: WeightsSpec, sri
   return lists;
 }
 
-function finish(codes: string[], links: Map<string, string[]>): { lists: Record<string, string[]>; islands: string[]; nLinks: number } {
+function finish(
+  codes: string[],
+  links: Map<string, string[]>,
+): { lists: Record<string, string[]>; islands: string[]; nLinks: number } {
   const lists: Record<string, string[]> = {};
   const islands: string[] = [];
   let nLinks = 0;
@@ -146,14 +159,25 @@ export async function levelWeights(db: Queryable, level: string, spec: WeightsSp
     );
     const codes = rows.rows.map((r) => r.code);
     const links = new Map(rows.rows.map((r) => [r.code, r.neighbours]));
-    return { level, spec: specText, geometryVersion: info.geometryVersion, srid: Number(stored.rows[0].srid), codes, ...finish(codes, links), cached: true, buildMs: Number(stored.rows[0].build_ms ?? 0) };
+    return {
+      level,
+      spec: specText,
+      geometryVersion: info.geometryVersion,
+      srid: Number(stored.rows[0].srid),
+      codes,
+      ...finish(codes, links),
+      cached: true,
+      buildMs: Number(stored.rows[0].build_ms ?? 0),
+    };
   }
   const t0 = performance.now();
   // Fresh statistics first: right after an import the planner believes a level has a few
   // hundred rows and probes the level index once per area, which made queen on 40 000 areas
   // take 25 s instead of 2.5 s. Without the privilege to ANALYZE the build is merely slower.
   await db.query('ANALYZE area').catch(() => undefined);
-  const codes = (await db.query<{ code: string }>('SELECT code FROM area WHERE level = $1 ORDER BY code', [level])).rows.map((r) => r.code);
+  const codes = (
+    await db.query<{ code: string }>('SELECT code FROM area WHERE level = $1 ORDER BY code', [level])
+  ).rows.map((r) => r.code);
   const links = await computeLinks(db, level, spec, info.srid, null);
   const done = finish(codes, links);
   const buildMs = performance.now() - t0;
@@ -161,7 +185,18 @@ export async function levelWeights(db: Queryable, level: string, spec: WeightsSp
     `INSERT INTO spatial_weights (level, geometry_version, spec, kind, param, srid, n_areas, n_links, islands, build_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10)
      ON CONFLICT (level, geometry_version, spec) DO NOTHING RETURNING id::text`,
-    [level, info.geometryVersion, specText, spec.kind, specParam(spec), info.srid, codes.length, done.nLinks, done.islands, buildMs],
+    [
+      level,
+      info.geometryVersion,
+      specText,
+      spec.kind,
+      specParam(spec),
+      info.srid,
+      codes.length,
+      done.nLinks,
+      done.islands,
+      buildMs,
+    ],
   );
   if (ins.rows[0]) {
     // one statement for all lists: the object code → neighbours travels as one JSON parameter
@@ -171,7 +206,16 @@ export async function levelWeights(db: Queryable, level: string, spec: WeightsSp
       [ins.rows[0].id, JSON.stringify(done.lists)],
     );
   }
-  return { level, spec: specText, geometryVersion: info.geometryVersion, srid: info.srid, codes, ...done, cached: false, buildMs };
+  return {
+    level,
+    spec: specText,
+    geometryVersion: info.geometryVersion,
+    srid: info.srid,
+    codes,
+    ...done,
+    cached: false,
+    buildMs,
+  };
 }
 
 /**
@@ -180,7 +224,12 @@ export async function levelWeights(db: Queryable, level: string, spec: WeightsSp
  * restricted (induced sub-graph); k nearest neighbours do, so they are recomputed among the
  * subset, as the reference does.
  */
-export async function subsetWeights(db: Queryable, level: string, spec: WeightsSpec, codes: string[]): Promise<NeighbourLists> {
+export async function subsetWeights(
+  db: Queryable,
+  level: string,
+  spec: WeightsSpec,
+  codes: string[],
+): Promise<NeighbourLists> {
   const sorted = [...codes].sort();
   const full = await levelWeights(db, level, spec);
   if (spec.kind === 'knn' && sorted.length < full.codes.length) {

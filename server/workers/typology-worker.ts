@@ -23,7 +23,8 @@ try {
   const err = e as Error;
   parentPort!.postMessage({
     kind: 'error',
-    inputError: e instanceof TypologyInputError ? { field: e.field, message: e.message, details: e.details ?? null } : null,
+    inputError:
+      e instanceof TypologyInputError ? { field: e.field, message: e.message, details: e.details ?? null } : null,
     message: err.message,
   });
 }

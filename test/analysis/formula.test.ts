@@ -25,7 +25,8 @@ const lookupIn =
   (counts: Record<string, number | null>) =>
   (key: string): number | null | undefined =>
     counts[key];
-const value = (text: string, counts: Record<string, number | null> = PLR): number | null => evaluateFormula(parseFormula(text), lookupIn(counts));
+const value = (text: string, counts: Record<string, number | null> = PLR): number | null =>
+  evaluateFormula(parseFormula(text), lookupIn(counts));
 
 /** The error a call throws (fails the test when it does not throw a FormulaError). */
 function formulaError(fn: () => unknown): FormulaError {
@@ -91,7 +92,13 @@ describe('parseFormula: precedence and associativity', () => {
 
   it('parses 100 * E_65 / EW as (100 * E_65) / EW and records 1-based positions', () => {
     const ast = parseFormula('100 * E_65 / EW').ast;
-    expect(ast).toMatchObject({ type: 'binary', op: '/', pos: 12, left: { type: 'binary', op: '*', pos: 5, left: { value: 100, pos: 1 }, right: { key: 'E_65', pos: 7 } }, right: { key: 'EW', pos: 14 } });
+    expect(ast).toMatchObject({
+      type: 'binary',
+      op: '/',
+      pos: 12,
+      left: { type: 'binary', op: '*', pos: 5, left: { value: 100, pos: 1 }, right: { key: 'E_65', pos: 7 } },
+      right: { key: 'EW', pos: 14 },
+    });
   });
 
   it('accepts × and ÷ (and the typographic minus −) as * / -', () => {
@@ -118,7 +125,9 @@ describe('parseFormula: precedence and associativity', () => {
   it('parses the reserved point-layer forms into the tree', () => {
     expect(shape(parseFormula('count(kita) / E_U6 * 1000').ast)).toEqual(['*', ['/', ['count', 'kita'], 'E_U6'], 1000]);
     expect(shape(parseFormula('distance(schule)').ast)).toEqual(['distance', 'schule']);
-    expect(parseFormula('kita.plaetze / E_U6').ast).toMatchObject({ left: { type: 'field', layer: 'kita', field: 'plaetze', pos: 1 } });
+    expect(parseFormula('kita.plaetze / E_U6').ast).toMatchObject({
+      left: { type: 'field', layer: 'kita', field: 'plaetze', pos: 1 },
+    });
   });
 });
 
@@ -188,7 +197,12 @@ describe('parseFormula: syntax errors name the formula and the exact position', 
 
 describe('formulaKeys', () => {
   it('lists the keys read, unique, in order of appearance, without point-layer names', () => {
-    expect(formulaKeys(parseFormula('100 * sum(E_U6, E_6_15, E_15_18) / EW'))).toEqual(['E_U6', 'E_6_15', 'E_15_18', 'EW']);
+    expect(formulaKeys(parseFormula('100 * sum(E_U6, E_6_15, E_15_18) / EW'))).toEqual([
+      'E_U6',
+      'E_6_15',
+      'E_15_18',
+      'EW',
+    ]);
     expect(formulaKeys(parseFormula('(EW - E_65) / EW + E_65 / EW'))).toEqual(['EW', 'E_65']);
     expect(formulaKeys(parseFormula('count(kita) + kita.plaetze + E_U6'))).toEqual(['E_U6']);
     expect(formulaKeys(parseFormula('100'))).toEqual([]);
@@ -253,7 +267,7 @@ describe('evaluateFormula on Berlin-style counts', () => {
   it('hands point-layer inputs to the lookup by their canonical text', () => {
     const counts = { E_U6: 201, 'count(kita)': 4, 'kita.plaetze': 180 };
     expect(value('count( kita ) / E_U6 * 1000', counts)).toBeCloseTo(19.9004975124, 9); // 4000 / 201
-    expect(value('kita.plaetze / E_U6 * 100', counts)).toBeCloseTo(89.5522388060, 9); // 18000 / 201
+    expect(value('kita.plaetze / E_U6 * 100', counts)).toBeCloseTo(89.552238806, 9); // 18000 / 201
     expect(value('distance(schule)', counts)).toBeNull();
   });
 
@@ -288,12 +302,18 @@ describe('checkFormula', () => {
     expect(e.reason).toBe('kind');
     expect(e.key).toBe(key);
     expect(e.position).toBe(6);
-    expect(e.detail).toBe(`'${key}' ist ${kindName}, keine Anzahl: nur Anzahlen lassen sich summieren, eine Formel darüber ergäbe auf höheren Ebenen falsche Werte`);
+    expect(e.detail).toBe(
+      `'${key}' ist ${kindName}, keine Anzahl: nur Anzahlen lassen sich summieren, eine Formel darüber ergäbe auf höheren Ebenen falsche Werte`,
+    );
   });
 
   it('rejects a divisor that folds to the constant zero, at the division sign', () => {
     const e = formulaError(() => checkFormula(parseFormula('EW / (2 - 2)'), CATALOG));
-    expect(e).toMatchObject({ reason: 'division-by-zero', position: 4, detail: "Division durch 0 ('2 - 2' ist immer 0)" });
+    expect(e).toMatchObject({
+      reason: 'division-by-zero',
+      position: 4,
+      detail: "Division durch 0 ('2 - 2' ist immer 0)",
+    });
     expect(e.key).toBeUndefined();
     expect(formulaError(() => checkFormula(parseFormula('100 * E_65 / 0'), CATALOG)).position).toBe(12);
     expect(formulaError(() => checkFormula(parseFormula('E_65 / (0 * 7) * 100'), CATALOG)).position).toBe(6);
@@ -304,11 +324,23 @@ describe('checkFormula', () => {
 
   it('rejects point-layer forms as not yet available unless enabled', () => {
     const count = formulaError(() => checkFormula(parseFormula('count(kita) / E_U6 * 1000'), CATALOG));
-    expect(count).toMatchObject({ reason: 'reserved', position: 1, detail: "'count(…)' ist noch nicht verfügbar (Punktlayer)" });
+    expect(count).toMatchObject({
+      reason: 'reserved',
+      position: 1,
+      detail: "'count(…)' ist noch nicht verfügbar (Punktlayer)",
+    });
     const field = formulaError(() => checkFormula(parseFormula('E_U6 / kita.plaetze'), CATALOG));
-    expect(field).toMatchObject({ reason: 'reserved', position: 8, detail: "'kita.plaetze' ist noch nicht verfügbar (Punktlayer)" });
-    expect(formulaError(() => checkFormula(parseFormula('distance(schule)'), CATALOG)).detail).toBe("'distance(…)' ist noch nicht verfügbar (Punktlayer)");
-    expect(() => checkFormula(parseFormula('count(kita) / E_U6 * 1000'), CATALOG, { allowPointLayers: true })).not.toThrow();
+    expect(field).toMatchObject({
+      reason: 'reserved',
+      position: 8,
+      detail: "'kita.plaetze' ist noch nicht verfügbar (Punktlayer)",
+    });
+    expect(formulaError(() => checkFormula(parseFormula('distance(schule)'), CATALOG)).detail).toBe(
+      "'distance(…)' ist noch nicht verfügbar (Punktlayer)",
+    );
+    expect(() =>
+      checkFormula(parseFormula('count(kita) / E_U6 * 1000'), CATALOG, { allowPointLayers: true }),
+    ).not.toThrow();
     // The layer name inside count() is not looked up as an indicator.
     expect(() => checkFormula(parseFormula('kita.plaetze / E_U6'), CATALOG, { allowPointLayers: true })).not.toThrow();
   });
@@ -327,7 +359,8 @@ describe('checkFormula', () => {
 });
 
 describe('formulaOrder', () => {
-  const defs = (entries: [string, string][]): Map<string, Formula> => new Map(entries.map(([k, t]) => [k, parseFormula(t)]));
+  const defs = (entries: [string, string][]): Map<string, Formula> =>
+    new Map(entries.map(([k, t]) => [k, parseFormula(t)]));
 
   it('puts every formula after the formula indicators it reads, otherwise keeps the given order', () => {
     const order = formulaOrder(
@@ -394,11 +427,19 @@ describe('ratioParts', () => {
     expect(parts('E_65 / EW * 100')).toEqual({ scale: 100, numerator: 'E_65', denominator: 'EW' });
     expect(parts('E_65 / EW')).toEqual({ scale: 1, numerator: 'E_65', denominator: 'EW' });
     expect(parts('(E_U6 + E_6_15) / EW * 100')).toEqual({ scale: 100, numerator: 'E_U6 + E_6_15', denominator: 'EW' });
-    expect(parts('100 * sum(E_U6, E_6_15, E_15_18) / EW')).toEqual({ scale: 100, numerator: 'sum(E_U6, E_6_15, E_15_18)', denominator: 'EW' });
+    expect(parts('100 * sum(E_U6, E_6_15, E_15_18) / EW')).toEqual({
+      scale: 100,
+      numerator: 'sum(E_U6, E_6_15, E_15_18)',
+      denominator: 'EW',
+    });
     expect(parts('1000 * E_65 / EW / 10')).toEqual({ scale: 100, numerator: 'E_65', denominator: 'EW' });
     expect(parts('-E_65 / (2 * EW)')).toEqual({ scale: -0.5, numerator: 'E_65', denominator: 'EW' });
     expect(parts('(50 + 50) * (EW - E_65) / EW')).toEqual({ scale: 100, numerator: 'EW - E_65', denominator: 'EW' });
-    expect(parts('100 * (2 * E_U6 + E_6_15) / EW')).toEqual({ scale: 100, numerator: '2 * E_U6 + E_6_15', denominator: 'EW' });
+    expect(parts('100 * (2 * E_U6 + E_6_15) / EW')).toEqual({
+      scale: 100,
+      numerator: '2 * E_U6 + E_6_15',
+      denominator: 'EW',
+    });
   });
 
   it('gives null where Σnum/Σden would not be the formula of the sums', () => {
@@ -413,11 +454,19 @@ describe('ratioParts', () => {
   });
 
   it('agrees with evaluateFormula: scale · numerator / denominator', () => {
-    for (const text of ['100 * E_65 / EW', '(E_U6 + E_6_15) / EW * 100', '-E_65 / (2 * EW)', '100 * sum(E_U6, E_6_15, E_15_18) / (EW - E_65)']) {
+    for (const text of [
+      '100 * E_65 / EW',
+      '(E_U6 + E_6_15) / EW * 100',
+      '-E_65 / (2 * EW)',
+      '100 * sum(E_U6, E_6_15, E_15_18) / (EW - E_65)',
+    ]) {
       const f = parseFormula(text);
       const p = ratioParts(f)!;
       const lookup = lookupIn(PLR);
-      expect((p.scale * evaluateNode(p.numerator, lookup)!) / evaluateNode(p.denominator, lookup)!).toBeCloseTo(evaluateFormula(f, lookup)!, 12);
+      expect((p.scale * evaluateNode(p.numerator, lookup)!) / evaluateNode(p.denominator, lookup)!).toBeCloseTo(
+        evaluateFormula(f, lookup)!,
+        12,
+      );
     }
   });
 });
@@ -453,7 +502,15 @@ describe('formatFormula', () => {
     expect(plainNumber(0.1)).toBe('0.1');
     expect(parseFormula('0.0000001').ast).toMatchObject({ value: 1e-7 });
     expect(formatFormula(parseFormula('1000000000000000000000 * a'))).toBe('1000000000000000000000 * a');
-    expect(formatNode({ type: 'binary', op: '-', left: { type: 'number', value: 3, pos: 1 }, right: { type: 'number', value: -2, pos: 1 }, pos: 1 })).toBe('3 - -2');
+    expect(
+      formatNode({
+        type: 'binary',
+        op: '-',
+        left: { type: 'number', value: 3, pos: 1 },
+        right: { type: 'number', value: -2, pos: 1 },
+        pos: 1,
+      }),
+    ).toBe('3 - -2');
   });
 });
 
@@ -499,7 +556,13 @@ describe('property: random formulas against an independent reference evaluation'
     }
     const r = rng.next();
     if (r < 0.1) return { type: 'neg', arg: randomTree(rng, depth - 1), pos: 0 };
-    if (r < 0.2) return { type: 'call', name: 'sum', args: Array.from({ length: 1 + rng.int(3) }, () => randomTree(rng, depth - 1)), pos: 0 };
+    if (r < 0.2)
+      return {
+        type: 'call',
+        name: 'sum',
+        args: Array.from({ length: 1 + rng.int(3) }, () => randomTree(rng, depth - 1)),
+        pos: 0,
+      };
     const op = (['+', '-', '*', '/'] as const)[rng.int(4)];
     return { type: 'binary', op, left: randomTree(rng, depth - 1), right: randomTree(rng, depth - 1), pos: 0 };
   }
@@ -549,7 +612,9 @@ describe('property: random formulas against an independent reference evaluation'
       if (parts && actual !== null) {
         const num = evaluateNode(parts.numerator, lookupIn(COUNTS))!;
         const den = evaluateNode(parts.denominator, lookupIn(COUNTS))!;
-        expect(Math.abs((parts.scale * num) / den - actual), text).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(actual)));
+        expect(Math.abs((parts.scale * num) / den - actual), text).toBeLessThanOrEqual(
+          1e-9 * Math.max(1, Math.abs(actual)),
+        );
       }
     }
     // Both branches are exercised: values and nulls (missing input, division by zero).
@@ -563,17 +628,42 @@ describe('property: random formulas against an independent reference evaluation'
     const r = depth === 0 ? 0 : rng.next();
     if (r < 0.35) return { type: 'key', key: counts[rng.int(counts.length)], pos: 0 };
     const constant: FormulaNode = { type: 'number', value: 1 + rng.int(9), pos: 0 };
-    if (r < 0.5) return { type: 'call', name: 'sum', args: [randomSumOfCounts(rng, depth - 1), randomSumOfCounts(rng, depth - 1)], pos: 0 };
-    if (r < 0.7) return { type: 'binary', op: '+', left: randomSumOfCounts(rng, depth - 1), right: randomSumOfCounts(rng, depth - 1), pos: 0 };
+    if (r < 0.5)
+      return {
+        type: 'call',
+        name: 'sum',
+        args: [randomSumOfCounts(rng, depth - 1), randomSumOfCounts(rng, depth - 1)],
+        pos: 0,
+      };
+    if (r < 0.7)
+      return {
+        type: 'binary',
+        op: '+',
+        left: randomSumOfCounts(rng, depth - 1),
+        right: randomSumOfCounts(rng, depth - 1),
+        pos: 0,
+      };
     if (r < 0.8) return { type: 'binary', op: '*', left: constant, right: randomSumOfCounts(rng, depth - 1), pos: 0 };
     if (r < 0.9) return { type: 'binary', op: '/', left: randomSumOfCounts(rng, depth - 1), right: constant, pos: 0 };
-    return { type: 'binary', op: '-', left: randomSumOfCounts(rng, depth - 1), right: randomSumOfCounts(rng, depth - 1), pos: 0 };
+    return {
+      type: 'binary',
+      op: '-',
+      left: randomSumOfCounts(rng, depth - 1),
+      right: randomSumOfCounts(rng, depth - 1),
+      pos: 0,
+    };
   }
 
   it('splits 200 seeded ratio formulas so that Σnum/Σden of the children is the formula of the summed counts', () => {
     const rng = new Prng(7);
     const num = (value: number): FormulaNode => ({ type: 'number', value, pos: 0 });
-    const bin = (op: '*' | '/', left: FormulaNode, right: FormulaNode): FormulaNode => ({ type: 'binary', op, left, right, pos: 0 });
+    const bin = (op: '*' | '/', left: FormulaNode, right: FormulaNode): FormulaNode => ({
+      type: 'binary',
+      op,
+      left,
+      right,
+      pos: 0,
+    });
     let compared = 0;
     for (let i = 0; i < 200; i++) {
       const n = randomSumOfCounts(rng, 3);
@@ -599,15 +689,23 @@ describe('property: random formulas against an independent reference evaluation'
       // Not additive any more once a constant term is added.
       expect(ratioParts(parseFormula(`(${formatNode(n)} + 1) / (${formatNode(d)})`)), f.text).toBeNull();
 
-      const children = Array.from({ length: 2 + rng.int(4) }, () => ({ EW: 500 + rng.int(9000), E_65: rng.int(2000), E_U6: rng.int(800), E_6_15: rng.int(1200) }));
+      const children = Array.from({ length: 2 + rng.int(4) }, () => ({
+        EW: 500 + rng.int(9000),
+        E_65: rng.int(2000),
+        E_U6: rng.int(800),
+        E_6_15: rng.int(1200),
+      }));
       const parent = { EW: 0, E_65: 0, E_U6: 0, E_6_15: 0 };
-      for (const child of children) for (const k of Object.keys(parent) as (keyof typeof parent)[]) parent[k] += child[k];
+      for (const child of children)
+        for (const k of Object.keys(parent) as (keyof typeof parent)[]) parent[k] += child[k];
       const sumNum = children.reduce((s, ch) => s + evaluateNode(parts!.numerator, lookupIn(ch))!, 0);
       const sumDen = children.reduce((s, ch) => s + evaluateNode(parts!.denominator, lookupIn(ch))!, 0);
       const ofSums = evaluateFormula(f, lookupIn(parent));
       if (Math.abs(sumDen) < 1e-9) continue; // denominator cancels out (e.g. EW - EW)
       expect(ofSums, f.text).not.toBeNull();
-      expect(Math.abs((parts!.scale * sumNum) / sumDen - ofSums!), f.text).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ofSums!)));
+      expect(Math.abs((parts!.scale * sumNum) / sumDen - ofSums!), f.text).toBeLessThanOrEqual(
+        1e-9 * Math.max(1, Math.abs(ofSums!)),
+      );
       compared++;
     }
     expect(compared).toBeGreaterThan(150);

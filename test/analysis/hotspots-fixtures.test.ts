@@ -81,7 +81,9 @@ describe('multiple testing and classes', () => {
     const q = benjaminiHochberg(p);
     expect(Array.from(q.subarray(0, 4))).toEqual([0.02, 0.04, 0.04, 0.02].map((v) => expect.closeTo(v, 15)));
     expect(q[4]).toBeNaN();
-    expect(Array.from(bonferroni(p).subarray(0, 4))).toEqual([0.04, 0.16, 0.12, 0.02].map((v) => expect.closeTo(v, 15)));
+    expect(Array.from(bonferroni(p).subarray(0, 4))).toEqual(
+      [0.04, 0.16, 0.12, 0.02].map((v) => expect.closeTo(v, 15)),
+    );
   });
 
   it('classes from z: published thresholds without correction, stricter with Bonferroni', () => {
@@ -140,7 +142,9 @@ describe('planted hotspot on a 15 × 15 grid', () => {
     expect(a.global.simulatedSd).toBe(b.global.simulatedSd);
     expect(Array.from(a.lisaPPermutation!)).not.toEqual(Array.from(c.lisaPPermutation!));
     const perArea = hotspotAnalysis(values, w, { permutations: 199, seed: 42, draws: 'per-area' });
-    expect(Array.from(perArea.lisaPPermutation!)).toEqual(Array.from(hotspotAnalysis(values, w, { permutations: 199, seed: 42, draws: 'per-area' }).lisaPPermutation!));
+    expect(Array.from(perArea.lisaPPermutation!)).toEqual(
+      Array.from(hotspotAnalysis(values, w, { permutations: 199, seed: 42, draws: 'per-area' }).lisaPPermutation!),
+    );
   });
 });
 
@@ -184,7 +188,9 @@ describe('bad input', () => {
       return 'no error';
     };
     expect(reason(() => hotspotAnalysis(Float64Array.from([2, 2, 2, 2]), w))).toBe('constant_indicator');
-    expect(reason(() => hotspotAnalysis(Float64Array.from([1, 2]), weightsFromLists(['a', 'b'], PATH_LISTS)))).toBe('too_few_areas');
+    expect(reason(() => hotspotAnalysis(Float64Array.from([1, 2]), weightsFromLists(['a', 'b'], PATH_LISTS)))).toBe(
+      'too_few_areas',
+    );
     expect(reason(() => hotspotAnalysis(PATH_VALUES, w, { permutations: 100_000 }))).toBe('too_many_permutations');
     expect(reason(() => hotspotAnalysis(PATH_VALUES, w, { permutations: 99_999 }))).toBe('no error');
   });

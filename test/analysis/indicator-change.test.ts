@@ -34,6 +34,14 @@ describe('change between two periods', () => {
   });
   it('summarises improved, worsened and unchanged areas', () => {
     const s = summarizeChanges([changeOf(4, 6, 1), changeOf(5, 3, 1), changeOf(2, 2, 1), changeOf(null, 1, 1)]);
-    expect(s).toEqual({ n: 3, improved: 1, worsened: 1, unchanged: 1, meanAbsolute: 0, minAbsolute: -2, maxAbsolute: 2 });
+    expect(s).toEqual({
+      n: 3,
+      improved: 1,
+      worsened: 1,
+      unchanged: 1,
+      meanAbsolute: 0,
+      minAbsolute: -2,
+      maxAbsolute: 2,
+    });
   });
 });

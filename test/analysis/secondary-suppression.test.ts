@@ -18,7 +18,12 @@ type Row = [string, string | null, number, boolean?];
 function level(key: string, rows: Row[]): SuppressionLevel {
   return {
     key,
-    areas: rows.map(([code, parent, population, flagged]) => ({ code, parent, population, primary: population < THRESHOLD || flagged === true })),
+    areas: rows.map(([code, parent, population, flagged]) => ({
+      code,
+      parent,
+      population,
+      primary: population < THRESHOLD || flagged === true,
+    })),
   };
 }
 
@@ -28,7 +33,9 @@ function plain(result: SuppressionResult): Record<string, Record<string, Suppres
 }
 
 function primaryOnly(levels: SuppressionLevel[]): SuppressionResult {
-  return new Map(levels.map((l) => [l.key, new Map(l.areas.filter((a) => a.primary).map((a) => [a.code, 'population' as const]))]));
+  return new Map(
+    levels.map((l) => [l.key, new Map(l.areas.filter((a) => a.primary).map((a) => [a.code, 'population' as const]))]),
+  );
 }
 
 function secondaryCount(result: SuppressionResult): number {
@@ -51,7 +58,11 @@ function publish(levels: SuppressionLevel[], hidden: SuppressionResult): Publish
         else children.set(a.parent, [a.code]);
       }
       const isHidden = hidden.get(l.key)!;
-      return { key: l.key, children, values: new Map(l.areas.map((a) => [a.code, isHidden.has(a.code) ? null : a.population])) };
+      return {
+        key: l.key,
+        children,
+        values: new Map(l.areas.map((a) => [a.code, isHidden.has(a.code) ? null : a.population])),
+      };
     }),
   };
 }
@@ -224,7 +235,15 @@ describe('secondary suppression: hand-made hierarchies', () => {
     ]);
     const result = suppressHierarchy(levels);
     expect(plain(result)).toEqual({
-      PLR: { P1: 'population', P2: 'secondary', P3: 'secondary', P4: 'population', P5: 'population', P6: 'population', P7: 'population' },
+      PLR: {
+        P1: 'population',
+        P2: 'secondary',
+        P3: 'secondary',
+        P4: 'population',
+        P5: 'population',
+        P6: 'population',
+        P7: 'population',
+      },
       BZR: { R1: 'secondary', R2: 'secondary', R3: 'population', R4: 'population' },
       BEZ: {},
     });
@@ -260,7 +279,14 @@ describe('secondary suppression: hand-made hierarchies', () => {
     ];
     const result = suppressHierarchy(levels);
     expect(plain(result)).toEqual({
-      PLR: { '1001': 'population', '1003': 'secondary', '3001': 'population', '3002': 'population', '4001': 'secondary', '4002': 'secondary' },
+      PLR: {
+        '1001': 'population',
+        '1003': 'secondary',
+        '3001': 'population',
+        '3002': 'population',
+        '4001': 'secondary',
+        '4002': 'secondary',
+      },
       BZR: { R3: 'population', R4: 'secondary' },
       BEZ: {},
     });
@@ -319,7 +345,12 @@ describe('secondary suppression: hand-made hierarchies', () => {
   it('rejects a parent that is not on the next level, and duplicate codes', () => {
     const orphan = [level('PLR', [['1001', 'BR9', 500]]), level('BZR', [['BR1', null, 500]])];
     expect(() => suppressHierarchy(orphan)).toThrow('Gebiet 1001 hat kein Obergebiet auf Ebene BZR (BR9)');
-    const twice = [level('BZR', [['BR1', null, 500], ['BR1', null, 600]])];
+    const twice = [
+      level('BZR', [
+        ['BR1', null, 500],
+        ['BR1', null, 600],
+      ]),
+    ];
     expect(() => suppressHierarchy(twice)).toThrow('Gebietsschlüssel BR1 kommt doppelt vor');
   });
 });
@@ -331,15 +362,39 @@ describe('the subtraction attacker', () => {
       levels: [
         {
           key: 'L1',
-          values: new Map([['x1', null], ['x2', 400], ['x3', null], ['x4', null], ['y1', 1000]]),
-          children: new Map([['X', ['x1', 'x2']], ["X'", ['x3', 'x4']], ['Y', ['y1']]]),
+          values: new Map([
+            ['x1', null],
+            ['x2', 400],
+            ['x3', null],
+            ['x4', null],
+            ['y1', 1000],
+          ]),
+          children: new Map([
+            ['X', ['x1', 'x2']],
+            ["X'", ['x3', 'x4']],
+            ['Y', ['y1']],
+          ]),
         },
         {
           key: 'L2',
-          values: new Map([['X', null], ["X'", 900], ['Y', 1000]]),
-          children: new Map([['A', ['X', "X'"]], ['B', ['Y']]]),
+          values: new Map([
+            ['X', null],
+            ["X'", 900],
+            ['Y', 1000],
+          ]),
+          children: new Map([
+            ['A', ['X', "X'"]],
+            ['B', ['Y']],
+          ]),
         },
-        { key: 'L3', values: new Map([['A', 1600], ['B', 1000]]), children: new Map() },
+        {
+          key: 'L3',
+          values: new Map([
+            ['A', 1600],
+            ['B', 1000],
+          ]),
+          children: new Map(),
+        },
       ],
       regionTotal: 2600,
     };
@@ -354,7 +409,18 @@ describe('the subtraction attacker', () => {
     // With A hidden too and no region value, no equation has a single unknown.
     const withoutA: PublishedHierarchy = {
       regionTotal: null,
-      levels: [published.levels[0], published.levels[1], { key: 'L3', values: new Map([['A', null], ['B', 1000]]), children: new Map() }],
+      levels: [
+        published.levels[0],
+        published.levels[1],
+        {
+          key: 'L3',
+          values: new Map([
+            ['A', null],
+            ['B', 1000],
+          ]),
+          children: new Map(),
+        },
+      ],
     };
     expect(recoverBySubtraction(withoutA, { untilFixpoint: true })).toEqual([]);
   });
@@ -453,7 +519,8 @@ describe('secondary suppression: seeded synthetic city', () => {
     levels.forEach((l, i) => {
       const hidden = result.get(l.key)!;
       for (const a of l.areas) if (a.primary) expect(hidden.get(a.code)).toBe('population');
-      for (const [code, reason] of hidden) if (reason === 'secondary') expect(byLevel.get(l.key)!.get(code)!.primary).toBe(false);
+      for (const [code, reason] of hidden)
+        if (reason === 'secondary') expect(byLevel.get(l.key)!.get(code)!.primary).toBe(false);
       const parentHidden = i + 1 < levels.length ? result.get(levels[i + 1].key)! : null;
       const hiddenPerParent = new Map<string, { children: number; hidden: number }>();
       for (const a of l.areas) {

@@ -111,8 +111,15 @@ describe('stability flag (mean bootstrap Jaccard < 0.6)', () => {
 
   it('through runTypology: types[].unstable, stability and the warning name exactly the noise types', () => {
     const codes = Array.from({ length: N }, (_, i) => `A${String(i).padStart(3, '0')}`);
-    const indicators = Array.from({ length: D }, (_, j) => ({ key: `I${j + 1}`, label: `Indikator ${j + 1}`, polarity: 1 }));
-    const noisy = runTypology({ codes, indicators, raw: data }, { k: 6, restarts: 10, bootstrap: 40, bootstrapRestarts: 3, seed: 1 });
+    const indicators = Array.from({ length: D }, (_, j) => ({
+      key: `I${j + 1}`,
+      label: `Indikator ${j + 1}`,
+      polarity: 1,
+    }));
+    const noisy = runTypology(
+      { codes, indicators, raw: data },
+      { k: 6, restarts: 10, bootstrap: 40, bootstrapRestarts: 3, seed: 1 },
+    );
     expect(noisy.stability).toEqual({ resamples: 40, restarts: 3, threshold: 0.6 });
     const typeOf = new Map(noisy.members.map((m) => [m.code, m.type]));
     const blobTypes = new Set([typeOf.get('A000')!, typeOf.get('A060')!]);
@@ -131,9 +138,14 @@ describe('stability flag (mean bootstrap Jaccard < 0.6)', () => {
       }
     }
     const flagged = noisy.types.filter((t) => t.unstable).map((t) => t.type);
-    expect(noisy.warnings).toContain(`Instabile Typen (mittlere Jaccard-Ähnlichkeit < 0,6): ${flagged.map((t) => `Typ ${t}`).join(', ')}`);
+    expect(noisy.warnings).toContain(
+      `Instabile Typen (mittlere Jaccard-Ähnlichkeit < 0,6): ${flagged.map((t) => `Typ ${t}`).join(', ')}`,
+    );
 
-    const clear = runTypology({ codes, indicators, raw: data }, { k: 3, restarts: 10, bootstrap: 40, bootstrapRestarts: 3, seed: 1 });
+    const clear = runTypology(
+      { codes, indicators, raw: data },
+      { k: 3, restarts: 10, bootstrap: 40, bootstrapRestarts: 3, seed: 1 },
+    );
     expect(clear.types.map((t) => t.unstable)).toEqual([false, false, false]);
     expect(clear.types.every((t) => t.stability! > 0.99)).toBe(true);
     expect(clear.types.map((t) => t.size).sort((x, y) => x - y)).toEqual([60, 60, 120]);

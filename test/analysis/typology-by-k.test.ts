@@ -40,7 +40,14 @@ function sample(n: number, seed: number) {
 
 describe('typology: types for every k of the range', () => {
   const input = sample(150, 42);
-  const options = { kRange: [2, 6] as [number, number], k: 4, seed: 7, restarts: 20, bootstrap: 8, bootstrapRestarts: 2 };
+  const options = {
+    kRange: [2, 6] as [number, number],
+    k: 4,
+    seed: 7,
+    restarts: 20,
+    bootstrap: 8,
+    bootstrapRestarts: 2,
+  };
   const r = runTypology(input, options);
   const n = r.n;
   const p = 3;

@@ -19,7 +19,12 @@ import { runTypology, TypologyInputError } from '../../analysis/typology.js';
 import { Prng } from '../../analysis/prng.js';
 
 /** Seeded Gaussian blobs: `perCluster` points around each centre with sd `spread`. */
-function blobs(centres: number[][], perCluster: number, spread: number, seed: number): { data: Float64Array; truth: Int32Array; d: number } {
+function blobs(
+  centres: number[][],
+  perCluster: number,
+  spread: number,
+  seed: number,
+): { data: Float64Array; truth: Int32Array; d: number } {
   const rng = new Prng(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
   const d = centres[0].length;
@@ -80,17 +85,35 @@ describe('standardize', () => {
 describe('correlation', () => {
   it('r of exact linear relations and a warning for |r| ≥ 0.9', () => {
     // columns: x, 2x + 1, −x, and an unrelated pattern
-    const rows = [[1, 3, -1, 1], [2, 5, -2, -1], [3, 7, -3, -1], [4, 9, -4, 1]];
+    const rows = [
+      [1, 3, -1, 1],
+      [2, 5, -2, -1],
+      [3, 7, -3, -1],
+      [4, 9, -4, 1],
+    ];
     const c = correlationMatrix(Float64Array.from(rows.flat()), 4, 4);
     expect(c.matrix[0 * 4 + 1]).toBeCloseTo(1, 12);
     expect(c.matrix[0 * 4 + 2]).toBeCloseTo(-1, 12);
     expect(c.matrix[0 * 4 + 3]).toBeCloseTo(0, 12);
-    expect(c.warnings.map((w) => [w.a, w.b])).toEqual([[0, 1], [0, 2], [1, 2]]);
+    expect(c.warnings.map((w) => [w.a, w.b])).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]);
   });
 });
 
 describe('pca and varimax', () => {
-  const { data } = blobs([[0, 0, 0, 0], [3, 3, 0, 0], [0, 0, 3, 3]], 40, 0.5, 3);
+  const { data } = blobs(
+    [
+      [0, 0, 0, 0],
+      [3, 3, 0, 0],
+      [0, 0, 3, 3],
+    ],
+    40,
+    0.5,
+    3,
+  );
   const z = standardize(data, 120, 4);
   it('component rules: fixed, Kaiser, share', () => {
     expect(pca(z.values, 120, 4, { components: { kind: 'fixed', m: 3 } }).retained).toBe(3);
@@ -123,11 +146,12 @@ describe('pca and varimax', () => {
     // The blocks are negatively related in this data (a blob is high on one or the other), so
     // some cross-loading remains; varimax must still raise its criterion above the unrotated one.
     expect(Math.max(...blockA[1])).toBeLessThan(0.35);
-    const criterion = (x: Float64Array) => [0, 1].reduce((sum, c) => {
-      const sq = [0, 1, 2, 3].map((j) => x[c * 4 + j] ** 2);
-      const mean = sq.reduce((a, b) => a + b) / 4;
-      return sum + sq.reduce((a, b) => a + (b - mean) ** 2, 0) / 4;
-    }, 0);
+    const criterion = (x: Float64Array) =>
+      [0, 1].reduce((sum, c) => {
+        const sq = [0, 1, 2, 3].map((j) => x[c * 4 + j] ** 2);
+        const mean = sq.reduce((a, b) => a + b) / 4;
+        return sum + sq.reduce((a, b) => a + (b - mean) ** 2, 0) / 4;
+      }, 0);
     const unrotated = pca(z.values, 120, 4, { components: { kind: 'fixed', m: 2 } });
     for (let j = 0; j < 4; j++) {
       const h = l[j] ** 2 + l[4 + j] ** 2;
@@ -137,15 +161,36 @@ describe('pca and varimax', () => {
     expect(criterion(l)).toBeGreaterThan(criterion(unrotated.loadings) + 0.01);
     // A simple structure (0,8 / 0,7 on separate components) turned by 30° comes back to the axes.
     const [c30, s30] = [Math.cos(Math.PI / 6), Math.sin(Math.PI / 6)];
-    const turned = Float64Array.from([0.8 * c30, 0.8 * c30, -0.7 * s30, -0.7 * s30, 0.8 * s30, 0.8 * s30, 0.7 * c30, 0.7 * c30]);
+    const turned = Float64Array.from([
+      0.8 * c30,
+      0.8 * c30,
+      -0.7 * s30,
+      -0.7 * s30,
+      0.8 * s30,
+      0.8 * s30,
+      0.7 * c30,
+      0.7 * c30,
+    ]);
     const back = varimax(turned, 2, 4).loadings;
-    const magnitudes = Array.from(back, Math.abs).map((v) => Math.round(v * 1e8) / 1e8).sort();
+    const magnitudes = Array.from(back, Math.abs)
+      .map((v) => Math.round(v * 1e8) / 1e8)
+      .sort();
     expect(magnitudes).toEqual([0, 0, 0, 0, 0.7, 0.7, 0.8, 0.8]);
   });
 });
 
 describe('k-means kernel', () => {
-  const { data, truth, d } = blobs([[0, 0], [6, 0], [0, 6], [6, 6]], 50, 1, 11);
+  const { data, truth, d } = blobs(
+    [
+      [0, 0],
+      [6, 0],
+      [0, 6],
+      [6, 6],
+    ],
+    50,
+    1,
+    11,
+  );
   const n = 200;
   it('recovers well-separated blobs; inertia equals the SSE to the cluster means', () => {
     const r = kmeans(data, n, d, 4, { seed: 3 });
@@ -196,7 +241,10 @@ describe('adjusted Rand index and transition table', () => {
     // expected = 6·3/15 = 1.2; max = 4.5; ARI = (2 − 1.2)/(4.5 − 1.2) = 0.2424…
     expect(adjustedRandIndex([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2])).toBeCloseTo(0.8 / 3.3, 12);
     const t = transitionTable([1, 1, 2, 2, 2], [1, 2, 2, 2, 3]);
-    expect(t.counts).toEqual([[1, 1, 0], [0, 2, 1]]);
+    expect(t.counts).toEqual([
+      [1, 1, 0],
+      [0, 2, 1],
+    ]);
   });
 });
 
@@ -208,9 +256,21 @@ describe('validity', () => {
     const expected = [(10.5 - 1) / 10.5, (9.5 - 1) / 9.5, (9.5 - 1) / 9.5, (10.5 - 1) / 10.5];
     expect(s.mean).toBeCloseTo(expected.reduce((a, b) => a + b) / 4, 12);
     expect(s.exact).toBe(true);
-    const { data: big, d } = blobs([[0, 0], [5, 5]], 300, 1, 5);
+    const { data: big, d } = blobs(
+      [
+        [0, 0],
+        [5, 5],
+      ],
+      300,
+      1,
+      5,
+    );
     const labels = Int32Array.from({ length: 600 }, (_, i) => (i < 300 ? 0 : 1));
-    const sampled = silhouetteForLabelings(big, 600, d, [{ labels, k: 2 }], { exactLimit: 500, sampleSize: 200, seed: 4 });
+    const sampled = silhouetteForLabelings(big, 600, d, [{ labels, k: 2 }], {
+      exactLimit: 500,
+      sampleSize: 200,
+      seed: 4,
+    });
     expect(sampled.exact).toBe(false);
     expect(sampled.sampleSize).toBe(200);
     expect(Array.from(sampled.results[0].perPoint).filter((v) => !Number.isNaN(v)).length).toBe(200);
@@ -236,7 +296,12 @@ describe('choose k', () => {
     expect(elbowK(rows.slice(0, 2))).toBeNull();
   });
   it('a tie goes to the silhouette', () => {
-    const tie = rows.map((r) => ({ ...r, calinskiHarabasz: r.k === 5 ? 999 : r.calinskiHarabasz, daviesBouldin: r.k === 5 ? 0.1 : r.daviesBouldin, inertia: r.k === 3 ? 60 : r.inertia }));
+    const tie = rows.map((r) => ({
+      ...r,
+      calinskiHarabasz: r.k === 5 ? 999 : r.calinskiHarabasz,
+      daviesBouldin: r.k === 5 ? 0.1 : r.daviesBouldin,
+      inertia: r.k === 3 ? 60 : r.inertia,
+    }));
     const s = suggestK(tie);
     expect(s.choices.calinskiHarabasz).toBe(5);
     expect(s.choices.daviesBouldin).toBe(5);
@@ -265,9 +330,14 @@ describe('types: order, profiles, German descriptions', () => {
   it('descriptions with German decimal comma, real minus sign and bands', () => {
     expect(formatSd(1.84)).toBe('+1,8 SD');
     expect(formatSd(-0.86)).toBe('\u22120,9 SD');
-    const indicators = [{ key: 'KI', label: 'Kinderarmut' }, { key: 'WD', label: 'Wohndauer über 5 Jahre' }];
+    const indicators = [
+      { key: 'KI', label: 'Kinderarmut' },
+      { key: 'WD', label: 'Wohndauer über 5 Jahre' },
+    ];
     const t3 = describeType(3, profiles[2].meanZ, profiles[2].needScore, indicators);
-    expect(t3.description).toBe('deutlich überdurchschnittlich: Kinderarmut (+1,8 SD); unterdurchschnittlich: Wohndauer über 5 Jahre (\u22120,9 SD)');
+    expect(t3.description).toBe(
+      'deutlich überdurchschnittlich: Kinderarmut (+1,8 SD); unterdurchschnittlich: Wohndauer über 5 Jahre (\u22120,9 SD)',
+    );
     expect(t3.label).toBe('Typ 3: deutlich überdurchschnittliche Belastung, Kinderarmut deutlich überdurchschnittlich');
     const t2 = describeType(2, profiles[1].meanZ, profiles[1].needScore, indicators);
     expect(t2.description).toBe('in allen Indikatoren durchschnittlich (keine Abweichung über 0,5 SD)');
@@ -277,7 +347,16 @@ describe('types: order, profiles, German descriptions', () => {
 
 describe('bootstrap stability (clusterboot style)', () => {
   it('well-separated blobs are stable; one blob split in two is flagged', () => {
-    const { data, truth, d } = blobs([[0, 0], [8, 0], [0, 8]], 40, 0.7, 21);
+    const { data, truth, d } = blobs(
+      [
+        [0, 0],
+        [8, 0],
+        [0, 8],
+      ],
+      40,
+      0.7,
+      21,
+    );
     const stable = bootstrapStability(data, 120, d, truth, 3, { resamples: 30, seed: 2, restarts: 3 });
     for (const j of stable.jaccardByCluster) expect(j).toBeGreaterThan(0.95);
     expect(stable.unstableByCluster).toEqual([false, false, false]);
@@ -295,7 +374,16 @@ describe('pipeline input handling', () => {
     { key: 'A', label: 'Arbeitslosigkeit', polarity: 1 },
     { key: 'B', label: 'Transferbezug', polarity: 1 },
   ];
-  const { data } = blobs([[0, 0], [5, 5], [0, 5]], 10, 0.5, 8);
+  const { data } = blobs(
+    [
+      [0, 0],
+      [5, 5],
+      [0, 5],
+    ],
+    10,
+    0.5,
+    8,
+  );
   const codes = Array.from({ length: 30 }, (_, i) => `A${i}`);
   it('missing values: dropped and counted by default; mean imputation warns; never zero', () => {
     const raw = Float64Array.from(data);
@@ -326,11 +414,16 @@ describe('pipeline input handling', () => {
   });
   it('clustering on PC scores with Kaiser, and members carry type, silhouette, stability, scores', () => {
     const raw = Float64Array.from(data);
-    const r = runTypology({ codes, indicators, raw }, { pca: 'kaiser', clusterOn: 'pcs', kRange: [2, 4], bootstrap: 10 });
+    const r = runTypology(
+      { codes, indicators, raw },
+      { pca: 'kaiser', clusterOn: 'pcs', kRange: [2, 4], bootstrap: 10 },
+    );
     expect(r.clusterSpace).toEqual({ on: 'pcs', dimensions: r.pca.retained });
     expect(r.byK.map((b) => b.k)).toEqual([2, 3, 4]);
     expect(r.members[0].scores.length).toBe(r.pca.retained);
-    expect(r.members.every((m) => m.type >= 1 && m.type <= r.chosenK && m.silhouette !== null && m.stability !== null)).toBe(true);
+    expect(
+      r.members.every((m) => m.type >= 1 && m.type <= r.chosenK && m.silhouette !== null && m.stability !== null),
+    ).toBe(true);
     expect(r.types.map((t) => t.type)).toEqual(Array.from({ length: r.chosenK }, (_, i) => i + 1));
     const needs = r.types.map((t) => t.needScore);
     expect([...needs].sort((a, b) => a - b)).toEqual(needs);

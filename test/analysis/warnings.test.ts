@@ -1,20 +1,39 @@
 import { describe, it, expect } from 'vitest';
 import {
-  threshold, targetMissed, targetMet, worseningTrend, hotspotMember, indexClassMatch, describeWarning, isRuleType, type WarningRule,
+  threshold,
+  targetMissed,
+  targetMet,
+  worseningTrend,
+  hotspotMember,
+  indexClassMatch,
+  describeWarning,
+  isRuleType,
+  type WarningRule,
 } from '../../analysis/warnings.js';
 
 const series = (vals: (number | null)[]) => vals.map((value, i) => ({ period: `${2018 + i}-12-31`, value }));
 
 describe('warning rules', () => {
   it('threshold above/below, strict unless inclusive', () => {
-    expect(threshold({ indicator: 'S1', op: 'above', value: 10 }, 12)).toEqual({ indicator: 'S1', value: 12, threshold: 10, op: 'above' });
+    expect(threshold({ indicator: 'S1', op: 'above', value: 10 }, 12)).toEqual({
+      indicator: 'S1',
+      value: 12,
+      threshold: 10,
+      op: 'above',
+    });
     expect(threshold({ indicator: 'S1', op: 'above', value: 10 }, 10)).toBeNull();
     expect(threshold({ indicator: 'S1', op: 'above', value: 10, inclusive: true }, 10)).not.toBeNull();
     expect(threshold({ indicator: 'S1', op: 'below', value: 10 }, 9.99)?.value).toBe(9.99);
     expect(threshold({ indicator: 'S1', op: 'below', value: 10 }, null)).toBeNull();
   });
   it('target missed in its direction; meeting it exactly is met', () => {
-    expect(targetMissed('S4', 20, 'max', 25)).toEqual({ indicator: 'S4', value: 25, target: 20, direction: 'max', gap: 5 });
+    expect(targetMissed('S4', 20, 'max', 25)).toEqual({
+      indicator: 'S4',
+      value: 25,
+      target: 20,
+      direction: 'max',
+      gap: 5,
+    });
     expect(targetMissed('S4', 20, 'max', 20)).toBeNull();
     expect(targetMissed('Q', 80, 'min', 75)?.gap).toBe(-5);
     expect(targetMissed('Q', null, null, 75)).toBeNull();
@@ -42,15 +61,32 @@ describe('warning rules', () => {
   });
   it('index class: status AND dynamics must both match', () => {
     const p = { status: ['sehr niedrig'], dynamics: ['negativ'] };
-    expect(indexClassMatch(p, 'sehr niedrig', 'negativ', 3.28, 1.46)).toEqual({ statusClass: 'sehr niedrig', dynamicsClass: 'negativ', statusZ: 3.28, dynamicsZ: 1.46 });
+    expect(indexClassMatch(p, 'sehr niedrig', 'negativ', 3.28, 1.46)).toEqual({
+      statusClass: 'sehr niedrig',
+      dynamicsClass: 'negativ',
+      statusZ: 3.28,
+      dynamicsZ: 1.46,
+    });
     expect(indexClassMatch(p, 'sehr niedrig', 'stabil', 3.28, 0.2)).toBeNull();
-    expect(indexClassMatch({ status: ['niedrig', 'sehr niedrig'] }, 'niedrig', null, 1.2, null)?.statusClass).toBe('niedrig');
+    expect(indexClassMatch({ status: ['niedrig', 'sehr niedrig'] }, 'niedrig', null, 1.2, null)?.statusClass).toBe(
+      'niedrig',
+    );
     expect(indexClassMatch(p, null, null, null, null)).toBeNull();
   });
   it('knows its rule types and writes German sentences', () => {
     expect(isRuleType('trend')).toBe(true);
     expect(isRuleType('magic')).toBe(false);
-    const rule: WarningRule = { id: 1, name: 'x', type: 'threshold', level: null, severity: 'warnung', enabled: true, params: { indicator: 'S1', op: 'above', value: 10 } };
-    expect(describeWarning(rule, { indicator: 'S1', value: 12.5, threshold: 10, op: 'above' })).toBe('S1 = 12,5 liegt über dem Schwellenwert 10');
+    const rule: WarningRule = {
+      id: 1,
+      name: 'x',
+      type: 'threshold',
+      level: null,
+      severity: 'warnung',
+      enabled: true,
+      params: { indicator: 'S1', op: 'above', value: 10 },
+    };
+    expect(describeWarning(rule, { indicator: 'S1', value: 12.5, threshold: 10, op: 'above' })).toBe(
+      'S1 = 12,5 liegt über dem Schwellenwert 10',
+    );
   });
 });

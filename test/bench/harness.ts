@@ -13,7 +13,11 @@ export interface BenchRow {
   note?: string;
 }
 
-export async function measure(suite: string, name: string, fn: () => Promise<string | void> | string | void): Promise<BenchRow> {
+export async function measure(
+  suite: string,
+  name: string,
+  fn: () => Promise<string | void> | string | void,
+): Promise<BenchRow> {
   globalThis.gc?.();
   let peakRss = process.memoryUsage.rss();
   let peakHeap = process.memoryUsage().heapUsed;
@@ -31,7 +35,14 @@ export async function measure(suite: string, name: string, fn: () => Promise<str
   const ms = performance.now() - t0;
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  const row: BenchRow = { suite, case: name, ms, peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20, note: note || undefined };
+  const row: BenchRow = {
+    suite,
+    case: name,
+    ms,
+    peakRssMb: peakRss / 2 ** 20,
+    peakHeapMb: peakHeap / 2 ** 20,
+    note: note || undefined,
+  };
   console.log(formatRow(row));
   return row;
 }

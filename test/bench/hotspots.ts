@@ -93,7 +93,16 @@ async function benchStatistics(c: Case, lists: NeighbourLists, sampleValues?: Ma
   const gi = giStar(values, binary);
   for (const draws of ['shared', 'per-area'] as const) {
     await measure(SUITE, `${c.label}: LISA + Gi* ${PERMUTATIONS} perm (${draws} draws)`, () => {
-      localPermutationTest({ deviation: l.deviation, weights: rowStd, m2: l.m2, observedIi: l.Ii, observedNeighbourSum: gi.neighbourDeviationSum, permutations: PERMUTATIONS, seed: 1, draws });
+      localPermutationTest({
+        deviation: l.deviation,
+        weights: rowStd,
+        m2: l.m2,
+        observedIi: l.Ii,
+        observedNeighbourSum: gi.neighbourDeviationSum,
+        permutations: PERMUTATIONS,
+        seed: 1,
+        draws,
+      });
       return n;
     });
   }
@@ -103,7 +112,6 @@ async function benchStatistics(c: Case, lists: NeighbourLists, sampleValues?: Ma
     return `${n}; ${hot} areas hot at 99 %`;
   });
 }
-
 
 export async function benchHotspots(): Promise<void> {
   const sizes = (process.env.HOTSPOTS_BENCH_SIZES ?? '542,10000,100000').split(',').map(Number);
@@ -118,9 +126,17 @@ export async function benchHotspots(): Promise<void> {
   const only = process.env.HOTSPOTS_BENCH_BACKENDS?.split(',');
   const backends: { name: string; open: () => Promise<{ db: Db; drop: () => Promise<void> }> }[] = [];
   if (!only || only.includes('pglite')) {
-    backends.push({ name: 'pglite', open: async () => { const db = await openPglite(); await migrate(db); return { db, drop: () => db.close() }; } });
+    backends.push({
+      name: 'pglite',
+      open: async () => {
+        const db = await openPglite();
+        await migrate(db);
+        return { db, drop: () => db.close() };
+      },
+    });
   }
-  if (process.env.DATABASE_URL && (!only || only.includes('server'))) backends.push({ name: 'server', open: () => openScratchServer(process.env.DATABASE_URL!, 'hotspots') });
+  if (process.env.DATABASE_URL && (!only || only.includes('server')))
+    backends.push({ name: 'server', open: () => openScratchServer(process.env.DATABASE_URL!, 'hotspots') });
 
   const statisticsDone = new Set<string>();
   for (const backend of backends) {

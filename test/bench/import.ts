@@ -30,7 +30,8 @@ export async function benchImport(): Promise<void> {
     const grid = await writeSyntheticGrid(dir, GRID_CELLS, GRID_INDICATORS, 20240601);
     // The server goes first: PGlite's WASM memory never shrinks, so after it the process RSS says nothing about the server.
     const backends: { name: string; open: () => Promise<{ db: Db; drop: () => Promise<void> }> }[] = [];
-    if (process.env.DATABASE_URL) backends.push({ name: 'server', open: () => openScratchServer(process.env.DATABASE_URL!, 'import') });
+    if (process.env.DATABASE_URL)
+      backends.push({ name: 'server', open: () => openScratchServer(process.env.DATABASE_URL!, 'import') });
     backends.push({ name: 'pglite', open: openScratchPglite });
 
     for (const b of backends) {
@@ -49,15 +50,29 @@ export async function benchImport(): Promise<void> {
         await measure('import', `grid ${fmt(GRID_CELLS)} areas, EPSG:3035 GeoJSON (${b.name})`, async () => {
           t0 = performance.now();
           const r = await importAreas(s.db, grid.areas, { level: 'grid', codeField: 'id' });
-          return `${fmt(Math.round(r.total / (performance.now() - t0) * 1000))} areas/s`;
+          return `${fmt(Math.round((r.total / (performance.now() - t0)) * 1000))} areas/s`;
         });
-        await measure('import', `grid ${fmt(GRID_CELLS)} × ${GRID_INDICATORS} indicators, wide CSV (${b.name})`, async () => {
-          t0 = performance.now();
-          const r = await importIndicators(s.db, grid.indicators, { level: 'grid', codeField: 'id', period: '2022-05-15', decimal: ',' });
-          return `${fmt(r.total)} values, ${fmt(Math.round(r.total / (performance.now() - t0) * 1000))} values/s`;
-        });
+        await measure(
+          'import',
+          `grid ${fmt(GRID_CELLS)} × ${GRID_INDICATORS} indicators, wide CSV (${b.name})`,
+          async () => {
+            t0 = performance.now();
+            const r = await importIndicators(s.db, grid.indicators, {
+              level: 'grid',
+              codeField: 'id',
+              period: '2022-05-15',
+              decimal: ',',
+            });
+            return `${fmt(r.total)} values, ${fmt(Math.round((r.total / (performance.now() - t0)) * 1000))} values/s`;
+          },
+        );
         await measure('import', `grid re-import indicators, upsert (${b.name})`, async () => {
-          const r = await importIndicators(s.db, grid.indicators, { level: 'grid', codeField: 'id', period: '2022-05-15', decimal: ',' });
+          const r = await importIndicators(s.db, grid.indicators, {
+            level: 'grid',
+            codeField: 'id',
+            period: '2022-05-15',
+            decimal: ',',
+          });
           return `${fmt(r.replaced)} replaced`;
         });
       } finally {
@@ -79,12 +94,16 @@ async function openScratchPglite(): Promise<{ db: Db; drop: () => Promise<void> 
   return { db, drop: () => db.close() };
 }
 
-
 /**
  * n square cells on a grid in ETRS89-LAEA (EPSG:3035, legacy crs member) and a wide CSV
  * (';', decimal comma, 2 % coded -9999) with p indicators. Codes have leading zeros.
  */
-async function writeSyntheticGrid(dir: string, n: number, p: number, seed: number): Promise<{ areas: string; indicators: string }> {
+async function writeSyntheticGrid(
+  dir: string,
+  n: number,
+  p: number,
+  seed: number,
+): Promise<{ areas: string; indicators: string }> {
   const rng = new Prng(seed);
   const cols = Math.ceil(Math.sqrt(n));
   const code = (i: number) => String(i).padStart(7, '0');
@@ -93,13 +112,23 @@ async function writeSyntheticGrid(dir: string, n: number, p: number, seed: numbe
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
-  await write('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3035"}},"features":[\n');
+  await write(
+    '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3035"}},"features":[\n',
+  );
   for (let i = 0; i < n; i++) {
     // Germany's LAEA extent starts near (4 030 000, 2 680 000).
     const x = 4_030_000 + (i % cols) * CELL_M;
     const y = 2_680_000 + Math.floor(i / cols) * CELL_M;
-    const ring = [[x, y], [x + CELL_M, y], [x + CELL_M, y + CELL_M], [x, y + CELL_M], [x, y]];
-    await write(`${i ? ',\n' : ''}{"type":"Feature","properties":{"id":"${code(i)}"},"geometry":{"type":"Polygon","coordinates":[${JSON.stringify(ring)}]}}`);
+    const ring = [
+      [x, y],
+      [x + CELL_M, y],
+      [x + CELL_M, y + CELL_M],
+      [x, y + CELL_M],
+      [x, y],
+    ];
+    await write(
+      `${i ? ',\n' : ''}{"type":"Feature","properties":{"id":"${code(i)}"},"geometry":{"type":"Polygon","coordinates":[${JSON.stringify(ring)}]}}`,
+    );
   }
   await write('\n]}\n');
   out.end();
@@ -108,7 +137,8 @@ async function writeSyntheticGrid(dir: string, n: number, p: number, seed: numbe
   const lines = [['id', ...Array.from({ length: p }, (_, j) => `I${String(j + 1).padStart(2, '0')}`)].join(';')];
   for (let i = 0; i < n; i++) {
     const cells = [code(i)];
-    for (let j = 0; j < p; j++) cells.push(rng.next() < 0.02 ? '-9999' : (rng.next() * 100).toFixed(2).replace('.', ','));
+    for (let j = 0; j < p; j++)
+      cells.push(rng.next() < 0.02 ? '-9999' : (rng.next() * 100).toFixed(2).replace('.', ','));
     lines.push(cells.join(';'));
   }
   const indicators = path.join(dir, 'grid-indicators.csv');

@@ -20,7 +20,12 @@ import { Prng } from '../../analysis/prng.js';
 
 /** A Writable that only counts bytes (the ZIP is measured, not stored). */
 function byteCounter(): Writable & { bytes: number } {
-  const w = new Writable({ write(chunk: Buffer, _enc, cb) { (w as Writable & { bytes: number }).bytes += chunk.length; cb(); } }) as Writable & { bytes: number };
+  const w = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      (w as Writable & { bytes: number }).bytes += chunk.length;
+      cb();
+    },
+  }) as Writable & { bytes: number };
   w.bytes = 0;
   return w;
 }
@@ -36,7 +41,10 @@ export async function benchMonitoring(): Promise<void> {
     const [profiles, shapes] = await Promise.all([buildProfiles(db, 'plr'), locatorShapes(db, 'plr')]);
     const entries: ZipEntry[] = [];
     for (const p of profiles) {
-      entries.push({ name: profileFileName(p.code, p.name, 'html'), content: profileHtml(p, { locatorSvg: locatorFor(p.code, p.name ?? p.code, shapes) }) });
+      entries.push({
+        name: profileFileName(p.code, p.name, 'html'),
+        content: profileHtml(p, { locatorSvg: locatorFor(p.code, p.name ?? p.code, shapes) }),
+      });
       entries.push({ name: profileFileName(p.code, p.name, 'csv'), content: profileCsv(p) });
     }
     const out = byteCounter();

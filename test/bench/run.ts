@@ -27,7 +27,9 @@ if (unknown.length) {
   console.error(`Unbekannte Bench-Themen: ${unknown.join(', ')} (bekannt: ${Object.keys(suites).join(', ')})`);
   process.exit(2);
 }
-console.log(`Sozialatlas bench — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.env.DATABASE_URL ? 'PGlite + server' : 'PGlite only (set DATABASE_URL for server figures)'}\n`);
+console.log(
+  `Sozialatlas bench — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.env.DATABASE_URL ? 'PGlite + server' : 'PGlite only (set DATABASE_URL for server figures)'}\n`,
+);
 console.log(TABLE_HEADER);
 for (const [name, run] of Object.entries(suites)) {
   if (wanted.length && !wanted.includes(name)) continue;

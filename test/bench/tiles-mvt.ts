@@ -54,48 +54,52 @@ export async function benchStAsMvt(tiles: [number, number, number][]): Promise<v
     await loadSample(db);
     await db.query('ANALYZE');
 
-    await measure('tiles', `ST_AsMVT vs ours, areas plr, ${tiles.length} tiles z10–14 (server; ours via function call, theirs via query round trip)`, async () => {
-      const layer = await buildLayer(db, { kind: 'areas', level: 'plr' });
-      const time = (fn: () => unknown) => {
-        const t = performance.now();
-        fn();
-        return performance.now() - t;
-      };
-      let oursCold = 0;
-      let oursWarm = 0;
-      let ourBytes = 0;
-      for (const [z, x, y] of tiles) {
-        oursCold += time(() => (ourBytes += layer.tile(z, x, y)?.byteLength ?? 0));
-        oursWarm += time(() => layer.tile(z, x, y));
-      }
+    await measure(
+      'tiles',
+      `ST_AsMVT vs ours, areas plr, ${tiles.length} tiles z10–14 (server; ours via function call, theirs via query round trip)`,
+      async () => {
+        const layer = await buildLayer(db, { kind: 'areas', level: 'plr' });
+        const time = (fn: () => unknown) => {
+          const t = performance.now();
+          fn();
+          return performance.now() - t;
+        };
+        let oursCold = 0;
+        let oursWarm = 0;
+        let ourBytes = 0;
+        for (const [z, x, y] of tiles) {
+          oursCold += time(() => (ourBytes += layer.tile(z, x, y)?.byteLength ?? 0));
+          oursWarm += time(() => layer.tile(z, x, y));
+        }
 
-      // Theirs: one fresh connection, so the first round is as cold as a running server gets.
-      const client = new pg.Client({ connectionString: u.toString() });
-      await client.connect();
-      let theirCold = 0;
-      let theirWarm = 0;
-      let theirBytes = 0;
-      for (const [z, x, y] of tiles) {
-        let t = performance.now();
-        const r = await client.query<{ mvt: Buffer | null }>(MVT_SQL, [z, x, y]);
-        theirCold += performance.now() - t;
-        theirBytes += r.rows[0]?.mvt?.byteLength ?? 0;
-        t = performance.now();
-        await client.query(MVT_SQL, [z, x, y]);
-        theirWarm += performance.now() - t;
-      }
-      await client.end();
+        // Theirs: one fresh connection, so the first round is as cold as a running server gets.
+        const client = new pg.Client({ connectionString: u.toString() });
+        await client.connect();
+        let theirCold = 0;
+        let theirWarm = 0;
+        let theirBytes = 0;
+        for (const [z, x, y] of tiles) {
+          let t = performance.now();
+          const r = await client.query<{ mvt: Buffer | null }>(MVT_SQL, [z, x, y]);
+          theirCold += performance.now() - t;
+          theirBytes += r.rows[0]?.mvt?.byteLength ?? 0;
+          t = performance.now();
+          await client.query(MVT_SQL, [z, x, y]);
+          theirWarm += performance.now() - t;
+        }
+        await client.end();
 
-      const n = tiles.length;
-      const ms = (v: number) => `${(v / n).toFixed(3)} ms`;
-      return [
-        `index build ${layer.buildMs.toFixed(0)} ms (once)`,
-        `cold: ours ${ms(oursCold)} / ST_AsMVT ${ms(theirCold)} per tile = ratio ${(oursCold / theirCold).toFixed(2)}`,
-        `with the build spread over these tiles ${((layer.buildMs + oursCold) / theirCold).toFixed(2)}`,
-        `warm: ours ${ms(oursWarm)} / ST_AsMVT ${ms(theirWarm)} = ratio ${(oursWarm / theirWarm).toFixed(4)}`,
-        `bytes ours ${(ourBytes / 2 ** 20).toFixed(1)} MB vs ST_AsMVT ${(theirBytes / 2 ** 20).toFixed(1)} MB (ST_AsMVTGeom only snaps to the grid; geojson-vt also simplifies below z14)`,
-      ].join('; ');
-    });
+        const n = tiles.length;
+        const ms = (v: number) => `${(v / n).toFixed(3)} ms`;
+        return [
+          `index build ${layer.buildMs.toFixed(0)} ms (once)`,
+          `cold: ours ${ms(oursCold)} / ST_AsMVT ${ms(theirCold)} per tile = ratio ${(oursCold / theirCold).toFixed(2)}`,
+          `with the build spread over these tiles ${((layer.buildMs + oursCold) / theirCold).toFixed(2)}`,
+          `warm: ours ${ms(oursWarm)} / ST_AsMVT ${ms(theirWarm)} = ratio ${(oursWarm / theirWarm).toFixed(4)}`,
+          `bytes ours ${(ourBytes / 2 ** 20).toFixed(1)} MB vs ST_AsMVT ${(theirBytes / 2 ** 20).toFixed(1)} MB (ST_AsMVTGeom only snaps to the grid; geojson-vt also simplifies below z14)`,
+        ].join('; ');
+      },
+    );
   } finally {
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -87,14 +87,23 @@ function syntheticPolygons(n: number, seed = 1): SourceFeature[] {
   return out;
 }
 
-async function runLoad(baseUrl: string, urls: string[], connections: number, seconds: number): Promise<Record<string, number>> {
+async function runLoad(
+  baseUrl: string,
+  urls: string[],
+  connections: number,
+  seconds: number,
+): Promise<Record<string, number>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'tiles-bench-'));
   const file = path.join(dir, 'urls.txt');
   await writeFile(file, urls.join('\n'));
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, baseUrl, file, String(connections), String(seconds)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', LOAD_SCRIPT, baseUrl, file, String(connections), String(seconds)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -123,7 +132,14 @@ export async function benchTiles(): Promise<void> {
     return `${areas.featureCount} areas; held ≈ ${mb(memNow() - before)} measured incl. PGlite growth${globalThis.gc ? '' : ' (run with --expose-gc for a clean figure)'}, ${mb(areas.estimatedBytes())} estimated`;
   });
   await measure('tiles', 'index build: indicator S4 jenks 5 (sample)', async () => {
-    const l = await buildLayer(db, { kind: 'indicator', level: 'plr', key: 'S4', period: '2020-12-31', method: 'jenks', classes: 5 });
+    const l = await buildLayer(db, {
+      kind: 'indicator',
+      level: 'plr',
+      key: 'S4',
+      period: '2020-12-31',
+      method: 'jenks',
+      classes: 5,
+    });
     return `${l.featureCount} areas, ${l.buildMs.toFixed(0)} ms`;
   });
   const bounds = areas.bounds!;
@@ -151,7 +167,9 @@ export async function benchTiles(): Promise<void> {
     globalThis.gc?.();
     return `${big.vertexCount} vertices; index holds ≈ ${mb(memNow() - before)} measured, ${mb(big.estimatedBytes())} estimated`;
   });
-  const germanyTiles = tilesIn([5.9, 47.3, 15.0, 55.0], 10, 10).filter((_, i) => i % 7 === 0).slice(0, 150);
+  const germanyTiles = tilesIn([5.9, 47.3, 15.0, 55.0], 10, 10)
+    .filter((_, i) => i % 7 === 0)
+    .slice(0, 150);
   await measure('tiles', `cold tiles: 100 000 polygons, ${germanyTiles.length} z10 tiles`, () => {
     let feats = 0;
     const t = performance.now();
@@ -175,10 +193,14 @@ export async function benchTiles(): Promise<void> {
       await res.arrayBuffer();
       if (res.status === 200) urls.push(`/tiles/areas/${z}/${x}/${y}.pbf`);
     }
-    await measure('tiles', `HTTP cached tiles z10–14 (${urls.length} tiles), autocannon ${connections} conn ${seconds} s, 2nd process`, async () => {
-      const r = await runLoad(base, urls, connections, seconds);
-      return `${Math.round(r.rps)} tiles/s; p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ${r.mbPerSec.toFixed(1)} MB/s; errors ${r.errors}, non-2xx ${r.non2xx}`;
-    });
+    await measure(
+      'tiles',
+      `HTTP cached tiles z10–14 (${urls.length} tiles), autocannon ${connections} conn ${seconds} s, 2nd process`,
+      async () => {
+        const r = await runLoad(base, urls, connections, seconds);
+        return `${Math.round(r.rps)} tiles/s; p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ${r.mbPerSec.toFixed(1)} MB/s; errors ${r.errors}, non-2xx ${r.non2xx}`;
+      },
+    );
     // With 50 connections latency is mostly queueing (Little: 50 / throughput); one connection
     // shows the service time of a cached tile.
     await measure('tiles', `HTTP cached tiles z10–14, autocannon 1 conn 5 s (service time)`, async () => {

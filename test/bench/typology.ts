@@ -16,13 +16,17 @@ import { kmeans, clusterMeans } from '../../analysis/kmeans.js';
 import { zScores } from '../../analysis/standardize.js';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 
-const SAMPLE_INPUT = fileURLToPath(new URL('../../../shared/reference/berlin-mss-2021/input_berlin_mss2021.geojson', import.meta.url));
+const SAMPLE_INPUT = fileURLToPath(
+  new URL('../../../shared/reference/berlin-mss-2021/input_berlin_mss2021.geojson', import.meta.url),
+);
 const NINE = ['S1', 'S3', 'S4', 'KI_01', 'KI_02', 'KI_03', 'KI_05', 'KI_10', 'KI_11'];
 
 /** The sample as typology input (missing values as NaN, dropped by the pipeline). */
 export function sampleInput(): TypologyInput | null {
   if (!existsSync(SAMPLE_INPUT)) return null;
-  const geojson = JSON.parse(readFileSync(SAMPLE_INPUT, 'utf8')) as { features: { properties: Record<string, unknown> }[] };
+  const geojson = JSON.parse(readFileSync(SAMPLE_INPUT, 'utf8')) as {
+    features: { properties: Record<string, unknown> }[];
+  };
   const features = geojson.features;
   const p = NINE.length;
   const raw = new Float64Array(features.length * p);
@@ -62,7 +66,11 @@ export function syntheticInput(n: number, p: number, seed: number): TypologyInpu
   }
   return {
     codes: Array.from({ length: n }, (_, i) => `S${i}`),
-    indicators: Array.from({ length: p }, (_, j) => ({ key: `I${j + 1}`, label: `Indikator ${j + 1}`, polarity: j % 4 === 3 ? -1 : 1 })),
+    indicators: Array.from({ length: p }, (_, j) => ({
+      key: `I${j + 1}`,
+      label: `Indikator ${j + 1}`,
+      polarity: j % 4 === 3 ? -1 : 1,
+    })),
     raw,
     population: Float64Array.from({ length: n }, () => 300 + rng.int(20000)),
   };
@@ -81,24 +89,38 @@ function withCpu(fn: () => string): () => string {
 export async function benchTypology(): Promise<void> {
   const sample = sampleInput();
   if (sample) {
-    await measure('typology', 'sample 536 × 9, k 2..10 × 50', withCpu(() => {
-      const r = runTypology(sample, { bootstrap: 0 });
-      return `suggested k ${r.chosenK}, silhouette exact`;
-    }));
-    await measure('typology', 'sample 536 × 9, k 2..10 × 50 + stability k=5 (100 resamples)', withCpu(() => {
-      const r = runTypology(sample, { k: 5, bootstrap: 100 });
-      return `type stability ${r.types.map((t) => t.stability?.toFixed(2)).join('/')}`;
-    }));
+    await measure(
+      'typology',
+      'sample 536 × 9, k 2..10 × 50',
+      withCpu(() => {
+        const r = runTypology(sample, { bootstrap: 0 });
+        return `suggested k ${r.chosenK}, silhouette exact`;
+      }),
+    );
+    await measure(
+      'typology',
+      'sample 536 × 9, k 2..10 × 50 + stability k=5 (100 resamples)',
+      withCpu(() => {
+        const r = runTypology(sample, { k: 5, bootstrap: 100 });
+        return `type stability ${r.types.map((t) => t.stability?.toFixed(2)).join('/')}`;
+      }),
+    );
   } else {
-    console.log('| typology | sample | skipped: ../shared/reference/berlin-mss-2021/input_berlin_mss2021.geojson not found | | | |');
+    console.log(
+      '| typology | sample | skipped: ../shared/reference/berlin-mss-2021/input_berlin_mss2021.geojson not found | | | |',
+    );
   }
   await benchKernels();
   for (const n of [10000, 100000]) {
     const input = syntheticInput(n, 12, 2024);
-    await measure('typology', `synthetic ${n} × 12, k 2..10 × 50`, withCpu(() => {
-      const r = runTypology(input, { bootstrap: 0 });
-      return `suggested k ${r.chosenK}; silhouette ${r.silhouette.exact ? 'exact' : `sample ${r.silhouette.sampleSize}`}`;
-    }));
+    await measure(
+      'typology',
+      `synthetic ${n} × 12, k 2..10 × 50`,
+      withCpu(() => {
+        const r = runTypology(input, { bootstrap: 0 });
+        return `suggested k ${r.chosenK}; silhouette ${r.silhouette.exact ? 'exact' : `sample ${r.silhouette.sampleSize}`}`;
+      }),
+    );
   }
 }
 
@@ -118,27 +140,43 @@ async function benchKernels(): Promise<void> {
   const rows = Array.from({ length: n }, (_, i) => Array.from(z.subarray(i * d, (i + 1) * d)));
   let ours = 0;
   let theirs = 0;
-  await measure('typology', `k-means kernel, ${n} × ${d}, k = ${k}, 10 restarts on all areas`, withCpu(() => {
-    ours = kmeans(z, n, d, k, { restarts: 10, seed: 1, sampleAbove: Infinity }).inertia;
-    return `inertia ${ours.toFixed(1)}`;
-  }));
-  await measure('typology', `ml-kmeans 6.x, ${n} × ${d}, k = ${k}, 10 seeds (k-means++)`, withCpu(() => {
-    theirs = Infinity;
-    for (let s = 1; s <= 10; s++) {
-      const r = mlKmeans(rows, k, { seed: s, initialization: 'kmeans++', maxIterations: 300 });
-      theirs = Math.min(theirs, clusterMeans(z, n, d, k, Int32Array.from(r.clusters)).inertia);
-    }
-    return `best inertia ${theirs.toFixed(1)} (ours / ml-kmeans ${(ours / theirs).toFixed(4)})`;
-  }));
+  await measure(
+    'typology',
+    `k-means kernel, ${n} × ${d}, k = ${k}, 10 restarts on all areas`,
+    withCpu(() => {
+      ours = kmeans(z, n, d, k, { restarts: 10, seed: 1, sampleAbove: Infinity }).inertia;
+      return `inertia ${ours.toFixed(1)}`;
+    }),
+  );
+  await measure(
+    'typology',
+    `ml-kmeans 6.x, ${n} × ${d}, k = ${k}, 10 seeds (k-means++)`,
+    withCpu(() => {
+      theirs = Infinity;
+      for (let s = 1; s <= 10; s++) {
+        const r = mlKmeans(rows, k, { seed: s, initialization: 'kmeans++', maxIterations: 300 });
+        theirs = Math.min(theirs, clusterMeans(z, n, d, k, Int32Array.from(r.clusters)).inertia);
+      }
+      return `best inertia ${theirs.toFixed(1)} (ours / ml-kmeans ${(ours / theirs).toFixed(4)})`;
+    }),
+  );
   let full = 0;
-  await measure('typology', `k-means, ${n} × ${d}, k = ${k}, 50 restarts on all areas`, withCpu(() => {
-    full = kmeans(z, n, d, k, { restarts: 50, seed: 1, sampleAbove: Infinity }).inertia;
-    return `inertia ${full.toFixed(1)}`;
-  }));
-  await measure('typology', `k-means, ${n} × ${d}, k = ${k}, 50 restarts on a 2 500 sample + 5 finalists (default)`, withCpu(() => {
-    const sampled = kmeans(z, n, d, k, { restarts: 50, seed: 1 }).inertia;
-    return `inertia ${sampled.toFixed(1)}, ratio to 50 full restarts ${(sampled / full).toFixed(5)}`;
-  }));
+  await measure(
+    'typology',
+    `k-means, ${n} × ${d}, k = ${k}, 50 restarts on all areas`,
+    withCpu(() => {
+      full = kmeans(z, n, d, k, { restarts: 50, seed: 1, sampleAbove: Infinity }).inertia;
+      return `inertia ${full.toFixed(1)}`;
+    }),
+  );
+  await measure(
+    'typology',
+    `k-means, ${n} × ${d}, k = ${k}, 50 restarts on a 2 500 sample + 5 finalists (default)`,
+    withCpu(() => {
+      const sampled = kmeans(z, n, d, k, { restarts: 50, seed: 1 }).inertia;
+      return `inertia ${sampled.toFixed(1)}, ratio to 50 full restarts ${(sampled / full).toFixed(5)}`;
+    }),
+  );
 }
 
 // Direct run: `npx tsx test/bench/typology.ts`.

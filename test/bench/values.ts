@@ -30,7 +30,8 @@ export async function benchValues(): Promise<void> {
   try {
     const files = await writeHierarchy(dir, CELLS, 20261202);
     const backends: { name: string; open: () => Promise<{ db: Db; drop: () => Promise<void> }> }[] = [];
-    if (process.env.DATABASE_URL) backends.push({ name: 'server', open: () => openScratchServer(process.env.DATABASE_URL!, 'values') });
+    if (process.env.DATABASE_URL)
+      backends.push({ name: 'server', open: () => openScratchServer(process.env.DATABASE_URL!, 'values') });
     backends.push({ name: 'pglite', open: openScratchPglite });
     for (const b of backends) {
       const sample = await b.open();
@@ -52,15 +53,21 @@ export async function benchValues(): Promise<void> {
           await deriveLevel(s.db, { from: 'block', level: 'district', codeLength: 3 });
         });
         await measure('values', `import ${fmt(CELLS)} × 3 counts + recompute (${b.name})`, async () => {
-          const r = await importIndicators(s.db, files.counts, { level: 'cell', codeField: 'id', period: '2024-12-31' });
+          const r = await importIndicators(s.db, files.counts, {
+            level: 'cell',
+            codeField: 'id',
+            period: '2024-12-31',
+          });
           return `${fmt(r.total)} values`;
         });
         await measure('values', `recompute ${fmt(CELLS)} cells, 3 levels (${b.name})`, async () => {
           const steps = new Map<string, number>();
-          const r = await s.db.transaction((tx) => recomputeValues(tx, (step, ms) => {
-            const kind = step.split(' ')[0]; // imported, formulas, aggregate, suppression
-            steps.set(kind, (steps.get(kind) ?? 0) + ms);
-          }));
+          const r = await s.db.transaction((tx) =>
+            recomputeValues(tx, (step, ms) => {
+              const kind = step.split(' ')[0]; // imported, formulas, aggregate, suppression
+              steps.set(kind, (steps.get(kind) ?? 0) + ms);
+            }),
+          );
           const rows = r.imported + r.aggregated + r.formula;
           const split = [...steps].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ');
           return `${fmt(rows)} values (${fmt(r.formula)} formula), ${fmt((rows / r.ms) * 1000)} values/s (${split}); hidden ${fmt(r.hiddenPopulation)} + ${fmt(r.hiddenSecondary)} secondary`;
@@ -85,7 +92,11 @@ async function openScratchPglite(): Promise<{ db: Db; drop: () => Promise<void> 
  * and the first 3 digits 100 districts; counts EW (about 6 % below 300), E_65 and E_U18; the
  * formulas EW_65 and EW_U18 over them.
  */
-async function writeHierarchy(dir: string, n: number, seed: number): Promise<{ areas: string; counts: string; meta: string }> {
+async function writeHierarchy(
+  dir: string,
+  n: number,
+  seed: number,
+): Promise<{ areas: string; counts: string; meta: string }> {
   const rng = new Prng(seed);
   const cols = Math.ceil(Math.sqrt(n));
   const code = (i: number) => String(i).padStart(7, '0');
@@ -94,8 +105,16 @@ async function writeHierarchy(dir: string, n: number, seed: number): Promise<{ a
   for (let i = 0; i < n; i++) {
     const x = 4_030_000 + (i % cols) * CELL_M;
     const y = 2_680_000 + Math.floor(i / cols) * CELL_M;
-    const ring = [[x, y], [x + CELL_M, y], [x + CELL_M, y + CELL_M], [x, y + CELL_M], [x, y]];
-    features.push(`{"type":"Feature","properties":{"id":"${code(i)}"},"geometry":{"type":"Polygon","coordinates":[${JSON.stringify(ring)}]}}`);
+    const ring = [
+      [x, y],
+      [x + CELL_M, y],
+      [x + CELL_M, y + CELL_M],
+      [x, y + CELL_M],
+      [x, y],
+    ];
+    features.push(
+      `{"type":"Feature","properties":{"id":"${code(i)}"},"geometry":{"type":"Polygon","coordinates":[${JSON.stringify(ring)}]}}`,
+    );
     const ew = Math.floor(rng.next() * 5000);
     counts.push(`${code(i)};${ew};${Math.floor(ew * rng.next() * 0.3)};${Math.floor(ew * rng.next() * 0.25)}`);
   }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classBreaks, classCounts, classOf, clampClasses, divergingBreaks, quantileSorted } from '../../client/src/classify.js';
+import {
+  classBreaks,
+  classCounts,
+  classOf,
+  clampClasses,
+  divergingBreaks,
+  quantileSorted,
+} from '../../client/src/classify.js';
 
 const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 

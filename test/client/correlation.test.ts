@@ -15,10 +15,31 @@ describe('correlation', () => {
     expect(pearson([1, NaN, 3, NaN], [1, 2, NaN, 4])).toBeNaN();
   });
   it('aligns by code and flags |r| ≥ 0.9', () => {
-    const a = new Map([['x', 1], ['y', 2], ['z', 3], ['w', 4]]);
-    const b = new Map([['w', 8], ['z', 6], ['y', 4], ['x', 2]]);
-    const c = new Map<string, number | null>([['x', 1], ['y', 3], ['z', 2], ['w', null]]);
-    const res = correlationMatrix(new Map([['A', a], ['B', b], ['C', c]]));
+    const a = new Map([
+      ['x', 1],
+      ['y', 2],
+      ['z', 3],
+      ['w', 4],
+    ]);
+    const b = new Map([
+      ['w', 8],
+      ['z', 6],
+      ['y', 4],
+      ['x', 2],
+    ]);
+    const c = new Map<string, number | null>([
+      ['x', 1],
+      ['y', 3],
+      ['z', 2],
+      ['w', null],
+    ]);
+    const res = correlationMatrix(
+      new Map([
+        ['A', a],
+        ['B', b],
+        ['C', c],
+      ]),
+    );
     expect(res.r[0][1]).toBeCloseTo(1, 12);
     expect(res.redundant).toEqual([{ a: 'A', b: 'B', r: expect.closeTo(1, 12) }]);
     expect(res.r[0][2]).toBeCloseTo(0.5, 12);

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureLike } from 'ol/Feature.js';
-import { changeLayer, hotspotLayer, hotspotOverlay, indicatorLayer, typologyLayer, type HotspotRow } from '../../client/src/fill-rules.js';
+import {
+  changeLayer,
+  hotspotLayer,
+  hotspotOverlay,
+  indicatorLayer,
+  typologyLayer,
+  type HotspotRow,
+} from '../../client/src/fill-rules.js';
 import type { HotspotMember } from '../../client/src/hotspot-data.js';
 import type { ChangeRow, Indicator, TypeInfo, Values } from '../../client/src/types.js';
 
 /** A tile feature carrying the given properties (the fill rules only call get()). */
-const feature = (props: Record<string, unknown> = {}): FeatureLike => ({ get: (k: string) => props[k] }) as unknown as FeatureLike;
+const feature = (props: Record<string, unknown> = {}): FeatureLike =>
+  ({ get: (k: string) => props[k] }) as unknown as FeatureLike;
 const NO_DATA = '#d9d9d9';
 
 const indicator = (patch: Partial<Indicator> = {}): Indicator => ({
@@ -39,12 +47,25 @@ const values = (rows: [string, number | null, boolean?][]): Values => ({
   mean: 0,
   sd: 0,
   quantiles: { p10: 0, p25: 0, p50: 0, p75: 0, p90: 0 },
-  values: rows.map(([code, value, suppressed]) => ({ code, name: `Gebiet ${code}`, value, suppressed: suppressed ?? false })),
+  values: rows.map(([code, value, suppressed]) => ({
+    code,
+    name: `Gebiet ${code}`,
+    value,
+    suppressed: suppressed ?? false,
+  })),
 });
 
 describe('indicatorLayer', () => {
   // Equal intervals over 1…10 in three classes: limits 1, 4, 7, 10 (closed at the top).
-  const rows: [string, number | null, boolean?][] = [['a', 1], ['b', 4], ['c', 4.5], ['d', 7], ['e', 10], ['f', null, true], ['g', null]];
+  const rows: [string, number | null, boolean?][] = [
+    ['a', 1],
+    ['b', 4],
+    ['c', 4.5],
+    ['d', 7],
+    ['e', 10],
+    ['f', null, true],
+    ['g', null],
+  ];
   const layer = indicatorLayer(indicator(), values(rows), 'plr', 'equal', 3);
 
   it('colours the classes light to dark (YlOrRd) for an indicator where more means more need', () => {
@@ -98,7 +119,12 @@ describe('indicatorLayer', () => {
 
   it('marks sums below the coverage threshold on the map and counts them in the legend', () => {
     // Bezirksregionen: 'x' summed from 5 of 6 Planungsräume (97 % of the residents) at a threshold of 99 %.
-    const v = values([['x', 37.7], ['y', 33.2], ['z', null, true], ['w', 12]]);
+    const v = values([
+      ['x', 37.7],
+      ['y', 33.2],
+      ['z', null, true],
+      ['w', 12],
+    ]);
     v.level = 'bzr';
     v.values[0] = { ...v.values[0], source: 'aggregated', coverage: 0.9738, incomplete: true };
     // A hidden value is not marked, whatever its coverage: it is not shown at all.
@@ -113,12 +139,27 @@ describe('indicatorLayer', () => {
     expect(bzr.fill.incomplete!('x', feature({ incomplete: false, value: 37.7 }))).toBe(false);
     expect(bzr.fill.incomplete!('z', feature({ incomplete: true, value: null }))).toBe(false);
     // Without the settings the legend still names the mark.
-    expect(indicatorLayer(indicator(), v, 'bzr', 'equal', 3).legend.incomplete).toEqual({ label: 'unvollständig: nicht alle Teilgebiete erfasst', count: 1 });
-    expect(indicatorLayer(indicator(), v, 'bzr', 'equal', 3, 92.5).legend.incomplete?.label).toBe('unvollständig: unter 92,5 % der Einwohner erfasst');
+    expect(indicatorLayer(indicator(), v, 'bzr', 'equal', 3).legend.incomplete).toEqual({
+      label: 'unvollständig: nicht alle Teilgebiete erfasst',
+      count: 1,
+    });
+    expect(indicatorLayer(indicator(), v, 'bzr', 'equal', 3, 92.5).legend.incomplete?.label).toBe(
+      'unvollständig: unter 92,5 % der Einwohner erfasst',
+    );
   });
 
   it('uses blues without a need note for an indicator without direction, and no no-data entry when nothing is missing', () => {
-    const neutral = indicatorLayer(indicator({ polarity: 0, unit: 'EW', kind: 'count', label: 'Einwohner' }), values([['a', 100], ['b', 200], ['c', 400]]), 'plr', 'equal', 3);
+    const neutral = indicatorLayer(
+      indicator({ polarity: 0, unit: 'EW', kind: 'count', label: 'Einwohner' }),
+      values([
+        ['a', 100],
+        ['b', 200],
+        ['c', 400],
+      ]),
+      'plr',
+      'equal',
+      3,
+    );
     expect(neutral.legend.entries.map((e) => e.colour)).toEqual(['#deebf7', '#9ecae1', '#3182bd']);
     expect(neutral.legend.entries[0].label).toBe('100 bis 200 EW');
     expect(neutral.legend.note).toBeUndefined();

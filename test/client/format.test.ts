@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatPeriod, formatRank, formatShare, formatSigned, formatValue, MISSING } from '../../client/src/format.js';
+import {
+  formatNumber,
+  formatPeriod,
+  formatRank,
+  formatShare,
+  formatSigned,
+  formatValue,
+  MISSING,
+} from '../../client/src/format.js';
 
 describe('de-DE formatting', () => {
   it('uses the decimal comma and dot grouping', () => {

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { minClass, overlayCategories, overlayCategory, overlayLabel, overlayLegend } from '../../client/src/hotspot-overlay.js';
+import {
+  minClass,
+  overlayCategories,
+  overlayCategory,
+  overlayLabel,
+  overlayLegend,
+} from '../../client/src/hotspot-overlay.js';
 import type { HotspotMember } from '../../client/src/hotspot-data.js';
 import { swatchBackground } from '../../client/src/legend.js';
 
-const m = (code: string, cls: number | null, quadrant: string | null = null, p: number | null = null): HotspotMember => ({ code, class: cls, quadrant, lisaPAdjusted: p });
+const m = (
+  code: string,
+  cls: number | null,
+  quadrant: string | null = null,
+  p: number | null = null,
+): HotspotMember => ({ code, class: cls, quadrant, lisaPAdjusted: p });
 
 describe('hotspot overlay', () => {
   it('hatches Gi* hot and cold spots from the chosen confidence on', () => {
@@ -26,14 +37,23 @@ describe('hotspot overlay', () => {
   });
   it('builds a legend part with one hatched entry per category and its count', () => {
     const rows = [m('a', 3), m('b', 2), m('c', 1), m('d', -3), m('e', 0)];
-    const gi = overlayLegend(overlayCategories(rows, 'gi', 95), 'gi', 95, { id: '7', indicatorLabel: 'Kinderarmut', period: '2020-12-31' });
+    const gi = overlayLegend(overlayCategories(rows, 'gi', 95), 'gi', 95, {
+      id: '7',
+      indicatorLabel: 'Kinderarmut',
+      period: '2020-12-31',
+    });
     expect(gi.title).toBe('Schraffur: Hot- und Coldspots (Gi*)');
     expect(gi.subtitle).toBe('Analyse 7 · Kinderarmut · Stand 31.12.2020');
     expect(gi.entries.map((e) => [e.label, e.count, e.pattern])).toEqual([
       ['Hotspot, mind. 95 % sicher', 2, 'up'],
       ['Kältepunkt, mind. 95 % sicher', 1, 'down'],
     ]);
-    const lisa = overlayLegend(overlayCategories([m('a', 0, 'HH', 0.01), m('b', 0, 'HL', 0.2)], 'lisa', 90), 'lisa', 90, { id: '7' });
+    const lisa = overlayLegend(
+      overlayCategories([m('a', 0, 'HH', 0.01), m('b', 0, 'HL', 0.2)], 'lisa', 90),
+      'lisa',
+      90,
+      { id: '7' },
+    );
     expect(lisa.entries.map((e) => e.count)).toEqual([1, 0, 0, 0]);
     expect(lisa.entries.map((e) => e.label)[2]).toBe('hoch, umgeben von niedrig (HL)');
     expect(lisa.subtitle).toBe('Analyse 7 · mind. 90 % sicher');

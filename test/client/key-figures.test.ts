@@ -3,7 +3,17 @@ import { comparisonText, keyFigures } from '../../client/src/key-figures.js';
 import type { AreaDetail } from '../../client/src/types.js';
 
 const ind = (key: string, value: number | null, regionValue: number | null, unit = '%') => ({
-  key, label: key, unit, polarity: 1, value, suppressed: false, parentValue: null, regionValue, rank: null, n: null, series: [],
+  key,
+  label: key,
+  unit,
+  polarity: 1,
+  value,
+  suppressed: false,
+  parentValue: null,
+  regionValue,
+  rank: null,
+  n: null,
+  series: [],
   period: key === 'EW' || key === 'EW_65' ? '2024-12-31' : '2020-12-31',
 });
 
@@ -15,8 +25,22 @@ describe('key figures in plain words', () => {
   });
   it('picks preferred indicators first, at most five', () => {
     const area = {
-      code: '1', name: 'A', level: 'plr', parent: null, period: '2024-12-31', population: 100, bbox: [0, 0, 1, 1],
-      indicators: [ind('X', 1, 1), ind('S4', 19.4, 10), ind('EW', 3419, null, 'EW'), ind('S1', 4.2, 5), ind('Y', 1, 1), ind('Z', 1, 1), ind('W', 1, 1)],
+      code: '1',
+      name: 'A',
+      level: 'plr',
+      parent: null,
+      period: '2024-12-31',
+      population: 100,
+      bbox: [0, 0, 1, 1],
+      indicators: [
+        ind('X', 1, 1),
+        ind('S4', 19.4, 10),
+        ind('EW', 3419, null, 'EW'),
+        ind('S1', 4.2, 5),
+        ind('Y', 1, 1),
+        ind('Z', 1, 1),
+        ind('W', 1, 1),
+      ],
     } as AreaDetail;
     const k = keyFigures(area);
     expect(k.map((f) => f.key)).toEqual(['EW', 'S1', 'S4', 'X', 'Y']);
@@ -26,8 +50,20 @@ describe('key figures in plain words', () => {
   });
   it('puts the share of older people second where the data has it', () => {
     const area = {
-      code: '1', name: 'A', level: 'plr', parent: null, period: '2024-12-31', population: 100, bbox: [0, 0, 1, 1],
-      indicators: [ind('S4', 19.4, 10), ind('EW_65', 20, 18.9), ind('EW', 3580, null, 'Personen'), ind('S1', 4.2, 5), ind('S3', 9, 8)],
+      code: '1',
+      name: 'A',
+      level: 'plr',
+      parent: null,
+      period: '2024-12-31',
+      population: 100,
+      bbox: [0, 0, 1, 1],
+      indicators: [
+        ind('S4', 19.4, 10),
+        ind('EW_65', 20, 18.9),
+        ind('EW', 3580, null, 'Personen'),
+        ind('S1', 4.2, 5),
+        ind('S3', 9, 8),
+      ],
     } as AreaDetail;
     const k = keyFigures(area);
     expect(k.map((f) => f.key)).toEqual(['EW', 'EW_65', 'S1', 'S3', 'S4']);

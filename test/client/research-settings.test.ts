@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fitIndicators, preselectIndicators, settings, typologyParams, type ResearchSettings } from '../../client/src/research-settings.js';
+import {
+  fitIndicators,
+  preselectIndicators,
+  settings,
+  typologyParams,
+  type ResearchSettings,
+} from '../../client/src/research-settings.js';
 import { TYPOLOGY_DEFAULTS } from '../../analysis/typology-defaults.js';
 import { describeParams, standardizationText } from '../../client/src/run-description.js';
 import type { RunSummary } from '../../client/src/types.js';
@@ -54,7 +60,11 @@ describe('research settings → typology request', () => {
   });
 
   it('sends a fixed k, a number of components, varimax and clustering on component scores', () => {
-    const p = typologyParams(base({ kMode: 'fixed', k: 4, pca: '3', rotation: true, clusterOn: 'pcs' }), 'bzr', '2021-12-31');
+    const p = typologyParams(
+      base({ kMode: 'fixed', k: 4, pca: '3', rotation: true, clusterOn: 'pcs' }),
+      'bzr',
+      '2021-12-31',
+    );
     expect(p.k).toBe(4);
     expect(p.kRange).toBeUndefined();
     expect(p.pca).toBe(3);
@@ -100,19 +110,30 @@ describe('run description', () => {
   it('describes the parameters in one German line', () => {
     const p = typologyParams(base(), 'plr', '2020-12-31');
     expect(describeParams(p)).toBe('31.12.2020; S1, S3; z; k = 2…10; Startwert 1; ohne HK');
-    expect(describeParams({ ...p, kRange: undefined, k: 4, pca: 2, rotation: 'varimax' })).toBe('31.12.2020; S1, S3; z; k = 4; Startwert 1; 2 HK varimax');
+    expect(describeParams({ ...p, kRange: undefined, k: 4, pca: 2, rotation: 'varimax' })).toBe(
+      '31.12.2020; S1, S3; z; k = 4; Startwert 1; 2 HK varimax',
+    );
     expect(describeParams({ ...p, pca: 'kaiser' })).toBe('31.12.2020; S1, S3; z; k = 2…10; Startwert 1; HK Kaiser');
   });
 
   it('falls back to the indicators of a history row without params', () => {
-    const row = { id: 3, createdAt: '', level: 'plr', period: '2020-12-31', indicators: ['S1', 'D1'], chosenK: 4 } as unknown as RunSummary;
+    const row = {
+      id: 3,
+      createdAt: '',
+      level: 'plr',
+      period: '2020-12-31',
+      indicators: ['S1', 'D1'],
+      chosenK: 4,
+    } as unknown as RunSummary;
     expect(describeParams(undefined, row)).toBe('31.12.2020; S1, D1');
     expect(describeParams(undefined)).toBe('');
   });
 
   it("shows the server's own standardisation note", () => {
     expect(standardizationText('z (ddof 0)')).toBe('z (ddof 0)');
-    expect(standardizationText({ method: 'z', note: 'Standardabweichung der Grundgesamtheit (ddof = 0)' })).toBe('Standardabweichung der Grundgesamtheit (ddof = 0)');
+    expect(standardizationText({ method: 'z', note: 'Standardabweichung der Grundgesamtheit (ddof = 0)' })).toBe(
+      'Standardabweichung der Grundgesamtheit (ddof = 0)',
+    );
     expect(standardizationText({ method: 'robust' })).toBe('robust');
   });
 });

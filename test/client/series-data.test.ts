@@ -5,21 +5,56 @@ import type { AreaIndicator } from '../../client/src/types.js';
 function ind(key: string, series: [string, number | null][], unit: string | null = '%'): AreaIndicator {
   const last = series[series.length - 1];
   return {
-    key, label: `Indikator ${key}`, unit, polarity: 1, value: last?.[1] ?? null, suppressed: false,
-    parentValue: null, regionValue: null, rank: null, n: null, period: last?.[0] ?? '2024-12-31',
+    key,
+    label: `Indikator ${key}`,
+    unit,
+    polarity: 1,
+    value: last?.[1] ?? null,
+    suppressed: false,
+    parentValue: null,
+    regionValue: null,
+    rank: null,
+    n: null,
+    period: last?.[0] ?? '2024-12-31',
     series: series.map(([period, value]) => ({ period, value })),
   };
 }
 
 // The shape of Stülerstraße at 31.12.2024: register indicators with 3–4 periods, MSS ones with one.
 const AREA = [
-  ind('EW', [['2020-12-31', 3419], ['2021-12-31', 3406], ['2022-06-30', 3503], ['2024-12-31', 3580]], 'Personen'),
-  ind('EW_U18', [['2021-12-31', 10.7], ['2022-06-30', 11.0], ['2024-12-31', 11.6]]),
-  ind('EW_65', [['2021-12-31', 21.0], ['2022-06-30', 20.4], ['2024-12-31', 20.0]]),
+  ind(
+    'EW',
+    [
+      ['2020-12-31', 3419],
+      ['2021-12-31', 3406],
+      ['2022-06-30', 3503],
+      ['2024-12-31', 3580],
+    ],
+    'Personen',
+  ),
+  ind('EW_U18', [
+    ['2021-12-31', 10.7],
+    ['2022-06-30', 11.0],
+    ['2024-12-31', 11.6],
+  ]),
+  ind('EW_65', [
+    ['2021-12-31', 21.0],
+    ['2022-06-30', 20.4],
+    ['2024-12-31', 20.0],
+  ]),
   ind('S1', [['2020-12-31', 4.2]]),
   ind('S4', [['2020-12-31', 19.4]]),
-  ind('KI_05', [['2020-12-31', 59.9], ['2021-12-31', 61.7], ['2024-12-31', 67.2]]),
-  ind('KI_16', [['2020-12-31', 40.6], ['2021-12-31', 41.6], ['2022-06-30', 43.1], ['2024-12-31', 44.2]]),
+  ind('KI_05', [
+    ['2020-12-31', 59.9],
+    ['2021-12-31', 61.7],
+    ['2024-12-31', 67.2],
+  ]),
+  ind('KI_16', [
+    ['2020-12-31', 40.6],
+    ['2021-12-31', 41.6],
+    ['2022-06-30', 43.1],
+    ['2024-12-31', 44.2],
+  ]),
 ];
 
 describe('time series small multiples', () => {
@@ -35,7 +70,18 @@ describe('time series small multiples', () => {
   });
   it('counts only non-null values and sorts the points by date', () => {
     const panels = seriesPanels(
-      [ind('A', [['2024-12-31', 2], ['2021-12-31', null], ['2020-12-31', 1]]), ind('B', [['2020-12-31', 1], ['2021-12-31', null]]), ind('C', [])],
+      [
+        ind('A', [
+          ['2024-12-31', 2],
+          ['2021-12-31', null],
+          ['2020-12-31', 1],
+        ]),
+        ind('B', [
+          ['2020-12-31', 1],
+          ['2021-12-31', null],
+        ]),
+        ind('C', []),
+      ],
       '',
     );
     expect(panels.map((p) => p.key)).toEqual(['A']);

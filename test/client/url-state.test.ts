@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATE, formatMapView, parseMapView, parseState, serializeState, type AppState } from '../../client/src/url-state.js';
+import {
+  DEFAULT_STATE,
+  formatMapView,
+  parseMapView,
+  parseState,
+  serializeState,
+  type AppState,
+} from '../../client/src/url-state.js';
 
 describe('URL state', () => {
   it('round-trips a full state', () => {

@@ -53,7 +53,14 @@ export async function launchBrowser(viewport = { width: 1280, height: 860 }): Pr
     headless: true,
     viewport,
     locale: 'de-DE',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -82,7 +89,9 @@ export async function waitForMapIdle(page: Page, timeout = 30_000): Promise<void
   await page.evaluate(
     (ms) =>
       new Promise<void>((resolve, reject) => {
-        const w = window as unknown as { __sozialatlas: { map: { once(t: string, f: () => void): void; render(): void } } };
+        const w = window as unknown as {
+          __sozialatlas: { map: { once(t: string, f: () => void): void; render(): void } };
+        };
         const timer = setTimeout(() => reject(new Error('map did not finish rendering')), ms);
         w.__sozialatlas.map.once('rendercomplete', () => {
           clearTimeout(timer);
@@ -113,7 +122,12 @@ export async function dataPixelShare(page: Page, lon: number, lat: number, radiu
         const ratio = c.width / (c.getBoundingClientRect().width || c.width);
         const ctx = c.getContext('2d');
         if (!ctx) continue;
-        const img = ctx.getImageData(Math.max(0, (px - radius) * ratio), Math.max(0, (py - radius) * ratio), 2 * radius * ratio, 2 * radius * ratio).data;
+        const img = ctx.getImageData(
+          Math.max(0, (px - radius) * ratio),
+          Math.max(0, (py - radius) * ratio),
+          2 * radius * ratio,
+          2 * radius * ratio,
+        ).data;
         for (let i = 0; i < img.length; i += 4) {
           total++;
           if (img[i + 3] > 200) drawn++;

@@ -27,7 +27,13 @@ interface Feature {
 }
 
 /** A lon/lat rectangle as a closed ring. */
-const box = (x0: number, y0: number, x1: number, y1: number): Ring => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+const box = (x0: number, y0: number, x1: number, y1: number): Ring => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
 // About 2 m at 52.5° N in longitude: a boundary moved by less than the tolerance.
 const TWO_METRES_LON = 2 / (111_320 * Math.cos((52.5 * Math.PI) / 180));
 
@@ -62,10 +68,10 @@ async function writeLayer(name: string, features: Feature[], srid = 4326): Promi
         ? polygon
         : JSON.parse(
             (
-              await db.query<{ g: string }>('SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), $2::int), 3) AS g', [
-                JSON.stringify(polygon),
-                srid,
-              ])
+              await db.query<{ g: string }>(
+                'SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), $2::int), 3) AS g',
+                [JSON.stringify(polygon), srid],
+              )
             ).rows[0].g,
           );
     out.push({ type: 'Feature', properties: { code: f.code, name: `Gebiet ${f.code}` }, geometry });
@@ -79,7 +85,10 @@ async function writeLayer(name: string, features: Feature[], srid = 4326): Promi
 /** Long-form indicator values X1 for the given codes and periods. */
 async function loadValues(level: string, rows: [code: string, period: string, value: number][]): Promise<void> {
   const file = path.join(dir, `values-${level}-${rows.length}-${rows[0][1]}.csv`);
-  await writeFile(file, ['code,indicator,period,value', ...rows.map(([c, p, v]) => `${c},X1,${p},${v}`)].join('\n') + '\n');
+  await writeFile(
+    file,
+    ['code,indicator,period,value', ...rows.map(([c, p, v]) => `${c},X1,${p},${v}`)].join('\n') + '\n',
+  );
   await importIndicators(db, file, { level, codeField: 'code' });
 }
 
@@ -98,7 +107,12 @@ async function geometryVersion(level: string): Promise<number> {
 }
 
 /** `sozialatlas <args>` with the import commands on the test database. */
-const cli = (...args: string[]) => runCli([registerImportCli], () => ({ db, config: {} as AppContext['config'], log: { info() {}, error() {} } }), ...args);
+const cli = (...args: string[]) =>
+  runCli(
+    [registerImportCli],
+    () => ({ db, config: {} as AppContext['config'], log: { info() {}, error() {} } }),
+    ...args,
+  );
 
 beforeAll(async () => {
   db = await openTestDb();
@@ -126,7 +140,14 @@ describe(`area importer fills the comparability register area_change (${backend}
 
   it('a re-import of identical geometry records nothing (and still bumps geometry_version)', async () => {
     const r = await importAreas(db, v1, { level: 'ac', codeField: 'code', nameField: 'name' });
-    expect(r.areaChanges).toEqual({ validFrom: '2021-01-01', validFromSource: 'after-last-period', geometry: [], added: [], vanished: [], recorded: 0 });
+    expect(r.areaChanges).toEqual({
+      validFrom: '2021-01-01',
+      validFromSource: 'after-last-period',
+      geometry: [],
+      added: [],
+      vanished: [],
+      recorded: 0,
+    });
     expect(r.warnings).toEqual([]);
     expect(await register()).toEqual([]);
     expect(await geometryVersion('ac')).toBe(2);
@@ -136,17 +157,44 @@ describe(`area importer fills the comparability register area_change (${backend}
     const r = await importAreas(db, v2, { level: 'ac', codeField: 'code', nameField: 'name', validFrom: '2021-01-01' });
     expect(r).toMatchObject({ total: 4, added: 1, replaced: 3 });
     // 01 (re-projected) and 04 (moved 2 m) stay below the tolerance; 03 is kept, not recorded.
-    expect(r.areaChanges).toEqual({ validFrom: '2021-01-01', validFromSource: 'option', geometry: ['02'], added: ['05'], vanished: ['03'], recorded: 2 });
+    expect(r.areaChanges).toEqual({
+      validFrom: '2021-01-01',
+      validFromSource: 'option',
+      geometry: ['02'],
+      added: ['05'],
+      vanished: ['03'],
+      recorded: 2,
+    });
     expect(await register()).toEqual([
-      { level: 'ac', code: '02', changed_on: '2021-01-01', kind: 'geometry', predecessor: null, note: expect.stringMatching(/^Grenze bis zu 13\d m verschoben, Fläche 0,75\d → 0,90\d km² \(Import v2-25833\.geojson\)$/) },
-      { level: 'ac', code: '05', changed_on: '2021-01-01', kind: 'code', predecessor: null, note: 'neuer Gebietsschlüssel (Import v2-25833.geojson)' },
+      {
+        level: 'ac',
+        code: '02',
+        changed_on: '2021-01-01',
+        kind: 'geometry',
+        predecessor: null,
+        note: expect.stringMatching(
+          /^Grenze bis zu 13\d m verschoben, Fläche 0,75\d → 0,90\d km² \(Import v2-25833\.geojson\)$/,
+        ),
+      },
+      {
+        level: 'ac',
+        code: '05',
+        changed_on: '2021-01-01',
+        kind: 'code',
+        predecessor: null,
+        note: 'neuer Gebietsschlüssel (Import v2-25833.geojson)',
+      },
     ]);
     expect(await geometryVersion('ac')).toBe(3);
 
     // The stored areas: 03 kept, and 04 really was replaced by the 2 m wider square (just not recorded).
-    const areas = (await db.query<{ code: string }>("SELECT code FROM area WHERE level = 'ac' ORDER BY code")).rows.map((x) => x.code);
+    const areas = (await db.query<{ code: string }>("SELECT code FROM area WHERE level = 'ac' ORDER BY code")).rows.map(
+      (x) => x.code,
+    );
     expect(areas).toEqual(['01', '02', '03', '04', '05']);
-    const east = (await db.query<{ x: number }>("SELECT ST_XMax(geom) AS x FROM area WHERE level = 'ac' AND code = '04'")).rows[0].x;
+    const east = (
+      await db.query<{ x: number }>("SELECT ST_XMax(geom) AS x FROM area WHERE level = 'ac' AND code = '04'")
+    ).rows[0].x;
     expect(east).toBeCloseTo(13.42 + TWO_METRES_LON, 7);
     expect(GEOMETRY_TOLERANCE_M).toBeGreaterThan(2);
     // 01 went through EPSG:25833 with mm coordinates: not the same coordinates any more (so an
@@ -170,7 +218,9 @@ describe(`area importer fills the comparability register area_change (${backend}
     ]);
     const flagged = await changedAreas(db, 'ac', '2020-12-31', '2021-12-31');
     expect([...flagged.keys()]).toEqual(['02', '05']);
-    expect(flagged.get('02')).toEqual([{ changedOn: '2021-01-01', kind: 'geometry', note: expect.stringContaining('Grenze') }]);
+    expect(flagged.get('02')).toEqual([
+      { changedOn: '2021-01-01', kind: 'geometry', note: expect.stringContaining('Grenze') },
+    ]);
     expect([...(await changedAreas(db, 'ac', '2021-12-31', '2019-12-31')).keys()]).toEqual(['02', '05']); // either order
     expect((await changedAreas(db, 'ac', '2019-12-31', '2020-12-31')).size).toBe(0); // both periods before the change
 
@@ -178,7 +228,9 @@ describe(`area importer fills the comparability register area_change (${backend}
     const comparable = Object.fromEntries(across.members.map((m) => [m.code, m.comparable]));
     expect(comparable).toEqual({ '01': true, '02': false, '03': true, '04': true, '05': false });
     expect(across.members.find((m) => m.code === '02')!.note).toMatch(/^geometry am 2021-01-01: Grenze bis zu/);
-    expect(across.members.find((m) => m.code === '05')!.note).toBe('code am 2021-01-01: neuer Gebietsschlüssel (Import v2-25833.geojson)');
+    expect(across.members.find((m) => m.code === '05')!.note).toBe(
+      'code am 2021-01-01: neuer Gebietsschlüssel (Import v2-25833.geojson)',
+    );
     expect(across.summary.notComparable).toBe(2);
 
     const before = await computeChange(db, { indicator: 'X1', level: 'ac', from: '2019-12-31', to: '2020-12-31' });
@@ -186,18 +238,37 @@ describe(`area importer fills the comparability register area_change (${backend}
     expect(before.summary.notComparable).toBe(0);
   });
 
-  it('without --valid-from the change applies from the day after the level\'s last period', async () => {
+  it("without --valid-from the change applies from the day after the level's last period", async () => {
     const r = await importAreas(db, v1, { level: 'ac', codeField: 'code', nameField: 'name' });
     // 02 shrinks back; 04 moves back by 2 m (not recorded); 05 is missing now; 03 was kept, so it is not new.
-    expect(r.areaChanges).toEqual({ validFrom: '2022-01-01', validFromSource: 'after-last-period', geometry: ['02'], added: [], vanished: ['05'], recorded: 1 });
-    expect(r.warnings).toContain('kein Gültigkeitsbeginn angegeben (--valid-from): die geänderten Gebiete gelten ab 2022-01-01, dem Tag nach dem letzten Stichtag 2021-12-31 der Ebene "ac"');
-    expect((await register()).map((x) => `${x.code} ${x.changed_on} ${x.kind}`)).toEqual(['02 2021-01-01 geometry', '05 2021-01-01 code', '02 2022-01-01 geometry']);
+    expect(r.areaChanges).toEqual({
+      validFrom: '2022-01-01',
+      validFromSource: 'after-last-period',
+      geometry: ['02'],
+      added: [],
+      vanished: ['05'],
+      recorded: 1,
+    });
+    expect(r.warnings).toContain(
+      'kein Gültigkeitsbeginn angegeben (--valid-from): die geänderten Gebiete gelten ab 2022-01-01, dem Tag nach dem letzten Stichtag 2021-12-31 der Ebene "ac"',
+    );
+    expect((await register()).map((x) => `${x.code} ${x.changed_on} ${x.kind}`)).toEqual([
+      '02 2021-01-01 geometry',
+      '05 2021-01-01 code',
+      '02 2022-01-01 geometry',
+    ]);
   });
 
   it('without --valid-from and without values on the level the change applies from today', async () => {
     await importAreas(db, v1, { level: 'nov', codeField: 'code', validFrom: '2020-01-01' });
     const r = await importAreas(db, v2, { level: 'nov', codeField: 'code' });
-    expect(r.areaChanges).toMatchObject({ validFrom: today(), validFromSource: 'today', geometry: ['02'], added: ['05'], recorded: 2 });
+    expect(r.areaChanges).toMatchObject({
+      validFrom: today(),
+      validFromSource: 'today',
+      geometry: ['02'],
+      added: ['05'],
+      recorded: 2,
+    });
     expect(r.warnings.some((w) => w.includes(`gelten ab heute (${today()})`))).toBe(true);
     expect((await register('nov')).map((x) => x.changed_on)).toEqual([today(), today()]);
   });
@@ -206,7 +277,9 @@ describe(`area importer fills the comparability register area_change (${backend}
     const registerBefore = await register();
     const before = await snapshot(db);
 
-    const bad = await importAreas(db, v2, { level: 'ac', codeField: 'code', validFrom: '2021-02-30' }).catch((e: unknown) => e);
+    const bad = await importAreas(db, v2, { level: 'ac', codeField: 'code', validFrom: '2021-02-30' }).catch(
+      (e: unknown) => e,
+    );
     expect(bad).toBeInstanceOf(ImportError);
     expect((bad as ImportError).field).toBe('validFrom');
     expect((bad as ImportError).message).toContain('Feld "validFrom", Wert "2021-02-30"');
@@ -215,13 +288,17 @@ describe(`area importer fills the comparability register area_change (${backend}
     await db.exec(`CREATE FUNCTION test_fail_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'Testfehler am Ende des Imports'; END $$;
                    CREATE TRIGGER test_fail_import BEFORE UPDATE ON data_version FOR EACH ROW EXECUTE FUNCTION test_fail_import();`);
     try {
-      await expect(importAreas(db, v2, { level: 'ac', codeField: 'code', validFrom: '2023-01-01' })).rejects.toThrow(/Testfehler/);
+      await expect(importAreas(db, v2, { level: 'ac', codeField: 'code', validFrom: '2023-01-01' })).rejects.toThrow(
+        /Testfehler/,
+      );
     } finally {
       await db.exec('DROP TRIGGER test_fail_import ON data_version; DROP FUNCTION test_fail_import();');
     }
     expect(await register()).toEqual(registerBefore);
     expect(await snapshot(db)).toEqual(before);
-    const width = (await db.query<{ x: number }>("SELECT ST_XMax(geom) AS x FROM area WHERE level = 'ac' AND code = '02'")).rows[0].x;
+    const width = (
+      await db.query<{ x: number }>("SELECT ST_XMax(geom) AS x FROM area WHERE level = 'ac' AND code = '02'")
+    ).rows[0].x;
     expect(width).toBeCloseTo(13.42, 9); // still v1's 02
   });
 
@@ -235,13 +312,37 @@ describe(`area importer fills the comparability register area_change (${backend}
     expect(ok.out).toContain('  in der Datei fehlend (bleiben unverändert, nicht vermerkt): 03');
     expect((await register()).at(-1)).toMatchObject({ code: '02', changed_on: '2024-01-01', kind: 'geometry' });
 
-    const same = await cli('import', 'areas', v2, '--level', 'ac', '--code-field', 'code', '--valid-from', '2024-06-30');
-    expect(same.out).toContain('Gebietsstand ab 2024-06-30: 0 Geometrien geändert, 0 Schlüssel neu, 1 entfallen; 0 Einträge im Änderungsregister');
+    const same = await cli(
+      'import',
+      'areas',
+      v2,
+      '--level',
+      'ac',
+      '--code-field',
+      'code',
+      '--valid-from',
+      '2024-06-30',
+    );
+    expect(same.out).toContain(
+      'Gebietsstand ab 2024-06-30: 0 Geometrien geändert, 0 Schlüssel neu, 1 entfallen; 0 Einträge im Änderungsregister',
+    );
 
     const before = await register();
-    const badDate = await cli('import', 'areas', v1, '--level', 'ac', '--code-field', 'code', '--valid-from', '31.12.2023');
+    const badDate = await cli(
+      'import',
+      'areas',
+      v1,
+      '--level',
+      'ac',
+      '--code-field',
+      'code',
+      '--valid-from',
+      '31.12.2023',
+    );
     expect(badDate.exitCode).toBe(1);
-    expect(badDate.err).toContain('Feld "validFrom", Wert "31.12.2023": das Gültigkeitsdatum muss ein Datum im Format YYYY-MM-DD sein');
+    expect(badDate.err).toContain(
+      'Feld "validFrom", Wert "31.12.2023": das Gültigkeitsdatum muss ein Datum im Format YYYY-MM-DD sein',
+    );
     expect(await register()).toEqual(before);
   });
 });

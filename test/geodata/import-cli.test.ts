@@ -20,23 +20,68 @@ afterAll(async () => {
 });
 
 /** `sozialatlas <args>` with the import commands on the test database. */
-const cli = (...args: string[]) => runCli([registerImportCli], () => ({ db, config: {} as AppContext['config'], log: { info() {}, error() {} } }), ...args);
+const cli = (...args: string[]) =>
+  runCli(
+    [registerImportCli],
+    () => ({ db, config: {} as AppContext['config'], log: { info() {}, error() {} } }),
+    ...args,
+  );
 
 describe(`sozialatlas import (${backend})`, () => {
   it('areas, meta and indicators print a report', async () => {
-    const a = await cli('import', 'areas', fixture('areas-4326.geojson'), '--level', 'cli', '--code-field', 'code', '--name-field', 'name');
+    const a = await cli(
+      'import',
+      'areas',
+      fixture('areas-4326.geojson'),
+      '--level',
+      'cli',
+      '--code-field',
+      'code',
+      '--name-field',
+      'name',
+    );
     expect(a.exitCode).toBe(0);
     expect(a.out).toMatch(/3 Gebiete \(Ebene cli\), 3 neu, 0 ersetzt/);
     const m = await cli('import', 'meta', fixture('meta.csv'));
     expect(m.out).toMatch(/2 Indikatoren, 2 neu/);
-    const i = await cli('import', 'indicators', fixture('wide-semicolon.csv'), '--level', 'cli', '--code-field', 'code', '--period', '2020-12-31', '--decimal', ',', '--columns', 'EW,S1', '--missing', '-9999,-1', '--delimiter', ';');
+    const i = await cli(
+      'import',
+      'indicators',
+      fixture('wide-semicolon.csv'),
+      '--level',
+      'cli',
+      '--code-field',
+      'code',
+      '--period',
+      '2020-12-31',
+      '--decimal',
+      ',',
+      '--columns',
+      'EW,S1',
+      '--missing',
+      '-9999,-1',
+      '--delimiter',
+      ';',
+    );
     expect(i.exitCode).toBe(0);
     expect(i.out).toMatch(/6 Werte \(Ebene cli\), 6 neu, 0 ersetzt/);
   });
 
   it('bad input: the message on stderr, exit code 1, nothing written', async () => {
     const before = await snapshot(db);
-    const r = await cli('import', 'indicators', fixture('bad-number.csv'), '--level', 'cli', '--code-field', 'code', '--period', '2020-12-31', '--decimal', ',');
+    const r = await cli(
+      'import',
+      'indicators',
+      fixture('bad-number.csv'),
+      '--level',
+      'cli',
+      '--code-field',
+      'code',
+      '--period',
+      '2020-12-31',
+      '--decimal',
+      ',',
+    );
     expect(r.exitCode).toBe(1);
     expect(r.err).toContain('bad-number.csv, Zeile 2, Feld "S1", Wert "abc": keine Zahl');
     expect(await snapshot(db)).toEqual(before);

@@ -9,7 +9,9 @@ export async function snapshot(db: Db): Promise<Record<string, unknown>> {
   const one = async (sql: string) => (await db.query<{ v: unknown }>(sql)).rows[0].v;
   return {
     levels: await one('SELECT count(*)::int AS v FROM level'),
-    levelVersions: await one("SELECT coalesce(string_agg(key || ':' || geometry_version || ':' || coalesce(parent_level, '-'), ',' ORDER BY key), '') AS v FROM level"),
+    levelVersions: await one(
+      "SELECT coalesce(string_agg(key || ':' || geometry_version || ':' || coalesce(parent_level, '-'), ',' ORDER BY key), '') AS v FROM level",
+    ),
     areas: await one('SELECT count(*)::int AS v FROM area'),
     indicators: await one('SELECT count(*)::int AS v FROM indicator'),
     observations: await one('SELECT count(*)::int AS v FROM observation'),

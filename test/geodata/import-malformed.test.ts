@@ -168,7 +168,10 @@ describe(`malformed input is rejected with a clear message and no change (${back
   it('a WKT that PostGIS cannot parse names its row', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'imp-'));
     const file = path.join(dir, 'bad-wkt.csv');
-    await writeFile(file, 'id,wkt\nA,"POLYGON((13.4 52.5,13.5 52.5,13.5 52.6,13.4 52.5))"\nB,"POLYGON((13.4 52.5,13.5 52.5,13.5 x52.6,13.4 52.5))"\n');
+    await writeFile(
+      file,
+      'id,wkt\nA,"POLYGON((13.4 52.5,13.5 52.5,13.5 52.6,13.4 52.5))"\nB,"POLYGON((13.4 52.5,13.5 52.5,13.5 x52.6,13.4 52.5))"\n',
+    );
     await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'id' }), {
       file,
       row: 2,
@@ -181,23 +184,29 @@ describe(`malformed input is rejected with a clear message and no change (${back
     const file = fixture('areas-4326.geojson');
     await importAreas(db, fixture('parents-4326.geojson'), { level: 'mp', codeField: 'code' });
     const before = await snapshot(db);
-    await expectRejected(() => importAreas(db, file, { level: 'mc', codeField: 'code', parentLevel: 'mp', parentCodePrefix: 3 }), {
-      file,
-      row: 1,
-      value: '010',
-      message: [/Objekt 1/, /übergeordneter Schlüssel "010" passt zu keinem Gebiet der Ebene "mp"/],
-    });
+    await expectRejected(
+      () => importAreas(db, file, { level: 'mc', codeField: 'code', parentLevel: 'mp', parentCodePrefix: 3 }),
+      {
+        file,
+        row: 1,
+        value: '010',
+        message: [/Objekt 1/, /übergeordneter Schlüssel "010" passt zu keinem Gebiet der Ebene "mp"/],
+      },
+    );
     expect(await snapshot(db)).toEqual(before);
   });
 
   it('a parent level that does not exist', async () => {
     const file = fixture('areas-4326.geojson');
-    await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'code', parentLevel: 'nope', parentField: 'parent' }), {
-      file,
-      field: 'parentLevel',
-      value: 'nope',
-      message: [/übergeordnete Ebene "nope" gibt es nicht/],
-    });
+    await expectRejected(
+      () => importAreas(db, file, { level: 'x', codeField: 'code', parentLevel: 'nope', parentField: 'parent' }),
+      {
+        file,
+        field: 'parentLevel',
+        value: 'nope',
+        message: [/übergeordnete Ebene "nope" gibt es nicht/],
+      },
+    );
   });
 
   it('an invalid meta row', async () => {
@@ -213,8 +222,12 @@ describe(`malformed input is rejected with a clear message and no change (${back
 
   it('a .prj it cannot map, unless --srid is given', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'imp-'));
-    for (const ext of ['shp', 'shx', 'dbf', 'cpg']) await copyFile(fixture(`squares-25833.${ext}`), path.join(dir, `odd.${ext}`));
-    await writeFile(path.join(dir, 'odd.prj'), 'PROJCS["Some_Local_Grid",GEOGCS["GCS_Local",DATUM["D_Local",SPHEROID["S",6378000,300]]],PROJECTION["Stereographic"]]');
+    for (const ext of ['shp', 'shx', 'dbf', 'cpg'])
+      await copyFile(fixture(`squares-25833.${ext}`), path.join(dir, `odd.${ext}`));
+    await writeFile(
+      path.join(dir, 'odd.prj'),
+      'PROJCS["Some_Local_Grid",GEOGCS["GCS_Local",DATUM["D_Local",SPHEROID["S",6378000,300]]],PROJECTION["Stereographic"]]',
+    );
     const file = path.join(dir, 'odd.shp');
     await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'CODE' }), {
       file: path.join(dir, 'odd.prj'),
@@ -241,7 +254,15 @@ describe(`malformed input is rejected with a clear message and no change (${back
   it('a feature that is not a polygon', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'imp-'));
     const file = path.join(dir, 'point.geojson');
-    await writeFile(file, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'P1' }, geometry: { type: 'Point', coordinates: [13.4, 52.5] } }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { code: 'P1' }, geometry: { type: 'Point', coordinates: [13.4, 52.5] } },
+        ],
+      }),
+    );
     await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'code' }), {
       file,
       row: 1,

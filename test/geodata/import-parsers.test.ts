@@ -7,7 +7,10 @@ import { ImportError } from '../../geodata/import/errors.js';
 
 describe('parseCsv (RFC 4180)', () => {
   it('quotes, doubled quotes, delimiters and line breaks inside quotes, CRLF, BOM, blank lines', () => {
-    const t = parseCsv('\ufeffcode;name;note\r\n"0101";"Nord; Mitte";"sagt ""hallo"""\r\n\r\n0102;Süd;"zwei\nZeilen"\r\n', 'x.csv');
+    const t = parseCsv(
+      '\ufeffcode;name;note\r\n"0101";"Nord; Mitte";"sagt ""hallo"""\r\n\r\n0102;Süd;"zwei\nZeilen"\r\n',
+      'x.csv',
+    );
     expect(t.delimiter).toBe(';');
     expect(t.header).toEqual(['code', 'name', 'note']);
     expect(t.rows).toEqual([
@@ -28,7 +31,9 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   it('an unclosed quote is an ImportError naming the row', () => {
-    expect(() => parseCsv('a,b\n1,2\n"3,4\n', 'x.csv')).toThrow(/x\.csv, Zeile 2: das in Zeile 3 der Datei geöffnete Anführungszeichen wird nie geschlossen/);
+    expect(() => parseCsv('a,b\n1,2\n"3,4\n', 'x.csv')).toThrow(
+      /x\.csv, Zeile 2: das in Zeile 3 der Datei geöffnete Anführungszeichen wird nie geschlossen/,
+    );
   });
 
   it('too many columns is an error, a trailing empty cell is not', () => {
@@ -41,33 +46,99 @@ describe('parseCsv (RFC 4180)', () => {
 });
 
 describe('CRS recognition', () => {
-  const esri = (name: string, geog: string, datum: string, spheroid: string, proj: string, params: Record<string, number>) =>
+  const esri = (
+    name: string,
+    geog: string,
+    datum: string,
+    spheroid: string,
+    proj: string,
+    params: Record<string, number>,
+  ) =>
     `PROJCS["${name}",GEOGCS["${geog}",DATUM["${datum}",SPHEROID["${spheroid}",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["${proj}"],` +
-    Object.entries(params).map(([k, v]) => `PARAMETER["${k}",${v}]`).join(',') +
+    Object.entries(params)
+      .map(([k, v]) => `PARAMETER["${k}",${v}]`)
+      .join(',') +
     ',UNIT["Meter",1.0]]';
-  const utm = (cm: number) => ({ False_Easting: 500000, False_Northing: 0, Central_Meridian: cm, Scale_Factor: 0.9996, Latitude_Of_Origin: 0 });
+  const utm = (cm: number) => ({
+    False_Easting: 500000,
+    False_Northing: 0,
+    Central_Meridian: cm,
+    Scale_Factor: 0.9996,
+    Latitude_Of_Origin: 0,
+  });
 
   it('ESRI .prj without AUTHORITY', () => {
-    expect(epsgFromPrj(esri('ETRS_1989_UTM_Zone_32N', 'GCS_ETRS_1989', 'D_ETRS_1989', 'GRS_1980', 'Transverse_Mercator', utm(9)))).toBe(25832);
-    expect(epsgFromPrj(esri('ETRS_1989_UTM_Zone_33N', 'GCS_ETRS_1989', 'D_ETRS_1989', 'GRS_1980', 'Transverse_Mercator', utm(15)))).toBe(25833);
-    expect(epsgFromPrj(esri('WGS_1984_UTM_Zone_32N', 'GCS_WGS_1984', 'D_WGS_1984', 'WGS_1984', 'Transverse_Mercator', utm(9)))).toBe(32632);
-    expect(epsgFromPrj(esri('WGS_1984_UTM_Zone_33N', 'GCS_WGS_1984', 'D_WGS_1984', 'WGS_1984', 'Transverse_Mercator', utm(15)))).toBe(32633);
     expect(
-      epsgFromPrj(esri('DHDN_3_Degree_Gauss_Zone_3', 'GCS_Deutsches_Hauptdreiecksnetz', 'D_Deutsches_Hauptdreiecksnetz', 'Bessel_1841', 'Gauss_Kruger', {
-        False_Easting: 3500000, False_Northing: 0, Central_Meridian: 9, Scale_Factor: 1, Latitude_Of_Origin: 0,
-      })),
+      epsgFromPrj(
+        esri('ETRS_1989_UTM_Zone_32N', 'GCS_ETRS_1989', 'D_ETRS_1989', 'GRS_1980', 'Transverse_Mercator', utm(9)),
+      ),
+    ).toBe(25832);
+    expect(
+      epsgFromPrj(
+        esri('ETRS_1989_UTM_Zone_33N', 'GCS_ETRS_1989', 'D_ETRS_1989', 'GRS_1980', 'Transverse_Mercator', utm(15)),
+      ),
+    ).toBe(25833);
+    expect(
+      epsgFromPrj(
+        esri('WGS_1984_UTM_Zone_32N', 'GCS_WGS_1984', 'D_WGS_1984', 'WGS_1984', 'Transverse_Mercator', utm(9)),
+      ),
+    ).toBe(32632);
+    expect(
+      epsgFromPrj(
+        esri('WGS_1984_UTM_Zone_33N', 'GCS_WGS_1984', 'D_WGS_1984', 'WGS_1984', 'Transverse_Mercator', utm(15)),
+      ),
+    ).toBe(32633);
+    expect(
+      epsgFromPrj(
+        esri(
+          'DHDN_3_Degree_Gauss_Zone_3',
+          'GCS_Deutsches_Hauptdreiecksnetz',
+          'D_Deutsches_Hauptdreiecksnetz',
+          'Bessel_1841',
+          'Gauss_Kruger',
+          {
+            False_Easting: 3500000,
+            False_Northing: 0,
+            Central_Meridian: 9,
+            Scale_Factor: 1,
+            Latitude_Of_Origin: 0,
+          },
+        ),
+      ),
     ).toBe(31467);
     expect(
-      epsgFromPrj(esri('ETRS_1989_LAEA', 'GCS_ETRS_1989', 'D_ETRS_1989', 'GRS_1980', 'Lambert_Azimuthal_Equal_Area', {
-        False_Easting: 4321000, False_Northing: 3210000, Central_Meridian: 10, Latitude_Of_Origin: 52,
-      })),
+      epsgFromPrj(
+        esri('ETRS_1989_LAEA', 'GCS_ETRS_1989', 'D_ETRS_1989', 'GRS_1980', 'Lambert_Azimuthal_Equal_Area', {
+          False_Easting: 4321000,
+          False_Northing: 3210000,
+          Central_Meridian: 10,
+          Latitude_Of_Origin: 52,
+        }),
+      ),
     ).toBe(3035);
     expect(
-      epsgFromPrj(esri('WGS_1984_Web_Mercator_Auxiliary_Sphere', 'GCS_WGS_1984', 'D_WGS_1984', 'WGS_1984', 'Mercator_Auxiliary_Sphere', {
-        False_Easting: 0, False_Northing: 0, Central_Meridian: 0, Standard_Parallel_1: 0, Auxiliary_Sphere_Type: 0,
-      })),
+      epsgFromPrj(
+        esri(
+          'WGS_1984_Web_Mercator_Auxiliary_Sphere',
+          'GCS_WGS_1984',
+          'D_WGS_1984',
+          'WGS_1984',
+          'Mercator_Auxiliary_Sphere',
+          {
+            False_Easting: 0,
+            False_Northing: 0,
+            Central_Meridian: 0,
+            Standard_Parallel_1: 0,
+            Auxiliary_Sphere_Type: 0,
+          },
+        ),
+      ),
     ).toBe(3857);
-    expect(epsgFromPrj('GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]')).toBe(4326);
+    expect(
+      epsgFromPrj(
+        'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]',
+      ),
+    ).toBe(4326);
   });
 
   it('OGC WKT with a top-level AUTHORITY (nested ones are ignored)', () => {
@@ -77,7 +148,9 @@ describe('CRS recognition', () => {
   });
 
   it('unknown or malformed WKT gives undefined', () => {
-    expect(epsgFromPrj('PROJCS["x",GEOGCS["y",DATUM["z",SPHEROID["s",1,2]]],PROJECTION["Stereographic"]]')).toBeUndefined();
+    expect(
+      epsgFromPrj('PROJCS["x",GEOGCS["y",DATUM["z",SPHEROID["s",1,2]]],PROJECTION["Stereographic"]]'),
+    ).toBeUndefined();
     expect(epsgFromPrj('not wkt')).toBeUndefined();
   });
 

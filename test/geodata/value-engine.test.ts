@@ -26,7 +26,18 @@ const CELLS: Record<string, [number, number | null, number, number, number]> = {
   '010302': [100, null, 5, 50, 60],
 };
 
-type Row = { code: string; value: number | null; numerator: number | null; denominator: number | null; source: string; n_children: number | null; n_children_total: number | null; coverage: number | null; incomplete: boolean; imported_gap: number | null };
+type Row = {
+  code: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  source: string;
+  n_children: number | null;
+  n_children_total: number | null;
+  coverage: number | null;
+  incomplete: boolean;
+  imported_gap: number | null;
+};
 
 describe(`value engine: levels, formulas, coverage (${backend})`, () => {
   let db: Db;
@@ -46,7 +57,22 @@ describe(`value engine: levels, formulas, coverage (${backend})`, () => {
     db = await openTestDb();
     const features = Object.keys(CELLS).map((code, i) => {
       const x = 13.3 + i * 0.01;
-      return { type: 'Feature', properties: { id: code }, geometry: { type: 'Polygon', coordinates: [[[x, 52.5], [x + 0.01, 52.5], [x + 0.01, 52.51], [x, 52.51], [x, 52.5]]] } };
+      return {
+        type: 'Feature',
+        properties: { id: code },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [x, 52.5],
+              [x + 0.01, 52.5],
+              [x + 0.01, 52.51],
+              [x, 52.51],
+              [x, 52.5],
+            ],
+          ],
+        },
+      };
     });
     await writeFile(file('cells.geojson'), JSON.stringify({ type: 'FeatureCollection', features }));
     await writeFile(
@@ -62,7 +88,11 @@ describe(`value engine: levels, formulas, coverage (${backend})`, () => {
     );
     const rows = ['code,indicator,period,value,numerator,denominator'];
     for (const [code, [ew, e65, num, den, age]] of Object.entries(CELLS)) {
-      rows.push(`${code},EW,2024-12-31,${ew},,`, `${code},Q,2024-12-31,${(100 * num) / den},${num},${den}`, `${code},ALTER,2024-12-31,${age},,`);
+      rows.push(
+        `${code},EW,2024-12-31,${ew},,`,
+        `${code},Q,2024-12-31,${(100 * num) / den},${num},${den}`,
+        `${code},ALTER,2024-12-31,${age},,`,
+      );
       if (e65 !== null) rows.push(`${code},E_65,2024-12-31,${e65},,`);
     }
     await writeFile(file('values.csv'), rows.join('\n') + '\n');
@@ -88,7 +118,9 @@ describe(`value engine: levels, formulas, coverage (${backend})`, () => {
       { level: 'block', code: '0103', parent_code: '01' },
       { level: 'district', code: '01', parent_code: null },
     ]);
-    const km2 = await db.query<{ level: string; s: number }>("SELECT level, sum(area_km2) AS s FROM area GROUP BY level ORDER BY level");
+    const km2 = await db.query<{ level: string; s: number }>(
+      'SELECT level, sum(area_km2) AS s FROM area GROUP BY level ORDER BY level',
+    );
     const [block, cell, district] = km2.rows.map((r) => r.s);
     expect(block).toBeCloseTo(cell, 6);
     expect(district).toBeCloseTo(cell, 6);
@@ -111,7 +143,9 @@ describe(`value engine: levels, formulas, coverage (${backend})`, () => {
     const block = await value('block', 'EW_65', '0102');
     expect(block.value).toBeCloseTo((100 * 600) / 2500, 12); // the cell rates 25 and 20 average to 22.5, the formula gives 24
     // E_65 is missing for 010302: block 0103 has E_65 from one of two cells, 4000 of 4100 residents
-    const e65 = await db.query<Row>("SELECT n_children, n_children_total, coverage FROM level_value WHERE level = 'block' AND code = '0103' AND indicator = 'E_65'");
+    const e65 = await db.query<Row>(
+      "SELECT n_children, n_children_total, coverage FROM level_value WHERE level = 'block' AND code = '0103' AND indicator = 'E_65'",
+    );
     expect(e65.rows[0]).toEqual({ n_children: 1, n_children_total: 2, coverage: 4000 / 4100 });
     // the formula on the partial sum carries the coverage of its least covered input
     const partial = await value('block', 'EW_65', '0103');
@@ -180,7 +214,12 @@ describe(`value engine: levels, formulas, coverage (${backend})`, () => {
     expect(err).toBeInstanceOf(ImportError);
     expect((err as Error).message).toMatch(/verschachtelt nicht.*010101/);
     await writeFile(file('names.csv'), 'code,name\n01,Mitte\n02,Nirgendwo\n');
-    const named = await deriveLevel(db, { from: 'district', level: 'land', codeLength: 1, namesFile: file('names.csv') }).catch((e: unknown) => e);
+    const named = await deriveLevel(db, {
+      from: 'district',
+      level: 'land',
+      codeLength: 1,
+      namesFile: file('names.csv'),
+    }).catch((e: unknown) => e);
     expect((named as Error).message).toMatch(/Schlüssel ohne Gebiet: 01, 02.*Gebiete ohne Namen: 0/);
   });
 });

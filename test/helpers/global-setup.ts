@@ -39,9 +39,12 @@ export default async function setup(): Promise<void> {
     const admin = new pg.Client({ connectionString: adminUrl(url) });
     await admin.connect();
     const names = templateNames(url);
-    for (const [name, withSample] of [[names.empty, false], [names.sample, true]] as const) {
+    for (const [name, withSample] of [
+      [names.empty, false],
+      [names.sample, true],
+    ] as const) {
       const existing = await admin.query<{ key: string | null }>(
-        'SELECT shobj_description(oid, \'pg_database\') AS key FROM pg_database WHERE datname = $1',
+        "SELECT shobj_description(oid, 'pg_database') AS key FROM pg_database WHERE datname = $1",
         [name],
       );
       if (existing.rows[0]?.key === key) continue;

@@ -15,15 +15,25 @@ export interface CliResult {
   exitCode: number;
 }
 
-export async function runCli(register: readonly RegisterCli[], ctx: () => AppContext, ...args: string[]): Promise<CliResult> {
+export async function runCli(
+  register: readonly RegisterCli[],
+  ctx: () => AppContext,
+  ...args: string[]
+): Promise<CliResult> {
   const program = new Command('sozialatlas').exitOverride();
   for (const r of register) r(program, async () => ctx());
   let out = '';
   let err = '';
   const write = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((out += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((err += String(chunk)), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    (out += String(chunk)),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    (err += String(chunk)),
+    true
+  )) as typeof process.stderr.write;
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
   const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n'));
   const before = process.exitCode;

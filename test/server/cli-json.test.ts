@@ -402,7 +402,9 @@ describe(`CLI --json output on the Berlin sample (${backend})`, () => {
     ).rows.map((x) => x.code);
     expect(analysedCodes).toHaveLength(536);
     expect(out.members).toHaveLength(531);
-    expect((out.members as { code: string }[]).map((m) => m.code).sort()).toEqual(analysedCodes.filter((c) => !secondary.includes(c)));
+    expect((out.members as { code: string }[]).map((m) => m.code).sort()).toEqual(
+      analysedCodes.filter((c) => !secondary.includes(c)),
+    );
     expect(Object.keys(out.members[0]).slice(0, 10)).toEqual([
       'code',
       'neighbours',

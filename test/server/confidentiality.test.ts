@@ -30,7 +30,12 @@ interface AreasBody {
 }
 
 /** What the public API publishes of one indicator on one level and period: code → value (null = hidden). */
-async function published(app: Express, indicator: string, level: string, period: string): Promise<Map<string, number | null>> {
+async function published(
+  app: Express,
+  indicator: string,
+  level: string,
+  period: string,
+): Promise<Map<string, number | null>> {
   const res = await request(app).get(`/api/values?indicator=${indicator}&level=${level}&period=${period}`).expect(200);
   return new Map((res.body as ValuesBody).values.map((v) => [v.code, v.suppressed ? null : v.value]));
 }
@@ -54,18 +59,24 @@ async function childrenOf(app: Express, level: string): Promise<Map<string, stri
  * attacked something).
  */
 async function attack(app: Express, levels: string[], rate: string, period: string) {
-  const structure = await Promise.all(levels.map(async (l, i) => (i === levels.length - 1 ? new Map<string, string[]>() : childrenOf(app, l))));
+  const structure = await Promise.all(
+    levels.map(async (l, i) => (i === levels.length - 1 ? new Map<string, string[]>() : childrenOf(app, l))),
+  );
   // children of level i are listed per parent code on level i + 1: PublishedLevel.children is per parent.
-  const hierarchy = async (quantity: (level: string) => Promise<Map<string, number | null>>): Promise<PublishedLevel[]> =>
+  const hierarchy = async (
+    quantity: (level: string) => Promise<Map<string, number | null>>,
+  ): Promise<PublishedLevel[]> =>
     Promise.all(levels.map(async (key, i) => ({ key, values: await quantity(key), children: structure[i] })));
   const ew = await hierarchy((l) => published(app, 'EW', l, period));
   const numerator = await hierarchy(async (l) => {
     const pop = await published(app, 'EW', l, period);
     const share = await published(app, rate, l, period);
-    return new Map([...pop].map(([code, p]) => {
-      const r = share.get(code);
-      return [code, p === null || r === null || r === undefined ? null : Math.round((r * p) / 100)];
-    }));
+    return new Map(
+      [...pop].map(([code, p]) => {
+        const r = share.get(code);
+        return [code, p === null || r === null || r === undefined ? null : Math.round((r * p) / 100)];
+      }),
+    );
   });
   const hidden = ew.reduce((n, l) => n + [...l.values.values()].filter((v) => v === null).length, 0);
   const recovered = [
@@ -102,7 +113,10 @@ describe(`confidentiality against subtraction, public API only (${backend})`, ()
     });
 
     it('the subtraction that worked before (033005: 38 residents) no longer does', async () => {
-      const [plr, bzr] = await Promise.all([published(app, 'EW', 'plr', '2021-12-31'), published(app, 'EW', 'bzr', '2021-12-31')]);
+      const [plr, bzr] = await Promise.all([
+        published(app, 'EW', 'plr', '2021-12-31'),
+        published(app, 'EW', 'bzr', '2021-12-31'),
+      ]);
       const siblings = [...plr].filter(([code]) => code.startsWith('033005'));
       const hiddenSiblings = siblings.filter(([, v]) => v === null);
       expect(hiddenSiblings.length === 0 || hiddenSiblings.length >= 2).toBe(true);
@@ -127,29 +141,55 @@ describe(`confidentiality against subtraction, public API only (${backend})`, ()
             const x = 13.3 + (i % 6) * 0.007;
             const y = 52.5 + Math.floor(i / 6) * 0.0045;
             const code = `${String(d).padStart(2, '0')}${String(b).padStart(2, '0')}${String(c).padStart(2, '0')}`;
-            features.push(JSON.stringify({
-              type: 'Feature',
-              properties: { id: code },
-              geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 0.007, y], [x + 0.007, y + 0.0045], [x, y + 0.0045], [x, y]]] },
-            }));
+            features.push(
+              JSON.stringify({
+                type: 'Feature',
+                properties: { id: code },
+                geometry: {
+                  type: 'Polygon',
+                  coordinates: [
+                    [
+                      [x, y],
+                      [x + 0.007, y],
+                      [x + 0.007, y + 0.0045],
+                      [x, y + 0.0045],
+                      [x, y],
+                    ],
+                  ],
+                },
+              }),
+            );
             // Planted: exactly one small cell in blocks 0101, 0102 and 0201; two in 0202; none elsewhere.
-            const small = (code === '010103' || code === '010205' || code === '020101' || code === '020202' || code === '020206');
+            const small =
+              code === '010103' || code === '010205' || code === '020101' || code === '020202' || code === '020206';
             const ew = small ? 40 + i : 900 + 37 * i;
             counts.push(`${code};${ew};${Math.floor(ew / 5)}`);
           }
         }
       }
-      await writeFile(path.join(dir, 'cells.geojson'), JSON.stringify({ type: 'FeatureCollection', features: features.map((f) => JSON.parse(f)) }));
+      await writeFile(
+        path.join(dir, 'cells.geojson'),
+        JSON.stringify({ type: 'FeatureCollection', features: features.map((f) => JSON.parse(f)) }),
+      );
       await writeFile(path.join(dir, 'counts.csv'), counts.join('\n') + '\n');
       await writeFile(
         path.join(dir, 'meta.csv'),
-        ['key;label;kind;scale;formula;visibility', 'EW;Einwohner;count;1;;public', 'E_65;ab 65;count;1;;grunddaten', 'EW_65;Anteil ab 65;rate;100;100 * E_65 / EW;public'].join('\n') + '\n',
+        [
+          'key;label;kind;scale;formula;visibility',
+          'EW;Einwohner;count;1;;public',
+          'E_65;ab 65;count;1;;grunddaten',
+          'EW_65;Anteil ab 65;rate;100;100 * E_65 / EW;public',
+        ].join('\n') + '\n',
       );
       await importMeta(db, path.join(dir, 'meta.csv'));
       await importAreas(db, path.join(dir, 'cells.geojson'), { level: 'cell', codeField: 'id' });
       await deriveLevel(db, { from: 'cell', level: 'block', codeLength: 4 });
       await deriveLevel(db, { from: 'block', level: 'district', codeLength: 2 });
-      await importIndicators(db, path.join(dir, 'counts.csv'), { level: 'cell', codeField: 'id', period: '2024-12-31' });
+      await importIndicators(db, path.join(dir, 'counts.csv'), {
+        level: 'cell',
+        codeField: 'id',
+        period: '2024-12-31',
+      });
       app = createApp({ db, config: { ...configFromEnv({}), apiToken: 'test-token' }, log: silent });
     });
     afterAll(async () => {
@@ -172,11 +212,18 @@ describe(`confidentiality against subtraction, public API only (${backend})`, ()
       );
       const trueValue = new Map(truth.rows.map((r) => [r.code, r.value]));
       const primaryOnly = new Map(
-        (res.body as ValuesBody).values.map((v) => [v.code, v.suppressionReason === 'population' ? null : trueValue.get(v.code)!]),
+        (res.body as ValuesBody).values.map((v) => [
+          v.code,
+          v.suppressionReason === 'population' ? null : trueValue.get(v.code)!,
+        ]),
       );
       const levels: PublishedLevel[] = [
         { key: 'cell', values: primaryOnly, children: await childrenOf(app, 'cell') },
-        { key: 'block', values: await published(app, 'EW', 'block', '2024-12-31'), children: await childrenOf(app, 'block') },
+        {
+          key: 'block',
+          values: await published(app, 'EW', 'block', '2024-12-31'),
+          children: await childrenOf(app, 'block'),
+        },
         { key: 'district', values: await published(app, 'EW', 'district', '2024-12-31'), children: new Map() },
       ];
       const recovered = recoverBySubtraction({ levels }).filter((r) => r.level === 'cell');

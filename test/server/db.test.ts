@@ -49,7 +49,9 @@ describe(`Db adapter (${backend})`, () => {
     await db.query('INSERT INTO level (key, label) VALUES ($1, $2)', ['evil', evil]);
     const r = await db.query<{ label: string }>(`SELECT label FROM level WHERE key = 'evil'`);
     expect(r.rows[0].label).toBe(evil);
-    const t = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'area'`);
+    const t = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'area'`,
+    );
     expect(t.rows[0].n).toBe(1);
   });
 

@@ -28,7 +28,9 @@ const BASE = { level: 'plr', period: '2020-12-31' };
 
 /** Codes of a run's stored (analysed) members, read from the internal table hotspot_member, sorted. */
 async function storedCodes(db: Db, runId: number): Promise<string[]> {
-  const r = await db.query<{ code: string }>('SELECT code FROM hotspot_member WHERE run_id = $1 ORDER BY code', [runId]);
+  const r = await db.query<{ code: string }>('SELECT code FROM hotspot_member WHERE run_id = $1 ORDER BY code', [
+    runId,
+  ]);
   return r.rows.map((x) => x.code);
 }
 
@@ -40,14 +42,20 @@ describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
   beforeAll(async () => {
     db = await openSampleDb();
     app = createApp({ db, config: { ...configFromEnv({}), apiToken: 'test-token' }, log: silent });
-    const hidden = await db.query<{ code: string }>(`SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31' AND reason = 'secondary'`);
+    const hidden = await db.query<{ code: string }>(
+      `SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31' AND reason = 'secondary'`,
+    );
     secondary = new Set(hidden.rows.map((r) => r.code));
   });
   afterAll(async () => db?.close());
 
   for (const weights of ['queen', 'knn:6']) {
     it(`POST /api/hotspots S3 ${weights}: matches spdep, drops the 6 KOM areas, stores the run`, async () => {
-      const res = await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'S3', weights, permutations: 999, seed: 1 }).expect(201);
+      const res = await request(app)
+        .post('/api/hotspots')
+        .set(AUTH)
+        .send({ ...BASE, indicator: 'S3', weights, permutations: 999, seed: 1 })
+        .expect(201);
       const out = res.body;
       expect(Object.keys(out).slice(0, 6)).toEqual(['runId', 'params', 'dropped', 'islands', 'global', 'members']);
       expect(out.dropped.sort()).toEqual(ref.dropped.map((d) => d.id).sort());
@@ -71,11 +79,28 @@ describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
         expect(m.lisaZ).toBeCloseTo(l.z_Ii, 9);
         expect(m.giZ).toBeCloseTo(l.gistar_z, 9);
         expect(m.quadrant).toBe(l.quadrant_raw);
-        expect(Object.keys(m).slice(0, 10)).toEqual(['code', 'neighbours', 'lisaI', 'lisaZ', 'lisaP', 'lisaPPermutation', 'quadrant', 'giZ', 'giP', 'class']);
+        expect(Object.keys(m).slice(0, 10)).toEqual([
+          'code',
+          'neighbours',
+          'lisaI',
+          'lisaZ',
+          'lisaP',
+          'lisaPPermutation',
+          'quadrant',
+          'giZ',
+          'giP',
+          'class',
+        ]);
       }
       // the secondary-hidden areas were analysed like the others: their stored rows (internal table,
       // read by SQL) match spdep too
-      const hiddenRows = await db.query<{ code: string; lisa_i: number; lisa_z: number; gi_z: number; quadrant: string }>(
+      const hiddenRows = await db.query<{
+        code: string;
+        lisa_i: number;
+        lisa_z: number;
+        gi_z: number;
+        quadrant: string;
+      }>(
         'SELECT code, lisa_i, lisa_z, gi_z, quadrant FROM hotspot_member WHERE run_id = $1 AND code = ANY($2::text[]) ORDER BY code',
         [out.runId, [...secondary]],
       );
@@ -106,14 +131,22 @@ describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
     expect(b.members).toEqual(a.members);
     expect(b.global).toEqual(a.global);
     const runs = (await request(app).get('/api/hotspots?indicator=D1').expect(200)).body;
-    expect(runs.filter((r: { fingerprint: string }) => r.fingerprint === runs[0].fingerprint).length).toBeGreaterThanOrEqual(2);
+    expect(
+      runs.filter((r: { fingerprint: string }) => r.fingerprint === runs[0].fingerprint).length,
+    ).toBeGreaterThanOrEqual(2);
     // Bonferroni over the analysed areas (m = 536, secondary-hidden ones included): 95 % needs |z| ≥ Φ⁻¹(1 − 0.05/(2·536)) ≈ 3.907
     expect(a.classThresholds[1].effectiveZ).toBeCloseTo(3.9074, 3);
     for (const m of a.members) if (Math.abs(m.class ?? 0) >= 2) expect(Math.abs(m.giZ)).toBeGreaterThanOrEqual(3.9074);
   });
 
   it('pc1 composite of S1, S3, S4 is analysed like one indicator', async () => {
-    const out = (await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'pc1:S1,S3,S4', permutations: 99 }).expect(201)).body;
+    const out = (
+      await request(app)
+        .post('/api/hotspots')
+        .set(AUTH)
+        .send({ ...BASE, indicator: 'pc1:S1,S3,S4', permutations: 99 })
+        .expect(201)
+    ).body;
     // 536 analysed (stored), 531 published: the secondary-hidden ones are left out of the answer
     const analysed = await storedCodes(db, out.runId);
     expect(analysed).toHaveLength(536);
@@ -137,13 +170,21 @@ describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
       `INSERT INTO typology_member (run_id, code, type) SELECT $1, code, CASE WHEN left(code, 2) IN ('01', '02') THEN 2 ELSE 1 END FROM area WHERE level = 'plr'`,
       [id],
     );
-    const out = (await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: `typology:${id}`, permutations: 99 }).expect(201)).body;
+    const out = (
+      await request(app)
+        .post('/api/hotspots')
+        .set(AUTH)
+        .send({ ...BASE, indicator: `typology:${id}`, permutations: 99 })
+        .expect(201)
+    ).body;
     expect(out.params.composite).toMatchObject({ kind: 'typology', run: id });
     // every Planungsraum has a type, so all 542 are analysed (stored); published are the 532 not
     // hidden on 31.12.2020: less the 5 small ones (population) and the 5 siblings hidden for them
     const analysed = await storedCodes(db, out.runId);
     expect(analysed).toHaveLength(542);
-    const hidden = await db.query<{ code: string; reason: string }>(`SELECT code, reason FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31'`);
+    const hidden = await db.query<{ code: string; reason: string }>(
+      `SELECT code, reason FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31'`,
+    );
     expect(hidden.rows.filter((h) => h.reason === 'population')).toHaveLength(5);
     expect(new Set(hidden.rows.filter((h) => h.reason === 'secondary').map((h) => h.code))).toEqual(secondary);
     const hiddenCodes = new Set(hidden.rows.map((h) => h.code));
@@ -155,30 +196,45 @@ describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
     // hot spots lie in the two districts of type 2, apart from a fringe just across their border
     const inside = hot.filter((m: { code: string }) => ['01', '02'].includes(m.code.slice(0, 2))).length;
     expect(inside / hot.length).toBeGreaterThan(0.8);
-    await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'typology:999999' }).expect(400);
+    await request(app)
+      .post('/api/hotspots')
+      .set(AUTH)
+      .send({ ...BASE, indicator: 'typology:999999' })
+      .expect(400);
   });
 
   it('writes need the token; reads are public', async () => {
-    await request(app).post('/api/hotspots').send({ ...BASE, indicator: 'S1' }).expect(401);
+    await request(app)
+      .post('/api/hotspots')
+      .send({ ...BASE, indicator: 'S1' })
+      .expect(401);
     await request(app).get('/api/hotspots').expect(200);
     await request(app).get('/api/hotspots/999999').expect(404);
   });
 
   it('400 for > 99 999 permutations, unknown weights, constant indicator, < 3 areas', async () => {
-    const post = (extra: Record<string, unknown>) => request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'S1', ...extra });
+    const post = (extra: Record<string, unknown>) =>
+      request(app)
+        .post('/api/hotspots')
+        .set(AUTH)
+        .send({ ...BASE, indicator: 'S1', ...extra });
     let res = await post({ permutations: 100_000 }).expect(400);
     expect(res.body.error.message).toMatch(/99999|99 999/);
     res = await post({ weights: 'hexagon' }).expect(400);
     expect(res.body.error.message).toMatch(/Gewichtstyp/);
     // a constant indicator: overwrite one with a constant value in this isolated copy
     await db.query("INSERT INTO indicator (key, label, kind) VALUES ('CONST', 'konstant', 'index')");
-    await db.query("INSERT INTO observation (level, code, indicator, period, value) SELECT 'plr', code, 'CONST', '2020-12-31', 5 FROM area WHERE level = 'plr'");
+    await db.query(
+      "INSERT INTO observation (level, code, indicator, period, value) SELECT 'plr', code, 'CONST', '2020-12-31', 5 FROM area WHERE level = 'plr'",
+    );
     await refreshValues(db);
     res = await post({ indicator: 'CONST' }).expect(400);
     expect(res.body.error.details.reason).toBe('constant_indicator');
     // two areas with a value
     await db.query("INSERT INTO indicator (key, label, kind) VALUES ('TWO', 'zwei', 'index')");
-    await db.query("INSERT INTO observation (level, code, indicator, period, value) SELECT 'plr', code, 'TWO', '2020-12-31', random() FROM area WHERE level = 'plr' AND code IN ('11501341', '07601340')");
+    await db.query(
+      "INSERT INTO observation (level, code, indicator, period, value) SELECT 'plr', code, 'TWO', '2020-12-31', random() FROM area WHERE level = 'plr' AND code IN ('11501341', '07601340')",
+    );
     await refreshValues(db);
     res = await post({ indicator: 'TWO' }).expect(400);
     expect(res.body.error.details.reason).toBe('too_few_areas');
@@ -190,7 +246,13 @@ describe(`hotspot runs and API on the Berlin sample (${backend})`, () => {
 
   it('an island is reported with null statistics, not an error', async () => {
     // a distance band of 600 m leaves the large outer areas without neighbours
-    const out = (await request(app).post('/api/hotspots').set(AUTH).send({ ...BASE, indicator: 'S1', weights: 'distance:600', permutations: 99 }).expect(201)).body;
+    const out = (
+      await request(app)
+        .post('/api/hotspots')
+        .set(AUTH)
+        .send({ ...BASE, indicator: 'S1', weights: 'distance:600', permutations: 99 })
+        .expect(201)
+    ).body;
     expect(out.islands.length).toBeGreaterThan(0);
     const island = out.members.find((m: { code: string }) => m.code === out.islands[0]);
     expect(island).toMatchObject({ island: true, neighbours: 0, lisaI: null, giZ: null, class: null, quadrant: null });

@@ -54,12 +54,17 @@ describe(`GISD Kreise 1998–2021 as a time series (${backend})`, () => {
     expect(kreis.periods[0]).toBe('1998-12-31');
     expect(kreis.periods[23]).toBe('2021-12-31');
     expect(lv.body.find((l: { key: string }) => l.key === 'land').count).toBe(16);
-    const n = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE level = 'kreis' AND indicator = 'gisd_score'`);
+    const n = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM observation WHERE level = 'kreis' AND indicator = 'gisd_score'`,
+    );
     expect(n.rows[0].n).toBe(9600);
   });
 
   it('computes the change of the GISD score between 2011 and 2021', async () => {
-    const res = await request(app).get('/api/change').query({ indicator: 'gisd_score', level: 'kreis', from: '2011-12-31', to: '2021-12-31' }).expect(200);
+    const res = await request(app)
+      .get('/api/change')
+      .query({ indicator: 'gisd_score', level: 'kreis', from: '2011-12-31', to: '2021-12-31' })
+      .expect(200);
     expect(res.body.members).toHaveLength(401);
     expect(res.body.summary.n).toBe(400); // Eisenach 16056 has a polygon but no GISD row
     const flensburg = res.body.members.find((m: { code: string }) => m.code === '01001');
@@ -74,7 +79,9 @@ describe(`GISD Kreise 1998–2021 as a time series (${backend})`, () => {
     // GISD release 2025: deprivation fell in most Kreise over the decade
     expect([s.worsened, s.improved, s.unchanged]).toEqual([63, 336, 1]);
     expect(s.meanAbsolute).toBeCloseTo(-0.0555, 4);
-    console.log(`GISD 2011 → 2021: ${s.worsened} Kreise verschlechtert, ${s.improved} verbessert, mittlere Veränderung ${s.meanAbsolute.toFixed(4)} (min ${s.minAbsolute.toFixed(4)}, max ${s.maxAbsolute.toFixed(4)})`);
+    console.log(
+      `GISD 2011 → 2021: ${s.worsened} Kreise verschlechtert, ${s.improved} verbessert, mittlere Veränderung ${s.meanAbsolute.toFixed(4)} (min ${s.minAbsolute.toFixed(4)}, max ${s.maxAbsolute.toFixed(4)})`,
+    );
   });
 
   it('a typology per year as stored runs, and their type transition table 1998 → 2021', async () => {
@@ -82,8 +89,19 @@ describe(`GISD Kreise 1998–2021 as a time series (${backend})`, () => {
     // run comparison. k = 4 on the GISD score; types are ordered by need (Typ 1 = least deprived),
     // so type numbers mean the same in both years.
     const run = async (year: number) => {
-      const res = await request(app).post('/api/typologies').set('Authorization', 'Bearer test-token')
-        .send({ level: 'kreis', period: `${year}-12-31`, indicators: ['gisd_score'], k: 4, kRange: [4, 4], restarts: 20, bootstrap: 0, seed: 1 });
+      const res = await request(app)
+        .post('/api/typologies')
+        .set('Authorization', 'Bearer test-token')
+        .send({
+          level: 'kreis',
+          period: `${year}-12-31`,
+          indicators: ['gisd_score'],
+          k: 4,
+          kRange: [4, 4],
+          restarts: 20,
+          bootstrap: 0,
+          seed: 1,
+        });
       expect([200, 201]).toContain(res.status);
       return res.body as { runId: number; n: number; types: { type: number; size: number }[] };
     };
@@ -91,13 +109,23 @@ describe(`GISD Kreise 1998–2021 as a time series (${backend})`, () => {
     const b = await run(2021);
     expect(a.types.reduce((s, t) => s + t.size, 0)).toBe(400);
     expect(b.types.reduce((s, t) => s + t.size, 0)).toBe(400);
-    const cmp = (await request(app).get('/api/typologies/compare').query({ a: a.runId, b: b.runId }).expect(200)).body as {
-      nCommon: number; unchanged: number; adjustedRandIndex: number; table: { typesA: number[]; typesB: number[]; counts: number[][] };
+    const cmp = (await request(app).get('/api/typologies/compare').query({ a: a.runId, b: b.runId }).expect(200))
+      .body as {
+      nCommon: number;
+      unchanged: number;
+      adjustedRandIndex: number;
+      table: { typesA: number[]; typesB: number[]; counts: number[][] };
     };
     expect(cmp.nCommon).toBe(400);
     // The table agrees with the stored members, recounted here.
     const members = async (id: number) =>
-      new Map((await db.query<{ code: string; type: number }>('SELECT code, type FROM typology_member WHERE run_id = $1', [id])).rows.map((m) => [m.code, m.type]));
+      new Map(
+        (
+          await db.query<{ code: string; type: number }>('SELECT code, type FROM typology_member WHERE run_id = $1', [
+            id,
+          ])
+        ).rows.map((m) => [m.code, m.type]),
+      );
     const [ma, mb] = [await members(a.runId), await members(b.runId)];
     const recount = Array.from({ length: 4 }, () => new Array<number>(4).fill(0));
     for (const [code, t] of ma) recount[t - 1][mb.get(code)! - 1]++;
@@ -105,14 +133,23 @@ describe(`GISD Kreise 1998–2021 as a time series (${backend})`, () => {
     expect(cmp.table.typesB).toEqual([1, 2, 3, 4]);
     expect(cmp.table.counts).toEqual(recount);
     expect(cmp.unchanged).toBe(recount.reduce((s, row, i) => s + row[i], 0));
-    console.log('Typ-Übergänge 1998 (Zeilen) → 2021 (Spalten):\n' + recount.map((r, i) => `Typ ${i + 1}: ${r.join('\t')}`).join('\n') + `\nblieben im Typ: ${cmp.unchanged} von 400, ARI ${cmp.adjustedRandIndex.toFixed(3)}`);
+    console.log(
+      'Typ-Übergänge 1998 (Zeilen) → 2021 (Spalten):\n' +
+        recount.map((r, i) => `Typ ${i + 1}: ${r.join('\t')}`).join('\n') +
+        `\nblieben im Typ: ${cmp.unchanged} von 400, ARI ${cmp.adjustedRandIndex.toFixed(3)}`,
+    );
     // GISD is relative within a year and deprivation is persistent: most Kreise keep their type,
     // and no Kreis jumps from the least to the most deprived type or back.
     expect(cmp.unchanged).toBeGreaterThan(200);
     expect(recount[0][3]).toBe(0);
     expect(recount[3][0]).toBe(0);
     // Pinned (seed 1, k-means++ with 20 restarts; the same on PGlite and the server): 279 of 400 stay.
-    expect(recount).toEqual([[67, 24, 0, 0], [7, 104, 34, 0], [0, 10, 55, 17], [0, 1, 28, 53]]);
+    expect(recount).toEqual([
+      [67, 24, 0, 0],
+      [7, 104, 34, 0],
+      [0, 10, 55, 17],
+      [0, 1, 28, 53],
+    ]);
     expect(cmp.adjustedRandIndex).toBeCloseTo(0.393, 3);
     // Same request, same seed: the run is reproduced exactly (same fingerprint and types).
     const again = await run(2021);
@@ -120,7 +157,10 @@ describe(`GISD Kreise 1998–2021 as a time series (${backend})`, () => {
   }, 120_000);
 
   it('profiles a Kreis with its Land and change since 1998', async () => {
-    const res = await request(app).get('/profile/kreis/01001').query({ format: 'json', since: '1998-12-31' }).expect(200);
+    const res = await request(app)
+      .get('/profile/kreis/01001')
+      .query({ format: 'json', since: '1998-12-31' })
+      .expect(200);
     expect(res.body.parent).toMatchObject({ code: '01', level: 'land' });
     const g = res.body.indicators.find((i: { key: string }) => i.key === 'gisd_score');
     expect(g.n).toBe(400);

@@ -23,32 +23,73 @@ import { runCli } from '../helpers/run-cli.js';
 
 // No query may reach the database: a request that does fails the test.
 const noDb = new Proxy({}, { get: () => () => Promise.reject(new Error('database used')) });
-const ctx: AppContext = { db: noDb as AppContext['db'], config: { ...configFromEnv({}), apiToken: 'test-token' }, log: { info: () => undefined, error: () => undefined } };
+const ctx: AppContext = {
+  db: noDb as AppContext['db'],
+  config: { ...configFromEnv({}), apiToken: 'test-token' },
+  log: { info: () => undefined, error: () => undefined },
+};
 const app = createApp(ctx);
 const AUTH = { Authorization: 'Bearer test-token' };
-const cli = (...args: string[]) => runCli([registerTypologyCli, registerHotspotsCli, registerMonitoringCli], () => ctx, ...args);
+const cli = (...args: string[]) =>
+  runCli([registerTypologyCli, registerHotspotsCli, registerMonitoringCli], () => ctx, ...args);
 
-type Operation = { parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[]; requestBody?: { content: { 'application/json': { schema: unknown } } } };
+type Operation = {
+  parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+  requestBody?: { content: { 'application/json': { schema: unknown } } };
+};
 
 describe('OpenAPI document generated from the request schemas', () => {
   it('documents the typology and hotspot bodies as the schemas that validate them, with the shared defaults', async () => {
-    const doc = (await request(app).get('/api/openapi.json').expect(200)).body as { openapi: string; paths: Record<string, Record<string, Operation>> };
+    const doc = (await request(app).get('/api/openapi.json').expect(200)).body as {
+      openapi: string;
+      paths: Record<string, Record<string, Operation>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    const typology = doc.paths['/api/typologies'].post.requestBody!.content['application/json'].schema as { properties: Record<string, { default?: unknown }>; required: string[]; additionalProperties: boolean };
+    const typology = doc.paths['/api/typologies'].post.requestBody!.content['application/json'].schema as {
+      properties: Record<string, { default?: unknown }>;
+      required: string[];
+      additionalProperties: boolean;
+    };
     expect(typology).toEqual(jsonSchemaOf(typologyRequestSchema));
     expect(typology.required).toEqual(['level', 'period', 'indicators']);
     expect(typology.additionalProperties).toBe(false);
-    const defaults = Object.fromEntries(Object.entries(typology.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default]));
+    const defaults = Object.fromEntries(
+      Object.entries(typology.properties)
+        .filter(([, p]) => 'default' in p)
+        .map(([k, p]) => [k, p.default]),
+    );
     expect(defaults).toEqual({
-      standardize: 'z', alignPolarity: false, missing: 'drop', pca: 'none', rotation: 'none', clusterOn: 'z',
-      restarts: 50, seed: 1, maxIterations: 300, tolerance: 1e-4, bootstrap: 100, bootstrapRestarts: 10,
+      standardize: 'z',
+      alignPolarity: false,
+      missing: 'drop',
+      pca: 'none',
+      rotation: 'none',
+      clusterOn: 'z',
+      restarts: 50,
+      seed: 1,
+      maxIterations: 300,
+      tolerance: 1e-4,
+      bootstrap: 100,
+      bootstrapRestarts: 10,
     });
     expect(defaults.restarts).toBe(TYPOLOGY_DEFAULTS.restarts);
 
-    const hotspot = doc.paths['/api/hotspots'].post.requestBody!.content['application/json'].schema as { properties: Record<string, { default?: unknown; maximum?: number }> };
+    const hotspot = doc.paths['/api/hotspots'].post.requestBody!.content['application/json'].schema as {
+      properties: Record<string, { default?: unknown; maximum?: number }>;
+    };
     expect(hotspot).toEqual(jsonSchemaOf(hotspotRequestSchema));
-    expect(Object.fromEntries(Object.entries(hotspot.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default]))).toEqual({
-      weights: 'queen', permutations: 999, seed: 1, correction: 'fdr', alpha: 0.05,
+    expect(
+      Object.fromEntries(
+        Object.entries(hotspot.properties)
+          .filter(([, p]) => 'default' in p)
+          .map(([k, p]) => [k, p.default]),
+      ),
+    ).toEqual({
+      weights: 'queen',
+      permutations: 999,
+      seed: 1,
+      correction: 'fdr',
+      alpha: 0.05,
     });
     expect(hotspot.properties.permutations.maximum).toBe(99_999);
     expect(HOTSPOT_DEFAULTS.permutations).toBe(999);
@@ -56,8 +97,11 @@ describe('OpenAPI document generated from the request schemas', () => {
   });
 
   it('documents the query and path parameters of these routes from their schemas', async () => {
-    const { paths } = (await request(app).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Operation>> };
-    const params = (path: string, method = 'get') => paths[path][method].parameters!.map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}:${String(p.schema.type)}`);
+    const { paths } = (await request(app).get('/api/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const params = (path: string, method = 'get') =>
+      paths[path][method].parameters!.map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}:${String(p.schema.type)}`);
     expect(params('/api/typologies')).toEqual(['query:level:string', 'query:period:string']);
     expect(params('/api/typologies/compare')).toEqual(['query:a!:integer', 'query:b!:integer']);
     expect(params('/api/typologies/{id}')).toEqual(['path:id!:integer', 'query:k:integer']);
@@ -74,22 +118,36 @@ describe('OpenAPI document generated from the request schemas', () => {
     for (const [path, ops] of Object.entries(paths)) {
       if (!/^\/api\/(typologies|hotspots|weights|jobs)/.test(path)) continue;
       const template = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-      for (const op of Object.values(ops)) expect((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)).toEqual(template);
+      for (const op of Object.values(ops))
+        expect((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)).toEqual(template);
     }
   });
 });
 
 describe('CLI flags parsed with the API schemas', () => {
   const typology = ['typology', '--level', 'plr', '--period', '2020-12-31', '--indicators', 'S1,S3'];
-  const api = async (path: string, body: object) => (await request(app).post(path).set(AUTH).send(body).expect(400)).body.error.message as string;
+  const api = async (path: string, body: object) =>
+    (await request(app).post(path).set(AUTH).send(body).expect(400)).body.error.message as string;
 
   it.each([
     [['--k', '4.5'], { k: 4.5 }, 'Ungültige Angaben: k: k muss ganzzahlig sein'],
     [['--k', '1'], { k: 1 }, 'Ungültige Angaben: k: k muss mindestens 2 sein'],
-    [['--standardize', 'magic'], { standardize: 'magic' }, 'Ungültige Angaben: standardize: Ungültige Option: erwartet eine von "z"|"robust"|"minmax"'],
-    [['--restarts', 'viele'], { restarts: 'viele' }, 'Ungültige Angaben: restarts: Ungültige Eingabe: erwartet Zahl, erhalten string'],
+    [
+      ['--standardize', 'magic'],
+      { standardize: 'magic' },
+      'Ungültige Angaben: standardize: Ungültige Option: erwartet eine von "z"|"robust"|"minmax"',
+    ],
+    [
+      ['--restarts', 'viele'],
+      { restarts: 'viele' },
+      'Ungültige Angaben: restarts: Ungültige Eingabe: erwartet Zahl, erhalten string',
+    ],
     [['--k-range', '5..3'], { kRange: [5, 3] }, 'Ungültige Angaben: kRange: kRange: Anfang ≤ Ende'],
-    [['--period', '2020-02-30'], { period: '2020-02-30' }, 'Ungültige Angaben: period: Zeitraum als gültiges Datum JJJJ-MM-TT'],
+    [
+      ['--period', '2020-02-30'],
+      { period: '2020-02-30' },
+      'Ungültige Angaben: period: Zeitraum als gültiges Datum JJJJ-MM-TT',
+    ],
   ])('typology %j: exit 2 with the message POST /api/typologies gives', async (flags, body, message) => {
     const args = [...typology];
     if (flags[0] === '--period') args[4] = flags[1];
@@ -97,14 +155,28 @@ describe('CLI flags parsed with the API schemas', () => {
     const r = await cli(...args);
     expect(r.exitCode).toBe(2);
     expect(r.err).toBe(`Fehler: ${message}`);
-    expect(await api('/api/typologies', { level: 'plr', period: '2020-12-31', indicators: 'S1,S3', ...body })).toBe(message);
+    expect(await api('/api/typologies', { level: 'plr', period: '2020-12-31', indicators: 'S1,S3', ...body })).toBe(
+      message,
+    );
   });
 
   it.each([
-    [['--permutations', '100000'], { permutations: 100000 }, 'Ungültige Angaben: permutations: höchstens 99999 Permutationen'],
-    [['--correction', 'holm'], { correction: 'holm' }, 'Ungültige Angaben: correction: Ungültige Option: erwartet eine von "fdr"|"bonferroni"|"none"'],
+    [
+      ['--permutations', '100000'],
+      { permutations: 100000 },
+      'Ungültige Angaben: permutations: höchstens 99999 Permutationen',
+    ],
+    [
+      ['--correction', 'holm'],
+      { correction: 'holm' },
+      'Ungültige Angaben: correction: Ungültige Option: erwartet eine von "fdr"|"bonferroni"|"none"',
+    ],
     [['--alpha', '1.5'], { alpha: 1.5 }, 'Ungültige Angaben: alpha: Zu groß: erwartet, dass number <1 ist'],
-    [['--weights', 'hexagon'], { weights: 'hexagon' }, "Unbekannter Gewichtstyp 'hexagon': erlaubt sind queen, queen:snap=<m>, rook, knn:<k>, distance:<m>"],
+    [
+      ['--weights', 'hexagon'],
+      { weights: 'hexagon' },
+      "Unbekannter Gewichtstyp 'hexagon': erlaubt sind queen, queen:snap=<m>, rook, knn:<k>, distance:<m>",
+    ],
   ])('hotspots %j: exit 2 with the message POST /api/hotspots gives', async (flags, body, message) => {
     const r = await cli('hotspots', '--level', 'plr', '--period', '2020-12-31', '--indicator', 'S1', ...flags);
     expect(r.exitCode).toBe(2);
@@ -118,7 +190,17 @@ describe('CLI flags parsed with the API schemas', () => {
     expect(weights.exitCode).toBe(2);
     expect(weights.err).toBe(`Fehler: ${await get('/api/weights?level=plr%3B&type=queen')}`);
     expect(weights.err).toMatch(/^Fehler: Ungültige Parameter: level: Ebene: Buchstaben, Ziffern, _ oder -$/);
-    const change = await cli('change', '--indicator', 'EW', '--level', 'plr', '--from', '2021-12-31', '--to', '2021-13-01');
+    const change = await cli(
+      'change',
+      '--indicator',
+      'EW',
+      '--level',
+      'plr',
+      '--from',
+      '2021-12-31',
+      '--to',
+      '2021-13-01',
+    );
     expect(change.exitCode).toBe(2);
     expect(change.err).toBe(`Fehler: ${await get('/api/change?indicator=EW&level=plr&from=2021-12-31&to=2021-13-01')}`);
     const index = await cli('index', '--level', 'plr', '--period', '2020-12-31', '--status-cutoffs', '1,2');
@@ -128,6 +210,8 @@ describe('CLI flags parsed with the API schemas', () => {
   });
 
   it('German zod messages: z.config applies the de locale', () => {
-    expect(z.number().safeParse('x').error!.issues[0].message).toBe('Ungültige Eingabe: erwartet Zahl, erhalten string');
+    expect(z.number().safeParse('x').error!.issues[0].message).toBe(
+      'Ungültige Eingabe: erwartet Zahl, erhalten string',
+    );
   });
 });

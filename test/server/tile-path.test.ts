@@ -20,13 +20,28 @@ function errorOf(fn: () => unknown): HttpError {
 describe('parseTilePath', () => {
   it('splits a tile path into layer segments and z/x/y', () => {
     expect(parseTilePath('areas/10/550/335.pbf')).toEqual({ kind: 'tile', layer: ['areas'], z: 10, x: 550, y: 335 });
-    expect(parseTilePath('indicator/S4/2020-12-31/0/0/0.pbf')).toEqual({ kind: 'tile', layer: ['indicator', 'S4', '2020-12-31'], z: 0, x: 0, y: 0 });
-    expect(parseTilePath(`typology/7/${MAX_ZOOM}/${2 ** MAX_ZOOM - 1}/0.pbf`)).toEqual({ kind: 'tile', layer: ['typology', '7'], z: 14, x: 16383, y: 0 });
+    expect(parseTilePath('indicator/S4/2020-12-31/0/0/0.pbf')).toEqual({
+      kind: 'tile',
+      layer: ['indicator', 'S4', '2020-12-31'],
+      z: 0,
+      x: 0,
+      y: 0,
+    });
+    expect(parseTilePath(`typology/7/${MAX_ZOOM}/${2 ** MAX_ZOOM - 1}/0.pbf`)).toEqual({
+      kind: 'tile',
+      layer: ['typology', '7'],
+      z: 14,
+      x: 16383,
+      y: 0,
+    });
   });
 
   it('recognises a TileJSON path and decodes percent-encoded segments', () => {
     expect(parseTilePath('areas.json')).toEqual({ kind: 'tilejson', layer: ['areas'] });
-    expect(parseTilePath('indicator/KI_01/2020-12-31.json')).toEqual({ kind: 'tilejson', layer: ['indicator', 'KI_01', '2020-12-31'] });
+    expect(parseTilePath('indicator/KI_01/2020-12-31.json')).toEqual({
+      kind: 'tilejson',
+      layer: ['indicator', 'KI_01', '2020-12-31'],
+    });
     expect(parseTilePath('indicator/S%34/2020-12-31/1/1/0.pbf').layer).toEqual(['indicator', 'S4', '2020-12-31']);
   });
 
@@ -60,13 +75,17 @@ describe('parseTilePath', () => {
 describe('parseTileLayer', () => {
   it('names the layer with its query defaults; levelGiven only when ?level is there', () => {
     expect(parseTileLayer(['areas'], {})).toEqual({ spec: { kind: 'areas', level: '' }, levelGiven: false });
-    expect(parseTileLayer(['labels'], { level: 'bzr' })).toEqual({ spec: { kind: 'labels', level: 'bzr' }, levelGiven: true });
+    expect(parseTileLayer(['labels'], { level: 'bzr' })).toEqual({
+      spec: { kind: 'labels', level: 'bzr' },
+      levelGiven: true,
+    });
     expect(parseTileLayer(['indicator', 'S4', '2020-12-31'], {})).toEqual({
       spec: { kind: 'indicator', key: 'S4', period: '2020-12-31', level: '', method: 'quantile', classes: 5 },
       levelGiven: false,
     });
-    expect(parseTileLayer(['indicator', 'S4', '2020-12-31'], { level: 'plr', method: 'jenks', classes: '7' }).spec)
-      .toEqual({ kind: 'indicator', key: 'S4', period: '2020-12-31', level: 'plr', method: 'jenks', classes: 7 });
+    expect(
+      parseTileLayer(['indicator', 'S4', '2020-12-31'], { level: 'plr', method: 'jenks', classes: '7' }).spec,
+    ).toEqual({ kind: 'indicator', key: 'S4', period: '2020-12-31', level: 'plr', method: 'jenks', classes: 7 });
     expect(parseTileLayer(['typology', '12'], {})).toEqual({ spec: { kind: 'typology', runId: 12 }, levelGiven: true });
     expect(parseTileLayer(['typology', '12'], { k: '4' }).spec).toEqual({ kind: 'typology', runId: 12, k: 4 });
     expect(parseTileLayer(['hotspots', '3'], {})).toEqual({ spec: { kind: 'hotspots', runId: 3 }, levelGiven: true });
@@ -91,7 +110,14 @@ describe('parseTileLayer', () => {
   });
 
   it('answers an unknown layer, or a known one with the wrong number of segments, with 404', () => {
-    for (const segments of [['nope'], ['areas', 'extra'], ['indicator', 'S4'], ['typology'], ['hotspots', '1', '2'], []]) {
+    for (const segments of [
+      ['nope'],
+      ['areas', 'extra'],
+      ['indicator', 'S4'],
+      ['typology'],
+      ['hotspots', '1', '2'],
+      [],
+    ]) {
       const e = errorOf(() => parseTileLayer(segments, {}));
       expect({ segments, status: e.status }).toEqual({ segments, status: 404 });
       expect(e.message).toContain('Unbekannte Kachelebene');

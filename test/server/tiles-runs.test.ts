@@ -50,7 +50,16 @@ describe(`tiles of service-made runs (${backend})`, () => {
   afterAll(async () => db?.close());
 
   it('typology runs: properties equal typology_member_public (531 of 536 analysed), a second run has its own URL', async (t) => {
-    const small = { level: 'plr', period: '2020-12-31', indicators: ['S1', 'S3', 'S4'], k: 3, kRange: [3, 3], restarts: 5, bootstrap: 5, bootstrapRestarts: 2 };
+    const small = {
+      level: 'plr',
+      period: '2020-12-31',
+      indicators: ['S1', 'S3', 'S4'],
+      k: 3,
+      kRange: [3, 3],
+      restarts: 5,
+      bootstrap: 5,
+      bootstrapRestarts: 2,
+    };
     let a: Awaited<ReturnType<typeof createTypology>>;
     try {
       a = await createTypology(ctx, small);
@@ -64,10 +73,15 @@ describe(`tiles of service-made runs (${backend})`, () => {
     const resA = await request(app).get(`/tiles/typology/${a.runId}/0/0/0.pbf`).buffer(true).parse(binary).expect(200);
     expect(resA.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const tile = propsByCode(resA.body, 'typology');
-    const members = await db.query<{ code: string; type: number; label: string | null; silhouette: number | null; stability: number | null }>(
-      'SELECT code, type, label, silhouette, stability FROM typology_member_public WHERE run_id = $1 ORDER BY code',
-      [a.runId],
-    );
+    const members = await db.query<{
+      code: string;
+      type: number;
+      label: string | null;
+      silhouette: number | null;
+      stability: number | null;
+    }>('SELECT code, type, label, silhouette, stability FROM typology_member_public WHERE run_id = $1 ORDER BY code', [
+      a.runId,
+    ]);
     expect(a.n).toBe(536);
     expect(members.rows.length).toBe(531);
     expect(tile.size).toBe(531);
@@ -95,12 +109,16 @@ describe(`tiles of service-made runs (${backend})`, () => {
     expect(Number.isInteger(runId)).toBe(true);
     const res = await request(app).get(`/tiles/hotspots/${runId}/0/0/0.pbf`).buffer(true).parse(binary).expect(200);
     const tile = propsByCode(res.body, 'hotspots');
-    const members = await db.query<{ code: string; class: number | null; gi_z: number | null; quadrant: string | null }>(
-      'SELECT code, class, gi_z, quadrant FROM hotspot_member_public WHERE run_id = $1',
-      [runId],
-    );
+    const members = await db.query<{
+      code: string;
+      class: number | null;
+      gi_z: number | null;
+      quadrant: string | null;
+    }>('SELECT code, class, gi_z, quadrant FROM hotspot_member_public WHERE run_id = $1', [runId]);
     // 536 analysed (stored internally), 531 published: in the run's answer, the members view and the tile
-    const analysed = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_member WHERE run_id = $1', [runId]);
+    const analysed = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_member WHERE run_id = $1', [
+      runId,
+    ]);
     expect(analysed.rows[0].n).toBe(536);
     expect(out.members.length).toBe(531);
     expect(members.rows.length).toBe(531);

@@ -24,7 +24,18 @@ function grid(n: number, size: number, lon0 = 13.0, lat0 = 52.3): SourceFeature[
         id: featureId(code),
         code,
         properties: { code, name: `Gebiet ${code}`, value: i * n + j },
-        geometry: { type: 'Polygon', coordinates: [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [x0, y0],
+              [x0 + size, y0],
+              [x0 + size, y0 + size],
+              [x0, y0 + size],
+              [x0, y0],
+            ],
+          ],
+        },
         point: [x0 + size / 2, y0 + size / 2],
       });
     }
@@ -157,7 +168,11 @@ describe('IndexCache', () => {
   });
 
   it('evicts least recently used entries beyond the memory bound, also when an entry grows', async () => {
-    const size = new Map<string, number>([['a', 40], ['b', 40], ['c', 40]]);
+    const size = new Map<string, number>([
+      ['a', 40],
+      ['b', 40],
+      ['c', 40],
+    ]);
     const cache = new IndexCache<string>(100, (v) => size.get(v)!);
     await cache.getOrBuild('a', async () => 'a');
     await cache.getOrBuild('b', async () => 'b');

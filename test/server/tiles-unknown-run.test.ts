@@ -84,7 +84,9 @@ describe(`tiles of unknown or deleted runs with If-None-Match (${backend})`, () 
     const etag = tile.headers.etag as string;
     await request(app).get(url).set('If-None-Match', etag).expect(304);
     await db.query('DELETE FROM hotspot_run WHERE id = $1', [id]);
-    expect((await db.query('SELECT count(*)::int AS n FROM hotspot_member WHERE run_id = $1', [id])).rows[0]).toEqual({ n: 0 });
+    expect((await db.query('SELECT count(*)::int AS n FROM hotspot_member WHERE run_id = $1', [id])).rows[0]).toEqual({
+      n: 0,
+    });
     await afterExistenceWindow();
     const gone = await request(app).get(url).set('If-None-Match', etag);
     expect(gone.status).toBe(404);
@@ -100,7 +102,10 @@ describe(`tiles of unknown or deleted runs with If-None-Match (${backend})`, () 
       const etag = first.headers.etag as string | undefined;
       if (etag) expect((await request(app).get(url).set('If-None-Match', etag)).status, `${kind} ${etag}`).toBe(404);
       expect((await request(app).get(url).set('If-None-Match', '*')).status, `${kind} *`).toBe(404);
-      expect((await request(app).get(`/tiles/${kind}/987654.json`).set('If-None-Match', '*')).status, `${kind}.json *`).toBe(404);
+      expect(
+        (await request(app).get(`/tiles/${kind}/987654.json`).set('If-None-Match', '*')).status,
+        `${kind}.json *`,
+      ).toBe(404);
     }
   });
 });

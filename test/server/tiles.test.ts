@@ -71,7 +71,9 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     stueler = r.rows[0];
     const tj = await request(app).get('/tiles/areas.json').expect(200);
     bounds = tj.body.bounds;
-    const hidden = await db.query<{ code: string }>(`SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31'`);
+    const hidden = await db.query<{ code: string }>(
+      `SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31'`,
+    );
     hidden2020 = new Set(hidden.rows.map((r) => r.code));
   });
   afterAll(async () => db?.close());
@@ -84,7 +86,9 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
       const res = await get(`/tiles/indicator/S4/2020-12-31/${z}/${x}/${y}.pbf`).expect(200);
       expect(res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
       const layer = layerOf(res.body, 'indicator');
-      const feats = Array.from({ length: layer.length }, (_, i) => layer.feature(i)).filter((f) => f.properties.code === '01100101');
+      const feats = Array.from({ length: layer.length }, (_, i) => layer.feature(i)).filter(
+        (f) => f.properties.code === '01100101',
+      );
       expect(feats).toHaveLength(1);
       const f = feats[0];
       expect(f.id).toBe(1100101);
@@ -98,7 +102,13 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     const res = await get(`/tiles/areas/${z}/${lon2tile(stueler.lon, z)}/${lat2tile(stueler.lat, z)}.pbf`).expect(200);
     const layer = layerOf(res.body, 'areas');
     const i = codesOf(layer).indexOf('01100101');
-    expect(layer.feature(i).properties).toEqual({ code: '01100101', name: 'Stülerstraße', level: 'plr', parent: '011001', population: stueler.ew });
+    expect(layer.feature(i).properties).toEqual({
+      code: '01100101',
+      name: 'Stülerstraße',
+      level: 'plr',
+      parent: '011001',
+      population: stueler.ew,
+    });
     expect(stueler.ew).toBe(3580); // Einwohnerregister 31.12.2024 (3 419 in the MSS 2021 on 31.12.2020)
   });
 
@@ -107,11 +117,17 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
       `SELECT code, value, suppressed FROM indicator_value WHERE level = 'plr' AND indicator = 'S4' AND period = '2020-12-31'`,
     );
     const shown = vals.rows.filter((r) => !r.suppressed && r.value !== null);
-    const expected = classBreaks(shown.map((r) => r.value), 'jenks', 3);
+    const expected = classBreaks(
+      shown.map((r) => r.value),
+      'jenks',
+      3,
+    );
     const tj = await request(app).get('/tiles/indicator/S4/2020-12-31.json?method=jenks&classes=3').expect(200);
     expect(tj.body.breaks.thresholds).toEqual(expected.thresholds);
     expect(tj.body.breaks).toMatchObject({ method: 'jenks', classes: 3, n: shown.length });
-    expect(tj.body.tiles[0]).toMatch(/\/tiles\/indicator\/S4\/2020-12-31\/\{z\}\/\{x\}\/\{y\}\.pbf\?level=plr&method=jenks&classes=3$/);
+    expect(tj.body.tiles[0]).toMatch(
+      /\/tiles\/indicator\/S4\/2020-12-31\/\{z\}\/\{x\}\/\{y\}\.pbf\?level=plr&method=jenks&classes=3$/,
+    );
 
     // every area at z0 carries the class of its value under those thresholds
     const res = await get('/tiles/indicator/S4/2020-12-31/0/0/0.pbf?method=jenks&classes=3').expect(200);
@@ -248,7 +264,9 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     expect(valueIn(before.body)).toBeCloseTo(stueler.s4, 10);
     // What an import does: change the value and bump the data version in one transaction.
     await db.transaction(async (tx) => {
-      await tx.query(`UPDATE observation SET value = 42.5 WHERE level = 'plr' AND code = '01100101' AND indicator = 'S4' AND period = '2020-12-31'`);
+      await tx.query(
+        `UPDATE observation SET value = 42.5 WHERE level = 'plr' AND code = '01100101' AND indicator = 'S4' AND period = '2020-12-31'`,
+      );
       await tx.query('UPDATE data_version SET version = version + 1, changed_at = now() WHERE id = 1');
     });
     await refreshValues(db);
@@ -259,7 +277,10 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
       expect(valueIn(after.body)).toBe(42.5);
     } finally {
       await db.transaction(async (tx) => {
-        await tx.query(`UPDATE observation SET value = $1 WHERE level = 'plr' AND code = '01100101' AND indicator = 'S4' AND period = '2020-12-31'`, [stueler.s4]);
+        await tx.query(
+          `UPDATE observation SET value = $1 WHERE level = 'plr' AND code = '01100101' AND indicator = 'S4' AND period = '2020-12-31'`,
+          [stueler.s4],
+        );
         await tx.query('UPDATE data_version SET version = version + 1, changed_at = now() WHERE id = 1');
       });
       await refreshValues(db);
@@ -274,13 +295,25 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     const layerA = layerOf(resA.body, 'typology');
     // the run holds all 542 Planungsräume; the 10 hidden on 31.12.2020 are left out of its tiles
     expect(hidden2020.size).toBe(10);
-    const publishedA = await db.query<{ code: string }>('SELECT code FROM typology_member_public WHERE run_id = $1 ORDER BY code', [a]);
+    const publishedA = await db.query<{ code: string }>(
+      'SELECT code FROM typology_member_public WHERE run_id = $1 ORDER BY code',
+      [a],
+    );
     expect(publishedA.rows).toHaveLength(532);
     expect(codesOf(layerA).sort()).toEqual(publishedA.rows.map((r) => r.code));
     for (const c of codesOf(layerA)) expect(hidden2020.has(c), c).toBe(false);
-    const row = await db.query<{ type: number; label: string }>(`SELECT type, label FROM typology_member WHERE run_id = $1 AND code = '01100101'`, [a]);
+    const row = await db.query<{ type: number; label: string }>(
+      `SELECT type, label FROM typology_member WHERE run_id = $1 AND code = '01100101'`,
+      [a],
+    );
     const fa = layerA.feature(codesOf(layerA).indexOf('01100101'));
-    expect(fa.properties).toEqual({ code: '01100101', type: row.rows[0].type, label: row.rows[0].label, silhouette: 0.25, stability: 0.9 });
+    expect(fa.properties).toEqual({
+      code: '01100101',
+      type: row.rows[0].type,
+      label: row.rows[0].label,
+      silhouette: 0.25,
+      stability: 0.9,
+    });
 
     const b = await insertTypologyRun(db, 5);
     expect(b).not.toBe(a);
@@ -345,7 +378,11 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     // the document names the host it was asked on, so its ETag does too: pin the Host header
     const pinned = await request(app).get('/tiles/areas.json?level=plr').set('Host', 'atlas.example:8080').expect(200);
     expect(pinned.body.tiles[0]).toBe('http://atlas.example:8080/tiles/areas/{z}/{x}/{y}.pbf?level=plr');
-    await request(app).get('/tiles/areas.json?level=plr').set('Host', 'atlas.example:8080').set('If-None-Match', pinned.headers.etag).expect(304);
+    await request(app)
+      .get('/tiles/areas.json?level=plr')
+      .set('Host', 'atlas.example:8080')
+      .set('If-None-Match', pinned.headers.etag)
+      .expect(304);
     const openapi = await request(app).get('/api/openapi.json').expect(200);
     expect(Object.keys(openapi.body.paths)).toContain('/tiles/indicator/{key}/{period}/{z}/{x}/{y}.pbf');
   });
@@ -364,7 +401,8 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     const z = 11;
     const urls: string[] = [];
     for (let x = lon2tile(bounds[0], z); x <= lon2tile(bounds[2], z); x++) {
-      for (let y = lat2tile(bounds[3], z); y <= lat2tile(bounds[1], z); y++) urls.push(`/tiles/labels/${z}/${x}/${y}.pbf?level=bzr`);
+      for (let y = lat2tile(bounds[3], z); y <= lat2tile(bounds[1], z); y++)
+        urls.push(`/tiles/labels/${z}/${x}/${y}.pbf?level=bzr`);
     }
     const first = await Promise.all(urls.map((u) => request(app2).get(u)));
     expect(first.every((r) => r.status === 200 || r.status === 204)).toBe(true);
@@ -374,7 +412,9 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
 
     queries.length = 0;
     await new Promise((r) => setTimeout(r, 600));
-    const zoomIn = urls.map((u) => u.replace(`/${z}/`, `/${z + 1}/`).replace(/\/(\d+)\/(\d+)\.pbf/, (_, x, y) => `/${2 * x}/${2 * y}.pbf`));
+    const zoomIn = urls.map((u) =>
+      u.replace(`/${z}/`, `/${z + 1}/`).replace(/\/(\d+)\/(\d+)\.pbf/, (_, x, y) => `/${2 * x}/${2 * y}.pbf`),
+    );
     const t0 = performance.now();
     for (const u of [...urls, ...zoomIn]) await request(app2).get(u); // cached tiles and tiles cut on demand
     const elapsed = performance.now() - t0;

@@ -75,24 +75,51 @@ describe(`types for any k of a stored run (${backend})`, () => {
   /** Planungsräume hidden on 31.12.2020 only to protect a small sibling: analysed, never published. */
   let secondary: Set<string>;
   /** Every analysed area as stored in typology_member (internal table, read by SQL), by code. */
-  let analysed: { code: string; type: number; typeByK: number[]; silhouette: number | null; silhouetteByK: (number | null)[] }[];
+  let analysed: {
+    code: string;
+    type: number;
+    typeByK: number[];
+    silhouette: number | null;
+    silhouetteByK: (number | null)[];
+  }[];
   /** Published size of each type at k = 6: the run's size less its secondary-hidden members. */
   let publishedSizes6: Map<number, number>;
 
   beforeAll(async () => {
     db = await openSampleDb();
-    const ctx: AppContext = { db, config: { ...configFromEnv({}), apiToken: 'test-token', tileCacheMb: 64 }, log: silent };
+    const ctx: AppContext = {
+      db,
+      config: { ...configFromEnv({}), apiToken: 'test-token', tileCacheMb: 64 },
+      log: silent,
+    };
     app = createApp(ctx);
     const res = await request(app)
       .post('/api/typologies')
       .set(AUTH)
-      .send({ level: 'plr', period: '2020-12-31', indicators: NINE, kRange: [2, 6], k: 4, restarts: 10, bootstrap: 10, bootstrapRestarts: 2 })
+      .send({
+        level: 'plr',
+        period: '2020-12-31',
+        indicators: NINE,
+        kRange: [2, 6],
+        k: 4,
+        restarts: 10,
+        bootstrap: 10,
+        bootstrapRestarts: 2,
+      })
       .expect(201);
     out = res.body;
     byK6 = out.byK.find((b) => b.k === 6)!;
-    const hidden = await db.query<{ code: string }>(`SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31' AND reason = 'secondary'`);
+    const hidden = await db.query<{ code: string }>(
+      `SELECT code FROM area_suppression WHERE level = 'plr' AND period = '2020-12-31' AND reason = 'secondary'`,
+    );
     secondary = new Set(hidden.rows.map((r) => r.code));
-    const rows = await db.query<{ code: string; type: number; type_by_k: number[]; silhouette: number | null; silhouette_by_k: (number | null)[] }>(
+    const rows = await db.query<{
+      code: string;
+      type: number;
+      type_by_k: number[];
+      silhouette: number | null;
+      silhouette_by_k: (number | null)[];
+    }>(
       'SELECT code, type, type_by_k, silhouette, silhouette_by_k FROM typology_member WHERE run_id = $1 ORDER BY code',
       [out.runId],
     );
@@ -158,7 +185,9 @@ describe(`types for any k of a stored run (${backend})`, () => {
     expect(types.map((t) => t.type)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(sortNum(types.map((t) => t.size))).toEqual(sortNum(byK6.sizes));
     expect(types.reduce((s, t) => s + t.size, 0)).toBe(536);
-    expect(run.body.types.map((t: Type) => [t.type, t.size, t.label])).toEqual(types.map((t) => [t.type, t.size, t.label]));
+    expect(run.body.types.map((t: Type) => [t.type, t.size, t.label])).toEqual(
+      types.map((t) => [t.type, t.size, t.label]),
+    );
     const needs = types.map((t) => t.needScore);
     for (let i = 1; i < 6; i++) expect(needs[i]).toBeGreaterThan(needs[i - 1]);
     expect(types.every((t) => t.stability === null)).toBe(true);
@@ -203,15 +232,29 @@ describe(`types for any k of a stored run (${backend})`, () => {
     expect(nine.body.error.message).toBe(`k = 9 liegt außerhalb des Bereichs von Lauf ${out.runId} (k = 2\u20136)`);
     const nineMembers = await request(app).get(`/api/typologies/${out.runId}/members?k=9`).expect(400);
     expect(nineMembers.body.error.message).toContain('außerhalb des Bereichs');
-    expect((await request(app).get(`/api/typologies/${out.runId}?k=1`).expect(400)).body.error.message).toContain('k muss mindestens 2 sein');
-    expect((await request(app).get(`/api/typologies/${out.runId}/members?k=drei`).expect(400)).body.error.message).toContain('k muss eine ganze Zahl sein');
-    expect((await request(app).get(`/api/typologies/${out.runId}?k=4.5`).expect(400)).body.error.message).toContain('ganze Zahl');
+    expect((await request(app).get(`/api/typologies/${out.runId}?k=1`).expect(400)).body.error.message).toContain(
+      'k muss mindestens 2 sein',
+    );
+    expect(
+      (await request(app).get(`/api/typologies/${out.runId}/members?k=drei`).expect(400)).body.error.message,
+    ).toContain('k muss eine ganze Zahl sein');
+    expect((await request(app).get(`/api/typologies/${out.runId}?k=4.5`).expect(400)).body.error.message).toContain(
+      'ganze Zahl',
+    );
     await request(app).get('/api/typologies/999999?k=6').expect(404);
   });
 
   it('tiles ?k=6 carry the six types under their own immutable URL and ETag', async () => {
-    const plain = await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf`).buffer(true).parse(binary).expect(200);
-    const six = await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=6`).buffer(true).parse(binary).expect(200);
+    const plain = await request(app)
+      .get(`/tiles/typology/${out.runId}/0/0/0.pbf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const six = await request(app)
+      .get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=6`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(six.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(six.headers.etag).toBeTruthy();
     expect(six.headers.etag).not.toBe(plain.headers.etag);
@@ -233,11 +276,22 @@ describe(`types for any k of a stored run (${backend})`, () => {
     expect(new Set([...chosen.values()].map((p) => p.type)).size).toBe(4);
     expect([...chosen.values()].every((p) => typeof p.stability === 'number')).toBe(true);
     // ?k=4 is the chosen k: the same features as the bare URL.
-    const four = await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=4`).buffer(true).parse(binary).expect(200);
+    const four = await request(app)
+      .get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=4`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(Buffer.compare(four.body, plain.body)).toBe(0);
     // A client holding the k = 6 ETag holds the tile; asking again gives the same bytes.
-    await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=6`).set('If-None-Match', six.headers.etag).expect(304);
-    const again = await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=6`).buffer(true).parse(binary).expect(200);
+    await request(app)
+      .get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=6`)
+      .set('If-None-Match', six.headers.etag)
+      .expect(304);
+    const again = await request(app)
+      .get(`/tiles/typology/${out.runId}/0/0/0.pbf?k=6`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(Buffer.compare(again.body, six.body)).toBe(0);
     // TileJSON of k = 6 points at the k = 6 tiles.
     const tj = await request(app).get(`/tiles/typology/${out.runId}.json?k=6`).expect(200);
@@ -263,7 +317,10 @@ describe(`types for any k of a stored run (${backend})`, () => {
        SELECT $2, code, type, label, silhouette, stability, scores FROM typology_member WHERE run_id = $1`,
       [out.runId, old],
     );
-    const nulls = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM typology_member WHERE run_id = $1 AND type_by_k IS NULL', [old]);
+    const nulls = await db.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM typology_member WHERE run_id = $1 AND type_by_k IS NULL',
+      [old],
+    );
     expect(Number(nulls.rows[0].n)).toBe(536);
 
     const run = await request(app).get(`/api/typologies/${old}`).expect(200);

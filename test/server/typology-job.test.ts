@@ -21,7 +21,17 @@ const AUTH = { Authorization: 'Bearer test-token' };
 const N = 5100;
 const COLS = 100;
 const PERIOD = '2023-12-31';
-const BODY = { level: 'grid', period: PERIOD, indicators: ['G1', 'G2'], k: 3, kRange: [2, 3], restarts: 2, bootstrap: 8, bootstrapRestarts: 1, seed: 4 };
+const BODY = {
+  level: 'grid',
+  period: PERIOD,
+  indicators: ['G1', 'G2'],
+  k: 3,
+  kRange: [2, 3],
+  restarts: 2,
+  bootstrap: 8,
+  bootstrapRestarts: 1,
+  seed: 4,
+};
 
 describe(`typology job above ${SYNC_LIMIT} areas over HTTP (${backend})`, () => {
   let db: Db;
@@ -39,7 +49,9 @@ describe(`typology job above ${SYNC_LIMIT} areas over HTTP (${backend})`, () => 
          FROM generate_series(0, $1 - 1) AS i`,
       [N, COLS],
     );
-    await db.query(`INSERT INTO indicator (key, label, polarity, kind) VALUES ('G1', 'Gruppe eins', 1, 'index'), ('G2', 'Gruppe zwei', -1, 'index')`);
+    await db.query(
+      `INSERT INTO indicator (key, label, polarity, kind) VALUES ('G1', 'Gruppe eins', 1, 'index'), ('G2', 'Gruppe zwei', -1, 'index')`,
+    );
     // group i % 3 at (0, 0), (10, 0), (0, 10), each with a deterministic jitter in [0, 1)
     await db.query(
       `INSERT INTO observation (level, code, indicator, period, value)
@@ -61,7 +73,11 @@ describe(`typology job above ${SYNC_LIMIT} areas over HTTP (${backend})`, () => 
 
   it(`exactly ${SYNC_LIMIT} analysable areas: answered synchronously with 201`, async () => {
     expect(SYNC_LIMIT).toBe(5000);
-    const res = await request(app).post('/api/typologies').set(AUTH).send({ ...BODY, bootstrap: 0 }).expect(201);
+    const res = await request(app)
+      .post('/api/typologies')
+      .set(AUTH)
+      .send({ ...BODY, bootstrap: 0 })
+      .expect(201);
     expect(res.headers.location).toBe(`/api/typologies/${res.body.runId}`);
     expect(res.body.n).toBe(5000);
     expect(res.body.dropped).toHaveLength(100);
@@ -82,7 +98,11 @@ describe(`typology job above ${SYNC_LIMIT} areas over HTTP (${backend})`, () => 
 
     const seen: { status: string; progress: number; stage: string }[] = [];
     let job = (await request(app).get(res.headers.location).expect(200)).body;
-    expect(job).toMatchObject({ id: jobId, kind: 'typology', finishedAt: job.status === 'running' ? null : expect.any(String) });
+    expect(job).toMatchObject({
+      id: jobId,
+      kind: 'typology',
+      finishedAt: job.status === 'running' ? null : expect.any(String),
+    });
     seen.push(job);
     for (let i = 0; i < 3000 && job.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 20));
@@ -102,16 +122,35 @@ describe(`typology job above ${SYNC_LIMIT} areas over HTTP (${backend})`, () => 
     expect(running.some((s) => s.progress > 0 && s.progress < 1)).toBe(true);
     expect(running.every((s) => s.progress <= 0.97)).toBe(true); // the last 3 % are storing the run
 
-    expect(job.result).toEqual({ runId: expect.any(Number), chosenK: 3, n: N, url: `/api/typologies/${job.result.runId}` });
+    expect(job.result).toEqual({
+      runId: expect.any(Number),
+      chosenK: 3,
+      n: N,
+      url: `/api/typologies/${job.result.runId}`,
+    });
     const after = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM typology_run')).rows[0].n;
     expect(after).toBe(before + 1);
     const run = (await request(app).get(job.result.url).expect(200)).body;
-    expect(run).toMatchObject({ id: job.result.runId, level: 'grid', period: PERIOD, chosenK: 3, n: N, indicators: ['G1', 'G2'] });
+    expect(run).toMatchObject({
+      id: job.result.runId,
+      level: 'grid',
+      period: PERIOD,
+      chosenK: 3,
+      n: N,
+      indicators: ['G1', 'G2'],
+    });
     expect(run.params).toMatchObject({ k: 3, kRange: [2, 3], restarts: 2, bootstrap: 8, seed: 4 });
     // three groups of 1 700 squares, recovered exactly and stable
     expect(run.types.map((t: { size: number }) => t.size)).toEqual([1700, 1700, 1700]);
-    expect(run.result.types.every((t: { stability: number; unstable: boolean }) => t.stability > 0.99 && t.unstable === false)).toBe(true);
-    const members = (await request(app).get(`/api/typologies/${job.result.runId}/members`).expect(200)).body as { code: string; type: number }[];
+    expect(
+      run.result.types.every(
+        (t: { stability: number; unstable: boolean }) => t.stability > 0.99 && t.unstable === false,
+      ),
+    ).toBe(true);
+    const members = (await request(app).get(`/api/typologies/${job.result.runId}/members`).expect(200)).body as {
+      code: string;
+      type: number;
+    }[];
     expect(members).toHaveLength(N);
     expect(members[0].code).toBe('00000');
     const typeOfGroup = new Map<number, Set<number>>();
@@ -124,7 +163,11 @@ describe(`typology job above ${SYNC_LIMIT} areas over HTTP (${backend})`, () => 
   });
 
   it('bad input above the limit is still a 400 before any job starts', async () => {
-    const res = await request(app).post('/api/typologies').set(AUTH).send({ ...BODY, indicators: ['G1', 'NOPE'] }).expect(400);
+    const res = await request(app)
+      .post('/api/typologies')
+      .set(AUTH)
+      .send({ ...BODY, indicators: ['G1', 'NOPE'] })
+      .expect(400);
     expect(res.body.error.message).toMatch(/Unbekannte Indikatoren: NOPE/);
     await request(app).post('/api/typologies').send(BODY).expect(401);
   });

@@ -36,7 +36,9 @@ const BASE = { level: 'plr', period: '2020-12-31', indicators: NINE };
 
 /** Codes of a run's stored (analysed) members, read from the internal table typology_member, sorted. */
 async function storedCodes(db: Db, runId: number): Promise<string[]> {
-  const r = await db.query<{ code: string }>('SELECT code FROM typology_member WHERE run_id = $1 ORDER BY code', [runId]);
+  const r = await db.query<{ code: string }>('SELECT code FROM typology_member WHERE run_id = $1 ORDER BY code', [
+    runId,
+  ]);
   return r.rows.map((x) => x.code);
 }
 
@@ -99,9 +101,25 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
   });
 
   it('POST /api/typologies: 201 with the documented keys, reference-level inertia, 6 KOM areas excluded', async () => {
-    const res = await request(app).post('/api/typologies').set(AUTH).send({ ...BASE, k: 4, bootstrap: 20 }).expect(201);
+    const res = await request(app)
+      .post('/api/typologies')
+      .set(AUTH)
+      .send({ ...BASE, k: 4, bootstrap: 20 })
+      .expect(201);
     const out = res.body;
-    for (const key of ['runId', 'params', 'dropped', 'standardization', 'explainedVariance', 'loadings', 'byK', 'chosenK', 'types', 'members']) expect(out).toHaveProperty(key);
+    for (const key of [
+      'runId',
+      'params',
+      'dropped',
+      'standardization',
+      'explainedVariance',
+      'loadings',
+      'byK',
+      'chosenK',
+      'types',
+      'members',
+    ])
+      expect(out).toHaveProperty(key);
     expect(out.params).toMatchObject({ standardize: 'z', restarts: 50, seed: 1, bootstrap: 20, k: 4, missing: 'drop' });
     expect(out.standardization.ddof).toBe(0);
     expect(out.n).toBe(536);
@@ -158,9 +176,19 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     const [code] = secondary;
     // hidden in the published values, to protect its small sibling
     const values = (await request(app).get('/api/values?indicator=S1&level=plr&period=2020-12-31').expect(200)).body;
-    expect(values.values.find((v: { code: string }) => v.code === code)).toMatchObject({ value: null, suppressed: true, suppressionReason: 'secondary' });
+    expect(values.values.find((v: { code: string }) => v.code === code)).toMatchObject({
+      value: null,
+      suppressed: true,
+      suppressionReason: 'secondary',
+    });
 
-    const out = (await request(app).post('/api/typologies').set(AUTH).send({ ...BASE, k: 3, kRange: [3, 3], restarts: 5, bootstrap: 0 }).expect(201)).body;
+    const out = (
+      await request(app)
+        .post('/api/typologies')
+        .set(AUTH)
+        .send({ ...BASE, k: 3, kRange: [3, 3], restarts: 5, bootstrap: 0 })
+        .expect(201)
+    ).body;
     // analysed: not dropped, part of the run's n, its own row in typology_member (internal, read by SQL) ...
     expect(out.n).toBe(536);
     expect(out.dropped.map((d: { code: string }) => d.code)).not.toContain(code);
@@ -180,7 +208,9 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     expect(run.types.reduce((s: number, t: { size: number }) => s + t.size, 0)).toBe(536);
 
     // published: the 531 other analysed areas, in the API and in the run's tiles
-    const members = (await request(app).get(`/api/typologies/${out.runId}/members`).expect(200)).body as { code: string }[];
+    const members = (await request(app).get(`/api/typologies/${out.runId}/members`).expect(200)).body as {
+      code: string;
+    }[];
     const published = members.map((m) => m.code);
     expect(published).toHaveLength(531);
     for (const c of secondary) expect(published).not.toContain(c);
@@ -188,12 +218,18 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     const z0 = await request(app).get(`/tiles/typology/${out.runId}/0/0/0.pbf`).buffer(true).parse(binary).expect(200);
     expect(tileCodes(z0.body).sort()).toEqual([...published].sort());
     // the z12 tile around the hidden area carries published neighbours, never the area itself
-    const point = (await db.query<{ lon: number; lat: number }>(
-      `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM area WHERE level = 'plr' AND code = $1`,
-      [code],
-    )).rows[0];
+    const point = (
+      await db.query<{ lon: number; lat: number }>(
+        `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM area WHERE level = 'plr' AND code = $1`,
+        [code],
+      )
+    ).rows[0];
     const z = 12;
-    const near = await request(app).get(`/tiles/typology/${out.runId}/${z}/${lon2tile(point.lon, z)}/${lat2tile(point.lat, z)}.pbf`).buffer(true).parse(binary).expect(200);
+    const near = await request(app)
+      .get(`/tiles/typology/${out.runId}/${z}/${lon2tile(point.lon, z)}/${lat2tile(point.lat, z)}.pbf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     const nearCodes = tileCodes(near.body);
     expect(nearCodes.length).toBeGreaterThan(1);
     expect(nearCodes).not.toContain(code);
@@ -214,10 +250,15 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     await bad({ ...BASE, colour: 'red' }, /colour|Unrecognized|unbekannt/i);
     // An indicator without spread: a constant value in every area.
     await db.query(`INSERT INTO indicator (key, label, polarity, kind) VALUES ('CONST', 'Konstante', 1, 'index')`);
-    await db.query(`INSERT INTO observation (level, code, indicator, period, value) SELECT level, code, 'CONST', '2020-12-31', 7 FROM area WHERE level = 'plr'`);
+    await db.query(
+      `INSERT INTO observation (level, code, indicator, period, value) SELECT level, code, 'CONST', '2020-12-31', 7 FROM area WHERE level = 'plr'`,
+    );
     await refreshValues(db);
     await bad({ ...BASE, indicators: ['S1', 'CONST'], k: 3 }, /Varianz 0\): CONST/);
-    await request(app).post('/api/typologies').send({ ...BASE, k: 3 }).expect(401);
+    await request(app)
+      .post('/api/typologies')
+      .send({ ...BASE, k: 3 })
+      .expect(401);
     await request(app).delete(`/api/typologies/${defaultRunId}`).expect(401);
   });
 
@@ -263,7 +304,13 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
   });
 
   it('DELETE removes the run and its members', async () => {
-    const out = (await request(app).post('/api/typologies').set(AUTH).send({ ...BASE, k: 2, kRange: [2, 2], bootstrap: 0 }).expect(201)).body;
+    const out = (
+      await request(app)
+        .post('/api/typologies')
+        .set(AUTH)
+        .send({ ...BASE, k: 2, kRange: [2, 2], bootstrap: 0 })
+        .expect(201)
+    ).body;
     expect(out.members.every((m: { stability: number | null }) => m.stability === null)).toBe(true);
     await request(app).delete(`/api/typologies/${out.runId}`).set(AUTH).expect(204);
     await request(app).get(`/api/typologies/${out.runId}`).expect(404);
@@ -273,17 +320,51 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
   });
 
   it('CLI `sozialatlas typology … --json` prints the run with the documented keys (same code path)', async () => {
-    const r = await runCli([registerTypologyCli], () => ctx, 'typology', '--level', 'plr', '--period', '2020-12-31', '--indicators', 'S1,S3,S4', '--pca', 'kaiser', '--cluster-on', 'pcs', '--k-range', '2..5', '--bootstrap', '10', '--json');
+    const r = await runCli(
+      [registerTypologyCli],
+      () => ctx,
+      'typology',
+      '--level',
+      'plr',
+      '--period',
+      '2020-12-31',
+      '--indicators',
+      'S1,S3,S4',
+      '--pca',
+      'kaiser',
+      '--cluster-on',
+      'pcs',
+      '--k-range',
+      '2..5',
+      '--bootstrap',
+      '10',
+      '--json',
+    );
     expect(r.exitCode).toBe(0);
     const printed = r.out;
     const out = JSON.parse(printed);
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['runId', 'params', 'dropped', 'standardization', 'explainedVariance', 'loadings', 'byK', 'chosenK', 'types', 'members']));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining([
+        'runId',
+        'params',
+        'dropped',
+        'standardization',
+        'explainedVariance',
+        'loadings',
+        'byK',
+        'chosenK',
+        'types',
+        'members',
+      ]),
+    );
     expect(out.params).toMatchObject({ pca: 'kaiser', clusterOn: 'pcs', kRange: [2, 5], bootstrap: 10 });
     expect(out.clusterSpace.dimensions).toBe(out.pca.retained);
     expect(out.byK.map((b: { k: number }) => b.k)).toEqual([2, 3, 4, 5]);
     expect(out.chosenK).toBe(out.suggestion.k);
     expect(out.types[0]).toHaveProperty('description');
-    expect(out.members[0]).toEqual(expect.objectContaining({ code: expect.any(String), type: expect.any(Number), scores: expect.any(Array) }));
+    expect(out.members[0]).toEqual(
+      expect.objectContaining({ code: expect.any(String), type: expect.any(Number), scores: expect.any(Array) }),
+    );
     // the same publication rule as the API: the 536 stored members less the 5 secondary-hidden ones
     const analysed = await storedCodes(db, out.runId);
     expect(analysed).toHaveLength(536);
@@ -293,10 +374,46 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
   });
 
   it('CLI flags reach the run: robust standardisation, 2 varimax components, fixed k, restarts and seed', async () => {
-    const args = ['typology', '--level', 'plr', '--period', '2020-12-31', '--indicators', 'S1,S3,S4,KI_01,KI_02', '--standardize', 'robust', '--pca', '2', '--rotation', 'varimax',
-      '--cluster-on', 'pcs', '--k', '4', '--k-range', '3..5', '--restarts', '5', '--seed', '7', '--bootstrap', '0', '--json'];
+    const args = [
+      'typology',
+      '--level',
+      'plr',
+      '--period',
+      '2020-12-31',
+      '--indicators',
+      'S1,S3,S4,KI_01,KI_02',
+      '--standardize',
+      'robust',
+      '--pca',
+      '2',
+      '--rotation',
+      'varimax',
+      '--cluster-on',
+      'pcs',
+      '--k',
+      '4',
+      '--k-range',
+      '3..5',
+      '--restarts',
+      '5',
+      '--seed',
+      '7',
+      '--bootstrap',
+      '0',
+      '--json',
+    ];
     const a = JSON.parse((await runCli([registerTypologyCli], () => ctx, ...args)).out);
-    expect(a.params).toMatchObject({ standardize: 'robust', pca: 2, rotation: 'varimax', clusterOn: 'pcs', k: 4, kRange: [3, 5], restarts: 5, seed: 7, bootstrap: 0 });
+    expect(a.params).toMatchObject({
+      standardize: 'robust',
+      pca: 2,
+      rotation: 'varimax',
+      clusterOn: 'pcs',
+      k: 4,
+      kRange: [3, 5],
+      restarts: 5,
+      seed: 7,
+      bootstrap: 0,
+    });
     expect(a.standardization.method).toBe('robust');
     expect(a.pca.retained).toBe(2);
     expect(a.clusterSpace.dimensions).toBe(2);
@@ -306,7 +423,20 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     // the same flags again: the same partition (a run is reproducible from its parameters)
     const b = JSON.parse((await runCli([registerTypologyCli], () => ctx, ...args)).out);
     expect(b.members.map((m: { type: number }) => m.type)).toEqual(a.members.map((m: { type: number }) => m.type));
-    const bad = await runCli([registerTypologyCli], () => ctx, 'typology', '--level', 'plr', '--period', '2020-12-31', '--indicators', 'S1,S3', '--standardize', 'magic', '--json');
+    const bad = await runCli(
+      [registerTypologyCli],
+      () => ctx,
+      'typology',
+      '--level',
+      'plr',
+      '--period',
+      '2020-12-31',
+      '--indicators',
+      'S1,S3',
+      '--standardize',
+      'magic',
+      '--json',
+    );
     expect(bad.exitCode).not.toBe(0);
   });
 });

@@ -78,7 +78,8 @@ describe(`PostGIS spatial weights vs spdep (${backend})`, () => {
   it('queen with a snap tolerance adds close pairs; distance band and islands', async () => {
     const snap = await levelWeights(db, 'plr', parseWeightsSpec('queen:snap=1'));
     expect(snap.nLinks).toBeGreaterThanOrEqual(3238);
-    for (const [c, l] of Object.entries(ref.neighbours.queen.lists)) for (const n of l) expect(snap.lists[c], c).toContain(n);
+    for (const [c, l] of Object.entries(ref.neighbours.queen.lists))
+      for (const n of l) expect(snap.lists[c], c).toContain(n);
     const band = await levelWeights(db, 'plr', parseWeightsSpec('distance:1500'));
     expect(band.nLinks).toBe(3524);
     // symmetric by construction
@@ -95,7 +96,10 @@ describe(`PostGIS spatial weights vs spdep (${backend})`, () => {
   });
 
   it('an unknown level (it comes from the query string) is a 400 naming it', async () => {
-    await expect(levelWeights(db, 'mars', parseWeightsSpec('queen'))).rejects.toMatchObject({ status: 400, message: "Unbekannte Ebene 'mars'" });
+    await expect(levelWeights(db, 'mars', parseWeightsSpec('queen'))).rejects.toMatchObject({
+      status: 400,
+      message: "Unbekannte Ebene 'mars'",
+    });
   });
 });
 
@@ -110,7 +114,18 @@ describe(`snap tolerance on a hand-made level (${backend})`, () => {
     const square = (code: string, x0: number) => ({
       type: 'Feature',
       properties: { code, name: code },
-      geometry: { type: 'Polygon', coordinates: [[[x0, 5819000], [x0 + 100, 5819000], [x0 + 100, 5819100], [x0, 5819100], [x0, 5819000]]] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x0, 5819000],
+            [x0 + 100, 5819000],
+            [x0 + 100, 5819100],
+            [x0, 5819100],
+            [x0, 5819000],
+          ],
+        ],
+      },
     });
     const fc = {
       type: 'FeatureCollection',
@@ -118,7 +133,12 @@ describe(`snap tolerance on a hand-made level (${backend})`, () => {
       features: [square('A', 390000), square('B', 390100.4), square('C', 391000)],
     };
     await writeFile(path.join(dir, 'squares.geojson'), JSON.stringify(fc));
-    await importAreas(db, path.join(dir, 'squares.geojson'), { level: 'sq', levelLabel: 'Quadrat', codeField: 'code', nameField: 'name' });
+    await importAreas(db, path.join(dir, 'squares.geojson'), {
+      level: 'sq',
+      levelLabel: 'Quadrat',
+      codeField: 'code',
+      nameField: 'name',
+    });
   });
   afterAll(async () => {
     await db?.close();

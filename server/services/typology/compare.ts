@@ -23,7 +23,9 @@ export async function compareTypologies(db: Queryable, a: number, b: number) {
     onlyInB: mb.filter((m) => !codesA.has(m.code)).length,
     adjustedRandIndex: common.length > 1 ? adjustedRandIndex(la, lb) : null,
     unchanged: common.filter((m, i) => m.type === lb[i]).length,
-    transitions: table.rowLabels.flatMap((from, r) => table.colLabels.map((to, c) => ({ from, to, count: table.counts[r][c] })).filter((t) => t.count > 0)),
+    transitions: table.rowLabels.flatMap((from, r) =>
+      table.colLabels.map((to, c) => ({ from, to, count: table.counts[r][c] })).filter((t) => t.count > 0),
+    ),
     table: { typesA: table.rowLabels, typesB: table.colLabels, counts: table.counts },
   };
 }

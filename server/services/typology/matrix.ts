@@ -24,20 +24,37 @@ export async function loadTypologyInput(db: Queryable, req: TypologyRequest): Pr
   const level = await db.query('SELECT 1 FROM level WHERE key = $1', [req.level]);
   if (!level.rows[0]) throw badRequest(`Unbekannte Ebene '${req.level}'`, { field: 'level', level: req.level });
   // Every level has its own values in the read model (imported, aggregated or by formula).
-  const period = await db.query('SELECT 1 FROM level_value WHERE level = $1 AND period = $2::date LIMIT 1', [req.level, req.period]);
-  if (!period.rows[0]) throw badRequest(`Keine Daten für Zeitraum '${req.period}' auf Ebene '${req.level}'`, { field: 'period', period: req.period });
+  const period = await db.query('SELECT 1 FROM level_value WHERE level = $1 AND period = $2::date LIMIT 1', [
+    req.level,
+    req.period,
+  ]);
+  if (!period.rows[0])
+    throw badRequest(`Keine Daten für Zeitraum '${req.period}' auf Ebene '${req.level}'`, {
+      field: 'period',
+      period: req.period,
+    });
   const meta = await db.query<{ key: string; label: string; polarity: number }>(
     "SELECT key, label, polarity FROM indicator WHERE key = ANY($1::text[]) AND visibility = 'public'",
     [req.indicators],
   );
   const byKey = new Map(meta.rows.map((r) => [r.key, r]));
   const unknown = req.indicators.filter((k) => !byKey.has(k));
-  if (unknown.length > 0) throw badRequest(`Unbekannte Indikatoren: ${unknown.join(', ')}`, { field: 'indicators', indicators: unknown });
-  if (new Set(req.indicators).size !== req.indicators.length) throw badRequest('Indikatoren doppelt angegeben', { field: 'indicators' });
+  if (unknown.length > 0)
+    throw badRequest(`Unbekannte Indikatoren: ${unknown.join(', ')}`, { field: 'indicators', indicators: unknown });
+  if (new Set(req.indicators).size !== req.indicators.length)
+    throw badRequest('Indikatoren doppelt angegeben', { field: 'indicators' });
   for (const w of Object.keys(req.weights ?? {}))
-    if (!byKey.has(w) || !req.indicators.includes(w)) throw badRequest(`Gewicht für '${w}', der nicht unter den Indikatoren ist`, { field: 'weights', indicator: w });
+    if (!byKey.has(w) || !req.indicators.includes(w))
+      throw badRequest(`Gewicht für '${w}', der nicht unter den Indikatoren ist`, { field: 'weights', indicator: w });
 
-  const rows = await db.query<{ code: string; indicator: string; value: number | null; suppressed: boolean | null; invalid: boolean | null; population: number | null }>(
+  const rows = await db.query<{
+    code: string;
+    indicator: string;
+    value: number | null;
+    suppressed: boolean | null;
+    invalid: boolean | null;
+    population: number | null;
+  }>(
     `SELECT a.code, v.indicator, v.value, v.primary_suppressed AS suppressed, v.invalid, v.population
        FROM area a
        LEFT JOIN indicator_value v ON v.level = a.level AND v.code = a.code AND v.period = $2::date AND v.indicator = ANY($3::text[])
@@ -63,7 +80,11 @@ export async function loadTypologyInput(db: Queryable, req: TypologyRequest): Pr
     if (r.invalid) area.invalid = true;
   }
   const absent = req.indicators.filter((k) => !present.has(k));
-  if (absent.length > 0) throw badRequest(`Keine Werte für ${absent.join(', ')} auf Ebene '${req.level}' im Zeitraum ${req.period}`, { field: 'indicators', indicators: absent });
+  if (absent.length > 0)
+    throw badRequest(`Keine Werte für ${absent.join(', ')} auf Ebene '${req.level}' im Zeitraum ${req.period}`, {
+      field: 'indicators',
+      indicators: absent,
+    });
 
   const codes: string[] = [];
   const excluded: LoadedInput['excluded'] = [];
@@ -71,7 +92,11 @@ export async function loadTypologyInput(db: Queryable, req: TypologyRequest): Pr
   const population: number[] = [];
   for (const [code, area] of areas) {
     if (area.suppressed || area.invalid) {
-      excluded.push({ code, reason: area.suppressed ? 'gesperrt (Einwohnerzahl unter der Geheimhaltungsschwelle)' : 'als ungültig markiert', indicators: [] });
+      excluded.push({
+        code,
+        reason: area.suppressed ? 'gesperrt (Einwohnerzahl unter der Geheimhaltungsschwelle)' : 'als ungültig markiert',
+        indicators: [],
+      });
       continue;
     }
     codes.push(code);
@@ -81,7 +106,11 @@ export async function loadTypologyInput(db: Queryable, req: TypologyRequest): Pr
   return {
     input: {
       codes,
-      indicators: req.indicators.map((k) => ({ key: k, label: byKey.get(k)!.label, polarity: Number(byKey.get(k)!.polarity) })),
+      indicators: req.indicators.map((k) => ({
+        key: k,
+        label: byKey.get(k)!.label,
+        polarity: Number(byKey.get(k)!.polarity),
+      })),
       raw: Float64Array.from(raw),
       population: Float64Array.from(population),
     },
@@ -95,6 +124,7 @@ export function fingerprintInput(req: TypologyRequest, input: TypologyInput): st
   h.update(JSON.stringify([req.level, req.period, input.indicators.map((i) => [i.key, i.polarity])]));
   h.update(input.codes.join('\n'));
   h.update(Buffer.from(input.raw.buffer, input.raw.byteOffset, input.raw.byteLength));
-  if (input.population) h.update(Buffer.from(input.population.buffer, input.population.byteOffset, input.population.byteLength));
+  if (input.population)
+    h.update(Buffer.from(input.population.buffer, input.population.byteOffset, input.population.byteLength));
   return h.digest('hex');
 }

@@ -39,7 +39,10 @@ function summary(row: Record<string, unknown>): TypologyRunSummary {
 }
 
 /** Stored runs, newest first, optionally of one level and period; types without profiles. */
-export async function listTypologies(db: Queryable, filter: { level?: string; period?: string } = {}): Promise<TypologyRunSummary[]> {
+export async function listTypologies(
+  db: Queryable,
+  filter: { level?: string; period?: string } = {},
+): Promise<TypologyRunSummary[]> {
   const r = await db.query(
     `SELECT ${SUMMARY_COLUMNS}, jsonb_build_object('types', result->'types') AS result FROM typology_run
       WHERE ($1::text IS NULL OR level = $1) AND ($2::date IS NULL OR period = $2::date)
@@ -54,14 +57,24 @@ export async function listTypologies(db: Queryable, filter: { level?: string; pe
  * summary and in result are that k's; `k` says which k is shown, `availableK` which k can be asked
  * for. result.typesByK is left out: each k is one request away, and the default answer stays as it was.
  */
-export async function getTypology(db: Queryable, id: number, k?: number): Promise<TypologyRunSummary & { k: number; availableK: number[]; params: unknown; result: unknown }> {
+export async function getTypology(
+  db: Queryable,
+  id: number,
+  k?: number,
+): Promise<TypologyRunSummary & { k: number; availableK: number[]; params: unknown; result: unknown }> {
   const r = await db.query(`SELECT ${SUMMARY_COLUMNS}, params, result FROM typology_run WHERE id = $1`, [id]);
   if (!r.rows[0]) throw notFound(`Typisierungslauf ${id} nicht gefunden`);
   const row = r.rows[0];
   const { typesByK, ...result } = (row.result ?? {}) as Record<string, unknown> & { typesByK?: unknown };
   const view = kViewOr400(id, Number(row.chosenK), typesByK, k);
   const shownResult = view.types ? { ...result, types: view.types } : result;
-  return { ...summary({ ...row, result: shownResult }), k: view.k, availableK: view.availableK, params: row.params, result: shownResult };
+  return {
+    ...summary({ ...row, result: shownResult }),
+    k: view.k,
+    availableK: view.availableK,
+    params: row.params,
+    result: shownResult,
+  };
 }
 
 export interface TypologyMemberRow {
@@ -83,7 +96,10 @@ export async function getTypologyMembers(db: Queryable, id: number, k?: number):
   const view = kViewOr400(id, Number(run.rows[0].chosen_k), run.rows[0].types_by_k, k);
   const r =
     view.index === null
-      ? await db.query<TypologyMemberRow>('SELECT code, type, label, silhouette, stability, scores FROM typology_member_public WHERE run_id = $1 ORDER BY code', [id])
+      ? await db.query<TypologyMemberRow>(
+          'SELECT code, type, label, silhouette, stability, scores FROM typology_member_public WHERE run_id = $1 ORDER BY code',
+          [id],
+        )
       : await db.query<TypologyMemberRow>(
           `SELECT code, type_by_k[$2] AS type, NULL::text AS label, silhouette_by_k[$2] AS silhouette, NULL::float8 AS stability, scores
              FROM typology_member_public WHERE run_id = $1 ORDER BY code`,

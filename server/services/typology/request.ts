@@ -18,11 +18,22 @@ export const typologyRequestSchema = z
     period: isoDate.meta({ format: 'date', examples: ['2020-12-31'] }),
     // A list, or "A,B,C" as the CLI and query strings write it.
     indicators: z
-      .union([z.array(key).min(1).max(60), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))])
+      .union([
+        z.array(key).min(1).max(60),
+        z.string().transform((s) =>
+          s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ])
       .pipe(indicatorList)
       .meta({ examples: [['S1', 'S3', 'S4', 'KI_01']] }),
     standardize: z.enum(['z', 'robust', 'minmax']).default(D.standardize).describe('z uses the population sd (ddof 0)'),
-    weights: z.record(key, z.number().positive('Gewichte müssen > 0 sein')).optional().describe('weight per indicator key (default 1 each)'),
+    weights: z
+      .record(key, z.number().positive('Gewichte müssen > 0 sein'))
+      .optional()
+      .describe('weight per indicator key (default 1 each)'),
     alignPolarity: z.boolean().default(D.alignPolarity),
     missing: z.enum(['drop', 'impute-mean']).default(D.missing),
     pca: z
@@ -31,14 +42,24 @@ export const typologyRequestSchema = z
       .describe("'none', 'kaiser', a number of components, or a share of variance in (0, 1)"),
     rotation: z.enum(['none', 'varimax']).default(D.rotation),
     clusterOn: z.enum(['z', 'pcs']).default(D.clusterOn),
-    k: z.number().int('k muss ganzzahlig sein').min(2, 'k muss mindestens 2 sein').optional().describe('fixed k; without it the suggested k is chosen'),
+    k: z
+      .number()
+      .int('k muss ganzzahlig sein')
+      .min(2, 'k muss mindestens 2 sein')
+      .optional()
+      .describe('fixed k; without it the suggested k is chosen'),
     kRange: z
       .tuple([z.number().int().min(2, 'k muss mindestens 2 sein'), z.number().int().min(2)])
       .refine(([a, b]) => a <= b, 'kRange: Anfang ≤ Ende')
       .optional()
       .describe(`k evaluated; default ${D.kRange[0]}..${D.kRange[1]}, or just [k, k] when only k is given`),
     restarts: z.number().int().min(1).max(1000).default(D.restarts),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(D.seed),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(D.seed),
     maxIterations: z.number().int().min(1).max(10000).default(D.maxIterations),
     tolerance: z.number().nonnegative().max(1).default(D.tolerance),
     bootstrap: z.number().int().min(0).max(1000).default(D.bootstrap).describe('0 switches stability off'),

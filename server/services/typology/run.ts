@@ -29,7 +29,11 @@ export interface TypologyOutput extends Omit<TypologyResult, 'dropped'> {
 }
 
 /** Validates, loads, runs in a worker and stores: the whole run, awaited. */
-export async function createTypology(ctx: AppContext, body: unknown, onProgress?: (fraction: number, stage: string) => void): Promise<TypologyOutput> {
+export async function createTypology(
+  ctx: AppContext,
+  body: unknown,
+  onProgress?: (fraction: number, stage: string) => void,
+): Promise<TypologyOutput> {
   const req = parseTypologyRequest(body);
   await refreshValues(ctx.db); // values made by a direct SQL change reach the matrix too
   const loaded = await loadTypologyInput(ctx.db, req);
@@ -37,17 +41,36 @@ export async function createTypology(ctx: AppContext, body: unknown, onProgress?
 }
 
 /** Runs and stores a request whose matrix is loaded (the part a job does in the background). */
-async function runLoaded(ctx: AppContext, req: TypologyRequest, loaded: LoadedInput, onProgress?: (fraction: number, stage: string) => void): Promise<TypologyOutput> {
+async function runLoaded(
+  ctx: AppContext,
+  req: TypologyRequest,
+  loaded: LoadedInput,
+  onProgress?: (fraction: number, stage: string) => void,
+): Promise<TypologyOutput> {
   const fingerprint = fingerprintInput(req, loaded.input);
   const result = await runInWorker(loaded.input, typologyOptionsOf(req), onProgress);
   const { id, createdAt } = await storeRun(ctx.db, req, fingerprint, result, loaded.excluded);
   // Areas hidden to protect a neighbour were analysed (n, sizes and indices include them), but their types are not published.
   const members = await publishedMembers(ctx.db, req.level, req.period, result.members);
-  return { runId: id, createdAt, level: req.level, period: req.period, params: req, fingerprint, ...result, members, dropped: [...loaded.excluded, ...result.dropped] };
+  return {
+    runId: id,
+    createdAt,
+    level: req.level,
+    period: req.period,
+    params: req,
+    fingerprint,
+    ...result,
+    members,
+    dropped: [...loaded.excluded, ...result.dropped],
+  };
 }
 
 /** API entry: runs up to syncLimit areas (default SYNC_LIMIT) are awaited ('done'); larger ones start a job ('job'). */
-export async function submitTypology(ctx: AppContext, body: unknown, syncLimit = SYNC_LIMIT): Promise<{ kind: 'done'; output: TypologyOutput } | { kind: 'job'; job: Job }> {
+export async function submitTypology(
+  ctx: AppContext,
+  body: unknown,
+  syncLimit = SYNC_LIMIT,
+): Promise<{ kind: 'done'; output: TypologyOutput } | { kind: 'job'; job: Job }> {
   const req = parseTypologyRequest(body);
   await refreshValues(ctx.db); // values made by a direct SQL change reach the matrix too
   const loaded = await loadTypologyInput(ctx.db, req);

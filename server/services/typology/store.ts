@@ -10,14 +10,29 @@ import type { TypologyRequest } from './request.js';
 import type { LoadedInput } from './matrix.js';
 
 /** Stores a finished run; returns its id. */
-export async function storeRun(db: Db, req: TypologyRequest, fingerprint: string, result: TypologyResult, excluded: LoadedInput['excluded']): Promise<{ id: number; createdAt: string }> {
+export async function storeRun(
+  db: Db,
+  req: TypologyRequest,
+  fingerprint: string,
+  result: TypologyResult,
+  excluded: LoadedInput['excluded'],
+): Promise<{ id: number; createdAt: string }> {
   const { members, ...rest } = result;
   const stored = { ...rest, dropped: [...excluded, ...result.dropped] };
   return db.transaction(async (tx) => {
     const run = await tx.query<{ id: string; created_at: string | Date }>(
       `INSERT INTO typology_run (level, period, params, fingerprint, chosen_k, result, indicators, n_areas)
        VALUES ($1, $2::date, $3::jsonb, $4, $5, $6::jsonb, $7::text[], $8) RETURNING id::text, created_at`,
-      [req.level, req.period, JSON.stringify(req), fingerprint, result.chosenK, JSON.stringify(stored), req.indicators, result.n],
+      [
+        req.level,
+        req.period,
+        JSON.stringify(req),
+        fingerprint,
+        result.chosenK,
+        JSON.stringify(stored),
+        req.indicators,
+        result.n,
+      ],
     );
     const id = Number(run.rows[0].id);
     const labelOf = new Map(result.types.map((t) => [t.type, t.label]));
