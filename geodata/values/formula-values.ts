@@ -1,38 +1,13 @@
 /**
  * Formula Kennzahlen in the value engine: each formula indicator is evaluated per area and period
  * on the values the level already has (imported, or summed from the child level), so a parent's
- * value is the formula of the parent's sums. The formula is parsed and evaluated by pure code
- * (analysis/formula-*.ts): no eval, and no SQL is ever built from formula text — keys travel as
- * bind parameters, results go back as arrays.
+ * value is the formula of the parent's sums. The formula is parsed by pure code
+ * (analysis/formula-*.ts) and compiled to SQL from its syntax tree (formula-sql.ts): no eval, and
+ * no SQL is ever built from formula text — keys and numbers travel as bind parameters.
  */
 import type { Queryable } from '../db.js';
-import {
-  evaluateFormula,
-  evaluateNode,
-  formulaKeys,
-  formulaOrder,
-  parseFormula,
-  ratioParts,
-  type Formula,
-} from '../../analysis/formula.js';
-
-interface InputRow {
-  code: string;
-  period: string;
-  indicator: string;
-  value: number | null;
-  coverage: number | null;
-  n_children: number | null;
-  n_children_total: number | null;
-}
-
-/** The input with the lowest coverage (aggregates only), or undefined when none was aggregated. */
-function leastCovered(inputs: InputRow[]): InputRow | undefined {
-  let weakest: InputRow | undefined;
-  for (const r of inputs)
-    if (r.coverage !== null && (weakest === undefined || r.coverage < weakest.coverage!)) weakest = r;
-  return weakest;
-}
+import { formulaKeys, formulaOrder, parseFormula, ratioParts, type Formula } from '../../analysis/formula.js';
+import { formulaToSql } from './formula-sql.js';
 
 export interface FormulaIndicator {
   key: string;
@@ -56,7 +31,10 @@ export async function loadFormulas(tx: Queryable): Promise<Map<string, FormulaIn
 
 /**
  * Evaluates every formula on one level where the area has all inputs for the period and no value
- * of its own (an imported value, or a sum of imported child values, wins). Returns rows written.
+ * of its own (an imported value, or a sum of imported child values, wins). One INSERT … SELECT per
+ * formula: the inputs are pivoted per area and period, the formula is compiled to SQL
+ * (formula-sql.ts: keys and numbers bound, operators from a fixed list). A formula over partial
+ * sums carries the coverage of its least covered input. Returns rows written.
  */
 export async function evaluateFormulaLevel(
   tx: Queryable,
@@ -65,61 +43,39 @@ export async function evaluateFormulaLevel(
 ): Promise<number> {
   let written = 0;
   for (const f of formulas.values()) {
-    const inputs = await tx.query<InputRow>(
-      `SELECT code, period::text AS period, indicator, value, coverage, n_children, n_children_total FROM level_value
-        WHERE level = $1 AND indicator = ANY($2::text[])`,
-      [level, f.inputs],
-    );
-    const taken = new Set(
-      (
-        await tx.query<{ code: string; period: string }>(
-          'SELECT code, period::text AS period FROM level_value WHERE level = $1 AND indicator = $2',
-          [level, f.key],
-        )
-      ).rows.map((r) => `${r.code}\u0000${r.period}`),
-    );
-    const byArea = new Map<string, Map<string, InputRow>>();
-    for (const r of inputs.rows) {
-      const id = `${r.code}\u0000${r.period}`;
-      let m = byArea.get(id);
-      if (!m) byArea.set(id, (m = new Map()));
-      m.set(r.indicator, r);
-    }
-    const ratio = ratioParts(f.formula);
-    const out = {
-      code: [] as string[],
-      period: [] as string[],
-      value: [] as (number | null)[],
-      num: [] as (number | null)[],
-      den: [] as (number | null)[],
-      coverage: [] as (number | null)[],
-      nChildren: [] as (number | null)[],
-      nTotal: [] as (number | null)[],
+    const params: unknown[] = [level, f.key, f.inputs];
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
     };
-    for (const [id, values] of byArea) {
-      if (taken.has(id) || f.inputs.some((k) => values.get(k) === undefined)) continue;
-      const lookup = (k: string) => values.get(k)?.value ?? null;
-      const [code, period] = id.split('\u0000');
-      out.code.push(code);
-      out.period.push(period);
-      out.value.push(evaluateFormula(f.formula, lookup));
-      out.num.push(ratio ? evaluateNode(ratio.numerator, lookup) : null);
-      out.den.push(ratio ? evaluateNode(ratio.denominator, lookup) : null);
-      // A formula over partial sums is as incomplete as its least complete input.
-      const weakest = leastCovered(f.inputs.map((k) => values.get(k)!));
-      out.coverage.push(weakest?.coverage ?? null);
-      out.nChildren.push(weakest?.n_children ?? null);
-      out.nTotal.push(weakest?.n_children_total ?? null);
-    }
-    if (out.code.length === 0) continue;
-    await tx.query(
+    const keyParam = new Map(f.inputs.map((k) => [k, bind(k)]));
+    const sql = { column: (key: string) => `g.k_${f.inputs.indexOf(key)}`, bind: (n: number) => `${bind(n)}::float8` };
+    const ratio = ratioParts(f.formula);
+    const value = formulaToSql(f.formula.ast, sql);
+    const numerator = ratio ? formulaToSql(ratio.numerator, sql) : 'NULL::float8';
+    const denominator = ratio ? formulaToSql(ratio.denominator, sql) : 'NULL::float8';
+    const pivot = f.inputs
+      .map((k, i) => {
+        const p = keyParam.get(k)!;
+        return `max(v.value) FILTER (WHERE v.indicator = ${p}) AS k_${i}, bool_or(v.indicator = ${p}) AS has_${i}`;
+      })
+      .join(',\n              ');
+    const r = await tx.query(
       `INSERT INTO level_value (level, code, indicator, period, value, numerator, denominator, source, coverage, n_children, n_children_total)
-       SELECT $1, c, $2, p::date, v, n, d, 'formula', cov, nc, nt
-         FROM unnest($3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::int[], $10::int[])
-              AS t(c, p, v, n, d, cov, nc, nt)`,
-      [level, f.key, out.code, out.period, out.value, out.num, out.den, out.coverage, out.nChildren, out.nTotal],
+       SELECT $1, g.code, $2, g.period, ${value}, ${numerator}, ${denominator}, 'formula', g.coverage, g.n_children, g.n_children_total
+         FROM (SELECT v.code, v.period,
+              ${pivot},
+              min(v.coverage) AS coverage,
+              (array_agg(v.n_children ORDER BY v.coverage) FILTER (WHERE v.coverage IS NOT NULL))[1] AS n_children,
+              (array_agg(v.n_children_total ORDER BY v.coverage) FILTER (WHERE v.coverage IS NOT NULL))[1] AS n_children_total
+                 FROM level_value v
+                WHERE v.level = $1 AND v.indicator = ANY($3::text[])
+                GROUP BY v.code, v.period) g
+        WHERE ${f.inputs.map((_, i) => `g.has_${i}`).join(' AND ')}
+          AND NOT EXISTS (SELECT 1 FROM level_value t WHERE t.level = $1 AND t.indicator = $2 AND t.period = g.period AND t.code = g.code)`,
+      params,
     );
-    written += out.code.length;
+    written += r.rowCount;
   }
   return written;
 }
