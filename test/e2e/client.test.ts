@@ -415,8 +415,12 @@ describe('web client in chromium', () => {
     const mine = diffs[chg.rows.findIndex((r) => r.code === CODE)];
     const at = await showArea(page, CODE);
     await page.mouse.move(at.x, at.y);
+    // Wait for the change itself, not only the name: the change layer's values may still be loading.
     await page.waitForFunction(
-      () => /Stülerstraße: /.test(document.querySelector('[data-testid="map-tooltip"]')?.textContent ?? ''),
+      () =>
+        /Stülerstraße: [+−-]?\d+,\d+ Prozentpunkte/.test(
+          document.querySelector('[data-testid="map-tooltip"]')?.textContent ?? '',
+        ),
       null,
       { timeout: 30_000 },
     );
