@@ -6,13 +6,10 @@
  * The per-year typology goes through the API like a researcher's: stored runs (k = 4 on the GISD
  * score), compared with GET /api/typologies/compare.
  *
- * The GISD data (about 10 MB: the GISD tables and the VG5000 geometry) are too big to vendor; they are read from
- * ../shared/data/germany-kreise-gisd. Without them every test is skipped with a note saying where
- * the data were looked for: the check runs in beforeAll, not while the tests are collected.
+ * The GISD table and the VG5000 Kreise and Länder are vendored unchanged under
+ * test/fixtures/reference/germany-gisd/ (1.4 MB, checked by MANIFEST.json), so the test always runs.
  */
-import { describe, it, expect, beforeAll, beforeEach, afterAll } from 'vitest';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
@@ -20,28 +17,18 @@ import { configFromEnv } from '../../server/config.js';
 import type { Db } from '../../geodata/db.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 import { loadGermanySample } from '../../geodata/sample/germany.js';
-
-const DIR = fileURLToPath(new URL('../../../shared/data/germany-kreise-gisd/', import.meta.url));
-const REQUIRED = ['indicators/GISD_Bund_Kreis.csv', 'geometry/VG5000_KRS.shp'];
+import { GISD_DIR } from '../fixtures/reference/reference.js';
 
 const log = { info() {}, error() {} };
 let db: Db;
 let app: Express;
-/** Why the tests are skipped; undefined when the data are there. */
-let missing: string | undefined;
 
 describe(`GISD Kreise 1998–2021 as a time series (${backend})`, () => {
   beforeAll(async () => {
-    if (!REQUIRED.every((file) => existsSync(DIR + file))) {
-      missing = `GISD-Daten fehlen unter ${DIR}: Zeitreihen-Test übersprungen`;
-      console.warn(missing);
-      return;
-    }
     db = await openTestDb();
-    await loadGermanySample(db, DIR, { gemeinden: false });
+    await loadGermanySample(db, GISD_DIR, { gemeinden: false });
     app = createApp({ db, config: { ...configFromEnv(), apiToken: 'test-token' }, log });
   }, 600_000);
-  beforeEach(({ skip }) => skip(missing !== undefined, missing));
   afterAll(async () => {
     await db?.close();
   });
