@@ -19,6 +19,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsv as parseCsvTable } from '../import/read-csv.js';
+import { MSS_COLUMNS } from './load.js';
 
 const src = process.argv[2] ?? '../shared/data/berlin-mss-2021';
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), 'berlin');
@@ -34,23 +35,9 @@ const index = read('mss_2021_index_indikatoren.csv');
 const indices = new Map(read('mss_2021_indizes.csv').map((r) => [r.PLR_ID, r]));
 const context = new Map(read('mss_2021_kontext_indikatoren.csv').map((r) => [r.PLR_ID, r]));
 
-const contextKeys = [
-  'KI_01',
-  'KI_02',
-  'KI_03',
-  'KI_04',
-  'KI_05',
-  'KI_16',
-  'KI_06',
-  'KI_17',
-  'KI_07',
-  'KI_09',
-  'KI_10',
-  'KI_11',
-  'KI_12',
-  'KI_13',
-];
-const columns = ['PLR_ID', 'PLR_NAME', 'EW', 'S1', 'S3', 'S4', 'D1', 'D3', 'D4', ...contextKeys, 'KOM', 'SI_N', 'DI_N'];
+// The MSS columns the sample loader imports, in its order: the context indicators are the KI_* ones.
+const contextKeys = MSS_COLUMNS.filter((k) => k.startsWith('KI_'));
+const columns = ['PLR_ID', 'PLR_NAME', ...MSS_COLUMNS];
 const kom = (v: string) => (v === 'gültig' ? '0' : v.includes('Ausrei') ? '2' : '1');
 const missing = (v: string | undefined) => (v === undefined || v === '' || v === '-9999' ? '-9999' : v);
 const q = (v: string) => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);

@@ -20,7 +20,8 @@ export const SAMPLE_PARENT_LEVEL = 'bzr';
 /** The full Berlin LOR hierarchy of the sample, finest first: Planungsraum → Bezirksregion → Prognoseraum → Bezirk. */
 export const SAMPLE_LEVELS = ['plr', 'bzr', 'pgr', 'bez'] as const;
 
-const MSS_COLUMNS = [
+/** The columns of the shipped MSS table (mss_2021.csv) the loader imports, in file order. */
+export const MSS_COLUMNS = [
   'EW',
   'S1',
   'S3',
