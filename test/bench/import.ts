@@ -13,12 +13,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measure } from './harness.js';
 import type { Db } from '../../geodata/db.js';
-import { openPglite } from '../../server/db/pglite-db.js';
-import { migrate } from '../../server/db/migrate.js';
 import { Prng } from '../../analysis/prng.js';
 import { importAreas, importIndicators } from '../../geodata/import/index.js';
 import { loadSample } from '../../geodata/sample/load.js';
-import { openScratchServer } from './scratch-db.js';
+import { openScratchPglite, openScratchServer } from './scratch-db.js';
 
 const GRID_CELLS = Number(process.env.BENCH_IMPORT_N ?? 100_000);
 const GRID_INDICATORS = 12;
@@ -88,12 +86,6 @@ export async function benchImport(): Promise<void> {
 let t0 = 0;
 const fmt = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 
-async function openScratchPglite(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const db = await openPglite();
-  await migrate(db);
-  return { db, drop: () => db.close() };
-}
-
 /**
  * n square cells on a grid in ETRS89-LAEA (EPSG:3035, legacy crs member) and a wide CSV
  * (';', decimal comma, 2 % coded -9999) with p indicators. Codes have leading zeros.
@@ -105,10 +97,31 @@ async function writeSyntheticGrid(
   seed: number,
 ): Promise<{ areas: string; indicators: string }> {
   const rng = new Prng(seed);
-  const cols = Math.ceil(Math.sqrt(n));
-  const code = (i: number) => String(i).padStart(7, '0');
   const areas = path.join(dir, 'grid.geojson');
-  const out = createWriteStream(areas);
+  await writeGridGeoJson(areas, n);
+
+  const lines = [['id', ...Array.from({ length: p }, (_, j) => `I${String(j + 1).padStart(2, '0')}`)].join(';')];
+  for (let i = 0; i < n; i++) {
+    const cells = [gridCode(i)];
+    for (let j = 0; j < p; j++)
+      cells.push(rng.next() < 0.02 ? '-9999' : (rng.next() * 100).toFixed(2).replace('.', ','));
+    lines.push(cells.join(';'));
+  }
+  const indicators = path.join(dir, 'grid-indicators.csv');
+  await writeFile(indicators, lines.join('\n') + '\n');
+  return { areas, indicators };
+}
+
+/** The code of synthetic cell i: 7 digits with leading zeros (so codes nest by prefix). */
+export const gridCode = (i: number): string => String(i).padStart(7, '0');
+
+/**
+ * n square 1 km cells on a grid in ETRS89-LAEA (EPSG:3035, legacy crs member), streamed to a
+ * GeoJSON file, each with property id = gridCode(i). Shared by the import and value benches.
+ */
+export async function writeGridGeoJson(file: string, n: number): Promise<void> {
+  const cols = Math.ceil(Math.sqrt(n));
+  const out = createWriteStream(file);
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
@@ -127,21 +140,10 @@ async function writeSyntheticGrid(
       [x, y],
     ];
     await write(
-      `${i ? ',\n' : ''}{"type":"Feature","properties":{"id":"${code(i)}"},"geometry":{"type":"Polygon","coordinates":[${JSON.stringify(ring)}]}}`,
+      `${i ? ',\n' : ''}{"type":"Feature","properties":{"id":"${gridCode(i)}"},"geometry":{"type":"Polygon","coordinates":[${JSON.stringify(ring)}]}}`,
     );
   }
   await write('\n]}\n');
   out.end();
   await once(out, 'finish');
-
-  const lines = [['id', ...Array.from({ length: p }, (_, j) => `I${String(j + 1).padStart(2, '0')}`)].join(';')];
-  for (let i = 0; i < n; i++) {
-    const cells = [code(i)];
-    for (let j = 0; j < p; j++)
-      cells.push(rng.next() < 0.02 ? '-9999' : (rng.next() * 100).toFixed(2).replace('.', ','));
-    lines.push(cells.join(';'));
-  }
-  const indicators = path.join(dir, 'grid-indicators.csv');
-  await writeFile(indicators, lines.join('\n') + '\n');
-  return { areas, indicators };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Db } from '../../geodata/db.js';
 import { openPg } from '../../server/db/pg-db.js';
+import { openPglite } from '../../server/db/pglite-db.js';
 import { migrate } from '../../server/db/migrate.js';
 import { adminUrl } from '../helpers/test-db-paths.js';
 
@@ -29,4 +30,11 @@ export async function openScratchServer(url: string, purpose: string): Promise<{
       await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
+}
+
+/** A fresh, migrated in-memory PGlite for one bench case; drop() closes it. */
+export async function openScratchPglite(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const db = await openPglite();
+  await migrate(db);
+  return { db, drop: () => db.close() };
 }

@@ -12,17 +12,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measure } from './harness.js';
 import type { Db } from '../../geodata/db.js';
-import { openPglite } from '../../server/db/pglite-db.js';
-import { migrate } from '../../server/db/migrate.js';
 import { Prng } from '../../analysis/prng.js';
 import { importAreas, importIndicators, importMeta } from '../../geodata/import/index.js';
 import { deriveLevel } from '../../geodata/import/derive-level.js';
 import { loadSample } from '../../geodata/sample/load.js';
 import { recomputeValues } from '../../geodata/values/recompute.js';
-import { openScratchServer } from './scratch-db.js';
+import { openScratchPglite, openScratchServer } from './scratch-db.js';
+import { gridCode, writeGridGeoJson } from './import.js';
 
 const CELLS = Number(process.env.BENCH_VALUES_N ?? 100_000);
-const CELL_M = 1000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').replace(/,/g, ' ');
 
 export async function benchValues(): Promise<void> {
@@ -81,12 +79,6 @@ export async function benchValues(): Promise<void> {
   }
 }
 
-async function openScratchPglite(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const db = await openPglite();
-  await migrate(db);
-  return { db, drop: () => db.close() };
-}
-
 /**
  * n square cells (EPSG:3035) with 7-digit codes, so that the first 5 digits make 100-cell blocks
  * and the first 3 digits 100 districts; counts EW (about 6 % below 300), E_65 and E_U18; the
@@ -98,31 +90,13 @@ async function writeHierarchy(
   seed: number,
 ): Promise<{ areas: string; counts: string; meta: string }> {
   const rng = new Prng(seed);
-  const cols = Math.ceil(Math.sqrt(n));
-  const code = (i: number) => String(i).padStart(7, '0');
-  const features: string[] = [];
   const counts = ['id;EW;E_65;E_U18'];
   for (let i = 0; i < n; i++) {
-    const x = 4_030_000 + (i % cols) * CELL_M;
-    const y = 2_680_000 + Math.floor(i / cols) * CELL_M;
-    const ring = [
-      [x, y],
-      [x + CELL_M, y],
-      [x + CELL_M, y + CELL_M],
-      [x, y + CELL_M],
-      [x, y],
-    ];
-    features.push(
-      `{"type":"Feature","properties":{"id":"${code(i)}"},"geometry":{"type":"Polygon","coordinates":[${JSON.stringify(ring)}]}}`,
-    );
     const ew = Math.floor(rng.next() * 5000);
-    counts.push(`${code(i)};${ew};${Math.floor(ew * rng.next() * 0.3)};${Math.floor(ew * rng.next() * 0.25)}`);
+    counts.push(`${gridCode(i)};${ew};${Math.floor(ew * rng.next() * 0.3)};${Math.floor(ew * rng.next() * 0.25)}`);
   }
   const areas = path.join(dir, 'cells.geojson');
-  await writeFile(
-    areas,
-    `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3035"}},"features":[\n${features.join(',\n')}\n]}\n`,
-  );
+  await writeGridGeoJson(areas, n);
   const countsFile = path.join(dir, 'counts.csv');
   await writeFile(countsFile, counts.join('\n') + '\n');
   const meta = path.join(dir, 'meta.csv');
