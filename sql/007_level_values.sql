@@ -115,10 +115,8 @@ LEFT JOIN level_value pop
 LEFT JOIN level_value val
   ON val.level = v.level AND val.indicator = s.validity_indicator AND val.period = v.period AND val.code = v.code;
 
--- Kept for readers of sql/002: the parent values that were aggregated from the child level.
-CREATE OR REPLACE VIEW aggregated_value AS
-SELECT level, code, indicator, period, value, numerator, denominator, n_children
-  FROM level_value WHERE source = 'aggregated';
+-- Parent values now live in level_value (source 'aggregated') like every other value.
+DROP VIEW aggregated_value;
 
 -- Whole-region value of a level (all areas of the level together): rates as scale·Σnum/Σden,
 -- counts as Σ, means weighted; from the read model, so derived and parent levels have one too.

@@ -220,10 +220,11 @@ describe(`read API on the Berlin sample (${backend})`, () => {
 
   it('aggregates counts as sums: the Bezirksregion EW is the sum of its Planungsräume', async () => {
     for (const period of ['2020-12-31', '2024-12-31']) {
-      const agg = await db.query<{ value: number }>(
-        `SELECT value FROM aggregated_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW' AND period = $1`,
+      const agg = await db.query<{ value: number; source: string }>(
+        `SELECT value, source FROM indicator_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW' AND period = $1`,
         [period],
       );
+      expect(agg.rows[0].source).toBe('aggregated');
       const sum = await db.query<{ s: number }>(
         `SELECT sum(value) AS s FROM observation WHERE level = 'plr' AND indicator = 'EW' AND code LIKE '011001%' AND period = $1`,
         [period],
