@@ -3,15 +3,23 @@
  * are restricted to a safe alphabet (they are still always bound, never spliced into SQL).
  */
 import { z } from 'zod';
+import {
+  AREA_CODE_PATTERN,
+  AREA_CODE_RULE,
+  INDICATOR_KEY_PATTERN,
+  INDICATOR_KEY_RULE,
+  LEVEL_KEY_PATTERN,
+  LEVEL_KEY_RULE,
+} from '../../analysis/keys.js';
 
 /** A level key such as 'plr' or 'kreis'. */
-export const levelKey = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Ebene: Buchstaben, Ziffern, _ oder -');
+export const levelKey = z.string().regex(LEVEL_KEY_PATTERN, LEVEL_KEY_RULE);
 
 /** An indicator key such as 'S4' or 'KI_01'. */
-export const indicatorKey = z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'Indikator: Buchstaben, Ziffern, _ . oder -');
+export const indicatorKey = z.string().regex(INDICATOR_KEY_PATTERN, INDICATOR_KEY_RULE);
 
 /** An area code (official key as text, e.g. '01100101'). */
-export const areaCode = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'Gebietsschlüssel: Buchstaben, Ziffern, _ . oder -');
+export const areaCode = z.string().regex(AREA_CODE_PATTERN, AREA_CODE_RULE);
 
 /** True for a real calendar date in YYYY-MM-DD (2020-02-30 is not one; JavaScript's Date.parse would roll it over). */
 export function isIsoDate(s: string): boolean {
