@@ -39,3 +39,64 @@ export interface IndicatorMeta {
 
 /** One entry of GET /api/indicators: the metadata and the periods with values (on the level asked for). */
 export type IndicatorListEntry = IndicatorMeta & { periods: string[] };
+
+/** One type of a typology run as the run list shows it: number, planners' label (type-label.ts), number of areas. */
+export interface TypologyTypeSummary {
+  type: number;
+  label: string;
+  size: number;
+}
+
+/** One entry of GET /api/typologies (sorted by id as a number, newest first). */
+export interface TypologyRunSummary {
+  id: number;
+  createdAt: string;
+  level: string;
+  period: string;
+  indicators: string[];
+  chosenK: number;
+  n: number | null;
+  fingerprint: string;
+  /** The run planning and counselling show for its level (at most one per level; PUT /api/typologies/{id}/published). */
+  published: boolean;
+  types: TypologyTypeSummary[];
+}
+
+/**
+ * A type's name and description in plain words for the public (no type numbers, no "Belastung",
+ * no z or SD): edited by a person (PUT /api/typologies/{id}/types) or, while `suggested`, proposed
+ * from the type's profile (analysis/type-plain-name.ts). needRank 1 = the type with the highest
+ * need (order of the need score along the indicators' polarity): the order of a sequential palette.
+ */
+export interface TypologyTypeText {
+  type: number;
+  name: string;
+  description: string;
+  suggested: boolean;
+  needRank: number;
+}
+
+/** A type in GET /api/typologies/{id} and /api/typologies/published: summary and plain text. */
+export type TypologyRunViewType = TypologyTypeSummary & TypologyTypeText;
+
+/** GET /api/typologies/{id}?k=N and GET /api/typologies/published?level=L&k=N. */
+export interface TypologyRunView extends Omit<TypologyRunSummary, 'types'> {
+  /** The k shown (default the chosen k) and every k the run can show. */
+  k: number;
+  availableK: number[];
+  params: unknown;
+  /** The stored result for k (types with profiles, metrics per k, PCA …); see analysis/typology.ts TypologyResult. */
+  result: unknown;
+  types: TypologyRunViewType[];
+}
+
+/** Answer of PUT /api/typologies/{id}/published: the run, its level, and the run that was unpublished by it (if any). */
+export interface TypologyPublishResult {
+  id: number;
+  level: string;
+  published: boolean;
+  unpublished: number | null;
+}
+
+/** Answer of PUT /api/typologies/{id}/types: the texts of the types of that k afterwards. */
+export type TypologyTypeTexts = TypologyTypeText[];

@@ -2,12 +2,18 @@
  * Typology API:
  *   POST   /api/typologies               run and store a typology (Bearer token); ≤ 5 000 areas → 201 with
  *                                        the run, more → 202 with a job to poll
- *   GET    /api/typologies               stored runs (?level, ?period)
+ *   GET    /api/typologies               stored runs (?level, ?period), newest first, each with `published`
+ *   GET    /api/typologies/published?level=L&k=N  the level's published run (same shape as one run), or 404
  *   GET    /api/typologies/compare?a=&b= Adjusted Rand Index and transition table of two runs
  *   GET    /api/typologies/{id}?k=N      one run: params, fingerprint, metrics, types (of k N of its range;
  *                                        default the chosen k; N outside the range → 400)
  *   GET    /api/typologies/{id}/members?k=N  per-area type, silhouette, stability, PC scores (same k rule)
  *   DELETE /api/typologies/{id}          (Bearer token)
+ *   PUT    /api/typologies/{id}/published {published}: publish (unpublishes the level's other run) or
+ *                                        withdraw (Bearer token)
+ *   PUT    /api/typologies/{id}/types    {k?, types:[{type, name, description}]}: plain names (Bearer token)
+ * One run's answer carries types [{type, label, size, name, description, suggested, needRank}]: the
+ * plain texts (services/typology/publication.ts) next to the planners' label.
  * A run above the synchronous limit is polled at GET /api/jobs/{id} (routes/jobs.ts). The request
  * body is validated with services/typology/request.ts, which the CLI and the OpenAPI path items
  * below share.
@@ -20,9 +26,14 @@ import { requireToken } from '../http/auth.js';
 import {
   compareTypologies,
   deleteTypology,
-  getTypology,
   getTypologyMembers,
+  getTypologyView,
+  getPublishedTypology,
   listTypologies,
+  publishRequestSchema,
+  saveTypeTexts,
+  setPublished,
+  typeTextsRequestSchema,
   submitTypology,
   typeKParam,
   typologyRequestSchema,
@@ -46,6 +57,13 @@ const kQuery = z.object({
     ),
 });
 const compareQuery = z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() });
+const publishedQuery = z.object({
+  level: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .describe('Ebene, deren veröffentlichte Typisierung gefragt ist'),
+  k: kQuery.shape.k,
+});
 
 export function typologiesRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -72,10 +90,28 @@ export function typologiesRoutes(ctx: AppContext): Router {
     res.json(await compareTypologies(db, a, b));
   });
 
+  // before /:id, so 'published' is not read as an id
+  r.get('/api/typologies/published', async (req, res) => {
+    const { level, k } = parseOr400(publishedQuery, req.query);
+    res.json(await getPublishedTypology(db, level, k));
+  });
+
   r.get('/api/typologies/:id', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
     const { k } = parseOr400(kQuery, req.query);
-    res.json(await getTypology(db, id, k));
+    res.json(await getTypologyView(db, id, k));
+  });
+
+  r.put('/api/typologies/:id/published', requireToken(ctx.config.apiToken), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
+    const { published } = parseOr400(publishRequestSchema, req.body ?? {}, 'Angaben');
+    res.json(await setPublished(db, id, published));
+  });
+
+  r.put('/api/typologies/:id/types', requireToken(ctx.config.apiToken), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
+    const body = parseOr400(typeTextsRequestSchema, req.body ?? {}, 'Angaben');
+    res.json(await saveTypeTexts(db, id, body));
   });
 
   r.get('/api/typologies/:id/members', async (req, res) => {
@@ -127,7 +163,49 @@ export const typologiesPaths: Record<string, unknown> = {
     get: {
       summary: 'Gespeicherte Typisierungsläufe',
       parameters: parametersOf(listQuery, 'query'),
-      responses: { 200: json('Läufe, neueste zuerst', { type: 'array' }) },
+      responses: { 200: json('Läufe, neueste zuerst (Id als Zahl), je mit published', { type: 'array' }) },
+    },
+  },
+  '/api/typologies/published': {
+    get: {
+      summary: 'Die veröffentlichte Typisierung einer Ebene (wie ein Lauf, mit Typnamen in einfachen Worten)',
+      parameters: parametersOf(publishedQuery, 'query'),
+      responses: {
+        200: json('Lauf mit types [{type, label, size, name, description, suggested, needRank}]'),
+        400: errorResponse('Unbekannte Ebene oder k außerhalb des Bereichs'),
+        404: errorResponse('Für die Ebene ist keine Typisierung veröffentlicht'),
+      },
+    },
+  },
+  '/api/typologies/{id}/published': {
+    put: {
+      summary:
+        'Lauf veröffentlichen (höchstens einer je Ebene: der bisher veröffentlichte wird zurückgezogen) oder zurückziehen',
+      security: [{ bearer: [] }],
+      parameters: idPath,
+      requestBody: jsonRequestBody(publishRequestSchema),
+      responses: {
+        200: json('{id, level, published, unpublished: zurückgezogener Lauf oder null}'),
+        400: errorResponse('Ungültige Angaben'),
+        401: errorResponse('Kein Token'),
+        403: errorResponse('Token ungültig oder Schreiben ausgeschaltet'),
+        404: errorResponse('nicht gefunden'),
+      },
+    },
+  },
+  '/api/typologies/{id}/types': {
+    put: {
+      summary: 'Namen und Beschreibungen der Typen in einfachen Worten speichern (für k, Standard das gewählte k)',
+      security: [{ bearer: [] }],
+      parameters: idPath,
+      requestBody: jsonRequestBody(typeTextsRequestSchema),
+      responses: {
+        200: json('Texte aller Typen dieses k: [{type, name, description, suggested, needRank}]', { type: 'array' }),
+        400: errorResponse('Ungültige Angaben (Typ außerhalb 1..k, doppelt, Länge, k außerhalb des Bereichs)'),
+        401: errorResponse('Kein Token'),
+        403: errorResponse('Token ungültig oder Schreiben ausgeschaltet'),
+        404: errorResponse('nicht gefunden'),
+      },
     },
   },
   '/api/typologies/compare': {
@@ -142,7 +220,9 @@ export const typologiesPaths: Record<string, unknown> = {
       summary: 'Ein Typisierungslauf',
       parameters: [...idPath, ...kParam],
       responses: {
-        200: json('Lauf mit Parametern, Fingerabdruck und Ergebnis; k = gezeigtes k, availableK = abrufbare k'),
+        200: json(
+          'Lauf mit Parametern, Fingerabdruck und Ergebnis; k = gezeigtes k, availableK = abrufbare k; types mit Namen in einfachen Worten und needRank (1 = höchster Bedarf)',
+        ),
         400: errorResponse('k außerhalb des Bereichs des Laufs'),
         404: errorResponse('nicht gefunden'),
       },

@@ -9,7 +9,8 @@
  *   k-view.ts       ?k=N: which k of a stored run a read shows
  *   reads.ts        list, one run, its members
  *   compare.ts      Adjusted Rand Index and transitions between two runs
- *   default-run.ts  the run computed on first start
+ *   default-run.ts  the run computed on first start (published)
+ *   publication.ts  the published run per level, plain type names and descriptions (sql/010)
  *
  * Every k of a run's range is stored (result.typesByK, typology_member.type_by_k and
  * silhouette_by_k, aligned with result.byK), so reads take an optional k: the chosen k answers
@@ -36,3 +37,14 @@ export {
 } from './typology/reads.js';
 export { compareTypologies } from './typology/compare.js';
 export { DEFAULT_TYPOLOGY, computeDefaultTypology } from './typology/default-run.js';
+export {
+  publishRequestSchema,
+  typeTextsRequestSchema,
+  setPublished,
+  publishedRunId,
+  getTypologyView,
+  getPublishedTypology,
+  saveTypeTexts,
+  typeTexts,
+  type TypeTextsRequest,
+} from './typology/publication.js';

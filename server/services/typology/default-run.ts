@@ -1,10 +1,12 @@
 /**
  * The typology computed on first start, so the map shows types from the first minute: the
- * Berlin sample's MSS status and context indicators with k = 5.
+ * Berlin sample's MSS status and context indicators with k = 5, published for its level
+ * (publication.ts), so planning and counselling show it until an editor publishes another run.
  */
 import type { AppContext } from '../../context.js';
 import { typologyRequestSchema, type TypologyRequest } from './request.js';
 import { createTypology } from './run.js';
+import { setPublished } from './publication.js';
 
 /**
  * The default run on first start (Berlin sample): MSS status and context indicators, k = 5.
@@ -20,11 +22,26 @@ export const DEFAULT_TYPOLOGY: TypologyRequest = typologyRequestSchema.parse({
   kRange: [2, 10],
 });
 
-/** Computes the default typology when no run exists yet. Returns the run id, or null when a run already existed. */
+/**
+ * Computes and publishes the default typology when no run exists yet. Returns the run id, or null
+ * when a run already existed. A database from before migration 010 (runs, none published) gets its
+ * oldest run with the default parameters published, so counselling keeps showing what it showed.
+ */
 export async function computeDefaultTypology(ctx: AppContext): Promise<number | null> {
   const existing = await ctx.db.query('SELECT 1 FROM typology_run LIMIT 1');
-  if (existing.rows[0]) return null;
+  if (existing.rows[0]) {
+    const { level, period, indicators, k } = DEFAULT_TYPOLOGY;
+    const legacy = await ctx.db.query<{ id: string }>(
+      `SELECT id::text FROM typology_run r WHERE params @> $1::jsonb
+          AND NOT EXISTS (SELECT 1 FROM typology_run p WHERE p.level = r.level AND p.published)
+        ORDER BY r.id LIMIT 1`,
+      [JSON.stringify({ level, period, indicators, k })],
+    );
+    if (legacy.rows[0]) await setPublished(ctx.db, Number(legacy.rows[0].id), true);
+    return null;
+  }
   const out = await createTypology(ctx, DEFAULT_TYPOLOGY);
-  ctx.log.info({ runId: out.runId, chosenK: out.chosenK }, 'Standard-Typisierung gespeichert');
+  await setPublished(ctx.db, out.runId, true);
+  ctx.log.info({ runId: out.runId, chosenK: out.chosenK }, 'Standard-Typisierung gespeichert und veröffentlicht');
   return out.runId;
 }

@@ -6,21 +6,11 @@
 import type { Queryable } from '../../../geodata/db.js';
 import { notFound } from '../../http/errors.js';
 import { kViewOr400 } from './k-view.js';
-
-export interface TypologyRunSummary {
-  id: number;
-  createdAt: string;
-  level: string;
-  period: string;
-  indicators: string[];
-  chosenK: number;
-  n: number | null;
-  fingerprint: string;
-  types: { type: number; label: string; size: number }[];
-}
+import type { TypologyRunSummary } from '../../api-types.js';
+export type { TypologyRunSummary };
 
 const SUMMARY_COLUMNS = `id::text AS id, created_at AS "createdAt", level, to_char(period, 'YYYY-MM-DD') AS period, indicators,
-  chosen_k AS "chosenK", n_areas AS n, fingerprint`;
+  chosen_k AS "chosenK", n_areas AS n, fingerprint, published`;
 
 /** A run row (SUMMARY_COLUMNS plus result.types) as the API shows it. */
 function summary(row: Record<string, unknown>): TypologyRunSummary {
@@ -34,11 +24,12 @@ function summary(row: Record<string, unknown>): TypologyRunSummary {
     chosenK: Number(row.chosenK),
     n: row.n === null ? null : Number(row.n),
     fingerprint: row.fingerprint as string,
+    published: row.published === true,
     types: (result?.types ?? []).map((t) => ({ type: t.type, label: t.label, size: t.size })),
   };
 }
 
-/** Stored runs, newest first, optionally of one level and period; types without profiles. */
+/** Stored runs, newest first (by id as a number, not the text alias), optionally of one level and period; types without profiles. */
 export async function listTypologies(
   db: Queryable,
   filter: { level?: string; period?: string } = {},
@@ -46,7 +37,7 @@ export async function listTypologies(
   const r = await db.query(
     `SELECT ${SUMMARY_COLUMNS}, jsonb_build_object('types', result->'types') AS result FROM typology_run
       WHERE ($1::text IS NULL OR level = $1) AND ($2::date IS NULL OR period = $2::date)
-      ORDER BY id DESC`,
+      ORDER BY typology_run.id DESC`,
     [filter.level ?? null, filter.period ?? null],
   );
   return r.rows.map(summary);
