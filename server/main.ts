@@ -36,6 +36,7 @@ function openCtx(): Promise<AppContext> {
       dataDir: config.databaseUrl ? undefined : config.dataDir,
       onIdleError: (err) =>
         log.warn({ err: err.message }, 'Datenbankverbindung vom Server beendet; sie wird neu aufgebaut'),
+      onStaleLock: (message) => log.warn(message),
     });
     // The thresholds live in the setting table (the value engine reads them there); the environment
     // overrides them through the same schema as PUT /api/settings.
@@ -79,5 +80,6 @@ try {
 } catch (e) {
   console.error(`Fehler: ${(e as Error).message}`);
   process.exitCode = 1;
-  if (ctxPromise) await (await ctxPromise).db.close().catch(() => undefined);
+  // the context may itself have failed to open (e.g. the data directory is locked by another process)
+  if (ctxPromise) await ctxPromise.then((c) => c.db.close()).catch(() => undefined);
 }

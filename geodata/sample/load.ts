@@ -5,9 +5,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { Db } from '../db.js';
+import type { Db, Queryable } from '../db.js';
 import { importAreas, importIndicators, importMeta, type ImportReport } from '../import/index.js';
 import { deriveLevel } from '../import/derive-level.js';
+import { inOneTransaction } from '../one-transaction.js';
 
 /** The shipped Berlin sample: folder, levels, the MSS 2021 period and the register periods. */
 export const SAMPLE_DIR = fileURLToPath(new URL('./berlin/', import.meta.url));
@@ -48,8 +49,12 @@ export const MSS_COLUMNS = [
   'DI_N',
 ];
 
-/** True when no area has been imported yet (a fresh database). */
-export async function isEmpty(db: Db): Promise<boolean> {
+/**
+ * True when no area has been imported yet (a fresh database). Since the first start is one
+ * transaction (server/cli/core.ts), a database with areas always has the whole sample or the
+ * user's own data, never a part of the sample.
+ */
+export async function isEmpty(db: Queryable): Promise<boolean> {
   const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
   return r.rows[0].n === 0;
 }
@@ -66,8 +71,16 @@ export async function isEmpty(db: Db): Promise<boolean> {
  * every rate gets denominator = EW and numerator = rate·EW/100: the parent value is then the
  * population-weighted mean, an approximation wherever the true denominator is a sub-population
  * (e.g. S4: under-15s). The README says so.
+ *
+ * All of it is one transaction (each importer's own becomes a savepoint): a failure or a kill
+ * part-way leaves the database as it was, never levels without values. Called inside a larger
+ * transaction (the first start), it becomes part of that one.
  */
-export async function loadSample(db: Db, onStep?: (step: string) => void): Promise<ImportReport[]> {
+export function loadSample(db: Db, onStep?: (step: string) => void): Promise<ImportReport[]> {
+  return inOneTransaction(db, (tx) => loadSampleSteps(tx, onStep));
+}
+
+async function loadSampleSteps(db: Db, onStep?: (step: string) => void): Promise<ImportReport[]> {
   const file = (f: string) => path.join(SAMPLE_DIR, f);
   const reports: ImportReport[] = [];
   onStep?.('Indikatoren-Metadaten');
