@@ -15,6 +15,14 @@ import { bumpDataVersion } from './versions.js';
 import { recomputeValues } from '../values/recompute.js';
 import { isIsoDate } from './numbers.js';
 import { registerAreaChanges } from './area-changes.js';
+import {
+  coordinateRange,
+  isTransformError,
+  outOfRangeError,
+  rangeParams,
+  untransformableError,
+  type CoordinateRange,
+} from './coordinate-range.js';
 import type { AreaChanges, AreaImportOptions, ImportReport, ProgressFn, RepairedFeature } from './types.js';
 import type { SourceLayer } from './source.js';
 
@@ -55,10 +63,11 @@ export async function importAreas(
   layer.features.length = 0; // the raw features are no longer needed; free them before the database work
 
   await requireKnownSrid(db, srid, file, sridSource);
+  const range = await coordinateRange(db, srid);
 
   return db.transaction(async (tx) => {
     const levelHadAreas = await prepareLevel(tx, opts, file);
-    await stageAreas(tx, rows, srid, layer, file, opts.codeField, onProgress);
+    await stageAreas(tx, rows, range, layer, file, opts.codeField, onProgress);
     const repaired = await repairedFeatures(tx);
     if (opts.parentLevel) await requireParentsExist(tx, opts.parentLevel, file, layer, opts.parentField);
 
@@ -339,11 +348,14 @@ async function prepareLevel(tx: Queryable, opts: AreaImportOptions, file: string
  * Parses, checks validity, repairs, transforms and stages all features in
  * batches. ST_MakeValid can turn a polygon into a collection with lines and
  * points; only its polygonal part is kept (ST_CollectionExtract type 3).
+ * Coordinates must lie in the source CRS's area of use (coordinate-range.ts):
+ * geographic sources are checked before the transformation (a longitude of 500
+ * "transforms" to itself), every source after it.
  */
 async function stageAreas(
   tx: Queryable,
   rows: AreaRow[],
-  srid: number,
+  range: CoordinateRange,
   layer: SourceLayer,
   file: string,
   codeField: string,
@@ -351,14 +363,20 @@ async function stageAreas(
 ): Promise<void> {
   await tx.query(`CREATE TEMP TABLE import_area_stage (
       idx integer PRIMARY KEY, code text NOT NULL, name text, parent_code text,
-      valid boolean NOT NULL, reason text, geom geometry) ON COMMIT DROP`);
-  const parse = layer.format === 'geojson' ? 'ST_GeomFromGeoJSON(t.g)' : 'ST_GeomFromText(t.g)';
-  const sql = `INSERT INTO import_area_stage (idx, code, name, parent_code, valid, reason, geom)
+      valid boolean NOT NULL, reason text, in_range boolean NOT NULL, geom geometry) ON COMMIT DROP`);
+  const parse = (arg: string) =>
+    layer.format === 'geojson' ? `ST_GeomFromGeoJSON(${arg})` : `ST_GeomFromText(${arg})`;
+  // $7 geographic source, $8..$11 the allowed box west, south, east, north (coordinate-range.ts).
+  const sql = `INSERT INTO import_area_stage (idx, code, name, parent_code, valid, reason, in_range, geom)
     SELECT idx, code, name, parent_code, ok,
            CASE WHEN ok THEN NULL ELSE ST_IsValidReason(g) END,
-           ST_Multi(ST_Transform(CASE WHEN ok THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3) END, 4326))
-      FROM (SELECT idx, code, name, parent_code, g, ST_IsValid(g) AS ok
-              FROM (SELECT t.idx, t.code, t.name, t.parent_code, ST_SetSRID(ST_Force2D(${parse}), $6::int) AS g
+           in_range,
+           CASE WHEN in_range THEN
+             ST_Multi(ST_Transform(CASE WHEN ok THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3) END, 4326)) END
+      FROM (SELECT idx, code, name, parent_code, g, ST_IsValid(g) AS ok,
+                   NOT $7::boolean OR (ST_XMin(g) >= $8 AND ST_XMax(g) <= $10 AND ST_YMin(g) >= $9 AND ST_YMax(g) <= $11)
+                     AS in_range
+              FROM (SELECT t.idx, t.code, t.name, t.parent_code, ST_SetSRID(ST_Force2D(${parse('t.g')}), $6::int) AS g
                       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[])
                            AS t(idx, code, name, parent_code, g)) parsed) checked`;
   const params = (b: AreaRow[]) => [
@@ -367,7 +385,8 @@ async function stageAreas(
     b.map((r) => r.name),
     b.map((r) => r.parentCode),
     b.map((r) => r.geometry),
-    srid,
+    range.srid,
+    ...rangeParams(range),
   ];
   let done = 0;
   for (const batch of batches(rows, AREA_BATCH_ROWS, (r) => r.geometry.length)) {
@@ -378,12 +397,13 @@ async function stageAreas(
       await tx.query('RELEASE SAVEPOINT area_batch');
     } catch (e) {
       await tx.query('ROLLBACK TO SAVEPOINT area_batch');
-      await findRejectedFeature(tx, sql, params, batch.items, layer, file, codeField);
+      await findRejectedFeature(tx, sql, params, batch.items, layer, file, codeField, range, parse('$1'));
       throw e; // not reproducible row by row: report PostGIS's own message
     }
     done += batch.items.length;
     onProgress?.(done, rows.length);
   }
+  await requireInRange(tx, rows, range, layer, file, codeField, parse('$1'));
   // Repair can leave nothing polygonal (a polygon collapsed to a line).
   const empty = await tx.query<{ idx: number; code: string; reason: string }>(
     'SELECT idx, code, reason FROM import_area_stage WHERE geom IS NULL OR ST_IsEmpty(geom) ORDER BY idx LIMIT 1',
@@ -403,6 +423,39 @@ async function stageAreas(
   }
 }
 
+/**
+ * The first staged feature with a coordinate outside the allowed box (before the transformation
+ * for a geographic source, after it for all) is an error naming it and the coordinate.
+ */
+async function requireInRange(
+  tx: Queryable,
+  rows: AreaRow[],
+  range: CoordinateRange,
+  layer: SourceLayer,
+  file: string,
+  codeField: string,
+  parse: string,
+): Promise<void> {
+  const b = range.box;
+  const bad = await tx.query<{ idx: number; code: string }>(
+    `SELECT idx, code FROM import_area_stage
+      WHERE NOT in_range
+         OR NOT (ST_XMin(geom) >= $1 AND ST_XMax(geom) <= $3 AND ST_YMin(geom) >= $2 AND ST_YMax(geom) <= $4)
+      ORDER BY idx LIMIT 1`,
+    [b.west, b.south, b.east, b.north],
+  );
+  if (bad.rows.length === 0) return;
+  const { idx, code } = bad.rows[0];
+  const row = rows.find((r) => r.feature === idx)!;
+  throw await outOfRangeError(tx, parse, row.geometry, range, {
+    file,
+    row: idx,
+    unit: layer.unit,
+    field: codeField,
+    value: code,
+  });
+}
+
 async function findRejectedFeature(
   tx: Queryable,
   sql: string,
@@ -411,6 +464,8 @@ async function findRejectedFeature(
   layer: SourceLayer,
   file: string,
   codeField: string,
+  range: CoordinateRange,
+  parse: string,
 ): Promise<void> {
   for (const row of items) {
     await tx.query('SAVEPOINT area_row');
@@ -419,6 +474,11 @@ async function findRejectedFeature(
       await tx.query('ROLLBACK TO SAVEPOINT area_row'); // only probing: staged again never
     } catch (e) {
       await tx.query('ROLLBACK TO SAVEPOINT area_row');
+      if (isTransformError(e)) {
+        const where = { file, row: row.feature, unit: layer.unit, field: codeField, value: row.code };
+        const err = await untransformableError(tx, parse, row.geometry, range, (e as Error).message, where);
+        if (err) throw err;
+      }
       throw new ImportError(`PostGIS kann die Geometrie nicht lesen: ${e instanceof Error ? e.message : String(e)}`, {
         file,
         row: row.feature,

@@ -172,3 +172,79 @@ export async function requireKnownSrid(db: Queryable, srid: number, file: string
     });
   }
 }
+
+/** Where a CRS may be used, as a longitude/latitude box in degrees (WGS 84). */
+export interface AreaOfUse {
+  name: string;
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+/**
+ * EPSG areas of use of the systems German offices deliver (the ones epsgFromPrj recognises,
+ * plus DHDN and the zone-prefixed UTM variants), rounded to 0.01°. Other codes get the
+ * general ±180°/±90° check only.
+ */
+const AREAS_OF_USE: Record<number, AreaOfUse> = {
+  4326: { name: 'WGS 84', west: -180, south: -90, east: 180, north: 90 },
+  4258: { name: 'ETRS89', west: -16.1, south: 32.88, east: 40.18, north: 84.73 },
+  4314: { name: 'DHDN', west: 5.86, south: 47.27, east: 13.84, north: 55.09 },
+  3857: { name: 'WGS 84 / Pseudo-Mercator', west: -180, south: -85.06, east: 180, north: 85.06 },
+  3035: { name: 'ETRS89-extended / LAEA Europe', west: -35.58, south: 24.6, east: 44.83, north: 84.73 },
+  31466: { name: 'DHDN / 3-degree Gauss-Kruger zone 2', west: 5.86, south: 49.11, east: 7.5, north: 53.81 },
+  31467: { name: 'DHDN / 3-degree Gauss-Kruger zone 3', west: 7.5, south: 47.27, east: 10.51, north: 55.09 },
+  31468: { name: 'DHDN / 3-degree Gauss-Kruger zone 4', west: 10.5, south: 47.27, east: 13.51, north: 55.09 },
+  31469: { name: 'DHDN / 3-degree Gauss-Kruger zone 5', west: 13.5, south: 50.2, east: 15.04, north: 54.74 },
+  4647: { name: 'ETRS89 / UTM zone 32N (zE-N)', west: 6, south: 47.27, east: 12, north: 55.09 },
+  5650: { name: 'ETRS89 / UTM zone 33N (zE-N)', west: 12, south: 47.46, east: 18, north: 55.09 },
+};
+
+/**
+ * How far coordinates may lie outside the EPSG area of use, in degrees of longitude and
+ * latitude. Whole countries are routinely delivered in one zone (all of Germany, 5.9–15.0° E,
+ * in UTM 32 or Gauss-Krüger zone 3), and PROJ transforms those exactly; what the check is for
+ * are coordinates in the wrong system (degrees read as UTM metres land at 0.0005° N, UTM metres
+ * read as degrees at longitude 390 000) and garbage such as longitude 500.
+ */
+export const AREA_OF_USE_MARGIN = { lon: 10, lat: 5 };
+
+/** The EPSG area of use of `srid` where known (UTM zones are computed), else undefined. */
+export function areaOfUse(srid: number): AreaOfUse | undefined {
+  const known = AREAS_OF_USE[srid];
+  if (known) return known;
+  const utm = (zone: number) => ({ west: zone * 6 - 186, east: zone * 6 - 180 });
+  if (srid >= 25828 && srid <= 25838) {
+    const zone = srid - 25800;
+    return { name: `ETRS89 / UTM zone ${zone}N`, ...utm(zone), south: 32.88, north: 84.73 };
+  }
+  if (srid >= 32601 && srid <= 32660) {
+    const zone = srid - 32600;
+    return { name: `WGS 84 / UTM zone ${zone}N`, ...utm(zone), south: 0, north: 84 };
+  }
+  return undefined;
+}
+
+/** The box coordinates must lie in after transformation to WGS 84: the widened area of use, within ±180°/±90°. */
+export function allowedLonLatBox(srid: number): AreaOfUse & { widened: boolean } {
+  const a = areaOfUse(srid);
+  if (!a) return { name: `EPSG:${srid}`, west: -180, south: -90, east: 180, north: 90, widened: false };
+  const m = AREA_OF_USE_MARGIN;
+  return {
+    name: a.name,
+    west: Math.max(-180, a.west - m.lon),
+    south: Math.max(-90, a.south - m.lat),
+    east: Math.min(180, a.east + m.lon),
+    north: Math.min(90, a.north + m.lat),
+    widened: a.west - m.lon > -180 || a.east + m.lon < 180 || a.south - m.lat > -90 || a.north + m.lat < 90,
+  };
+}
+
+/** True when PostGIS knows `srid` as a geographic (longitude/latitude) system. */
+export async function isGeographic(db: Queryable, srid: number): Promise<boolean> {
+  const r = await db.query<{ proj4text: string | null }>('SELECT proj4text FROM spatial_ref_sys WHERE srid = $1', [
+    srid,
+  ]);
+  return /\+proj=(longlat|latlong|lonlat|latlon)\b/.test(r.rows[0]?.proj4text ?? '');
+}

@@ -7,10 +7,10 @@
  * deriving `bez` from `pgr` makes pgr's parent bez). Its values are then aggregated like any
  * parent level's, and confidentiality is decided along the longer chain.
  */
-import { readFile } from 'node:fs/promises';
 import type { Db, Queryable } from '../db.js';
 import { ImportError } from './errors.js';
-import { decodeText, parseCsv, requireRectangular } from './read-csv.js';
+import { parseCsv, requireRectangular } from './read-csv.js';
+import { readTextFile } from './sniff.js';
 import { bumpDataVersion } from './versions.js';
 import { recomputeValues } from '../values/recompute.js';
 import type { ImportReport } from './types.js';
@@ -189,7 +189,7 @@ async function requireNesting(
 
 /** code → name from a CSV with columns code and name (any case, delimiter detected). */
 async function readNames(file: string): Promise<Map<string, string>> {
-  const table = parseCsv(decodeText(await readFile(file)).text, file);
+  const table = parseCsv((await readTextFile(file, 'CSV')).text, file);
   requireRectangular(table, file);
   const header = table.header.map((h) => h.trim().toLowerCase());
   const code = header.indexOf('code');

@@ -52,7 +52,12 @@ export function showValue(v: unknown): string {
     try {
       s = JSON.stringify(v) ?? String(v);
     } catch {
-      s = String(v);
+      // A deeply nested value overflows the stack in both JSON.stringify and String().
+      try {
+        s = String(v);
+      } catch {
+        s = Array.isArray(v) ? '[…]' : '{…}';
+      }
     }
   }
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;

@@ -7,13 +7,21 @@
 import type { Db, Queryable } from '../db.js';
 import { ImportError } from './errors.js';
 import { readCsvFile, requireRectangular, findColumn, type CsvTable } from './read-csv.js';
-import { parseDecimal, isIsoDate, SUSPICIOUS_SENTINELS } from './numbers.js';
+import { parseDecimal, isIsoDate, nonFiniteReason, SUSPICIOUS_SENTINELS } from './numbers.js';
+import { INDICATOR_KEY_MAX, INDICATOR_KEY_PATTERN, suggestKey } from '../../analysis/keys.js';
 import { bumpDataVersion } from './versions.js';
 import { recomputeValues } from '../values/recompute.js';
 import type { ImportReport, IndicatorImportOptions, ProgressFn } from './types.js';
 
 /** Coded missing values assumed when the caller names none: no social indicator is ever -9999. */
 export const DEFAULT_MISSING = ['-9999', '-99999'];
+
+/**
+ * More new indicators than this in one import need `allowMany` (--allow-many): a wide CSV with
+ * 100 000 columns would otherwise create 100 000 indicators, and every catalogue, list and
+ * correlation of the application grows with them. Real catalogues have tens to a few hundred.
+ */
+export const MAX_NEW_INDICATORS = 500;
 
 /** Observations per multi-row upsert. */
 const OBSERVATION_BATCH_ROWS = 5000;
@@ -34,6 +42,10 @@ interface Plan {
   codeIndex: number;
   /** Indicator keys this file writes (wide: from the header; long: collected from the rows). */
   keys: string[];
+  /** Long format: the first data row of each key, for messages. */
+  keyRows?: Map<string, number>;
+  /** Long format: the column holding the key. */
+  keyField?: string;
   rowsToObservations(row: string[], rowNo: number): Iterable<Obs>;
   /** Observations in the whole file, for progress. */
   total: number;
@@ -88,10 +100,11 @@ export async function importIndicators(
   const plan = isLongFormat(table.header)
     ? planLong(file, table, opts, cell)
     : planWide(file, table, opts, cell, missing, decimal, warnings);
+  requireKeyAlphabet(plan, file);
 
   return db.transaction(async (tx) => {
     const areaCodes = await levelAreaCodes(tx, opts.level, file);
-    await ensureIndicators(tx, plan.keys, warnings);
+    await ensureIndicators(tx, plan.keys, warnings, file, opts.allowMany ?? false);
     // Every row's area code and indicator key is checked in Node against what this transaction
     // read (codes) or wrote (indicators). On PGlite the per-row foreign-key triggers of the same
     // checks cost ~80 % of the insert time (SPI in WASM), and PGlite has a single connection, so
@@ -179,6 +192,8 @@ function makeCellReader(
   return (row, rowNo, col) => {
     const text = row[col].trim();
     if (missing.has(text)) return null;
+    const nonFinite = nonFiniteReason(text, decimal);
+    if (nonFinite) throw new ImportError(nonFinite, { file, row: rowNo, field: table.header[col], value: row[col] });
     const v = parseDecimal(text, decimal);
     if (v === undefined) {
       const hint = decimal === '.' && /^[+-]?\d+,\d+$/.test(text) ? " (Dezimalkomma? dann --decimal ',' angeben)" : '';
@@ -246,6 +261,11 @@ function planWide(
         warnings.push(`Spalte "${header[i]}" hat keine Werte; übersprungen`);
         return false;
       }
+      // A column of numbers and NaN/Infinity/#DIV/0! is a number column with broken cells, not
+      // text: it is imported, so the first such cell is reported (never skipped with rc 0).
+      const nonFinite = (v: string) => nonFiniteReason(v, decimal) !== undefined;
+      const numberLike = (v: string) => parseDecimal(v, decimal) !== undefined || nonFinite(v);
+      if (values.some(nonFinite) && values.every(numberLike)) return true;
       if (values.every((v) => parseDecimal(v, decimal) === undefined)) {
         warnings.push(
           `Spalte "${header[i]}" enthält Text statt Zahlen; übersprungen (zum Importieren in --columns nennen)`,
@@ -311,6 +331,7 @@ function planLong(file: string, table: CsvTable, opts: IndicatorImportOptions, c
     });
   }
   const keys = new Set<string>();
+  const keyRows = new Map<string, number>();
   table.rows.forEach((row, k) => {
     const key = row[indIndex].trim();
     if (key === '')
@@ -321,11 +342,14 @@ function planLong(file: string, table: CsvTable, opts: IndicatorImportOptions, c
         value: row[indIndex],
       });
     keys.add(key);
+    if (!keyRows.has(key)) keyRows.set(key, k + 1);
   });
   return {
     format: 'long',
     codeIndex,
     keys: [...keys],
+    keyRows,
+    keyField: header[indIndex],
     total: table.rows.length,
     *rowsToObservations(row, rowNo) {
       const code = row[codeIndex].trim();
@@ -369,12 +393,45 @@ async function levelAreaCodes(tx: Queryable, level: string, file: string): Promi
   return new Set(r.rows.map((x) => x.code));
 }
 
+/**
+ * Every key must be readable over the API (analysis/keys.ts): a key with an umlaut or a space
+ * would be stored but answer 400 on every request. The message suggests an ASCII spelling.
+ */
+function requireKeyAlphabet(plan: Plan, file: string): void {
+  for (const key of plan.keys) {
+    if (INDICATOR_KEY_PATTERN.test(key)) continue;
+    throw new ImportError(keyAlphabetReason(key), {
+      file,
+      ...(plan.format === 'long'
+        ? { row: plan.keyRows?.get(key), field: plan.keyField, value: key }
+        : { field: key, value: key }),
+    });
+  }
+}
+
+/** Why `key` is not a valid indicator key, with a suggested spelling (also used by import meta). */
+export function keyAlphabetReason(key: string): string {
+  const suggestion = suggestKey(key);
+  const rule =
+    key.length > INDICATOR_KEY_MAX
+      ? `ein Indikatorschlüssel hat höchstens ${INDICATOR_KEY_MAX} Zeichen`
+      : 'ein Indikatorschlüssel darf nur Buchstaben A–Z/a–z ohne Umlaute, Ziffern, _ . und - enthalten, sonst ist er über die API nicht abrufbar';
+  return `${rule}${suggestion && suggestion !== key ? `; Vorschlag: "${suggestion}"` : ''}`;
+}
+
 /** An indicator without a meta row is created with label = key, so the values are not lost; a warning says so. */
-async function ensureIndicators(tx: Queryable, keys: string[], warnings: string[]): Promise<void> {
+async function ensureIndicators(
+  tx: Queryable,
+  keys: string[],
+  warnings: string[],
+  file: string,
+  allowMany: boolean,
+): Promise<void> {
   const r = await tx.query<{ key: string }>('SELECT key FROM indicator WHERE key = ANY($1::text[])', [keys]);
   const known = new Set(r.rows.map((x) => x.key));
   const unknown = keys.filter((k) => !known.has(k));
   if (unknown.length === 0) return;
+  if (unknown.length > MAX_NEW_INDICATORS && !allowMany) throw tooManyIndicators(unknown, file);
   await tx.query('INSERT INTO indicator (key, label) SELECT k, k FROM unnest($1::text[]) AS t(k)', [unknown]);
   warnings.push(
     unknown.length > 1
@@ -405,4 +462,13 @@ async function upsertObservations(
     [level, b.code, b.indicator, b.period, b.value, b.numerator, b.denominator],
   );
   return r.rows[0];
+}
+
+/** The error for more than MAX_NEW_INDICATORS new indicators without allowMany (also used by import meta). */
+export function tooManyIndicators(unknown: string[], file: string): ImportError {
+  const some = unknown.slice(0, 5).join(', ');
+  return new ImportError(
+    `die Datei würde ${unknown.length} neue Indikatoren anlegen (${some}, …); mehr als ${MAX_NEW_INDICATORS} in einem Import nur mit --allow-many. Ist die Datei vielleicht quer (Gebiete als Spalten) gespeichert?`,
+    { file },
+  );
 }

@@ -4,7 +4,6 @@
  * zod and upserted in one transaction, so one bad row changes nothing: every analysis reads
  * an indicator's direction ("higher means more need") and unit from here.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import type { Db, Queryable } from '../db.js';
@@ -18,7 +17,10 @@ import {
   type Formula,
 } from '../../analysis/formula.js';
 import { ImportError } from './errors.js';
-import { decodeText, parseCsv, requireRectangular } from './read-csv.js';
+import { parseCsv, requireRectangular } from './read-csv.js';
+import { parseJsonText, readTextFile } from './sniff.js';
+import { keyAlphabetReason, MAX_NEW_INDICATORS, tooManyIndicators } from './indicators.js';
+import { INDICATOR_KEY_PATTERN } from '../../analysis/keys.js';
 import { parseDecimal } from './numbers.js';
 import { bumpDataVersion } from './versions.js';
 import { recomputeValues } from '../values/recompute.js';
@@ -104,7 +106,7 @@ type MetaRow = z.infer<typeof MetaRow>;
  * Loads indicator definitions from a CSV (delimiter ';' or ',' detected) or a
  * JSON array of objects, and upserts them by key.
  */
-export async function importMeta(db: Db, file: string): Promise<ImportReport> {
+export async function importMeta(db: Db, file: string, opts: { allowMany?: boolean } = {}): Promise<ImportReport> {
   const warnings: string[] = [];
   const records = await readMetaRecords(file, warnings);
   const rows: MetaRow[] = [];
@@ -119,6 +121,14 @@ export async function importMeta(db: Db, file: string): Promise<ImportReport> {
       const issue = parsed.error.issues[0];
       const field = String(issue.path[0] ?? '');
       throw new ImportError(issue.message, { file, row: k + 1, field, value: rec[field] ?? null });
+    }
+    if (!INDICATOR_KEY_PATTERN.test(parsed.data.key)) {
+      throw new ImportError(keyAlphabetReason(parsed.data.key), {
+        file,
+        row: k + 1,
+        field: 'key',
+        value: parsed.data.key,
+      });
     }
     const first = seen.get(parsed.data.key);
     if (first !== undefined) {
@@ -135,6 +145,13 @@ export async function importMeta(db: Db, file: string): Promise<ImportReport> {
   if (rows.length === 0) throw new ImportError('die Datei enthält keine Indikator-Definitionen', { file });
 
   return db.transaction(async (tx) => {
+    if (!opts.allowMany && rows.length > MAX_NEW_INDICATORS) {
+      const keys = rows.map((x) => x.key);
+      const known = await tx.query<{ key: string }>('SELECT key FROM indicator WHERE key = ANY($1::text[])', [keys]);
+      const have = new Set(known.rows.map((x) => x.key));
+      const unknown = keys.filter((x) => !have.has(x));
+      if (unknown.length > MAX_NEW_INDICATORS) throw tooManyIndicators(unknown, file);
+    }
     const col = <K extends keyof MetaRow>(k: K, dflt: (r: MetaRow, i: number) => unknown = () => null) =>
       rows.map((r, i) => r[k] ?? dflt(r, i));
     const r = await tx.query<{ added: number; total: number }>(
@@ -248,16 +265,10 @@ async function checkCatalogFormulas(
 
 /** Records as objects keyed by lower-case column name; unknown columns are reported and ignored. */
 async function readMetaRecords(file: string, warnings: string[]): Promise<Record<string, unknown>[]> {
-  const bytes = await readFile(file);
-  const { text } = decodeText(bytes);
+  const { text } = await readTextFile(file, extname(file).toLowerCase() === '.json' ? 'JSON' : 'CSV');
   let records: Record<string, unknown>[];
   if (extname(file).toLowerCase() === '.json' || /^\s*\[/.test(text)) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new ImportError(`kein gültiges JSON (${e instanceof Error ? e.message : String(e)})`, { file });
-    }
+    const doc = parseJsonText(text, file, 'JSON', (p) => ({ row: typeof p[0] === 'number' ? p[0] + 1 : undefined }));
     if (!Array.isArray(doc)) throw new ImportError('erwartet wird ein JSON-Array mit Indikator-Definitionen', { file });
     records = doc.map((d, k) => {
       if (typeof d !== 'object' || d === null || Array.isArray(d)) {

@@ -16,6 +16,32 @@ export function parseDecimal(text: string, decimal: '.' | ','): number | undefin
   return Number(s.replace(/\./g, '').replace(',', '.'));
 }
 
+/**
+ * Spellings of "not a number" that spreadsheets and programs write into number columns:
+ * NaN, Infinity, inf (R, Python, JavaScript) and Excel's error values in German and English.
+ */
+const NON_FINITE_WORD =
+  /^[+-]?(nan|inf|infinity|unendlich|#nv|#n\/a|#div\/0!?|#wert!|#value!|#zahl!|#num!|#bezug!|#ref!|#name\?|#null!)$/i;
+
+/**
+ * Why a cell is a non-finite value, or undefined when it is not one: a NaN/Infinity word, an
+ * Excel error value or a literal beyond the float range (1e309 would be stored as Infinity).
+ * Such a cell is an error, never a skipped column: the value behind it is unknown.
+ */
+export function nonFiniteReason(text: string, decimal: '.' | ','): string | undefined {
+  const s = text.trim();
+  if (NON_FINITE_WORD.test(s)) {
+    return s.startsWith('#')
+      ? 'ein Excel-Fehlerwert statt einer Zahl; fehlende Werte leer lassen oder mit --missing angeben'
+      : 'keine endliche Zahl (NaN/Infinity); fehlende Werte leer lassen oder mit --missing angeben';
+  }
+  const v = parseDecimal(s, decimal);
+  if (v !== undefined && !Number.isFinite(v)) {
+    return 'die Zahl ist zu groß für eine Gleitkommazahl (größer als 1,8·10^308)';
+  }
+  return undefined;
+}
+
 /** A valid calendar date written YYYY-MM-DD. */
 export function isIsoDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;

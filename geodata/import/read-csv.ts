@@ -3,8 +3,8 @@
  * fallback for older German office exports. Hand-written because cells must stay strings
  * (area codes with leading zeros) and errors must name the file line of a row.
  */
-import { readFile } from 'node:fs/promises';
 import { ImportError } from './errors.js';
+import { readTextFile, type TextEncodingName } from './sniff.js';
 
 /**
  * A small RFC 4180 reader: quoted fields ("" escapes a quote, quotes may hold
@@ -18,8 +18,8 @@ export interface CsvTable {
   /** 1-based line in the file where each data row starts (quoted fields can span lines). */
   lines: number[];
   delimiter: string;
-  /** Set when the file was not valid UTF-8 and was read as windows-1252. */
-  encoding: 'utf-8' | 'windows-1252';
+  /** How the bytes were decoded (sniff.ts): windows-1252 when the file was not valid UTF-8. */
+  encoding: TextEncodingName;
 }
 
 export interface CsvReadOptions {
@@ -27,13 +27,16 @@ export interface CsvReadOptions {
   delimiter?: string;
 }
 
+/**
+ * Reads and parses a CSV file. The bytes are sniffed first (sniff.ts): an Excel workbook or ZIP
+ * is named as such, UTF-16 is decoded, a BOM dropped.
+ */
 export async function readCsvFile(file: string, opts: CsvReadOptions = {}): Promise<CsvTable> {
-  const bytes = await readFile(file);
-  const { text, encoding } = decodeText(bytes);
+  const { text, encoding } = await readTextFile(file, 'CSV');
   return parseCsv(text, file, { ...opts, encoding });
 }
 
-/** UTF-8 if it decodes cleanly, else windows-1252 (older German office exports). */
+/** UTF-8 if it decodes cleanly, else windows-1252 (older German office exports). No sniffing: prefer readTextFile. */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   try {
     return { text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), encoding: 'utf-8' };

@@ -3,8 +3,8 @@
  * the CRS from a legacy `crs` member where present (many GIS exports still write one) and
  * WGS 84 otherwise, as RFC 7946 says.
  */
-import { readFile } from 'node:fs/promises';
 import { ImportError } from './errors.js';
+import { readJsonFile } from './sniff.js';
 import { epsgFromCrsName, WGS84 } from './crs.js';
 import type { SourceFeature, SourceLayer } from './source.js';
 
@@ -14,13 +14,10 @@ import type { SourceFeature, SourceLayer } from './source.js';
  * many GIS exports) names another EPSG code and is honoured.
  */
 export async function readGeoJson(file: string): Promise<SourceLayer> {
-  const text = await readFile(file, 'utf8');
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new ImportError(`kein gültiges JSON (${jsonErrorWhere(e, text)}); ist die Datei abgeschnitten?`, { file });
-  }
+  // Sniffed first (sniff.ts): a BOM is dropped, UTF-16 decoded, a spreadsheet or ZIP named.
+  const { doc, encoding } = await readJsonFile(file, 'GeoJSON', (p) =>
+    p[0] === 'features' && typeof p[1] === 'number' ? { row: p[1] + 1, unit: 'feature' } : {},
+  );
   if (!isObject(doc)) throw new ImportError('eine GeoJSON-Datei muss ein JSON-Objekt enthalten', { file });
   let features: unknown[];
   if (doc.type === 'FeatureCollection') {
@@ -58,7 +55,8 @@ export async function readGeoJson(file: string): Promise<SourceLayer> {
     return { props, geometry: f.geometry };
   });
 
-  const layer: SourceLayer = { format: 'geojson', features: out, sridSource: 'crs', unit: 'feature', warnings: [] };
+  const warnings = encoding === 'windows-1252' ? [`${file}: kein UTF-8, als windows-1252 gelesen`] : [];
+  const layer: SourceLayer = { format: 'geojson', features: out, sridSource: 'crs', unit: 'feature', warnings };
   if (doc.crs !== undefined && doc.crs !== null) {
     layer.srid = legacyCrs(doc.crs, file);
   } else {
@@ -88,19 +86,6 @@ function legacyCrs(crs: unknown, file: string): number {
     field: 'crs',
     value: crs,
   });
-}
-
-/** "Zeile 3, Spalte 17" from a JSON.parse error that reports a character position. */
-function jsonErrorWhere(e: unknown, text: string): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const m = /position (\d+)/.exec(msg);
-  let pos = m ? Number(m[1]) : undefined;
-  if (pos === undefined && /end of (JSON )?input/i.test(msg)) pos = text.length;
-  if (pos === undefined) return msg;
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  const column = pos - before.lastIndexOf('\n');
-  return `${pos >= text.trimEnd().length ? 'unerwartetes Dateiende' : 'Syntaxfehler'} in Zeile ${line}, Spalte ${column}`;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -86,6 +86,8 @@ export interface IndicatorImportOptions {
   decimal?: '.' | ',';
   /** Wide format: indicator key → the columns holding its numerator and denominator counts. */
   numeratorFor?: Record<string, { numerator: string; denominator: string }>;
+  /** Allow more than MAX_NEW_INDICATORS (500) new indicators in this import (--allow-many). Default false. */
+  allowMany?: boolean;
 }
 
 /** Called after each batch so the CLI can show a progress bar. */
