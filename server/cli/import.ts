@@ -82,6 +82,7 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
     )
     .option('--delimiter <char>', 'Feldtrenner (Standard: aus der Kopfzeile erkannt)')
     .option('--decimal <char>', "Dezimaltrennzeichen '.' oder ',' (Standard '.')")
+    .option('--allow-many', 'mehr als 500 neue Indikatoren in einem Import erlauben')
     .action(
       async (
         file: string,
@@ -93,6 +94,7 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
           missing?: string[];
           delimiter?: string;
           decimal?: string;
+          allowMany?: boolean;
         },
       ) => {
         const delimiter = o.delimiter === '\\t' || o.delimiter === 'tab' ? '\t' : o.delimiter;
@@ -107,8 +109,9 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
     .description(
       'Indikator-Definitionen (CSV mit ; oder , oder JSON-Array): key, label, unit, topic, polarity, description, target, target_direction, kind, scale, numerator, denominator, sort_order, formula, visibility, weight_indicator',
     )
-    .action(async (file: string) => {
-      await run(openCtx, 'Indikatoren', (ctx) => importMeta(ctx.db, file));
+    .option('--allow-many', 'mehr als 500 neue Indikatoren in einem Import erlauben')
+    .action(async (file: string, o: { allowMany?: boolean }) => {
+      await run(openCtx, 'Indikatoren', (ctx) => importMeta(ctx.db, file, { allowMany: o.allowMany }));
     });
 }
 
