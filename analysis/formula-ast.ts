@@ -11,7 +11,11 @@
 
 export type BinaryOp = '+' | '-' | '*' | '/';
 
-/** `sum` is available now; `count` and `distance` are reserved for point layers. */
+/**
+ * `sum(…)` adds its arguments (a `layer.field` argument: the field summed over the layer's points in
+ * the area); `count(layer)` counts the points in the area; `distance(layer)` is the distance in
+ * metres from the area to the nearest point (geodata/values/point-inputs.ts computes all three).
+ */
 export type FunctionName = 'sum' | 'count' | 'distance';
 export const FUNCTION_NAMES: readonly FunctionName[] = ['sum', 'count', 'distance'];
 
@@ -19,7 +23,7 @@ export type FormulaNode =
   | { readonly type: 'number'; readonly value: number; readonly pos: number }
   /** An indicator key (a Grunddatum or another formula indicator of kind count). */
   | { readonly type: 'key'; readonly key: string; readonly pos: number }
-  /** `layer.field` of a point layer: reserved, parsed but rejected by the checker for now. */
+  /** `layer.field` of a point layer: only as an argument of sum(), the field summed over the points. */
   | { readonly type: 'field'; readonly layer: string; readonly field: string; readonly pos: number }
   | { readonly type: 'neg'; readonly arg: FormulaNode; readonly pos: number }
   | {
@@ -42,7 +46,17 @@ export interface Formula {
 
 /** Why a formula was rejected (for API error details and tests; the message is for people). */
 export type FormulaErrorReason =
-  'syntax' | 'too-long' | 'unknown-key' | 'kind' | 'division-by-zero' | 'reserved' | 'cycle';
+  | 'syntax'
+  | 'too-long'
+  | 'unknown-key'
+  | 'kind'
+  | 'division-by-zero'
+  | 'reserved'
+  | 'cycle'
+  /** count()/distance() without exactly one layer name, or `layer.field` outside sum(). */
+  | 'point-syntax'
+  | 'unknown-layer'
+  | 'unknown-field';
 
 /**
  * A formula that cannot be parsed, checked or ordered. The message names the formula and the
@@ -84,7 +98,7 @@ export function childrenOf(node: FormulaNode): readonly FormulaNode[] {
   }
 }
 
-/** Point-layer constructs (reserved): `count(…)`, `distance(…)` and `layer.field`. */
+/** Point-layer constructs: `count(…)`, `distance(…)` and `layer.field`. */
 export function isPointLayerNode(node: FormulaNode): boolean {
   return node.type === 'field' || (node.type === 'call' && node.name !== 'sum');
 }
@@ -101,4 +115,41 @@ export function formulaKeys(f: Formula | FormulaNode): string[] {
   };
   visit('ast' in f ? f.ast : f);
   return [...keys];
+}
+
+/** One point-layer input of a formula: what the value engine computes per area and hands in by `key`. */
+export interface PointInput {
+  /** The lookup key: canonical text `count(kitas)`, `distance(pflege)`, or `kitas.e_platz` for sum(kitas.e_platz). */
+  readonly key: string;
+  readonly kind: 'count' | 'sum' | 'distance';
+  readonly layer: string;
+  /** sum only: the summed attribute. */
+  readonly field?: string;
+}
+
+/**
+ * The point-layer inputs of a formula, unique by key, in order of appearance: `count(L)` and
+ * `distance(L)` with one layer name, and each `L.F` (summed over the points; the checker allows it
+ * only inside sum()). Malformed calls (no layer name) are left out: the checker reports them.
+ */
+export function formulaPointInputs(f: Formula | FormulaNode): PointInput[] {
+  const out = new Map<string, PointInput>();
+  const visit = (node: FormulaNode): void => {
+    if (node.type === 'field') {
+      const key = `${node.layer}.${node.field}`;
+      if (!out.has(key)) out.set(key, { key, kind: 'sum', layer: node.layer, field: node.field });
+      return;
+    }
+    if (node.type === 'call' && node.name !== 'sum') {
+      const [arg] = node.args;
+      if (node.args.length === 1 && arg.type === 'key') {
+        const key = `${node.name}(${arg.key})`;
+        if (!out.has(key)) out.set(key, { key, kind: node.name, layer: arg.key });
+      }
+      return;
+    }
+    childrenOf(node).forEach(visit);
+  };
+  visit('ast' in f ? f.ast : f);
+  return [...out.values()];
 }

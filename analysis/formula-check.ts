@@ -6,8 +6,8 @@
  * themselves), because a parent level's value is the formula applied to the parent's SUMMED inputs:
  * rates, indexes, classes and mean values cannot be summed, so a formula over them would give wrong
  * values on every level above the lowest. Constant divisors that fold to zero are rejected too.
- * Point-layer constructs (`count(…)`, `distance(…)`, `layer.field`) parse, but are rejected until
- * point layers exist (option `allowPointLayers`).
+ * Point-layer constructs must have their shape: `count(L)` and `distance(L)` with one layer name,
+ * `L.F` only as an argument of sum(); with `pointLayers` the layers and fields are looked up too.
  */
 import {
   FormulaError,
@@ -29,8 +29,13 @@ export interface CatalogEntry {
 }
 
 export interface CheckOptions {
-  /** Accept `count(…)`, `distance(…)` and `layer.field` (default false: not available yet). */
+  /** Accept `count(…)`, `distance(…)` and `layer.field` (default true; false rejects them as 'reserved'). */
   allowPointLayers?: boolean;
+  /**
+   * The point layers there are: key → the attribute names of its points (null: not known). When
+   * given, an unknown layer or field is a problem; when absent, only the shape is checked.
+   */
+  pointLayers?: ReadonlyMap<string, ReadonlySet<string> | null>;
 }
 
 /** How the kind of a non-count input is named in the German message. */
@@ -53,16 +58,59 @@ export function formulaProblems(
   catalog: ReadonlyMap<string, CatalogEntry>,
   options: CheckOptions = {},
 ): FormulaError[] {
-  const allowPointLayers = options.allowPointLayers ?? false;
+  const allowPointLayers = options.allowPointLayers ?? true;
   const problems: FormulaError[] = [];
   const problem = (pos: number, detail: string, reason: FormulaError['reason'], key?: string): void => {
     problems.push(new FormulaError(f.text, pos, detail, reason, key));
   };
-  const visit = (node: FormulaNode): void => {
+  const layer = (name: string, pos: number): ReadonlySet<string> | null | undefined => {
+    const layers = options.pointLayers;
+    if (!layers) return null;
+    if (!layers.has(name)) {
+      const known = [...layers.keys()].sort();
+      problem(
+        pos,
+        `unbekannter Punktlayer '${name}'${known.length ? ` (vorhanden: ${known.join(', ')})` : ' (noch keine Punktlayer importiert)'}`,
+        'unknown-layer',
+        name,
+      );
+      return undefined;
+    }
+    return layers.get(name) ?? null;
+  };
+  const visit = (node: FormulaNode, parent?: FormulaNode): void => {
     if (isPointLayerNode(node)) {
       // The arguments name point layers, not indicators: nothing in them to look up in the catalog.
-      if (!allowPointLayers)
+      if (!allowPointLayers) {
         problem(node.pos, `'${pointLayerLabel(node)}' ist noch nicht verfügbar (Punktlayer)`, 'reserved');
+      } else if (node.type === 'field') {
+        if (parent?.type !== 'call' || parent.name !== 'sum') {
+          problem(
+            node.pos,
+            `'${node.layer}.${node.field}' nur innerhalb von sum(…): sum(${node.layer}.${node.field}) summiert das Feld über die Punkte im Gebiet`,
+            'point-syntax',
+          );
+        } else {
+          const fields = layer(node.layer, node.pos);
+          if (fields && !fields.has(node.field)) {
+            problem(
+              node.pos,
+              `Punktlayer '${node.layer}' hat kein Feld '${node.field}'`,
+              'unknown-field',
+              `${node.layer}.${node.field}`,
+            );
+          }
+        }
+      } else if (node.type === 'call') {
+        const [arg] = node.args;
+        if (node.args.length !== 1 || arg.type !== 'key') {
+          problem(
+            node.pos,
+            `${node.name}(…) braucht genau einen Punktlayer als Argument, z. B. ${node.name}(kitas)`,
+            'point-syntax',
+          );
+        } else layer(arg.key, arg.pos);
+      }
       return;
     }
     if (node.type === 'key') {
@@ -82,7 +130,7 @@ export function formulaProblems(
     if (node.type === 'binary' && node.op === '/' && constantValue(node.right) === 0) {
       problem(node.pos, `Division durch 0 ('${formatNode(node.right)}' ist immer 0)`, 'division-by-zero');
     }
-    childrenOf(node).forEach(visit);
+    childrenOf(node).forEach((child) => visit(child, node));
   };
   visit(f.ast);
   return problems.sort((a, b) => a.position - b.position);

@@ -137,8 +137,11 @@ function isSumOfCounts(node: FormulaNode): boolean {
         }
       }
       return false;
+    case 'field':
+      // `sum(L.F)`: a field summed over the points in the area adds up over areas like a count.
+      return true;
     default:
-      // Constants (`A + 5`) and layer fields (not known to be counts) are not additive.
+      // Constants (`A + 5`) are not additive.
       return false;
   }
 }

@@ -10,8 +10,8 @@
  *   primary    := number | key | layer '.' field | name '(' expression (',' expression)* ')' | '(' expression ')'
  * - numbers: digits with an optional '.' and digits (`0.5`, not `.5` or `5.`); a decimal comma
  *   (`1,5`) is rejected with a hint, since in `sum(1,5)` the comma already separates arguments;
- * - keys: `[A-Za-z_][A-Za-z0-9_]*`; `layer.field` and the functions `count`/`distance` are parsed
- *   for point layers but rejected by the checker until they exist; `sum` takes ≥ 1 argument;
+ * - keys: `[A-Za-z_][A-Za-z0-9_]*`; `layer.field` (inside sum) and the functions `count`/`distance`
+ *   read point layers (the checker checks their shape); `sum` takes ≥ 1 argument;
  *   function names are case-insensitive (stored lower-case), keys are case-sensitive;
  * - `×`, `÷` and the typographic minus `−` (as pasted from office documents) mean `*`, `/`, `-`.
  * Positions are 1-based columns counted in Unicode code points.
@@ -182,7 +182,7 @@ class Parser {
     const lower = nameToken.name.toLowerCase() as FunctionName;
     if (nameToken.field !== undefined || !FUNCTION_NAMES.includes(lower)) {
       const shown = nameToken.field === undefined ? nameToken.name : `${nameToken.name}.${nameToken.field}`;
-      this.fail(nameToken.pos, `unbekannte Funktion '${shown}' (verfügbar: sum)`);
+      this.fail(nameToken.pos, `unbekannte Funktion '${shown}' (verfügbar: sum, count, distance)`);
     }
     const open = this.token;
     this.i++;

@@ -16,6 +16,8 @@
 export {
   FormulaError,
   formulaKeys,
+  formulaPointInputs,
+  type PointInput,
   type BinaryOp,
   type Formula,
   type FormulaErrorReason,

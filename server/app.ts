@@ -20,6 +20,7 @@ import { monitoringRoutes, monitoringPaths } from './routes/monitoring.js';
 import { warningRulesRoutes, warningRulesPaths } from './routes/warning-rules.js';
 import { profilesRoutes, profilesPaths } from './routes/profiles.js';
 import { settingsRoutes, settingsPaths } from './routes/settings.js';
+import { pointsRoutes, pointsPaths } from './routes/points.js';
 import { openApiDocument } from './openapi.js';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
@@ -30,6 +31,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false); // tiles and data set their own ETags
   // Tiles first: they are the hot path (thousands a second) and need neither body parsing nor the API routers.
+  app.use(pointsRoutes(ctx)); // before the area tiles: it serves /tiles/points/…
   app.use(tilesRoutes(ctx));
   app.use(['/api', '/profile'], express.json({ limit: '2mb' }));
 
@@ -44,6 +46,7 @@ export function createApp(ctx: AppContext): express.Express {
     ...warningRulesPaths,
     ...profilesPaths,
     ...settingsPaths,
+    ...pointsPaths,
   };
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(paths));

@@ -14,3 +14,4 @@ export { importIndicators, DEFAULT_MISSING } from './indicators.js';
 export { importMeta, META_COLUMNS } from './meta.js';
 export { epsgFromPrj, epsgFromCrsName } from './crs.js';
 export { parseCsv, readCsvFile } from './read-csv.js';
+export { importPoints, type PointImportOptions, type PointImportReport } from './points.js';

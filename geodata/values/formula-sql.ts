@@ -7,9 +7,11 @@
  *
  * The expression follows analysis/formula-eval.ts exactly (a test compares both on seeded random
  * formulas): IEEE double arithmetic in the same order, null propagates, division by zero gives
- * null (NULLIF), `sum(a, b)` is 0 + a + b, and a negation is 0 − x.
+ * null (NULLIF), `sum(a, b)` is 0 + a + b, and a negation is 0 − x. Point-layer inputs
+ * (`count(kitas)`, `kitas.e_platz` inside sum, `distance(pflege)`) are columns the caller computed
+ * beforehand (point-inputs.ts), named by their canonical text as formula-eval.ts looks them up.
  */
-import type { FormulaNode } from '../../analysis/formula.js';
+import { formatNode, type FormulaNode } from '../../analysis/formula.js';
 
 export interface SqlBuilder {
   /** The SQL column holding the value of indicator `key` for the row (made by the caller, never user text). */
@@ -18,7 +20,7 @@ export interface SqlBuilder {
   bind(value: number): string;
 }
 
-/** The SQL expression of a formula node; throws for point-layer constructs, which are not computed here. */
+/** The SQL expression of a formula node; point-layer inputs are columns like indicator keys (`count(kitas)`). */
 export function formulaToSql(node: FormulaNode, sql: SqlBuilder): string {
   switch (node.type) {
     case 'number':
@@ -34,9 +36,11 @@ export function formulaToSql(node: FormulaNode, sql: SqlBuilder): string {
     }
     case 'call':
       if (node.name === 'sum') return `(${['0::float8', ...node.args.map((a) => formulaToSql(a, sql))].join(' + ')})`;
-      throw new Error(`${node.name}(…) ist in Formeln noch nicht verfügbar`);
+      // count(L) / distance(L): computed per area beforehand (point-inputs.ts), read by their canonical text.
+      return sql.column(formatNode(node));
     case 'field':
-      throw new Error(`${node.layer}.${node.field} ist in Formeln noch nicht verfügbar`);
+      // L.F inside sum(): the field summed over the area's points, computed beforehand like count(L).
+      return sql.column(`${node.layer}.${node.field}`);
   }
 }
 

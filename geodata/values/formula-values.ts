@@ -6,12 +6,25 @@
  * no SQL is ever built from formula text — keys and numbers travel as bind parameters.
  */
 import type { Queryable } from '../db.js';
-import { formulaKeys, formulaOrder, parseFormula, ratioParts, type Formula } from '../../analysis/formula.js';
+import {
+  formulaKeys,
+  formulaOrder,
+  formulaPointInputs,
+  parseFormula,
+  ratioParts,
+  type Formula,
+  type PointInput,
+} from '../../analysis/formula.js';
 import { formulaToSql } from './formula-sql.js';
 
 export interface FormulaIndicator {
   key: string;
   formula: Formula;
+  /** Indicator keys the formula reads. */
+  keys: string[];
+  /** Point-layer inputs (count(L), sum(L.F), distance(L)), computed by point-inputs.ts. */
+  points: PointInput[];
+  /** Everything the evaluation pivots: the keys, then the point inputs' lookup keys. */
   inputs: string[];
 }
 
@@ -24,10 +37,17 @@ export async function loadFormulas(tx: Queryable): Promise<Map<string, FormulaIn
   const ordered = new Map<string, FormulaIndicator>();
   for (const key of formulaOrder(parsed)) {
     const formula = parsed.get(key)!;
-    ordered.set(key, { key, formula, inputs: formulaKeys(formula) });
+    const keys = formulaKeys(formula);
+    const points = formulaPointInputs(formula);
+    ordered.set(key, { key, formula, keys, points, inputs: [...keys, ...points.map((p) => p.key)] });
   }
   return ordered;
 }
+
+/** The level's values and, as further inputs, the formula's point inputs (point_input_value, by $2 = the formula). */
+const WITH_POINT_INPUTS = `(SELECT level, code, period, indicator, value, coverage, n_children, n_children_total FROM level_value
+      UNION ALL
+      SELECT level, code, period, input, value, NULL::float8, NULL::int, NULL::int FROM point_input_value WHERE indicator = $2)`;
 
 /**
  * Evaluates every formula on one level where the area has all inputs for the period and no value
@@ -68,7 +88,7 @@ export async function evaluateFormulaLevel(
               min(v.coverage) AS coverage,
               (array_agg(v.n_children ORDER BY v.coverage) FILTER (WHERE v.coverage IS NOT NULL))[1] AS n_children,
               (array_agg(v.n_children_total ORDER BY v.coverage) FILTER (WHERE v.coverage IS NOT NULL))[1] AS n_children_total
-                 FROM level_value v
+                 FROM ${f.points.length > 0 ? WITH_POINT_INPUTS : 'level_value'} v
                 WHERE v.level = $1 AND v.indicator = ANY($3::text[])
                 GROUP BY v.code, v.period) g
         WHERE ${f.inputs.map((_, i) => `g.has_${i}`).join(' AND ')}

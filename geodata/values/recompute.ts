@@ -3,8 +3,9 @@
  * material (observation, indicator, area, level, setting), for every level.
  *
  * 1. imported values, as they are;
- * 2. level by level, children first: formula Kennzahlen evaluated on the level's own values
- *    (imported or summed from below), then everything additive summed into the parent level —
+ * 2. level by level, children first: the point-layer inputs of formulas (count, sum, distance:
+ *    point-inputs.ts) on each finest level, formula Kennzahlen evaluated on the level's own values
+ *    (imported or summed from below, point inputs likewise), then everything additive summed into the parent level —
  *    rates as Σnumerator/Σdenominator, counts as Σ, means weighted — with the coverage of the
  *    children that contributed. An imported parent value wins and keeps the gap to the sum;
  * 3. confidentiality per period along each chain of levels: primary (population below the
@@ -18,6 +19,7 @@ import type { Queryable } from '../db.js';
 import { levelChains, levelsChildrenFirst, type LevelLink } from './level-chains.js';
 import { evaluateFormulaLevel, loadFormulas, type FormulaIndicator } from './formula-values.js';
 import { decideSuppression } from './suppression.js';
+import { aggregatePointInputs, computePointInputs } from './point-inputs.js';
 
 export interface RecomputeReport {
   /** level_value rows written, by source. */
@@ -27,6 +29,8 @@ export interface RecomputeReport {
   /** hidden area × period pairs, by reason. */
   hiddenPopulation: number;
   hiddenSecondary: number;
+  /** Point inputs of formulas: empty or non-numeric summed fields, unknown layers (German, for reports). */
+  pointWarnings: string[];
   ms: number;
 }
 
@@ -52,6 +56,8 @@ export async function recomputeValues(
   await tx.query('SET LOCAL enable_nestloop = off');
   await tx.query('DELETE FROM level_value');
   await tx.query('DELETE FROM area_suppression');
+  await tx.query('DELETE FROM point_input_value');
+  await tx.query('DELETE FROM point_input_note');
 
   const imported = (
     await tx.query(
@@ -63,14 +69,23 @@ export async function recomputeValues(
   await tx.query('ANALYZE level_value');
   step('imported');
 
+  const pointWarnings: string[] = [];
   let aggregated = 0;
   let formula = 0;
   const parentOf = new Map(levels.map((l) => [l.key, l.parentLevel]));
+  const pointFormulas = [...formulas.values()].filter((f) => f.points.length > 0);
+  const isParent = new Set(levels.map((l) => l.parentLevel));
   for (const level of levelsChildrenFirst(levels)) {
+    if (pointFormulas.length > 0 && !isParent.has(level)) {
+      for (const w of await computePointInputs(tx, level, pointFormulas, populationKey))
+        if (!pointWarnings.includes(w)) pointWarnings.push(w);
+      step(`point inputs ${level}`);
+    }
     formula += await evaluateFormulaLevel(tx, level, formulas);
     step(`formulas ${level}`);
     const parent = parentOf.get(level);
     if (parent) aggregated += await aggregateToParent(tx, level, parent, formulas, populationKey);
+    if (parent && pointFormulas.length > 0) await aggregatePointInputs(tx, level, parent);
     step(`aggregate ${level} → ${parent}`);
   }
 
@@ -82,7 +97,15 @@ export async function recomputeValues(
     'UPDATE value_state SET computed_version = source_version, computed_at = now(), computed_ms = $1 WHERE id = 1',
     [ms],
   );
-  return { imported, aggregated, formula, hiddenPopulation: hidden.population, hiddenSecondary: hidden.secondary, ms };
+  return {
+    imported,
+    aggregated,
+    formula,
+    hiddenPopulation: hidden.population,
+    hiddenSecondary: hidden.secondary,
+    pointWarnings,
+    ms,
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '../../geodata/import/index.js';
 import { progressBar } from '../../geodata/import/progress.js';
 import { deriveLevel } from '../../geodata/import/derive-level.js';
+import { registerPointImportCli } from './points.js';
 
 /**
  * `sozialatlas import areas|indicators|meta`: thin wrappers around the importer
@@ -113,6 +114,8 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
     .action(async (file: string, o: { allowMany?: boolean }) => {
       await run(openCtx, 'Indikatoren', (ctx) => importMeta(ctx.db, file, { allowMany: o.allowMany }));
     });
+
+  registerPointImportCli(imp, openCtx);
 }
 
 /**

@@ -147,8 +147,8 @@ describe('parseFormula: syntax errors name the formula and the exact position', 
     ['5. * EW', 2, 'Ziffer nach dem Dezimalpunkt erwartet'],
     ['.5 * EW', 1, 'Zahl ohne Ziffer vor dem Dezimalpunkt (bitte mit führender Null schreiben, z. B. 0.5)'],
     ['E_65 / EW.', 10, "Feldname nach 'EW.' erwartet"],
-    ['avg(E_65, EW)', 1, "unbekannte Funktion 'avg' (verfügbar: sum)"],
-    ['10 * kita.sum(EW)', 6, "unbekannte Funktion 'kita.sum' (verfügbar: sum)"],
+    ['avg(E_65, EW)', 1, "unbekannte Funktion 'avg' (verfügbar: sum, count, distance)"],
+    ['10 * kita.sum(EW)', 6, "unbekannte Funktion 'kita.sum' (verfügbar: sum, count, distance)"],
     ['100 * sum() / EW', 7, 'sum() braucht mindestens ein Argument'],
     ['sum(E_U6 E_6_15)', 10, "',' oder ')' erwartet"],
     ['sum(E_U6, E_6_15', 4, "schließende Klammer ')' fehlt zu dieser '('"],
@@ -322,32 +322,57 @@ describe('checkFormula', () => {
     expect(() => checkFormula(parseFormula('EW / (E_65 - E_65)'), CATALOG)).not.toThrow();
   });
 
-  it('rejects point-layer forms as not yet available unless enabled', () => {
-    const count = formulaError(() => checkFormula(parseFormula('count(kita) / E_U6 * 1000'), CATALOG));
+  it('rejects point-layer forms when they are switched off', () => {
+    const off = { allowPointLayers: false };
+    const count = formulaError(() => checkFormula(parseFormula('count(kita) / E_U6 * 1000'), CATALOG, off));
     expect(count).toMatchObject({
       reason: 'reserved',
       position: 1,
       detail: "'count(…)' ist noch nicht verfügbar (Punktlayer)",
     });
-    const field = formulaError(() => checkFormula(parseFormula('E_U6 / kita.plaetze'), CATALOG));
-    expect(field).toMatchObject({
-      reason: 'reserved',
-      position: 8,
-      detail: "'kita.plaetze' ist noch nicht verfügbar (Punktlayer)",
-    });
-    expect(formulaError(() => checkFormula(parseFormula('distance(schule)'), CATALOG)).detail).toBe(
+    const field = formulaError(() => checkFormula(parseFormula('E_U6 / sum(kita.plaetze)'), CATALOG, off));
+    expect(field).toMatchObject({ reason: 'reserved', position: 12 });
+    expect(formulaError(() => checkFormula(parseFormula('distance(schule)'), CATALOG, off)).detail).toBe(
       "'distance(…)' ist noch nicht verfügbar (Punktlayer)",
     );
+  });
+
+  it('checks the shape of point-layer forms, and layers and fields when the layers are given', () => {
+    // Default: allowed; the layer name inside count() is not looked up as an indicator.
+    expect(() => checkFormula(parseFormula('count(kita) / E_U6 * 1000'), CATALOG)).not.toThrow();
+    expect(() => checkFormula(parseFormula('100 * sum(kita.plaetze) / E_U6'), CATALOG)).not.toThrow();
+    expect(() => checkFormula(parseFormula('distance(pflege)'), CATALOG)).not.toThrow();
+    expect(formulaError(() => checkFormula(parseFormula('E_U6 / kita.plaetze'), CATALOG))).toMatchObject({
+      reason: 'point-syntax',
+      position: 8,
+      detail: "'kita.plaetze' nur innerhalb von sum(…): sum(kita.plaetze) summiert das Feld über die Punkte im Gebiet",
+    });
+    expect(formulaError(() => checkFormula(parseFormula('count(kita, EW)'), CATALOG))).toMatchObject({
+      reason: 'point-syntax',
+      position: 1,
+      detail: 'count(…) braucht genau einen Punktlayer als Argument, z. B. count(kitas)',
+    });
+    expect(formulaError(() => checkFormula(parseFormula('distance(2 * kita)'), CATALOG)).reason).toBe('point-syntax');
+    const pointLayers = new Map([['kita', new Set(['plaetze', 'name'])]]);
     expect(() =>
-      checkFormula(parseFormula('count(kita) / E_U6 * 1000'), CATALOG, { allowPointLayers: true }),
+      checkFormula(parseFormula('100 * sum(kita.plaetze) / E_U6 + count(kita)'), CATALOG, { pointLayers }),
     ).not.toThrow();
-    // The layer name inside count() is not looked up as an indicator.
-    expect(() => checkFormula(parseFormula('kita.plaetze / E_U6'), CATALOG, { allowPointLayers: true })).not.toThrow();
+    expect(formulaError(() => checkFormula(parseFormula('count(kitas)'), CATALOG, { pointLayers }))).toMatchObject({
+      reason: 'unknown-layer',
+      position: 7,
+      key: 'kitas',
+      detail: "unbekannter Punktlayer 'kitas' (vorhanden: kita)",
+    });
+    expect(formulaError(() => checkFormula(parseFormula('sum(kita.betten)'), CATALOG, { pointLayers }))).toMatchObject({
+      reason: 'unknown-field',
+      position: 5,
+      detail: "Punktlayer 'kita' hat kein Feld 'betten'",
+    });
   });
 
   it('throws the first problem by position; formulaProblems lists them all', () => {
     const f = parseFormula('ANT_65 + X / (1 - 1) + count(kita)');
-    const problems = formulaProblems(f, CATALOG);
+    const problems = formulaProblems(f, CATALOG, { allowPointLayers: false });
     expect(problems.map((p) => [p.reason, p.position, p.key])).toEqual([
       ['kind', 1, 'ANT_65'],
       ['unknown-key', 10, 'X'],

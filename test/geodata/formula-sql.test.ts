@@ -86,8 +86,17 @@ describe(`formula compiled to SQL equals the pure evaluator (${backend})`, () =>
     expect(bound).toEqual([100, 12.5]);
   });
 
-  it('refuses point-layer constructs (they are not computed here yet)', () => {
-    const node: FormulaNode = parseFormula('count(kitas)').ast;
-    expect(() => formulaToSql(node, { column: () => 'x', bind: () => '$1' })).toThrow(/noch nicht verfügbar/);
+  it('reads point-layer inputs as columns named by their canonical text (computed beforehand)', () => {
+    const node: FormulaNode = parseFormula('100 * SUM(kitas.e_platz) / E_U6 + Count( kitas ) + distance(pflege)').ast;
+    const asked: string[] = [];
+    const expr = formulaToSql(node, {
+      column: (key) => {
+        asked.push(key);
+        return `c${asked.length}`;
+      },
+      bind: () => '$1::float8',
+    });
+    expect(asked).toEqual(['kitas.e_platz', 'E_U6', 'count(kitas)', 'distance(pflege)']);
+    expect(expr).toBe('(((($1::float8 * (0::float8 + c1)) / NULLIF(c2, 0::float8)) + c3) + c4)');
   });
 });
