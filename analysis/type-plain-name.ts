@@ -62,11 +62,15 @@ interface Phrase {
 /** Phrases (lower case, nominative) for the indicators of the shipped sample. */
 const PHRASES: Readonly<Record<string, Phrase>> = {
   S1: { theme: 'arbeit', high: 'viel Arbeitslosigkeit', low: 'wenig Arbeitslosigkeit' },
-  S3: { theme: 'geld', high: 'viele Menschen mit staatlicher Hilfe zum Leben', low: 'kaum staatliche Hilfe zum Leben' },
+  S3: {
+    theme: 'geld',
+    high: 'viele Menschen mit staatlicher Hilfe zum Leben',
+    low: 'wenige Menschen mit staatlicher Hilfe zum Leben',
+  },
   S4: {
     theme: 'kinder',
     high: 'viele Kinder in Familien mit wenig Geld',
-    low: 'wenige Kinder in Familien mit wenig Geld',
+    low: 'wenig Kinderarmut',
   },
   D1: { theme: 'arbeit', high: 'steigende Arbeitslosigkeit', low: 'sinkende Arbeitslosigkeit' },
   D3: { theme: 'geld', high: 'mehr Menschen mit staatlicher Hilfe', low: 'weniger Menschen mit staatlicher Hilfe' },
@@ -101,7 +105,7 @@ const PHRASES: Readonly<Record<string, Phrase>> = {
   },
   KI_09: { theme: 'wohnen', high: 'einfache, laute Wohnlage', low: 'gute, ruhige Wohnlage' },
   KI_10: { theme: 'umzug', high: 'viele wohnen schon lange hier', low: 'viele sind erst vor kurzem hergezogen' },
-  KI_11: { theme: 'umzug', high: 'viel Zuzug und Wegzug', low: 'ruhige Wohngegend mit wenigen Umzügen' },
+  KI_11: { theme: 'umzug', high: 'viele Umzüge', low: 'ruhige Wohngegend mit wenigen Umzügen' },
   KI_12: { theme: 'wachstum', high: 'mehr Zuzug als Wegzug', low: 'mehr Wegzug als Zuzug' },
   KI_13: {
     theme: 'familie',
@@ -148,14 +152,18 @@ function featuresOf(t: PlainTypeInput, indicators: readonly PlainIndicator[]): F
 
 const capitalise = (s: string): string => (s ? s[0].toUpperCase() + s.slice(1) : s);
 
-/** The phrases of a name: the strongest, then the strongest of another theme, then as many more as `extra` asks. */
+/**
+ * The phrases of a name: the strongest, then the strongest of another theme (a second phrase of the
+ * same theme says the same thing twice), then as many more as `extra` asks (to tell two types apart).
+ */
 function namePhrases(features: Feature[], extra: number): string[] {
   if (features.length === 0) return [];
   const picked: Feature[] = [features[0]];
   const second = features.find((f) => f.theme !== features[0].theme);
   if (second) picked.push(second);
+  const limit = picked.length + extra;
   for (const f of features) {
-    if (picked.length >= 2 + extra) break;
+    if (picked.length >= limit) break;
     if (!picked.includes(f)) picked.push(f);
   }
   return picked.map((f) => f.phrase);
