@@ -156,7 +156,7 @@ describe(`published typology and plain type names (${backend})`, () => {
     expect(k3b.types.find((t) => t.type === 3)).toMatchObject({ name: 'Drei', suggested: false });
     expect(again.types.find((t) => t.type === 3)!.suggested).toBe(true);
 
-    const bad = async (body: unknown, message: RegExp) => {
+    const bad = async (body: object, message: RegExp) => {
       const res = await request(app).put(`/api/typologies/${defaultId}/types`).set(AUTH).send(body).expect(400);
       expect(res.body.error.message).toMatch(message);
     };
