@@ -7,7 +7,9 @@ import type {
   HotspotRunSummary,
   Indicator,
   Level,
+  NearbyFacility,
   RunSummary,
+  SearchHit,
   TypologyMember,
   TypologyRun,
   Values,
@@ -35,9 +37,12 @@ export const api = {
     cached<Values>(`/api/values${q({ indicator, period, level })}`),
   area: (code: string, level: string, period: string) =>
     cached<AreaDetail>(`/api/areas/${encodeURIComponent(code)}${q({ level, period })}`),
-  search: (text: string, level: string) =>
-    fetchJson<{ code: string; name: string; level: string; parent: string | null }[]>(
-      `/api/search${q({ q: text, level })}`,
+  search: (text: string, level: string, limit = 12) =>
+    fetchJson<SearchHit[]>(`/api/search${q({ q: text, level, limit })}`),
+  /** The nearest facilities of a layer (pflege, kitas) to an area. */
+  nearby: (code: string, layer: string, limit = 5) =>
+    cached<NearbyFacility[] | Record<string, unknown>>(
+      `/api/areas/${encodeURIComponent(code)}/nearby${q({ layer, limit })}`,
     ),
   change: (indicator: string, level: string, from: string, to: string) =>
     cached<{ members: ChangeRow[] }>(`/api/change${q({ indicator, level, from, to })}`),

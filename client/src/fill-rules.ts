@@ -27,9 +27,14 @@ import {
   LISA_COLOURS,
   LISA_LABELS,
   NO_DATA_COLOUR,
+  needColour,
+  needRankOf,
   sequentialPalette,
   typeColour,
+  UNTYPED_COLOUR,
+  UNTYPED_FILL,
 } from './palettes.js';
+import { plainTypeName } from './plain-language.js';
 import type { ChangeRow, Indicator, TypeInfo, TypologyMember, Values } from './types.js';
 import { formatPeriod, formatSigned, formatUpTo } from './format.js';
 import { INCOMPLETE } from './value-source.js';
@@ -108,8 +113,12 @@ export function incompleteLegendLabel(coverageThreshold?: number): string {
 }
 
 /**
+ * The types of a typology run. Colours follow the order of need (palettes.ts: needRank, or type k
+ * highest): a sequential scheme, the highest need darkest; untyped areas hatched grey.
  * @param otherK a k of the run's range other than its chosen k, whose stored types are shown (tiles
  *   ?k=N: their own immutable URL); undefined = the chosen k, the run's original tile URL.
+ * @param plain counselling (Beratung): the types by their names only, no run number and no "Typ n";
+ *   the legend lists them from the highest need down.
  */
 export function typologyLayer(
   runId: string,
@@ -117,36 +126,57 @@ export function typologyLayer(
   members: readonly TypologyMember[],
   level: string,
   otherK?: number,
+  plain = false,
 ): LayerResult {
   const byCode = new Map(members.map((m) => [m.code, m.type]));
   const k = types.length;
+  const colourOf = new Map(types.map((t) => [t.type, needColour(needRankOf(t, k), k)]));
   const sizes = new Map<number, number>();
   for (const m of members) sizes.set(m.type, (sizes.get(m.type) ?? 0) + 1);
   const kQuery = otherK === undefined ? '' : `?k=${otherK}`;
+  const name = (t: TypeInfo) => (plain ? plainTypeName(t) : t.name || t.label || `Typ ${t.type}`);
+  const names = new Map(types.map((t) => [t.type, name(t)]));
+  const typeAt = (code: string, f?: FeatureLike) => (f ? numOrNull(f.get('type')) : null) ?? byCode.get(code) ?? null;
+  // Research lists the types in their own order; counselling from the highest need down.
+  const ordered = plain
+    ? [...types].sort((a, b) => needRankOf(a, k) - needRankOf(b, k))
+    : [...types].sort((a, b) => a.type - b.type);
   return {
     fill: {
       tiles: `/tiles/typology/${encodeURIComponent(runId)}/{z}/{x}/{y}.pbf${kQuery}`,
       level,
       revision: `typ/${runId}${kQuery}`,
       colour: (code, f) => {
-        const t = numOrNull(f.get('type')) ?? byCode.get(code) ?? null;
-        return t === null ? NO_DATA_COLOUR : typeColour(t, k);
+        const t = typeAt(code, f);
+        return t === null ? UNTYPED_FILL : (colourOf.get(t) ?? typeColour(t, k));
       },
     },
     legend: {
-      title:
-        otherK === undefined ? `Sozialraumtypen (Lauf ${runId})` : `Sozialraumtypen (Lauf ${runId}, k = ${otherK})`,
-      subtitle: 'Typ 1 = geringster, Typ ' + k + ' = höchster Handlungsbedarf',
+      title: plain
+        ? 'Art des Gebiets'
+        : otherK === undefined
+          ? `Sozialraumtypen (Lauf ${runId})`
+          : `Sozialraumtypen (Lauf ${runId}, k = ${otherK})`,
+      subtitle: plain
+        ? 'je dunkler, desto mehr Unterstützungsbedarf'
+        : `dunkler = mehr Handlungsbedarf (Typ ${ordered.length ? ordered[ordered.length - 1].type : k} am meisten)`,
       entries: categoryLegendEntries(
-        [...types]
-          .sort((a, b) => a.type - b.type)
-          .map((t) => ({
-            colour: typeColour(t.type, k),
-            label: t.label || `Typ ${t.type}`,
-            count: sizes.get(t.type) ?? t.size,
-          })),
+        ordered.map((t) => ({
+          colour: colourOf.get(t.type) ?? typeColour(t.type, k),
+          label: names.get(t.type) ?? '',
+          count: sizes.get(t.type) ?? t.size,
+        })),
       ),
-      noData: { colour: NO_DATA_COLOUR, label: 'nicht typisiert (fehlende Werte)' },
+      noData: {
+        colour: UNTYPED_COLOUR,
+        label: plain ? 'ohne Einordnung (zu wenige Angaben)' : 'nicht typisiert (fehlende Werte)',
+        hatched: true,
+      },
+    },
+    hover: (code) => {
+      const t = typeAt(code);
+      if (t === null) return plain ? 'ohne Einordnung' : 'nicht typisiert';
+      return names.get(t) ?? null;
     },
   };
 }

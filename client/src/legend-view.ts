@@ -1,6 +1,6 @@
 /** Renders a Legend (legend.ts) into the map corner and the print layout. */
 import { h, fill } from './dom.js';
-import { swatchBackground, type Legend, type LegendEntry } from './legend.js';
+import { hatchedBackground, swatchBackground, type Legend, type LegendEntry } from './legend.js';
 
 export function renderLegend(el: HTMLElement, legend: Legend | null): void {
   if (!legend) {
@@ -27,7 +27,14 @@ export function renderLegend(el: HTMLElement, legend: Legend | null): void {
         ? h(
             'li',
             { testid: 'legend-nodata' },
-            h('span', { class: 'swatch', style: `background:${legend.noData.colour}`, 'aria-hidden': 'true' }),
+            h('span', {
+              class: legend.noData.hatched ? 'swatch swatch-hatch' : 'swatch',
+              style: legend.noData.hatched
+                ? hatchedBackground(legend.noData.colour)
+                : `background:${legend.noData.colour}`,
+              'aria-hidden': 'true',
+              'data-hatched': legend.noData.hatched ? '1' : null,
+            }),
             h('span', { class: 'legend-label' }, legend.noData.label),
           )
         : null,

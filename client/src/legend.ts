@@ -27,7 +27,7 @@ export interface Legend {
   subtitle?: string;
   entries: LegendEntry[];
   /** A "keine Angabe" swatch for suppressed/missing values. */
-  noData?: { colour: string; label: string; count?: number };
+  noData?: { colour: string; label: string; count?: number; hatched?: boolean };
   /** The mark of aggregates below the coverage threshold (dots and a dashed outline over the class colour). */
   incomplete?: { label: string; count: number };
   note?: string;
@@ -80,4 +80,9 @@ export function swatchBackground(e: Pick<LegendEntry, 'colour' | 'pattern'>): st
   const layers =
     e.pattern === 'up' ? [stripes(135)] : e.pattern === 'down' ? [stripes(45)] : [stripes(135), stripes(45)];
   return `background:${layers.join(', ')}, #ffffff;border-color:${e.colour}`;
+}
+
+/** CSS background of the hatched "nicht typisiert" swatch: the same grey stripes on a light ground as on the map. */
+export function hatchedBackground(colour: string): string {
+  return `background:repeating-linear-gradient(135deg, ${colour} 0 2px, #eeeeee 2px 5px);border-color:${colour}`;
 }

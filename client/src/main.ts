@@ -7,7 +7,7 @@ import 'ol/ol.css';
 import './style.css';
 import { AtlasMap, DATA_ATTRIBUTION } from './map.js';
 import { Store } from './store.js';
-import { api, unwrap } from './data.js';
+import { api } from './data.js';
 import { errorMessage } from './api.js';
 import { h, fill, message } from './dom.js';
 import { formatToday } from './format.js';
@@ -20,12 +20,16 @@ import type { Ctx } from './ctx.js';
 import { renderPlanner } from './view-planner.js';
 import { renderResearch, refreshResearchPanel } from './view-research.js';
 import { renderBeratung } from './view-beratung.js';
+import { newestRunId, publishedRunId } from './published-run.js';
+import { pageFriendlyGestures } from './map-gestures.js';
+import { basemapAllowed } from './basemap-consent.js';
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
 async function start(): Promise<void> {
   const store = new Store();
   const map = new AtlasMap($('map'));
+  pageFriendlyGestures(map.map);
   const ctx: Ctx = {
     store,
     map,
@@ -41,15 +45,7 @@ async function start(): Promise<void> {
       if (fly) void flyTo(code);
     },
     refreshMap: () => void mapController.update(),
-    latestRun: async () => {
-      const runs = await api.typologies();
-      const list = unwrap(runs as unknown as Record<string, unknown>, 'runs') as {
-        id: string | number;
-        level: string;
-      }[];
-      const mine = list.filter((r) => r.level === store.state.level);
-      return mine.length ? String(mine.map((r) => Number(r.id)).sort((a, b) => b - a)[0]) : '';
-    },
+    latestRun: () => newestRunId(store.state.level),
   };
   const mapController = new MapController(ctx, {
     legend: $('legend'),
@@ -99,7 +95,9 @@ async function start(): Promise<void> {
   store.setResolved({ level: level.key, period, indicator });
   store.set({ period, indicator });
 
-  map.setBasemap(store.state.basemap);
+  // A basemap from a shared link is loaded only after the user agrees (basemap-consent.ts).
+  if (basemapAllowed(store.state.basemap)) map.setBasemap(store.state.basemap);
+  else store.set({ basemap: '' });
   map.onHover = (code, name) => {
     const v = code ? ctx.hoverValue(code) : null;
     return v ? `${name}: ${v}` : name;
@@ -182,7 +180,10 @@ async function start(): Promise<void> {
     'level',
   ];
   store.subscribe((s, changed) => {
-    if (changed.has('basemap')) map.setBasemap(s.basemap);
+    if (changed.has('basemap')) {
+      if (basemapAllowed(s.basemap)) map.setBasemap(s.basemap);
+      else queueMicrotask(() => store.set({ basemap: '' }));
+    }
     if (changed.has('level')) {
       void switchLevel(s.level);
       return; // switchLevel re-renders everything once the level's indicators are known
@@ -204,18 +205,23 @@ async function start(): Promise<void> {
       void updateAreaPanel(ctx);
   });
 
-  // Beratung and Forschung show types; without a run in the URL take the newest one of this level.
+  // Beratung shows the run published for the level, whatever run a link names (a research run must
+  // not reach counselling); Forschung without a run in the URL takes the newest one of this level.
   async function ensureRun(): Promise<void> {
-    if (store.state.run || store.state.view === 'planung') return;
+    const { view, level, run } = store.state;
+    if (view === 'planung' || (view === 'forschung' && run)) return;
     try {
-      const id = await ctx.latestRun();
-      if (id && !store.state.run) store.set({ run: id });
+      const id = view === 'beratung' ? await publishedRunId(level) : await ctx.latestRun();
+      const now = store.state;
+      if (now.view !== view || now.level !== level) return;
+      if (view === 'beratung' ? now.run !== id : id && !now.run) store.set({ run: id });
     } catch {
       /* typologies not available: the indicator map is shown */
     }
   }
   store.subscribe((s, changed) => {
-    if ((changed.has('view') || changed.has('run') || changed.has('level')) && !s.run) void ensureRun();
+    if (changed.has('view') || changed.has('level') || (changed.has('run') && (!s.run || s.view === 'beratung')))
+      void ensureRun();
   });
   await ensureRun();
   renderView();

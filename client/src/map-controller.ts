@@ -115,7 +115,8 @@ export class MapController {
         const t = typeOf.get(code);
         return t === undefined ? 'nicht typisiert' : (labels.get(t) ?? `Typ ${t}`);
       };
-      return typologyLayer(choice.run, run.types, members, s.level, chosen ? undefined : k);
+      // Beratung names the types in plain words only (no run number, no "Typ n").
+      return typologyLayer(choice.run, run.types, members, s.level, chosen ? undefined : k, s.view === 'beratung');
     }
     const ind = ctx.indicators.find((i) => i.key === s.indicator);
     if (!ind) return null;

@@ -7,6 +7,7 @@ import Fill from 'ol/style/Fill.js';
 import Stroke from 'ol/style/Stroke.js';
 import Text from 'ol/style/Text.js';
 import type { HatchPattern } from './hotspot-overlay.js';
+import { fillColour } from './hatched-fill.js';
 
 const fillCache = new Map<string, Style>();
 
@@ -15,7 +16,8 @@ export function fillStyle(colour: string): Style {
   let s = fillCache.get(colour);
   if (!s) {
     s = new Style({
-      fill: new Fill({ color: colour }),
+      // "hatch:#…" (untyped areas) becomes a striped grey pattern.
+      fill: new Fill({ color: fillColour(colour) }),
       stroke: new Stroke({ color: 'rgba(255,255,255,0.8)', width: 0.5 }),
     });
     fillCache.set(colour, s);

@@ -74,20 +74,66 @@ export const LISA_LABELS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Categorical colours for types 1..k. ColorBrewer Set2 (8 colours) then Dark2 for k > 8.
- * Only the first few Set2 colours are safe for all colour-vision deficiencies, so the map also
- * labels types by number in the legend and tooltip; colour is never the only cue.
+ * Colours of the types of a typology, by need. The types of a run are ordered by need (the
+ * server's needRank: 1 = highest need; without it type k is the highest, type 1 the lowest), so
+ * they get a sequential scheme: the highest need darkest, as on every need map of the project.
+ * ColorBrewer RdPu (light pink to dark purple), not the YlOrRd of the indicator maps, so a type map
+ * is not mistaken for an indicator map; its near-white first colour is left out so the lowest
+ * type still reads as coloured next to "nicht typisiert" (hatched grey, UNTYPED_COLOUR).
  */
-export function typePalette(k: number): string[] {
-  const all = [...BREWER.Set2[8], ...BREWER.Dark2[8]];
-  return all.slice(0, Math.max(0, k));
+const NEED_RAMP = ['#fde0dd', '#fcc5c0', '#fa9fb5', '#f768a1', '#dd3497', '#ae017e', '#7a0177', '#49006a'];
+
+const hex2 = (n: number) => Math.round(n).toString(16).padStart(2, '0');
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+
+/** The ramp's colour at t (0 = first, 1 = last), linear in RGB between the stops. */
+function rampAt(t: number): string {
+  const x = Math.min(1, Math.max(0, t)) * (NEED_RAMP.length - 1);
+  const i = Math.min(NEED_RAMP.length - 2, Math.floor(x));
+  const a = rgb(NEED_RAMP[i]);
+  const b = rgb(NEED_RAMP[i + 1]);
+  const f = x - i;
+  return `#${a.map((v, j) => hex2(v + (b[j] - v) * f)).join('')}`;
 }
 
-/** Colour of type t (1-based) among k types; grey for unknown types. */
-export function typeColour(type: number | null | undefined, k: number): string {
-  if (type === null || type === undefined || type < 1) return '#cccccc';
-  return typePalette(Math.max(k, type))[type - 1];
+/**
+ * k colours ordered from the lowest need to the highest (light to dark). The stops are the ramp's
+ * own colours where k fits (k = 8) and evenly spaced along it otherwise, so any k stays ordered.
+ */
+export function needPalette(k: number): string[] {
+  if (k <= 0) return [];
+  if (k === 1) return [NEED_RAMP[NEED_RAMP.length - 1]];
+  // k = 2 … 4 start a little darker: two or three very light pinks are hard to tell apart on a map.
+  const start = k <= 4 ? 0.15 : 0;
+  return Array.from({ length: k }, (_, i) => rampAt(start + ((1 - start) * i) / (k - 1)));
 }
+
+/** Need rank of a type (1 = highest need): the server's needRank, else derived from the type number (type k highest). */
+export function needRankOf(type: { type: number; needRank?: number | null }, k: number): number {
+  const r = type.needRank;
+  return typeof r === 'number' && Number.isFinite(r) && r >= 1 && r <= Math.max(k, 1) ? r : k - type.type + 1;
+}
+
+/** Colour of the type with need rank r (1 = highest need, darkest) among k types. */
+export function needColour(rank: number, k: number): string {
+  const p = needPalette(k);
+  return p[k - rank] ?? UNTYPED_COLOUR;
+}
+
+/** Colour of type t (1-based) among k types, in the run's own order (type k = highest need); grey for unknown types. */
+export function typeColour(type: number | null | undefined, k: number): string {
+  if (type === null || type === undefined || type < 1) return UNTYPED_COLOUR;
+  const n = Math.max(k, type);
+  return needColour(n - type + 1, n);
+}
+
+/**
+ * Areas without a type ("nicht typisiert": missing values, hidden): a mid grey drawn hatched on the
+ * map and in the legend (see UNTYPED_FILL), so it never looks like the lightest type.
+ */
+export const UNTYPED_COLOUR = '#bdbdbd';
+/** The fill colour string that the map draws as a hatched grey (map-styles.ts fillStyle). */
+export const UNTYPED_FILL = `hatch:${UNTYPED_COLOUR}`;
 
 /** Missing / suppressed values: a light neutral grey that is not part of any scheme. */
 export const NO_DATA_COLOUR = '#d9d9d9';

@@ -11,11 +11,19 @@ export type Level = LevelRow;
 /** An indicator with its periods (GET /api/indicators). */
 export type Indicator = IndicatorListEntry;
 
+/**
+ * One hit of GET /api/search (server/api-types.ts SearchHit): what matched and the area it leads to.
+ * kind and label are optional because an older server answered with the area alone; search-results.ts
+ * reads both shapes.
+ */
 export interface SearchHit {
+  kind?: 'address' | 'street' | 'area' | 'ortsteil' | 'postcode';
+  label?: string;
   code: string;
   name: string;
   level: string;
   parent: string | null;
+  bbox?: [number, number, number, number];
 }
 
 export interface AreaIndicator {
@@ -132,6 +140,14 @@ export interface TypeInfo {
   /** Bootstrap stability; null for a k other than the run's chosen k (not computed there). */
   stability?: number | null;
   populationShare?: number;
+  /** The type's name in plain words (server/api-types.ts TypologyTypeText), edited by a person or suggested. */
+  name?: string;
+  /** The type's description in plain words, for counselling (`description` is the researchers' one). */
+  plainDescription?: string;
+  /** Order of need: 1 = the type with the highest need. */
+  needRank?: number;
+  /** Whether name and description are still the server's suggestion (not yet edited by a person). */
+  suggested?: boolean;
 }
 
 export interface TypologyMember {
@@ -169,6 +185,8 @@ export interface RunSummary {
   period: string;
   params: TypologyParams;
   chosenK: number;
+  /** The run planning and counselling show for its level; absent on a server without publishing. */
+  published?: boolean;
 }
 
 export interface Job {
@@ -185,4 +203,15 @@ export interface HotspotRunSummary {
   period: string;
   indicator: string;
   params?: Record<string, unknown>;
+}
+
+/**
+ * One facility near an area (GET /api/areas/{code}/nearby?layer=pflege|kitas): name, address and the
+ * distance in metres; further fields (places, operator) vary by layer.
+ */
+export interface NearbyFacility {
+  name: string;
+  address?: string | null;
+  distanceM: number;
+  [field: string]: unknown;
 }

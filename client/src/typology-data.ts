@@ -203,10 +203,32 @@ export function normalizeRun(raw: unknown): TypologyRun {
   return {
     ...inner,
     ...raw,
-    types: (Array.isArray(types) ? types : []) as TypeInfo[],
+    types: withPlainTypeTexts(
+      (Array.isArray(types) ? types : []) as TypeInfo[],
+      Array.isArray(raw.types) && raw.types !== types ? (raw.types as unknown[]) : [],
+    ),
     params: (raw.params ?? inner.params) as TypologyRun['params'],
     chosenK: num(raw.chosenK ?? inner.chosenK),
     runId: (raw.runId ?? raw.id ?? inner.runId) as TypologyRun['runId'],
     members: (Array.isArray(raw.members) ? raw.members : inner.members) as TypologyRun['members'],
   } as TypologyRun;
+}
+
+/**
+ * The full result's types (profile, the researchers' label and description) with the plain texts
+ * of the row's short types (GET /api/typologies/{id}: name, plain description, needRank, whether
+ * suggested): the research view keeps its wording, counselling reads name and plainDescription.
+ */
+export function withPlainTypeTexts(types: readonly TypeInfo[], rowTypes: readonly unknown[]): TypeInfo[] {
+  const byType = new Map(rowTypes.filter(isRec).map((t) => [num(t.type), t]));
+  return types.map((t) => {
+    const row = byType.get(num(t.type));
+    if (!row) return t;
+    const out: TypeInfo = { ...t };
+    if (typeof row.name === 'string') out.name = row.name;
+    if (typeof row.description === 'string') out.plainDescription = row.description;
+    if (Number.isFinite(num(row.needRank))) out.needRank = num(row.needRank);
+    if (typeof row.suggested === 'boolean') out.suggested = row.suggested;
+    return out;
+  });
 }

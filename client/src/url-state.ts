@@ -173,3 +173,33 @@ export function parseMapView(s: string | null | undefined): MapView | null {
 export function formatMapView(v: MapView): string {
   return `${Number(v.zoom.toFixed(2))}/${Number(v.lon.toFixed(5))}/${Number(v.lat.toFixed(5))}`;
 }
+
+/**
+ * The host a basemap spec loads from ("tile.openstreetmap.org" of an XYZ template, the WMS server
+ * of "wms:URL|layers"); null for a spec that is not an http(s) URL (it is never loaded).
+ */
+export function basemapHost(spec: string): string | null {
+  if (!spec) return null;
+  // Placeholders ({z}, {a-c}) are not valid in a host: stand-ins let the URL parse.
+  const url = spec
+    .replace(/^wms:/, '')
+    .split('|')[0]
+    .replace(/\{[^}]*\}/g, 'a');
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.host : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The question asked before a basemap from a shared link is loaded: the link may come from anyone,
+ * and every tile request tells that host the user's address and where they look on the map.
+ */
+export function basemapQuestion(host: string): string {
+  return (
+    `Dieser Link möchte eine Grundkarte von ${host} laden. Ihr Browser fragt dann Kartenbilder bei diesem ` +
+    `fremden Server an (er sieht Ihre IP-Adresse und den Kartenausschnitt). Grundkarte von ${host} laden?`
+  );
+}

@@ -12,6 +12,7 @@ import type { HotspotRunSummary } from './types.js';
 import type { PlannerLayer } from './url-state.js';
 import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
 import { levelOptions } from './levels.js';
+import { searchBox } from './search-box.js';
 
 export function indicatorOptions(ctx: Ctx): { value: string; label: string }[] {
   return ctx.indicators
@@ -48,6 +49,8 @@ export function renderPlanner(ctx: Ctx): void {
   fill(
     ctx.controls,
     h('h2', {}, 'Sozialplanung'),
+    h('label', { for: 'plan-search' }, 'Adresse, Straße oder Gebiet suchen'),
+    searchBox(ctx, { id: 'plan-search' }),
     h('label', { for: 'sel-level' }, 'Gebietsebene'),
     // An area code belongs to one level: the selection is cleared with the level.
     select({ id: 'sel-level', testid: 'select-level' }, levelOptions(ctx.levels), s.level, (v) =>

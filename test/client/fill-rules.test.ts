@@ -169,7 +169,7 @@ describe('indicatorLayer', () => {
 
 describe('typologyLayer', () => {
   const types: TypeInfo[] = [
-    { type: 2, size: 7, label: 'Belastet', description: '', profile: null },
+    { type: 2, size: 7, label: 'Typ 2: überdurchschnittliche Belastung', description: '', profile: null },
     { type: 1, size: 9, label: '', description: '', profile: null },
     { type: 3, size: 4, label: 'Stark belastet', description: '', profile: null },
   ];
@@ -180,24 +180,70 @@ describe('typologyLayer', () => {
     { code: 'd', type: 3 },
   ];
   const layer = typologyLayer('12', types, members, 'plr');
+  // needPalette(3): light to dark; without needRank type 3 has the highest need.
+  const [light, mid, dark] = ['#fcc3bf', '#dc3396', '#49006a'];
 
-  it('colours types with the categorical scheme (Set2), tile type first, grey where untyped', () => {
-    expect(layer.fill.colour('a', feature())).toBe('#66c2a5');
-    expect(layer.fill.colour('b', feature())).toBe('#fc8d62');
-    expect(layer.fill.colour('c', feature())).toBe('#8da0cb');
-    expect(layer.fill.colour('a', feature({ type: 3 }))).toBe('#8da0cb');
-    expect(layer.fill.colour('x', feature())).toBe(NO_DATA);
+  it('colours types by need (sequential, type k darkest), tile type first, hatched grey where untyped', () => {
+    expect(layer.fill.colour('a', feature())).toBe(light);
+    expect(layer.fill.colour('b', feature())).toBe(mid);
+    expect(layer.fill.colour('c', feature())).toBe(dark);
+    expect(layer.fill.colour('a', feature({ type: 3 }))).toBe(dark);
+    expect(layer.fill.colour('x', feature())).toBe('hatch:#bdbdbd');
   });
 
-  it('lists the types in order with their member counts and a no-data entry', () => {
+  it('lists the types in order with their member counts and a hatched no-data entry', () => {
     expect(layer.legend.title).toBe('Sozialraumtypen (Lauf 12)');
-    expect(layer.legend.subtitle).toBe('Typ 1 = geringster, Typ 3 = höchster Handlungsbedarf');
+    expect(layer.legend.subtitle).toBe('dunkler = mehr Handlungsbedarf (Typ 3 am meisten)');
     expect(layer.legend.entries).toEqual([
-      { colour: '#66c2a5', label: 'Typ 1', count: 1 },
-      { colour: '#fc8d62', label: 'Belastet', count: 1 },
-      { colour: '#8da0cb', label: 'Stark belastet', count: 2 },
+      { colour: light, label: 'Typ 1', count: 1 },
+      { colour: mid, label: 'Typ 2: überdurchschnittliche Belastung', count: 1 },
+      { colour: dark, label: 'Stark belastet', count: 2 },
     ]);
-    expect(layer.legend.noData).toEqual({ colour: NO_DATA, label: 'nicht typisiert (fehlende Werte)' });
+    expect(layer.legend.noData).toEqual({
+      colour: '#bdbdbd',
+      label: 'nicht typisiert (fehlende Werte)',
+      hatched: true,
+    });
+  });
+
+  it('follows the needRank of a published run, and counselling shows plain names from the highest need down', () => {
+    const published: TypeInfo[] = [
+      {
+        type: 1,
+        size: 9,
+        label: 'Typ 1',
+        name: 'Viele Ältere, ruhige Wohngegend',
+        needRank: 2,
+        description: '',
+        profile: null,
+      },
+      {
+        type: 2,
+        size: 7,
+        label: 'Typ 2',
+        name: 'Viele Kinder in Familien mit wenig Geld',
+        needRank: 1,
+        description: '',
+        profile: null,
+      },
+      { type: 3, size: 4, label: 'Typ 3', name: 'Wenig Arbeitslosigkeit', needRank: 3, description: '', profile: null },
+    ];
+    const plain = typologyLayer('12', published, members, 'plr', undefined, true);
+    expect(plain.fill.colour('b', feature())).toBe(dark);
+    expect(plain.fill.colour('a', feature())).toBe(mid);
+    expect(plain.fill.colour('c', feature())).toBe(light);
+    expect(plain.legend.title).toBe('Art des Gebiets');
+    expect(plain.legend.entries.map((e) => [e.label, e.colour, e.count])).toEqual([
+      ['Viele Kinder in Familien mit wenig Geld', dark, 1],
+      ['Viele Ältere, ruhige Wohngegend', mid, 1],
+      ['Wenig Arbeitslosigkeit', light, 2],
+    ]);
+    expect(plain.legend.noData?.label).toBe('ohne Einordnung (zu wenige Angaben)');
+    expect(plain.hover?.('b')).toBe('Viele Kinder in Familien mit wenig Geld');
+    expect(plain.hover?.('x')).toBe('ohne Einordnung');
+    // The research legend keeps the run number and names the types by their names too.
+    const research = typologyLayer('12', published, members, 'plr');
+    expect(research.legend.entries.map((e) => e.colour)).toEqual([mid, dark, light]);
   });
 
   it("takes the run's tiles for its chosen k and the ?k= tiles for another k", () => {

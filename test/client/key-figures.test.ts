@@ -19,11 +19,13 @@ const ind = (key: string, value: number | null, regionValue: number | null, unit
 
 describe('key figures in plain words', () => {
   it('compares with the whole city without jargon', () => {
-    expect(comparisonText(8, 5, '%')).toBe('höher als in der Gesamtstadt (5,0 %)');
-    expect(comparisonText(5.1, 5, '%')).toBe('etwa so hoch wie in der Gesamtstadt (5,0 %)');
+    expect(comparisonText(8, 5, '%')).toBe('mehr als in Berlin insgesamt (5,0 %)');
+    expect(comparisonText(3, 5, '%')).toBe('weniger als in Berlin insgesamt (5,0 %)');
+    expect(comparisonText(5.1, 5, '%')).toBe('etwa so viel wie in Berlin insgesamt (5,0 %)');
+    expect(comparisonText(8, 5, '%', 'Hamburg')).toBe('mehr als in Hamburg insgesamt (5,0 %)');
     expect(comparisonText(null, 5, '%')).toBe('');
   });
-  it('picks preferred indicators first, at most five', () => {
+  it('other data sets: fills up to three figures with indicators that have a direction', () => {
     const area = {
       code: '1',
       name: 'A',
@@ -32,23 +34,21 @@ describe('key figures in plain words', () => {
       period: '2024-12-31',
       population: 100,
       bbox: [0, 0, 1, 1],
-      indicators: [
-        ind('X', 1, 1),
-        ind('S4', 19.4, 10),
-        ind('EW', 3419, null, 'EW'),
-        ind('S1', 4.2, 5),
-        ind('Y', 1, 1),
-        ind('Z', 1, 1),
-        ind('W', 1, 1),
-      ],
+      indicators: [ind('X', 1, 1), ind('S4', 19.4, 10), ind('EW', 3419, null, 'EW'), ind('Y', 1, 1)],
     } as AreaDetail;
     const k = keyFigures(area);
-    expect(k.map((f) => f.key)).toEqual(['EW', 'S1', 'S4', 'X', 'Y']);
-    expect(k[0].value).toBe('3.419 EW');
+    expect(k.map((f) => f.key)).toEqual(['EW', 'X', 'S4']);
+    expect(k[0]).toEqual({
+      key: 'EW',
+      label: 'Einwohnerinnen und Einwohner',
+      value: '3.419 EW',
+      comparison: '',
+      stand: '31.12.2024',
+    });
     // each figure carries its own date: MSS values stay at 2020 when the register is newer
-    expect(k.map((f) => f.stand)).toEqual(['31.12.2024', '31.12.2020', '31.12.2020', '31.12.2020', '31.12.2020']);
+    expect(k.map((f) => f.stand)).toEqual(['31.12.2024', '31.12.2020', '31.12.2020']);
   });
-  it('puts the share of older people second where the data has it', () => {
+  it('for counselling older people: residents, share 65+, old-age poverty and single parents, in plain words', () => {
     const area = {
       code: '1',
       name: 'A',
@@ -59,14 +59,27 @@ describe('key figures in plain words', () => {
       bbox: [0, 0, 1, 1],
       indicators: [
         ind('S4', 19.4, 10),
+        ind('KI_02', 31.2, 27.5),
         ind('EW_65', 20, 18.9),
         ind('EW', 3580, null, 'Personen'),
-        ind('S1', 4.2, 5),
-        ind('S3', 9, 8),
+        ind('KI_03', 4.8, 6.7),
+        { ...ind('S1', 4.2, 5), suppressed: true },
       ],
     } as AreaDetail;
     const k = keyFigures(area);
-    expect(k.map((f) => f.key)).toEqual(['EW', 'EW_65', 'S1', 'S3', 'S4']);
-    expect(k[1].comparison).toBe('höher als in der Gesamtstadt (18,9 %)');
+    expect(k.map((f) => f.key)).toEqual(['EW', 'EW_65', 'KI_03', 'KI_02']);
+    expect(k.map((f) => f.label)).toEqual([
+      'Einwohnerinnen und Einwohner',
+      'EW_65',
+      'Altersarmut: Ältere mit Grundsicherung',
+      'Alleinerziehende (Anteil der Familien)',
+    ]);
+    expect(k.map((f) => f.comparison)).toEqual([
+      '',
+      'mehr als in Berlin insgesamt (18,9 %)',
+      'weniger als in Berlin insgesamt (6,7 %)',
+      'mehr als in Berlin insgesamt (27,5 %)',
+    ]);
+    expect(k.map((f) => f.value)).toEqual(['3.580 Personen', '20,0 %', '4,8 %', '31,2 %']);
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { divergingPalette, isDark, sequentialPalette, typeColour, typePalette } from '../../client/src/palettes.js';
+import {
+  divergingPalette,
+  isDark,
+  needColour,
+  needPalette,
+  needRankOf,
+  sequentialPalette,
+  typeColour,
+  UNTYPED_COLOUR,
+  UNTYPED_FILL,
+} from '../../client/src/palettes.js';
 
 // Relative luminance: smaller = darker.
 const lum = (hex: string) => {
@@ -28,11 +38,40 @@ describe('palettes oriented by polarity', () => {
     expect(p[4]).toBe('#ca0020');
     expect(divergingPalette(-1, 5)[0]).toBe('#ca0020');
   });
-  it('types get distinct colours up to 10', () => {
-    const p = typePalette(10);
-    expect(new Set(p).size).toBe(10);
-    expect(typeColour(3, 5)).toBe(p[2]);
-    expect(typeColour(null, 5)).toBe('#cccccc');
+  it("types by need: a sequential scheme, light to dark, the ramp's own stops at k = 8", () => {
+    expect(needPalette(8)).toEqual([
+      '#fde0dd',
+      '#fcc5c0',
+      '#fa9fb5',
+      '#f768a1',
+      '#dd3497',
+      '#ae017e',
+      '#7a0177',
+      '#49006a',
+    ]);
+    expect(needPalette(5)).toEqual(['#fde0dd', '#fba9b8', '#ea4e9c', '#a1017c', '#49006a']);
+    // Few types start darker, so the lightest is still a colour and not near-white.
+    expect(needPalette(3)).toEqual(['#fcc3bf', '#dc3396', '#49006a']);
+    for (const k of [2, 3, 5, 9, 12]) {
+      const p = needPalette(k);
+      expect(new Set(p).size).toBe(k);
+      for (let i = 1; i < k; i++) expect(lum(p[i])).toBeLessThan(lum(p[i - 1]));
+    }
+  });
+  it('needRank 1 (highest need) is the darkest; without needRank type k is the highest', () => {
+    expect(needColour(1, 5)).toBe('#49006a');
+    expect(needColour(5, 5)).toBe('#fde0dd');
+    expect(needRankOf({ type: 2, needRank: 1 }, 5)).toBe(1);
+    expect(needRankOf({ type: 2 }, 5)).toBe(4);
+    // A needRank outside 1..k is ignored.
+    expect(needRankOf({ type: 2, needRank: 9 }, 5)).toBe(4);
+    expect(typeColour(5, 5)).toBe('#49006a');
+    expect(typeColour(1, 5)).toBe('#fde0dd');
+  });
+  it('untyped areas are a hatched grey, never a colour of the scheme', () => {
+    expect(typeColour(null, 5)).toBe(UNTYPED_COLOUR);
+    expect(UNTYPED_FILL).toBe(`hatch:${UNTYPED_COLOUR}`);
+    for (let k = 2; k <= 10; k++) expect(needPalette(k)).not.toContain(UNTYPED_COLOUR);
   });
   it('isDark tells light from dark fills', () => {
     expect(isDark('#08519c')).toBe(true);

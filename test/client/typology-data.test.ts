@@ -4,8 +4,10 @@ import {
   loadingCells,
   membersCsv,
   membersGeoJson,
+  normalizeRun,
   profileZ,
   transitionCells,
+  withPlainTypeTexts,
 } from '../../client/src/typology-data.js';
 import type { TypeInfo, TypologyRun } from '../../client/src/types.js';
 
@@ -71,8 +73,6 @@ describe('typology run normalisation', () => {
   });
 });
 
-import { normalizeRun } from '../../client/src/typology-data.js';
-
 describe('normalizeRun', () => {
   it('merges a stored row {id, params, result} into the run shape', () => {
     const run = normalizeRun({
@@ -106,5 +106,65 @@ describe('transition table as returned by /api/typologies/compare', () => {
     });
     expect(cells).toContainEqual({ from: 2, to: 3, count: 2 });
     expect(cells).toHaveLength(4);
+  });
+});
+
+describe('plain type texts of a stored run', () => {
+  it('adds name, plain description and needRank of the row types to the full types', () => {
+    const run = normalizeRun({
+      id: '7',
+      params: { indicators: ['S1'] },
+      chosenK: 2,
+      types: [
+        {
+          type: 1,
+          label: 'Typ 1',
+          size: 5,
+          name: 'Ruhige Wohngegend',
+          description: 'Wenig Arbeitslosigkeit.',
+          suggested: true,
+          needRank: 2,
+        },
+        {
+          type: 2,
+          label: 'Typ 2',
+          size: 3,
+          name: 'Viel Arbeitslosigkeit',
+          description: 'Mehr Arbeitslose.',
+          suggested: false,
+          needRank: 1,
+        },
+      ],
+      result: {
+        types: [
+          {
+            type: 1,
+            size: 5,
+            label: 'Typ 1',
+            description: 'unterdurchschnittlich: Arbeitslosigkeit (−0,8 SD)',
+            profile: { meanZ: { S1: -0.8 } },
+          },
+          {
+            type: 2,
+            size: 3,
+            label: 'Typ 2',
+            description: 'überdurchschnittlich: Arbeitslosigkeit (+0,9 SD)',
+            profile: { meanZ: { S1: 0.9 } },
+          },
+        ],
+      },
+    });
+    expect(run.runId).toBe('7');
+    expect(run.types.map((t) => [t.type, t.name, t.plainDescription, t.needRank, t.suggested])).toEqual([
+      [1, 'Ruhige Wohngegend', 'Wenig Arbeitslosigkeit.', 2, true],
+      [2, 'Viel Arbeitslosigkeit', 'Mehr Arbeitslose.', 1, false],
+    ]);
+    // The researchers' description and profile stay.
+    expect(run.types[1].description).toBe('überdurchschnittlich: Arbeitslosigkeit (+0,9 SD)');
+    expect(profileZ(run.types[1], ['S1'])).toEqual({ S1: 0.9 });
+  });
+  it('keeps types as they are where the row has no texts', () => {
+    const types = [{ type: 1, size: 5, label: 'Typ 1', description: 'x', profile: null }];
+    expect(withPlainTypeTexts(types, [])).toEqual(types);
   });
 });

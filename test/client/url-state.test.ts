@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  basemapHost,
+  basemapQuestion,
   DEFAULT_STATE,
   formatMapView,
   parseMapView,
@@ -76,5 +78,22 @@ describe('URL state', () => {
     expect(parseMapView('12/13.4/52.5')).toEqual({ zoom: 12, lon: 13.4, lat: 52.5 });
     expect(parseMapView('30/0/0')).toBeNull();
     expect(formatMapView({ zoom: 11.23456, lon: 13.123456789, lat: 52.987654321 })).toBe('11.23/13.12346/52.98765');
+  });
+});
+
+describe('basemap from a shared link', () => {
+  it('names the host the tiles would come from', () => {
+    expect(basemapHost('https://tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe('tile.openstreetmap.org');
+    expect(basemapHost('https://{a-c}.tiles.example.org:8443/{z}/{x}/{y}.png')).toBe('a.tiles.example.org:8443');
+    expect(basemapHost('wms:https://fbinter.stadt-berlin.de/fb/wms/senstadt/k_luftbild2023_true_rgbi|0')).toBe(
+      'fbinter.stadt-berlin.de',
+    );
+    expect(basemapHost('javascript:alert(1)')).toBeNull();
+    expect(basemapHost('')).toBeNull();
+  });
+  it('asks in German, naming the host', () => {
+    const q = basemapQuestion('tiles.example.org');
+    expect(q).toContain('Grundkarte von tiles.example.org laden?');
+    expect(q).toContain('IP-Adresse');
   });
 });
