@@ -29,7 +29,9 @@ export function rangeParams(r: CoordinateRange): [boolean, number, number, numbe
 }
 
 const fmt = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(10))) : String(v));
-const deg = (v: number) => `${String(v).replace('-', '−')}°`;
+/** Degrees to 6 decimals (≈ 0.1 m), bounds to 2: exact enough to find the point, short enough to read. */
+const lonLat = (v: number) => (Number.isFinite(v) ? String(Number(v.toFixed(6))) : String(v));
+const deg = (v: number) => `${String(Number(v.toFixed(2))).replace('-', '−')}°`;
 
 /** "Länge −180° bis 180°, Breite −90° bis 90°" (with the CRS name and "mit Toleranz" when widened). */
 function describeBox(r: CoordinateRange): string {
@@ -77,7 +79,7 @@ export async function outOfRangeError(
     ? `die Koordinate ${point} ist keine endliche Zahl`
     : range.geographic
       ? `die Koordinate ${point} liegt außerhalb des Gültigkeitsbereichs von EPSG:${range.srid} (${describeBox(range)}); ${HINT}`
-      : `die Koordinate ${point} in EPSG:${range.srid} entspricht Länge ${fmt(p.lon)}°, Breite ${fmt(p.lat)}° und liegt außerhalb des Gültigkeitsbereichs (${describeBox(range)}); ${HINT}`;
+      : `die Koordinate ${point} in EPSG:${range.srid} entspricht Länge ${lonLat(p.lon)}°, Breite ${lonLat(p.lat)}° und liegt außerhalb des Gültigkeitsbereichs (${describeBox(range)}); ${HINT}`;
   return new ImportError(reason, where);
 }
 

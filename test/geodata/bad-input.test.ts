@@ -1,0 +1,363 @@
+/**
+ * The bad-input corpus of issue 13 (test/fixtures/bad-input, built by its build.ts) through the
+ * real importers: every file that used to get through (lon 500, 1e309, a column of NaN, a .shp
+ * record claiming 2 GB, keys with umlauts, 100 000 columns, a BOM, UTF-16, an XLSX renamed .csv)
+ * is refused with a message naming file, row or feature, field and value, and leaves every count
+ * unchanged; the files that are only unusual (BOM, UTF-16) import correctly. A few go through the
+ * CLI to check the non-zero exit code.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../../geodata/db.js';
+import type { AppContext } from '../../server/context.js';
+import { openTestDb, backend } from '../helpers/test-db.js';
+import { runCli } from '../helpers/run-cli.js';
+import { registerImportCli } from '../../server/cli/import.js';
+import { importAreas, importIndicators, importMeta, ImportError } from '../../geodata/import/index.js';
+import { fixture, snapshot } from './import-helpers.js';
+
+const bad = (name: string): string => fileURLToPath(new URL(`../fixtures/bad-input/${name}`, import.meta.url));
+
+let db: Db;
+beforeAll(async () => {
+  db = await openTestDb();
+  // Level m: the three Berlin squares 0101, 0102, 0201 the indicator files refer to.
+  await importAreas(db, fixture('areas-4326.geojson'), { level: 'm', codeField: 'code', nameField: 'name' });
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+/**
+ * Runs a failing import; checks the ImportError's file, row, field and value, that the message
+ * contains each expected text exactly, and that no count in the database changed.
+ */
+async function expectRejected(
+  run: () => Promise<unknown>,
+  expected: { file: string; row?: number; field?: string; value?: unknown; text: string[] },
+): Promise<ImportError> {
+  const before = await snapshot(db);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'the import should fail').toBeInstanceOf(ImportError);
+  const e = error as ImportError;
+  expect(e.file).toBe(expected.file);
+  expect(e.row).toBe(expected.row);
+  expect(e.field).toBe(expected.field);
+  if (expected.value !== undefined) expect(e.value).toEqual(expected.value);
+  for (const t of expected.text) expect(e.message).toContain(t);
+  expect(await snapshot(db)).toEqual(before);
+  return e;
+}
+
+const indicators = (file: string, extra: Record<string, unknown> = {}) =>
+  importIndicators(db, file, { level: 'm', codeField: 'code', period: '2020-12-31', ...extra });
+
+describe(`bad input: coordinates (${backend})`, () => {
+  it('longitude 500 / latitude 95 in a WGS 84 GeoJSON names feature, code and coordinate', async () => {
+    const file = bad('lon500.geojson');
+    await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'code' }), {
+      file,
+      row: 2,
+      field: 'code',
+      value: 'B',
+      text: [
+        `${file}, Objekt 2, Feld "code", Wert "B": die Koordinate (500, 95) liegt außerhalb des Gültigkeitsbereichs von EPSG:4326 (Länge −180° bis 180°, Breite −90° bis 90°)`,
+        '--srid',
+      ],
+    });
+  });
+
+  it('degrees in a file declaring EPSG:25833 fall outside the area of use after transformation', async () => {
+    const file = bad('degrees-as-utm.geojson');
+    await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'code' }), {
+      file,
+      row: 1,
+      field: 'code',
+      value: 'A',
+      text: [
+        `${file}, Objekt 1, Feld "code", Wert "A": die Koordinate (13.4, 52.5) in EPSG:25833 entspricht Länge 10.511376°, Breite 0.000474° und liegt`,
+        'außerhalb des Gültigkeitsbereichs (ETRS89 / UTM zone 33N, mit Toleranz: Länge 2° bis 28°, Breite 27.88° bis 89.73°)',
+        'stimmt das Koordinatensystem der Datei?',
+      ],
+    });
+  });
+
+  it('a coordinate PROJ cannot transform is named (bisected among the feature points)', async () => {
+    const file = bad('untransformable.geojson');
+    await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'code' }), {
+      file,
+      row: 2,
+      field: 'code',
+      value: 'B',
+      text: [
+        `${file}, Objekt 2, Feld "code", Wert "B": die Koordinate (1000000000000, 1000000000000) lässt sich nicht von EPSG:25833 nach WGS 84 umrechnen`,
+      ],
+    });
+  });
+
+  it('latitude 95 in a WKT CSV row', async () => {
+    const file = bad('lat95.csv');
+    await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'id', srid: 4326 }), {
+      file,
+      row: 2,
+      field: 'id',
+      value: 'W2',
+      text: [`${file}, Zeile 2, Feld "id", Wert "W2": die Koordinate (13.41, 95) liegt außerhalb`],
+    });
+  });
+});
+
+describe(`bad input: numbers (${backend})`, () => {
+  it('1e309 (beyond float range) names row, field and value', async () => {
+    const file = bad('overflow.csv');
+    await expectRejected(() => indicators(file), {
+      file,
+      row: 2,
+      field: 'S2',
+      value: '1e309',
+      text: [`${file}, Zeile 2, Feld "S2", Wert "1e309": die Zahl ist zu groß für eine Gleitkommazahl`],
+    });
+  });
+
+  it('a column of NaN is an error, not a skipped column', async () => {
+    const file = bad('nan-column.csv');
+    await expectRejected(() => indicators(file), {
+      file,
+      row: 1,
+      field: 'S2',
+      value: 'NaN',
+      text: [`${file}, Zeile 1, Feld "S2", Wert "NaN": keine endliche Zahl (NaN/Infinity)`],
+    });
+  });
+
+  it('-Infinity in the value column of a long file', async () => {
+    const file = bad('infinity-long.csv');
+    await expectRejected(() => importIndicators(db, file, { level: 'm', codeField: 'code' }), {
+      file,
+      row: 3,
+      field: 'value',
+      value: '-Infinity',
+      text: [`${file}, Zeile 3, Feld "value", Wert "-Infinity": keine endliche Zahl`],
+    });
+  });
+
+  it('an Excel error value (#DIV/0!) in a number column', async () => {
+    const file = bad('excel-error.csv');
+    await expectRejected(() => indicators(file), {
+      file,
+      row: 2,
+      field: 'S1',
+      value: '#DIV/0!',
+      text: [`${file}, Zeile 2, Feld "S1", Wert "#DIV/0!": ein Excel-Fehlerwert statt einer Zahl`],
+    });
+  });
+});
+
+describe(`bad input: shapefiles (${backend})`, () => {
+  it('a first record claiming 2 GB is an error naming the record (was: 1 of 3 features, rc 0)', async () => {
+    const file = bad('huge-record.shp');
+    await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'CODE' }), {
+      file,
+      row: 1,
+      field: undefined,
+      text: [
+        `${file}, Objekt 1: Datensatz 1 gibt eine Länge von 2147483648 Bytes an, ab Byte 108 hat die Datei aber nur noch 400`,
+      ],
+    });
+  });
+
+  it('a .shp cut inside its last record', async () => {
+    const file = bad('truncated-shp.shp');
+    await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'CODE' }), {
+      file,
+      row: 3,
+      text: [
+        `${file}, Objekt 3: Datensatz 3 gibt eine Länge von 128 Bytes an, ab Byte 380 hat die Datei aber nur noch 88`,
+      ],
+    });
+  });
+
+  it('three geometries and two attribute rows', async () => {
+    const file = bad('count-mismatch.shp');
+    await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'CODE' }), {
+      file,
+      row: 3,
+      text: [`${file}, Objekt 3: die .shp hat 3 Datensätze, die .dbf count-mismatch.dbf aber 2`],
+    });
+  });
+
+  it('a missing .shp is named as such, not as a missing .dbf', async () => {
+    const file = bad('no-shp.shp');
+    await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'CODE' }), {
+      file,
+      field: '.shp',
+      text: [`${file}, Feld ".shp": die .shp-Datei mit den Geometrien fehlt (daneben liegt nur no-shp.dbf)`],
+    });
+  });
+});
+
+describe(`bad input: encodings and formats (${backend})`, () => {
+  it('a GeoJSON with a UTF-8 BOM imports (was: "truncated")', async () => {
+    const r = await importAreas(db, bad('bom.geojson'), { level: 'bom', codeField: 'code' });
+    expect(r.total).toBe(2);
+    const codes = await db.query<{ code: string }>("SELECT code FROM area WHERE level = 'bom' ORDER BY code");
+    expect(codes.rows.map((x) => x.code)).toEqual(['A', 'B']);
+  });
+
+  it('UTF-16 with BOM (LE) and without (BE) is decoded and imported', async () => {
+    for (const [name, period] of [
+      ['utf16le-bom.csv', '2018-12-31'],
+      ['utf16be.csv', '2019-12-31'],
+    ] as const) {
+      const r = await indicators(bad(name), { period, decimal: ',' });
+      expect(r.total).toBe(6);
+      const v = await db.query<{ code: string; indicator: string; value: number }>(
+        "SELECT code, indicator, value FROM observation WHERE level = 'm' AND period = $1 ORDER BY indicator, code",
+        [period],
+      );
+      expect(v.rows.map((x) => `${x.indicator}:${x.code}=${x.value}`)).toEqual([
+        'S1:0101=1.5',
+        'S1:0102=2.5',
+        'S1:0201=3.5',
+        'S2:0101=10',
+        'S2:0102=20',
+        'S2:0201=30',
+      ]);
+    }
+  });
+
+  it('an XLSX renamed .csv is named as an Excel file', async () => {
+    const file = bad('excel.csv');
+    const e = await expectRejected(() => indicators(file), { file, text: [] });
+    expect(e.message).toBe(`${file}: Das ist eine Excel-Datei (XLSX); bitte als CSV speichern`);
+  });
+
+  it('NUL bytes in a CSV', async () => {
+    const file = bad('nul-bytes.csv');
+    const e = await expectRejected(() => indicators(file), { file, text: [] });
+    expect(e.message).toBe(`${file}: die Datei enthält Nullbytes (zuerst bei Byte 21); das ist keine CSV-Textdatei`);
+  });
+
+  it('JSON nested deeper than 100 levels names the feature', async () => {
+    const file = bad('deep.geojson');
+    const e = await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'code' }), {
+      file,
+      row: 2,
+      text: [],
+    });
+    expect(e.message).toBe(
+      `${file}, Objekt 2: die JSON-Struktur ist mehr als 100 Ebenen tief verschachtelt (unter features.1.properties); das ist kein GeoJSON`,
+    );
+  });
+
+  it('a file too large for a JavaScript string is named before it is read', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bad-input-'));
+    const file = path.join(dir, 'big.geojson');
+    // A sparse file: 600 MB long, no disk space and nothing read.
+    const h = await open(file, 'w');
+    await h.truncate(600 * 1024 * 1024);
+    await h.close();
+    try {
+      const e = await expectRejected(() => importAreas(db, file, { level: 'x', codeField: 'code' }), {
+        file,
+        text: [],
+      });
+      expect(e.message).toBe(
+        `${file}: die Datei ist mit 600 MB zu groß, um sie als Text zu lesen (höchstens 512 MB); bitte aufteilen`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a file that does not exist', async () => {
+    const file = bad('does-not-exist.csv');
+    const e = await expectRejected(() => indicators(file), { file, text: [] });
+    expect(e.message).toBe(`${file}: die Datei gibt es nicht`);
+  });
+});
+
+describe(`bad input: indicator keys (${backend})`, () => {
+  it('a column key with umlauts, with the suggested spelling', async () => {
+    const file = bad('umlaut-key.csv');
+    await expectRejected(() => indicators(file), {
+      file,
+      field: 'Übergänge',
+      value: 'Übergänge',
+      text: [
+        `${file}, Feld "Übergänge", Wert "Übergänge": ein Indikatorschlüssel darf nur Buchstaben A–Z/a–z ohne Umlaute, Ziffern, _ . und - enthalten`,
+        'Vorschlag: "Uebergaenge"',
+      ],
+    });
+  });
+
+  it('a key with ß in a long file names its first row', async () => {
+    const file = bad('umlaut-key-long.csv');
+    await expectRejected(() => importIndicators(db, file, { level: 'm', codeField: 'code' }), {
+      file,
+      row: 2,
+      field: 'indicator',
+      value: 'Straße',
+      text: [`${file}, Zeile 2, Feld "indicator", Wert "Straße"`, 'Vorschlag: "Strasse"'],
+    });
+  });
+
+  it('a key with umlauts in the indicator definitions', async () => {
+    const file = bad('umlaut-meta.csv');
+    await expectRejected(() => importMeta(db, file), {
+      file,
+      row: 2,
+      field: 'key',
+      value: 'Größenklasse',
+      text: [`${file}, Zeile 2, Feld "key", Wert "Größenklasse"`, 'Vorschlag: "Groessenklasse"'],
+    });
+  });
+
+  it('more than 500 new indicators need allowMany', async () => {
+    const file = bad('many-columns.csv');
+    await expectRejected(() => indicators(file, { period: '2017-12-31' }), {
+      file,
+      text: [
+        `${file}: die Datei würde 501 neue Indikatoren anlegen (K001, K002, K003, K004, K005, …); mehr als 500 in einem Import nur mit --allow-many`,
+      ],
+    });
+    const before = await snapshot(db);
+    const r = await indicators(file, { period: '2017-12-31', allowMany: true });
+    expect(r.total).toBe(3 * 501);
+    const after = await snapshot(db);
+    expect(after.indicators).toBe((before.indicators as number) + 501);
+    expect(after.observations).toBe((before.observations as number) + 3 * 501);
+  });
+});
+
+describe(`bad input through the CLI (${backend})`, () => {
+  const cli = (...args: string[]) =>
+    runCli(
+      [registerImportCli],
+      () => ({ db, config: {} as AppContext['config'], log: { info() {}, error() {} } }),
+      ...args,
+    );
+
+  it('exits non-zero with the message and writes nothing', async () => {
+    const before = await snapshot(db);
+    const a = await cli('import', 'areas', bad('lon500.geojson'), '--level', 'cli', '--code-field', 'code');
+    expect(a.exitCode).toBe(1);
+    expect(a.err).toContain(
+      `Fehler: ${bad('lon500.geojson')}, Objekt 2, Feld "code", Wert "B": die Koordinate (500, 95)`,
+    );
+    expect(a.err).toContain('Nichts wurde geschrieben.');
+    const x = await cli('import', 'indicators', bad('excel.csv'), '--level', 'm', '--code-field', 'code');
+    expect(x.exitCode).toBe(1);
+    expect(x.err).toContain(`Fehler: ${bad('excel.csv')}: Das ist eine Excel-Datei (XLSX); bitte als CSV speichern`);
+    const n = await cli('import', 'meta', bad('umlaut-meta.csv'));
+    expect(n.exitCode).toBe(1);
+    expect(n.err).toContain('Vorschlag: "Groessenklasse"');
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
