@@ -40,6 +40,23 @@ export interface IndicatorMeta {
 /** One entry of GET /api/indicators: the metadata and the periods with values (on the level asked for). */
 export type IndicatorListEntry = IndicatorMeta & { periods: string[] };
 
+/**
+ * One hit of GET /api/search: what matched (an address, a street in one area, an area's name or code,
+ * an Ortsteil, a postcode in one area), a label to show, and the area the hit leads to on the level
+ * asked for (the address register's level when none is asked for): its code, name, level, parent code
+ * and bounding box [minLon, minLat, maxLon, maxLat]. An Ortsteil leads to the area with most of its
+ * addresses, and its bbox spans all its areas. No match: an empty array.
+ */
+export interface SearchHit {
+  kind: 'address' | 'street' | 'area' | 'ortsteil' | 'postcode';
+  label: string;
+  code: string;
+  level: string;
+  name: string;
+  parent: string | null;
+  bbox: [number, number, number, number];
+}
+
 /** One type of a typology run as the run list shows it: number, planners' label (type-label.ts), number of areas. */
 export interface TypologyTypeSummary {
   type: number;

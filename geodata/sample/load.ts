@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { Db, Queryable } from '../db.js';
 import { importAreas, importIndicators, importMeta, type ImportReport } from '../import/index.js';
 import { deriveLevel } from '../import/derive-level.js';
+import { loadFacilities } from './facilities.js';
+import { importAddresses } from '../import/addresses.js';
 import { inOneTransaction } from '../one-transaction.js';
 
 /** The shipped Berlin sample: folder, levels, the MSS 2021 period and the register periods. */
@@ -146,5 +148,9 @@ async function loadSampleSteps(db: Db, onStep?: (step: string) => void): Promise
   );
   onStep?.('Einwohnerregister 2021–2024');
   reports.push(await importIndicators(db, file('einwohnerregister.csv'), { level: SAMPLE_LEVEL, codeField: 'PLR_ID' }));
+  onStep?.('Kitas und Pflegeeinrichtungen');
+  await loadFacilities(db, SAMPLE_DIR);
+  onStep?.('Adressen (Straßensuche)');
+  await importAddresses(db, file('adressen_berlin_2023-06.csv.gz'), SAMPLE_LEVEL);
   return reports;
 }

@@ -27,9 +27,11 @@ import {
   exportRows,
   areasGeoJson,
   importedGaps,
-  searchAreas,
 } from '../services/area-values.js';
+import { searchPlaces, searchRequest } from '../services/search.js';
 import { toCsv } from '../../geodata/export/csv.js';
+import { rankingTable } from '../../geodata/export/tables.js';
+import { jsonOrTableFormat, sendTable, tableFormat } from '../http/export.js';
 import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
 
 const bbox = z
@@ -75,16 +77,9 @@ export function areasRoutes(ctx: AppContext): Router {
   });
 
   r.get('/api/search', async (req, res) => {
-    const q = parseOr400(
-      z.object({
-        q: z.string().min(1).max(80),
-        level: levelKey.optional(),
-        limit: z.coerce.number().int().min(1).max(50).default(20),
-      }),
-      req.query,
-    );
+    const q = parseOr400(searchRequest, req.query);
     if (q.level) await requireLevel(db, q.level, 'query');
-    res.json(await searchAreas(db, q.q, q.level, q.limit));
+    res.json(await searchPlaces(db, q));
   });
 
   r.get('/api/areas/:code', async (req, res) => {
@@ -102,14 +97,22 @@ export function areasRoutes(ctx: AppContext): Router {
 
   r.get('/api/values', async (req, res) => {
     const q = parseOr400(
-      z.object({ indicator: indicatorKey, period: isoDate.optional(), level: levelKey.optional() }),
+      z.object({
+        indicator: indicatorKey,
+        period: isoDate.optional(),
+        level: levelKey.optional(),
+        format: jsonOrTableFormat,
+      }),
       req.query,
     );
     const level = await resolveLevel(ctx, q.level);
     const meta = await requireIndicator(db, q.indicator, 'query');
     const period = await resolvePeriod(ctx, level, q.period);
     await requirePeriod(db, level, period, 'query', { indicator: q.indicator });
-    res.json(await choroplethValues(db, meta, level, period));
+    const values = await choroplethValues(db, meta, level, period);
+    // ?format=csv|csv-de|xlsx: the ranking of the level (highest value first) as a table
+    if (q.format !== 'json') sendTable(res, q.format, `rangfolge_${meta.key}_${level}_${period}`, rankingTable(values));
+    else res.json(values);
   });
 
   r.get('/api/coverage', async (req, res) => {
@@ -137,6 +140,7 @@ export function areasRoutes(ctx: AppContext): Router {
       .string()
       .regex(/^[A-Za-z0-9_.,-]{1,2000}$/)
       .optional(),
+    format: tableFormat,
   });
   async function exportArgs(query: unknown) {
     const q = parseOr400(exportQuery, query);
@@ -144,12 +148,16 @@ export function areasRoutes(ctx: AppContext): Router {
     const period = await resolvePeriod(ctx, level, q.period);
     const keys = q.indicators ? q.indicators.split(',').filter(Boolean) : undefined;
     if (keys) await requireIndicators(db, keys, 'query');
-    return { level, period, keys };
+    return { level, period, keys, format: q.format };
   }
   r.get('/api/export.csv', async (req, res) => {
-    const { level, period, keys } = await exportArgs(req.query);
+    const { level, period, keys, format } = await exportArgs(req.query);
     const { columns, rows } = await exportRows(db, level, period, keys, false);
-    res.type('text/csv; charset=utf-8').attachment(`sozialatlas_${level}_${period}.csv`).send(toCsv(columns, rows));
+    // ?format=csv-de|xlsx: the same table for German Excel (geodata/export/formats.ts)
+    if (format !== 'csv')
+      sendTable(res, format, `sozialatlas_${level}_${period}`, { sheet: `Werte ${level}`, columns, rows });
+    else
+      res.type('text/csv; charset=utf-8').attachment(`sozialatlas_${level}_${period}.csv`).send(toCsv(columns, rows));
   });
   r.get('/api/export.geojson', async (req, res) => {
     const { level, period, keys } = await exportArgs(req.query);
@@ -180,6 +188,7 @@ const ok = (description: string, missing?: string) => ({
   400: { $ref: '#/components/responses/BadRequest' },
   ...(missing ? { 404: { description: missing } } : {}),
 });
+const FORMAT_DOC = 'json (Standard), csv, csv-de (Excel deutsch), xlsx';
 const NOTHING_IMPORTED = 'Noch keine Gebiete (oder für die Ebene keine Werte) importiert';
 
 export const areasPaths: Record<string, unknown> = {
@@ -213,14 +222,16 @@ export const areasPaths: Record<string, unknown> = {
   },
   '/api/values': {
     get: {
-      summary: 'Werte eines Indikators für eine Choroplethenkarte mit n, min, max, Mittel, SD, Quantilen',
-      parameters: [q('indicator', true), q('period'), q('level')],
+      summary:
+        'Werte eines Indikators für eine Choroplethenkarte mit n, min, max, Mittel, SD, Quantilen; format=csv|csv-de|xlsx: die Rangfolge der Ebene als Tabelle',
+      parameters: [q('indicator', true), q('period'), q('level'), q('format', false, FORMAT_DOC)],
       responses: ok('Werte', NOTHING_IMPORTED),
     },
   },
   '/api/search': {
     get: {
-      summary: 'Gebietssuche nach Name (Autovervollständigung)',
+      summary:
+        'Suche nach Adresse (Straße und Hausnummer), Straße, Postleitzahl, Ortsteil, Gebietsname oder -schlüssel; jeder Treffer führt zu einem Gebiet der Ebene (SearchHit)',
       parameters: [q('q', true), q('level'), q('limit')],
       responses: ok('Treffer'),
     },
@@ -242,8 +253,17 @@ export const areasPaths: Record<string, unknown> = {
   },
   '/api/export.csv': {
     get: {
-      summary: 'Export der Indikatorwerte als CSV',
-      parameters: [q('level'), q('period'), q('indicators')],
+      summary: 'Export der Indikatorwerte als CSV (format=csv-de: Excel deutsch, format=xlsx: Excel)',
+      parameters: [
+        q('level'),
+        q('period'),
+        q('indicators'),
+        q(
+          'format',
+          false,
+          'csv (Standard), csv-de (Semikolon, Dezimalkomma, UTF-8 mit BOM), xlsx (Schlüssel als Text)',
+        ),
+      ],
       responses: ok('CSV', NOTHING_IMPORTED),
     },
   },
