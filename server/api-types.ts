@@ -117,3 +117,5 @@ export interface TypologyPublishResult {
 
 /** Answer of PUT /api/typologies/{id}/types: the texts of the types of that k afterwards. */
 export type TypologyTypeTexts = TypologyTypeText[];
+
+export type { NearbyPoint, PointLayerInfo } from './api-types-points.js';
