@@ -1,10 +1,12 @@
 /**
  * The Sozialstruktur-Profil as CSV, one row per indicator, for spreadsheets and the ZIP of all
  * profiles: value with its period ("Stand"), parent and region value, rank, change, target. Written
- * with the shared RFC 4180 writer (geodata/export/csv.ts), so it reads like every other export.
+ * with the shared RFC 4180 writer (geodata/export/csv.ts), so it reads like every other export;
+ * profileTable() gives the same rows to the German CSV and XLSX writers (?format=csv-de|xlsx).
  */
 import type { Profile } from './area-profile-types.js';
 import { toCsv } from '../export/csv.js';
+import type { ExportTable } from '../export/cells.js';
 
 /** The columns of the profile CSV, in order ('.' decimals, codes as text). */
 export const PROFILE_CSV_COLUMNS = [
@@ -79,4 +81,9 @@ export function profileCsvRows(p: Profile): Record<string, unknown>[] {
 
 export function profileCsv(p: Profile): string {
   return toCsv(PROFILE_CSV_COLUMNS, profileCsvRows(p));
+}
+
+/** The profile as a table for the other download formats (csv-de, xlsx; geodata/export/formats.ts). */
+export function profileTable(p: Profile): ExportTable {
+  return { sheet: `Profil ${p.code}`, columns: PROFILE_CSV_COLUMNS, rows: profileCsvRows(p) };
 }

@@ -16,8 +16,11 @@ import { refreshValues } from '../../geodata/values/refresh.js';
 import { getHotspotMembers, getHotspotRun, listHotspotRuns, runHotspots } from '../services/hotspots.js';
 import { hotspotListQuery, hotspotRequestSchema, parseHotspotRequest } from '../services/hotspot-request.js';
 import { jsonRequestBody, parametersOf } from '../openapi.js';
+import { jsonOrTableFormat, sendTable } from '../http/export.js';
+import { hotspotMembersTable } from '../../geodata/export/tables.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+const membersFormat = z.object({ format: jsonOrTableFormat });
 
 export function hotspotsRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -41,7 +44,23 @@ export function hotspotsRoutes(ctx: AppContext): Router {
 
   r.get('/api/hotspots/:id/members', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
-    res.json(await getHotspotMembers(db, id));
+    const { format } = parseOr400(membersFormat, req.query);
+    const members = await getHotspotMembers(db, id);
+    if (format !== 'json') {
+      const run = await getHotspotRun(db, id);
+      const names = await db.query<{ code: string; name: string | null }>(
+        'SELECT code, name FROM area WHERE level = $1',
+        [run.level],
+      );
+      const nameOf = new Map(names.rows.map((a) => [a.code, a.name]));
+      const table = hotspotMembersTable(
+        run,
+        members.map((m) => ({ ...m, name: nameOf.get(m.code) ?? null })),
+      );
+      sendTable(res, format, `sozialatlas_hotspots_${id}`, table);
+      return;
+    }
+    res.json(members);
   });
 
   return r;
@@ -111,12 +130,18 @@ export const hotspotsPaths: Record<string, unknown> = {
   },
   '/api/hotspots/{id}/members': {
     get: {
-      summary: 'Ergebnisse je Gebiet',
-      parameters: parametersOf(idParam, 'path'),
+      summary: 'Ergebnisse je Gebiet (format=csv|csv-de|xlsx: als Tabelle mit Gebietsnamen)',
+      parameters: [...parametersOf(idParam, 'path'), ...parametersOf(membersFormat, 'query')],
       responses: {
         '200': {
-          description: 'Gebiete',
-          content: { 'application/json': { schema: { type: 'array', items: member } } },
+          description: 'Gebiete (JSON) oder Tabelle',
+          content: {
+            'application/json': { schema: { type: 'array', items: member } },
+            'text/csv': { schema: { type: 'string' } },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: { type: 'string', format: 'binary' },
+            },
+          },
         },
         '404': errorResponse('Unbekannter Lauf'),
       },

@@ -15,6 +15,8 @@ import { computeStatusIndex } from '../services/status-index.js';
 import { compareAreas } from '../services/area-compare.js';
 import { evaluateWarnings } from '../services/warnings.js';
 import { areaCode, indicatorKey, isoDate, levelKey } from '../http/params.js';
+import { jsonOrTableFormat, sendTable } from '../http/export.js';
+import { changeTable } from '../../geodata/export/tables.js';
 
 /** "S1,S3,S4" → ['S1','S3','S4'] (1–12 keys). */
 const keyList = z
@@ -64,7 +66,16 @@ export function monitoringRoutes(ctx: AppContext): Router {
   const db = ctx.db;
 
   r.get('/api/change', async (req, res) => {
-    res.json(await computeChange(db, parseOr400(ChangeQuery, req.query)));
+    const { format } = parseOr400(z.object({ format: jsonOrTableFormat }), req.query);
+    const change = await computeChange(db, parseOr400(ChangeQuery, req.query));
+    if (format === 'json') res.json(change);
+    else
+      sendTable(
+        res,
+        format,
+        `veraenderung_${change.indicator}_${change.level}_${change.from}_${change.to}`,
+        changeTable(change),
+      );
   });
 
   r.get('/api/index', async (req, res) => {
@@ -122,6 +133,7 @@ export const monitoringPaths: Record<string, unknown> = {
         q('level', 'Ebene', true),
         q('from', 'Zeitraum von (JJJJ-MM-TT)', true),
         q('to', 'Zeitraum bis (JJJJ-MM-TT)', true),
+        q('format', 'json (Standard), csv, csv-de (Excel deutsch), xlsx'),
       ],
       responses: { 200: { description: 'Veränderung je Gebiet' }, ...errors },
     },

@@ -1,6 +1,6 @@
 /**
  * Sozialstruktur-Profile of areas, for print and download:
- *   GET /profile/{level}/{code} (printable HTML with a locator map; ?format=csv|json),
+ *   GET /profile/{level}/{code} (printable HTML with a locator map; ?format=csv|csv-de|xlsx|json),
  *   GET /profile/{level}.zip (every area of a level, HTML and/or CSV).
  * Level and code are in the path, so unknown ones are a 404; an unknown period or since is a 400.
  * The data is services/area-profile.ts, the renderers are geodata/report/area-profile-*.ts.
@@ -13,13 +13,14 @@ import { parseOr400 } from '../http/validate.js';
 import { areaCode, isoDate, levelKey } from '../http/params.js';
 import { buildProfile, buildProfiles, locatorShapes, locatorFor } from '../services/area-profile.js';
 import { profileHtml } from '../../geodata/report/area-profile-html.js';
-import { profileCsv } from '../../geodata/report/area-profile-csv.js';
+import { profileCsv, profileTable } from '../../geodata/report/area-profile-csv.js';
+import { renderTable } from '../../geodata/export/formats.js';
 import { writeZip, profileFileName, type ZipEntry } from '../../geodata/report/area-profile-zip.js';
 
 const ProfileQuery = z.object({
   period: isoDate.optional(), // default: the level's default period (latest with the most indicators)
   since: isoDate.optional(), // default: no change column
-  format: z.enum(['html', 'csv', 'json']).default('html'),
+  format: z.enum(['html', 'csv', 'csv-de', 'xlsx', 'json']).default('html'),
 });
 const ZipQuery = z.object({
   period: isoDate.optional(),
@@ -73,6 +74,15 @@ export function profilesRoutes(ctx: AppContext): Router {
         .send(profileCsv(p));
       return;
     }
+    if (q.format === 'csv-de' || q.format === 'xlsx') {
+      const p = await buildProfile(db, level, code, q);
+      const out = renderTable(q.format, profileTable(p));
+      res
+        .type(out.contentType)
+        .attachment(profileFileName(p.code, p.name, out.extension))
+        .send(out.body);
+      return;
+    }
     if (q.format === 'json') {
       res.json(await buildProfile(db, level, code, q));
       return;
@@ -112,7 +122,7 @@ export const profilesPaths: Record<string, unknown> = {
         p('code', 'Gebietsschlüssel'),
         q('period', 'Zeitraum'),
         q('since', 'Veränderung seit'),
-        q('format', 'html (Standard), csv, json'),
+        q('format', 'html (Standard), csv, csv-de (Excel deutsch), xlsx, json'),
       ],
       responses: {
         200: { description: 'Profil' },

@@ -7,7 +7,8 @@
  *   GET    /api/typologies/compare?a=&b= Adjusted Rand Index and transition table of two runs
  *   GET    /api/typologies/{id}?k=N      one run: params, fingerprint, metrics, types (of k N of its range;
  *                                        default the chosen k; N outside the range → 400)
- *   GET    /api/typologies/{id}/members?k=N  per-area type, silhouette, stability, PC scores (same k rule)
+ *   GET    /api/typologies/{id}/members?k=N  per-area type, silhouette, stability, PC scores (same k rule);
+ *                                        ?format=csv|csv-de|xlsx: a table with plain type names and z-scores
  *   DELETE /api/typologies/{id}          (Bearer token)
  *   PUT    /api/typologies/{id}/published {published}: publish (unpublishes the level's other run) or
  *                                        withdraw (Bearer token)
@@ -40,6 +41,8 @@ import {
 } from '../services/typology.js';
 import { isoDate } from '../http/params.js';
 import { jsonRequestBody, parametersOf } from '../openapi.js';
+import { jsonOrTableFormat, sendTable } from '../http/export.js';
+import { typologyMembersExport } from '../services/typology/member-export.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const listQuery = z.object({
@@ -56,6 +59,7 @@ const kQuery = z.object({
       'Typen für dieses k aus dem k-Bereich des Laufs (ohne Neuberechnung; Stabilität nur für das gewählte k). Standard: das gewählte k',
     ),
 });
+const membersQuery = kQuery.extend({ format: jsonOrTableFormat });
 const compareQuery = z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() });
 const publishedQuery = z.object({
   level: z
@@ -116,7 +120,12 @@ export function typologiesRoutes(ctx: AppContext): Router {
 
   r.get('/api/typologies/:id/members', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
-    const { k } = parseOr400(kQuery, req.query);
+    const { k, format } = parseOr400(membersQuery, req.query);
+    if (format !== 'json') {
+      const table = await typologyMembersExport(db, id, k);
+      sendTable(res, format, `sozialatlas_typisierung_${id}_k${k ?? table.rows[0]?.k ?? ''}`, table);
+      return;
+    }
     res.json(await getTypologyMembers(db, id, k));
   });
 
@@ -240,10 +249,20 @@ export const typologiesPaths: Record<string, unknown> = {
   },
   '/api/typologies/{id}/members': {
     get: {
-      summary: 'Typ, Silhouette, Stabilität und Komponentenwerte je Gebiet',
-      parameters: [...idPath, ...kParam],
+      summary:
+        'Typ, Silhouette, Stabilität und Komponentenwerte je Gebiet; als Tabelle (format=csv|csv-de|xlsx) mit Typnamen und z-Werten je Indikator',
+      parameters: [...idPath, ...parametersOf(membersQuery, 'query')],
       responses: {
-        200: json('Gebiete', { type: 'array' }),
+        200: {
+          description: 'Gebiete (JSON) oder Tabelle',
+          content: {
+            'application/json': { schema: { type: 'array' } },
+            'text/csv': { schema: { type: 'string' } },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: { type: 'string', format: 'binary' },
+            },
+          },
+        },
         400: errorResponse('k außerhalb des Bereichs des Laufs'),
         404: errorResponse('nicht gefunden'),
       },
