@@ -8,17 +8,19 @@ import { formatPeriod, formatValue } from './format.js';
 
 /**
  * Preferred indicators, in this order: residents, the share of older people, old-age poverty
- * (Grundsicherung im Alter) and single parents; a data set with a share of people living alone
- * ("ALLEIN", "HH_1P") shows it too. The Berlin sample has no care-place figure per area: the
- * nearest care homes come from the facilities (GET /api/areas/{code}/nearby).
+ * (Grundsicherung im Alter), single parents (a data set with a share of people living alone,
+ * "ALLEIN" or "HH_1P", shows it before them) and the care places per 100 older residents
+ * (PFLEGE_Q, from the care homes in the area). The nearest care homes themselves come from the
+ * facilities (GET /api/areas/{code}/nearby).
  */
-export const PREFERRED_KEY_FIGURES = ['EW', 'EW_65', 'KI_03', 'ALLEIN', 'HH_1P', 'KI_02'];
+export const PREFERRED_KEY_FIGURES = ['EW', 'EW_65', 'KI_03', 'ALLEIN', 'HH_1P', 'KI_02', 'PFLEGE_Q'];
 
 /** Plain labels where the indicator's own label is a technical term. */
 const PLAIN_LABELS: Readonly<Record<string, string>> = {
   EW: 'Einwohnerinnen und Einwohner',
   KI_03: 'Altersarmut: Ältere mit Grundsicherung',
   KI_02: 'Alleinerziehende (Anteil der Familien)',
+  PFLEGE_Q: 'Pflegeplätze im Gebiet je 100 Menschen ab 65',
 };
 
 export interface KeyFigure {

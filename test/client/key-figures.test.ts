@@ -64,22 +64,32 @@ describe('key figures in plain words', () => {
         ind('EW', 3580, null, 'Personen'),
         ind('KI_03', 4.8, 6.7),
         { ...ind('S1', 4.2, 5), suppressed: true },
+        ind('PFLEGE_Q', 3.1, 3.0, 'Plätze je 100 Einwohner ab 65'),
+        ind('KI_05', 30, 35),
       ],
     } as AreaDetail;
     const k = keyFigures(area);
-    expect(k.map((f) => f.key)).toEqual(['EW', 'EW_65', 'KI_03', 'KI_02']);
+    expect(k.map((f) => f.key)).toEqual(['EW', 'EW_65', 'KI_03', 'KI_02', 'PFLEGE_Q']);
     expect(k.map((f) => f.label)).toEqual([
       'Einwohnerinnen und Einwohner',
       'EW_65',
       'Altersarmut: Ältere mit Grundsicherung',
       'Alleinerziehende (Anteil der Familien)',
+      'Pflegeplätze im Gebiet je 100 Menschen ab 65',
     ]);
     expect(k.map((f) => f.comparison)).toEqual([
       '',
       'mehr als in Berlin insgesamt (18,9 %)',
       'weniger als in Berlin insgesamt (6,7 %)',
       'mehr als in Berlin insgesamt (27,5 %)',
+      'etwa so viel wie in Berlin insgesamt (3,0 Plätze je 100 Einwohner ab 65)',
     ]);
-    expect(k.map((f) => f.value)).toEqual(['3.580 Personen', '20,0 %', '4,8 %', '31,2 %']);
+    expect(k.map((f) => f.value)).toEqual([
+      '3.580 Personen',
+      '20,0 %',
+      '4,8 %',
+      '31,2 %',
+      '3,1 Plätze je 100 Einwohner ab 65',
+    ]);
   });
 });
