@@ -11,6 +11,7 @@ import { benchHotspots } from './hotspots.js';
 import { benchTiles } from './tiles.js';
 import { benchMonitoring } from './monitoring.js';
 import { benchValues } from './values.js';
+import { benchPoints } from './points.js';
 
 const suites: Record<string, () => Promise<void>> = {
   import: benchImport,
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<void>> = {
   tiles: benchTiles,
   monitoring: benchMonitoring,
   values: benchValues,
+  points: benchPoints,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
