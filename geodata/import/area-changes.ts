@@ -84,14 +84,18 @@ export async function registerAreaChanges(
   const srid = (await tx.query<{ srid: number }>('SELECT hotspot_metric_srid($1) AS srid', [level])).rows[0].srid;
 
   // ST_OrderingEquals first: identical coordinates (the usual re-import of the same file) skip
-  // the Hausdorff computation, which is quadratic in the vertices.
-  const moved = await tx.query<{ code: string; shift: number; old_km2: number; new_km2: number }>(
+  // the Hausdorff computation, which is quadratic in the vertices. A stored geometry outside
+  // ±180°/±90° (imported before coordinate-range.ts existed) cannot be transformed ("transform:
+  // Invalid coordinate"); it counts as replaced (shift NULL), so re-importing the level repairs it.
+  const moved = await tx.query<{ code: string; shift: number | null; old_km2: number; new_km2: number }>(
     `SELECT code, shift, old_km2, new_km2 FROM (
        SELECT s.idx, s.code, a.area_km2 AS old_km2, ST_Area(s.geom::geography) / 1e6 AS new_km2,
-              ST_HausdorffDistance(ST_Transform(a.geom, $2::int), ST_Transform(s.geom, $2::int)) AS shift
+              CASE WHEN ST_XMin(a.geom) >= -180 AND ST_XMax(a.geom) <= 180
+                    AND ST_YMin(a.geom) >= -90 AND ST_YMax(a.geom) <= 90
+                   THEN ST_HausdorffDistance(ST_Transform(a.geom, $2::int), ST_Transform(s.geom, $2::int)) END AS shift
          FROM import_area_stage s JOIN area a ON a.level = $1 AND a.code = s.code
         WHERE NOT ST_OrderingEquals(a.geom, s.geom)) d
-      WHERE shift > $3 ORDER BY idx`,
+      WHERE shift IS NULL OR shift > $3 ORDER BY idx`,
     [level, srid, GEOMETRY_TOLERANCE_M],
   );
   const added = await tx.query<{ code: string }>(
@@ -110,7 +114,7 @@ export async function registerAreaChanges(
     ...moved.rows.map((m) => ({
       code: m.code,
       kind: 'geometry',
-      note: `Grenze bis zu ${formatUpTo(m.shift, 0)} m verschoben, Fläche ${formatUpTo(m.old_km2, 3)} → ${formatUpTo(m.new_km2, 3)} km² (Import ${source})`,
+      note: `${m.shift === null ? 'gespeicherte Geometrie außerhalb von ±180°/±90° ersetzt' : `Grenze bis zu ${formatUpTo(m.shift, 0)} m verschoben`}, Fläche ${formatUpTo(m.old_km2, 3)} → ${formatUpTo(m.new_km2, 3)} km² (Import ${source})`,
     })),
     ...added.rows.map((a) => ({ code: a.code, kind: 'code', note: `neuer Gebietsschlüssel (Import ${source})` })),
   ];

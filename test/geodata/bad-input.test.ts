@@ -17,6 +17,7 @@ import { openTestDb, backend } from '../helpers/test-db.js';
 import { runCli } from '../helpers/run-cli.js';
 import { registerImportCli } from '../../server/cli/import.js';
 import { importAreas, importIndicators, importMeta, ImportError } from '../../geodata/import/index.js';
+import { refreshValues } from '../../geodata/values/refresh.js';
 import { fixture, snapshot } from './import-helpers.js';
 
 const bad = (name: string): string => fileURLToPath(new URL(`../fixtures/bad-input/${name}`, import.meta.url));
@@ -110,6 +111,34 @@ describe(`bad input: coordinates (${backend})`, () => {
       value: 'W2',
       text: [`${file}, Zeile 2, Feld "id", Wert "W2": die Koordinate (13.41, 95) liegt außerhalb`],
     });
+  });
+});
+
+describe(`bad input: a level stored before the coordinate check (${backend})`, () => {
+  it('re-importing the level replaces the out-of-range geometry instead of failing in the area-change check', async () => {
+    await importAreas(db, fixture('areas-4326.geojson'), { level: 'old', codeField: 'code' });
+    // What an earlier version stored for lon500.geojson's feature 2.
+    await db.query(
+      `UPDATE area SET geom = ST_Multi(ST_GeomFromText('POLYGON((13.42 52.5,500 95,13.43 52.51,13.42 52.5))', 4326))
+        WHERE level = 'old' AND code = '0102'`,
+    );
+    await refreshValues(db);
+    const r = await importAreas(db, fixture('areas-4326.geojson'), {
+      level: 'old',
+      codeField: 'code',
+      validFrom: '2021-01-01',
+    });
+    expect(r.areaChanges?.geometry).toEqual(['0102']);
+    const note = await db.query<{ note: string; changed_on: string }>(
+      "SELECT note, changed_on::text FROM area_change WHERE level = 'old' AND code = '0102'",
+    );
+    expect(note.rows).toHaveLength(1);
+    expect(note.rows[0].changed_on).toBe('2021-01-01');
+    expect(note.rows[0].note).toMatch(/^gespeicherte Geometrie außerhalb von ±180°\/±90° ersetzt, Fläche /);
+    const box = await db.query<{ xmax: number }>(
+      "SELECT ST_XMax(geom) AS xmax FROM area WHERE level = 'old' AND code = '0102'",
+    );
+    expect(box.rows[0].xmax).toBeLessThan(14);
   });
 });
 
