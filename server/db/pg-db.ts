@@ -12,13 +12,35 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 pg.types.setTypeParser(1082, (v) => v);
 
 /**
+ * Bounds on the server's work (issue 13): a statement outside a transaction (every read of the
+ * API) may run `SOZIALATLAS_STATEMENT_TIMEOUT_MS` (default 30 000 ms), then the server cancels it
+ * (SQLSTATE 57014) and the request fails instead of holding a connection for minutes; a
+ * transaction (import, recompute, run storage: deliberate, authenticated work that may be long on
+ * big data) gets `SOZIALATLAS_TX_STATEMENT_TIMEOUT_MS` per statement (default 0 = no limit), and a
+ * session idle inside a transaction is ended after 5 minutes. 0 switches a limit off.
+ */
+export function statementTimeouts(env = process.env): { statementMs: number; txStatementMs: number } {
+  const ms = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number(v) >= 0 ? Number(v) : d);
+  return {
+    statementMs: ms(env.SOZIALATLAS_STATEMENT_TIMEOUT_MS, 30_000),
+    txStatementMs: ms(env.SOZIALATLAS_TX_STATEMENT_TIMEOUT_MS, 0),
+  };
+}
+
+/**
  * @param onIdleError called when the server ends an idle pooled connection (restart,
  *   pg_terminate_backend, DROP DATABASE … WITH (FORCE)). Without a listener, pg re-throws
  *   such an error as an uncaught exception and the whole process dies; the pool simply
  *   drops that connection and opens a new one on the next query.
  */
 export function openPg(connectionString: string, onIdleError: (err: Error) => void = () => undefined): Db {
-  const pool = new pg.Pool({ connectionString, max: 8 });
+  const limits = statementTimeouts();
+  const pool = new pg.Pool({
+    connectionString,
+    max: 8,
+    statement_timeout: limits.statementMs,
+    idle_in_transaction_session_timeout: 300_000,
+  });
   pool.on('error', onIdleError);
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
@@ -38,6 +60,8 @@ export function openPg(connectionString: string, onIdleError: (err: Error) => vo
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
+        // SET LOCAL takes no bind parameters; the value is a number we computed.
+        await client.query(`SET LOCAL statement_timeout = ${Math.floor(limits.txStatementMs)}`);
         const out = await fn(wrap(client));
         await client.query('COMMIT');
         return out;

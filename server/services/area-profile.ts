@@ -14,6 +14,7 @@ import { computeStatusIndex } from './status-index.js';
 import { changeOf, absoluteUnit } from '../../analysis/indicator-change.js';
 import { targetMet } from '../../analysis/warnings.js';
 import type { Profile, ProfileIndicator } from '../../geodata/report/area-profile-types.js';
+import { perVersion } from './version-memo.js';
 import { locatorFrame, locatorSvg, type LocatorShape } from '../../geodata/report/locator-svg.js';
 
 export type { Profile, ProfileIndicator };
@@ -45,7 +46,34 @@ export async function attributionFor(db: Queryable, level: string): Promise<stri
   return r.rows.find((x) => x.key !== 'attribution')?.value ?? r.rows[0]?.value ?? '';
 }
 
+/**
+ * Profiles of a level's areas (all, or `codes`). The whole level is built once per data version
+ * and period/since (version-memo.ts) and each call takes copies of its areas from it, so a single
+ * profile costs what a lookup costs once the level is built, and the ZIP of all costs one build.
+ */
 export async function buildProfiles(db: Queryable, levelKey: string, opts: ProfileOptions = {}): Promise<Profile[]> {
+  const all = await perVersion(db, `profiles:${levelKey}:${opts.period ?? ''}:${opts.since ?? ''}`, () =>
+    buildLevelProfiles(db, levelKey, { period: opts.period, since: opts.since }),
+  );
+  if (!opts.codes) return structuredClone(all);
+  const wanted = new Set(opts.codes);
+  const found = all.filter((p) => wanted.has(p.code));
+  if (found.length < wanted.size) {
+    const have = new Set(found.map((p) => p.code));
+    throw unknownName(
+      'path',
+      `Unbekanntes Gebiet auf Ebene '${levelKey}': ${[...wanted].filter((c) => !have.has(c)).join(', ')}`,
+    );
+  }
+  return structuredClone(found);
+}
+
+/** Every profile of a level (the ranks need every area anyway). */
+async function buildLevelProfiles(
+  db: Queryable,
+  levelKey: string,
+  opts: Omit<ProfileOptions, 'codes'>,
+): Promise<Profile[]> {
   const level = await requireLevel(db, levelKey, 'path');
   const periods = await levelPeriods(db, levelKey);
   if (periods.length === 0) throw badRequest(`Ebene '${levelKey}' hat keine Indikatorwerte`);
@@ -61,22 +89,15 @@ export async function buildProfiles(db: Queryable, levelKey: string, opts: Profi
 
   const areas = (
     await db.query<{ code: string; name: string | null; parent_code: string | null; area_km2: number }>(
-      'SELECT code, name, parent_code, area_km2 FROM area WHERE level = $1 AND ($2::text[] IS NULL OR code = ANY($2)) ORDER BY code',
-      [levelKey, opts.codes ?? null],
+      'SELECT code, name, parent_code, area_km2 FROM area WHERE level = $1 ORDER BY code',
+      [levelKey],
     )
   ).rows;
-  if (opts.codes && areas.length < opts.codes.length) {
-    const found = new Set(areas.map((a) => a.code));
-    throw unknownName(
-      'path',
-      `Unbekanntes Gebiet auf Ebene '${levelKey}': ${opts.codes.filter((c) => !found.has(c)).join(', ')}`,
-    );
-  }
   const parentCodes = [...new Set(areas.map((a) => a.parent_code).filter((c): c is string => c !== null))];
   const [metas, now, before, parentVals, region, parents, changed, attribution] = await Promise.all([
     listIndicatorMeta(db),
     levelValues(db, levelKey, period),
-    opts.since ? levelValues(db, levelKey, opts.since, undefined, opts.codes) : Promise.resolve([]),
+    opts.since ? levelValues(db, levelKey, opts.since) : Promise.resolve([]),
     parentLevel && parentCodes.length
       ? levelValues(db, parentLevel.key, period, undefined, parentCodes)
       : Promise.resolve([]),

@@ -6,8 +6,8 @@
  */
 import type { Queryable } from '../../geodata/db.js';
 import { describe } from '../../analysis/describe.js';
-import { listLevels, levelDefaultPeriod, type IndicatorMeta } from './catalog.js';
-import { indicatorStand } from './level-values.js';
+import { listLevels, levelDefaultPeriod, listIndicatorMeta, type IndicatorMeta } from './catalog.js';
+import { indicatorStand, levelRanks, regionValues } from './level-values.js';
 
 export async function areasGeoJson(db: Queryable, level: string, bbox?: number[]): Promise<unknown> {
   const r = await db.query<{ fc: unknown }>(
@@ -120,11 +120,7 @@ export async function areaProfile(db: Queryable, code: string, level: string | u
   const rows: ProfileRow[] = [];
   // One set of queries per distinct period (usually one or two), each for that period's indicators.
   for (const [per, keys] of byPeriod) rows.push(...(await profileRowsAt(db, area, lvl.parentLevel, per, keys)));
-  const sortOrder = new Map(
-    (
-      await db.query<{ key: string }>("SELECT key FROM indicator WHERE visibility = 'public' ORDER BY sort_order, key")
-    ).rows.map((r, i) => [r.key, i]),
-  );
+  const sortOrder = new Map((await listIndicatorMeta(db)).map((m, i) => [m.key, i]));
   rows.sort((x, y) => (sortOrder.get(x.key) ?? 0) - (sortOrder.get(y.key) ?? 0));
   const series = await db.query<{ indicator: string; period: string; value: number | null }>(
     `SELECT indicator, period::text AS period, CASE WHEN suppressed THEN NULL ELSE value END AS value
@@ -175,19 +171,15 @@ async function profileRowsAt(
       [area.level, area.code, p, keys],
     )
   ).rows;
-  // One row per indicator: this area's rank (null where it has no ranked value) and the number of
-  // ranked areas, which the panel shows ("von 536") also for a suppressed area.
-  const ranks = await db.query<{ indicator: string; rank: number | null; n: number }>(
-    `SELECT indicator, (max(rank) FILTER (WHERE code = $2))::int AS rank, max(n)::int AS n FROM (
-       SELECT v.code, v.indicator,
-              rank() OVER (PARTITION BY v.indicator ORDER BY CASE WHEN i.polarity = -1 THEN v.value ELSE -v.value END) AS rank,
-              count(*) OVER (PARTITION BY v.indicator) AS n
-         FROM indicator_value v JOIN indicator i ON i.key = v.indicator
-        WHERE v.level = $1 AND v.period = $3 AND v.indicator = ANY($4) AND v.value IS NOT NULL AND NOT v.suppressed AND i.kind <> 'class') ranked
-      GROUP BY indicator`,
-    [area.level, area.code, p, keys],
+  // This area's rank per indicator (null where it has no ranked value) and the number of ranked
+  // areas, which the panel shows ("von 536") also for a suppressed area: from the level's ranking.
+  const ranking = await levelRanks(db, area.level, p);
+  const rankOf = new Map(
+    keys.map((k) => {
+      const e = ranking.get(k);
+      return [k, { rank: e?.rank.get(area.code) ?? null, n: e?.n ?? 0 }];
+    }),
   );
-  const rankOf = new Map(ranks.rows.map((r) => [r.indicator, r]));
   // Parent and region values: every level has its own in the read model (a parent's hidden value stays hidden).
   const parentVals =
     parentLevel && area.parent_code
@@ -197,12 +189,8 @@ async function profileRowsAt(
           [parentLevel, area.parent_code, p, keys],
         )
       : { rows: [] };
-  const regionAgg = await db.query<{ indicator: string; value: number | null }>(
-    'SELECT indicator, value FROM region_value WHERE level = $1 AND period = $2 AND indicator = ANY($3)',
-    [area.level, p, keys],
-  );
+  const regionValue = await regionValues(db, area.level, p);
   const parentValue = new Map(parentVals.rows.map((r) => [r.indicator, r.value]));
-  const regionValue = new Map(regionAgg.rows.map((r) => [r.indicator, r.value]));
   // counts of valued areas per indicator (n) also for indicators where this area has no value
   for (const r of rows) {
     const rk = rankOf.get(r.key);

@@ -7,6 +7,7 @@
 import type { Queryable } from '../../geodata/db.js';
 import type { IndicatorMeta, LevelRow } from '../api-types.js';
 import { unknownName, type NameSource } from '../http/errors.js';
+import { perVersion } from './version-memo.js';
 
 export type { IndicatorMeta, LevelRow } from '../api-types.js';
 
@@ -24,7 +25,15 @@ const PERIODS_OF = (levels: string) => `(SELECT o.period::text AS p, count(DISTI
 /** From one grouped scan: the ascending period list and the default period. */
 const PERIOD_COLUMNS = `COALESCE(array_agg(g.p ORDER BY g.p), '{}') AS periods, (array_agg(g.p ORDER BY g.n DESC, g.p DESC))[1] AS "defaultPeriod"`;
 
+/** Copies of memoised rows, so a caller that changes its answer cannot change the next caller's. */
+const copies = <T extends object>(rows: T[]): T[] => rows.map((r) => ({ ...r }));
+
+/** Every level with its area count, periods and default period; kept per data version (version-memo.ts). */
 export async function listLevels(db: Queryable): Promise<LevelRow[]> {
+  return copies(await perVersion(db, 'levels', () => queryLevels(db)));
+}
+
+async function queryLevels(db: Queryable): Promise<LevelRow[]> {
   const r = await db.query<LevelRow>(
     `SELECT l.key, l.label, l.parent_level AS "parentLevel", l.geometry_version AS "geometryVersion",
             (SELECT count(*)::int FROM area a WHERE a.level = l.key) AS count,
@@ -49,15 +58,27 @@ const INDICATOR_COLUMNS = `key, label, unit, topic, polarity::int AS polarity, d
 /** Grunddaten (visibility 'grunddaten') feed formulas but are not part of the public catalogue: unknown to every reader. */
 const PUBLIC = "visibility = 'public'";
 
+/**
+ * The public indicators in catalogue order with the periods they have values in (on `level`, or on
+ * any level). One grouped scan of the read model, not a subquery per indicator (a catalogue of
+ * 100 000 indicators took minutes that way); kept per data version.
+ */
 export async function listIndicators(
   db: Queryable,
   level?: string,
 ): Promise<(IndicatorMeta & { periods: string[] })[]> {
+  return copies(await perVersion(db, `indicators:${level ?? ''}`, () => queryIndicators(db, level)));
+}
+
+async function queryIndicators(db: Queryable, level?: string): Promise<(IndicatorMeta & { periods: string[] })[]> {
   const r = await db.query<IndicatorMeta & { periods: string[] }>(
-    `SELECT ${INDICATOR_COLUMNS},
-            COALESCE((SELECT array_agg(DISTINCT o.period::text ORDER BY o.period::text) FROM level_value o
-                       WHERE o.indicator = i.key AND ($1::text IS NULL OR o.level = $1)), '{}') AS periods
-       FROM indicator i WHERE ${PUBLIC} ORDER BY sort_order, key`,
+    `WITH p AS (
+       SELECT indicator, array_agg(period::text ORDER BY period) AS periods
+         FROM (SELECT DISTINCT indicator, period FROM level_value WHERE $1::text IS NULL OR level = $1) d
+        GROUP BY indicator)
+     SELECT ${INDICATOR_COLUMNS}, COALESCE(p.periods, '{}') AS periods
+       FROM indicator i LEFT JOIN p ON p.indicator = i.key
+      WHERE ${PUBLIC} ORDER BY sort_order, key`,
     [level ?? null],
   );
   return r.rows;
@@ -65,9 +86,18 @@ export async function listIndicators(
 
 /** Every indicator's metadata in catalogue order (sort_order, key), without the period lists of listIndicators. */
 export async function listIndicatorMeta(db: Queryable): Promise<IndicatorMeta[]> {
-  return (
-    await db.query<IndicatorMeta>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE ${PUBLIC} ORDER BY sort_order, key`)
-  ).rows;
+  return copies(
+    await perVersion(
+      db,
+      'indicatorMeta',
+      async () =>
+        (
+          await db.query<IndicatorMeta>(
+            `SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE ${PUBLIC} ORDER BY sort_order, key`,
+          )
+        ).rows,
+    ),
+  );
 }
 
 /** The indicator, or a 404/400 (by `source`) naming it. */
@@ -103,6 +133,10 @@ export interface PeriodScope {
  * level's values however they were made (imported, aggregated from the child level, formula).
  */
 export async function levelPeriods(db: Queryable, level: string, scope: PeriodScope = {}): Promise<string[]> {
+  return [...(await perVersion(db, `periods:${level}:${scope.indicator ?? ''}`, () => queryPeriods(db, level, scope)))];
+}
+
+async function queryPeriods(db: Queryable, level: string, scope: PeriodScope): Promise<string[]> {
   const r = await db.query<{ period: string }>(
     `SELECT DISTINCT v.period::text AS period FROM level_value v
        JOIN indicator i ON i.key = v.indicator AND i.visibility = 'public'
@@ -152,6 +186,10 @@ export async function requirePeriod(
 
 /** The default period of a level (the rule above PERIODS_OF), from its values in the read model. */
 export async function levelDefaultPeriod(db: Queryable, level: string): Promise<string | null> {
+  return perVersion(db, `defaultPeriod:${level}`, () => queryDefaultPeriod(db, level));
+}
+
+async function queryDefaultPeriod(db: Queryable, level: string): Promise<string | null> {
   const r = await db.query<{ defaultPeriod: string | null }>(`SELECT ${PERIOD_COLUMNS} FROM ${PERIODS_OF('$1')} g`, [
     level,
   ]);

@@ -7,6 +7,7 @@
  * secondary suppression) never leave as numbers.
  */
 import type { Queryable } from '../../geodata/db.js';
+import { perVersion } from './version-memo.js';
 
 /**
  * Each indicator's "Stand" for a requested period: its latest period up to that one on the level.
@@ -14,11 +15,18 @@ import type { Queryable } from '../../geodata/db.js';
  * printed monitoring reports do.
  */
 export async function indicatorStand(db: Queryable, level: string, period: string): Promise<Map<string, string>> {
-  const r = await db.query<{ indicator: string; period: string }>(
-    'SELECT indicator, max(period)::text AS period FROM level_value WHERE level = $1 AND period <= $2 GROUP BY indicator',
-    [level, period],
+  const rows = await perVersion(
+    db,
+    `stand:${level}:${period}`,
+    async () =>
+      (
+        await db.query<{ indicator: string; period: string }>(
+          'SELECT indicator, max(period)::text AS period FROM level_value WHERE level = $1 AND period <= $2 GROUP BY indicator',
+          [level, period],
+        )
+      ).rows,
   );
-  return new Map(r.rows.map((x) => [x.indicator, x.period]));
+  return new Map(rows.map((x) => [x.indicator, x.period]));
 }
 
 /** How a value was made (sql/007: level_value.source). */
@@ -67,11 +75,48 @@ export async function levelValues(
 
 /** Whole-region values of a level (all its areas together: Σnum/Σden, Σ, weighted mean). */
 export async function regionValues(db: Queryable, level: string, period: string): Promise<Map<string, number | null>> {
-  const r = await db.query<{ indicator: string; value: number | null }>(
-    'SELECT indicator, value FROM region_value WHERE level = $1 AND period = $2',
-    [level, period],
+  const rows = await perVersion(
+    db,
+    `region:${level}:${period}`,
+    async () =>
+      (
+        await db.query<{ indicator: string; value: number | null }>(
+          'SELECT indicator, value FROM region_value WHERE level = $1 AND period = $2',
+          [level, period],
+        )
+      ).rows,
   );
-  return new Map(r.rows.map((row) => [row.indicator, row.value]));
+  return new Map(rows.map((row) => [row.indicator, row.value]));
+}
+
+/**
+ * Each indicator's ranks over a level's areas in a period (1 = most need: highest value, lowest
+ * where polarity is −1; ties share the lowest rank) and the number of ranked areas. Hidden and
+ * missing values take no rank; class indicators are not ranked. Kept per data version: every
+ * area's profile of the level reads the same ranking.
+ */
+export async function levelRanks(
+  db: Queryable,
+  level: string,
+  period: string,
+): Promise<Map<string, { n: number; rank: Map<string, number> }>> {
+  return perVersion(db, `ranks:${level}:${period}`, async () => {
+    const r = await db.query<{ indicator: string; code: string; rank: number; n: number }>(
+      `SELECT v.indicator, v.code,
+              rank() OVER (PARTITION BY v.indicator ORDER BY CASE WHEN i.polarity = -1 THEN v.value ELSE -v.value END)::int AS rank,
+              count(*) OVER (PARTITION BY v.indicator)::int AS n
+         FROM indicator_value v JOIN indicator i ON i.key = v.indicator
+        WHERE v.level = $1 AND v.period = $2 AND v.value IS NOT NULL AND NOT v.suppressed AND i.kind <> 'class'`,
+      [level, period],
+    );
+    const out = new Map<string, { n: number; rank: Map<string, number> }>();
+    for (const row of r.rows) {
+      let e = out.get(row.indicator);
+      if (!e) out.set(row.indicator, (e = { n: row.n, rank: new Map() }));
+      e.rank.set(row.code, row.rank);
+    }
+    return out;
+  });
 }
 
 export interface AreaChangeNote {

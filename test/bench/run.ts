@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- topic …]`: prints the performance figures every issue asks for, as a
  * Markdown table (time, peak memory, throughput). Topics: import, typology, hotspots, tiles,
- * monitoring, values. Server figures are added when DATABASE_URL is set. Benchmarks never fail on time.
+ * monitoring, values, load. Server figures are added when DATABASE_URL is set. Benchmarks never fail on time.
  */
 import os from 'node:os';
 import { TABLE_HEADER } from './harness.js';
@@ -12,6 +12,7 @@ import { benchTiles } from './tiles.js';
 import { benchMonitoring } from './monitoring.js';
 import { benchValues } from './values.js';
 import { benchPoints } from './points.js';
+import { benchLoad } from './load.js';
 
 const suites: Record<string, () => Promise<void>> = {
   import: benchImport,
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<void>> = {
   monitoring: benchMonitoring,
   values: benchValues,
   points: benchPoints,
+  load: benchLoad,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -9,6 +9,18 @@ import { notFound } from '../../http/errors.js';
 import type { TypologyRequest } from './request.js';
 import type { LoadedInput } from './matrix.js';
 
+/** A number for a float8 parameter: NaN and ±Infinity travel as null, like JSON.stringify made them. */
+const finiteOrNull = (x: number | null | undefined): number | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : x;
+
+/**
+ * A PostgreSQL array literal of numbers ('{1,2.5,NULL}'): what JSON.stringify wrote before (non-finite
+ * and missing values as NULL), read back exactly (JavaScript prints the shortest round-trip decimal).
+ */
+function arrayLiteral(xs: readonly (number | null | undefined)[]): string {
+  return `{${xs.map((x) => (x === null || x === undefined || !Number.isFinite(x) ? 'NULL' : String(x))).join(',')}}`;
+}
+
 /** Stores a finished run; returns its id. */
 export async function storeRun(
   db: Db,
@@ -36,16 +48,26 @@ export async function storeRun(
     );
     const id = Number(run.rows[0].id);
     const labelOf = new Map(result.types.map((t) => [t.type, t.label]));
-    // Arrays keep their JSON order (WITH ORDINALITY): type_by_k[i] belongs to result.byK[i].
+    // One multi-row INSERT from parallel arrays (unnest), no JSON: each member's per-k arrays
+    // travel as PostgreSQL array literals in a text[] and are cast per row (order kept).
+    const withLabels = members.map((m) => ({ ...m, label: labelOf.get(m.type) ?? null }));
     await tx.query(
       `INSERT INTO typology_member (run_id, code, type, label, silhouette, stability, scores, type_by_k, silhouette_by_k)
        SELECT $1::bigint, m.code, m.type, m.label, m.silhouette, m.stability,
-              ARRAY(SELECT x.v::float8 FROM jsonb_array_elements_text(m.scores) WITH ORDINALITY AS x(v, i) ORDER BY x.i),
-              ARRAY(SELECT x.v::int FROM jsonb_array_elements_text(m."typeByK") WITH ORDINALITY AS x(v, i) ORDER BY x.i),
-              ARRAY(SELECT x.v::float8 FROM jsonb_array_elements_text(m."silhouetteByK") WITH ORDINALITY AS x(v, i) ORDER BY x.i)
-         FROM jsonb_to_recordset($2::jsonb)
-           AS m(code text, type int, label text, silhouette float8, stability float8, scores jsonb, "typeByK" jsonb, "silhouetteByK" jsonb)`,
-      [id, JSON.stringify(members.map((m) => ({ ...m, label: labelOf.get(m.type) ?? null })))],
+              m.scores::float8[], m.type_by_k::int[], m.silhouette_by_k::float8[]
+         FROM unnest($2::text[], $3::int[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[])
+           AS m(code, type, label, silhouette, stability, scores, type_by_k, silhouette_by_k)`,
+      [
+        id,
+        withLabels.map((m) => m.code),
+        withLabels.map((m) => m.type),
+        withLabels.map((m) => m.label),
+        withLabels.map((m) => finiteOrNull(m.silhouette)),
+        withLabels.map((m) => finiteOrNull(m.stability)),
+        withLabels.map((m) => arrayLiteral(m.scores)),
+        withLabels.map((m) => arrayLiteral(m.typeByK)),
+        withLabels.map((m) => arrayLiteral(m.silhouetteByK)),
+      ],
     );
     return { id, createdAt: new Date(run.rows[0].created_at).toISOString() };
   });

@@ -1,0 +1,121 @@
+/**
+ * Results that depend only on the data, kept per data version (issue 13: "precompute per-level
+ * aggregates when data change"): the catalogue of levels and indicators, each level's ranks,
+ * region values and Stand, a level's profiles. The first reader after a change computes them,
+ * every later reader of the same version gets them from memory; a write (import, settings, a
+ * direct SQL change: see ReadVersion) gives a new version and the old results are dropped.
+ *
+ * Kept per database handle (a transaction's handle gets its own, short-lived memo, so an
+ * uncommitted change is never seen outside it), at most MAX_KEYS results per handle (LRU).
+ */
+import type { Queryable } from '../../geodata/db.js';
+
+const MAX_KEYS = 256;
+
+/**
+ * The composite data version: data_version.version (imports, settings) with the read model's
+ * value_state.source_version (moved by triggers on every change to areas, levels, indicators,
+ * observations, settings, also a direct SQL change) and computed_version (its recompute).
+ * Coalesced: at most one read runs and one waits; every caller gets a read that started no
+ * earlier than its call, so nobody sees a version older than its own request.
+ */
+export class ReadVersion {
+  private running: Promise<string> | null = null;
+  private next: Promise<string> | null = null;
+
+  constructor(private readonly db: Queryable) {}
+
+  read(): Promise<string> {
+    if (!this.running) {
+      this.running = this.query().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    // A read is running, but it may have started before the caller's write committed: wait for the next.
+    if (!this.next) {
+      this.next = this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.next = null;
+          return this.read();
+        });
+    }
+    return this.next;
+  }
+
+  private async query(): Promise<string> {
+    const r = await this.db.query<{ v: string }>(
+      `SELECT d.version::text || '.' || s.source_version::text || '.' || s.computed_version::text AS v
+         FROM data_version d, value_state s WHERE d.id = 1 AND s.id = 1`,
+    );
+    return r.rows[0]?.v ?? '0';
+  }
+}
+
+interface Memo {
+  reader: ReadVersion;
+  version: string;
+  values: Map<string, Promise<unknown>>;
+  /** The statistics refresh started by the last version change (PGlite only). */
+  analysed: Promise<void>;
+}
+
+/** The tables every reader joins (fixed names: safe to put into ANALYZE). */
+const READ_TABLES = ['level_value', 'area_suppression', 'indicator', 'level', 'setting', 'area'];
+
+/**
+ * PGlite has no autovacuum, so its planner never learns how big the tables got (it assumes a
+ * handful of rows and nests loops over the views: a profile took seconds instead of
+ * milliseconds). On a version change, tables whose size moved away from what the last ANALYZE
+ * saw (or that were never analysed) are analysed again. The PostgreSQL server's autovacuum does
+ * this by itself.
+ */
+async function refreshStatistics(db: Queryable): Promise<void> {
+  const stale = await db.query<{ relname: string }>(
+    `SELECT relname FROM pg_class
+      WHERE relname = ANY($1::text[]) AND relkind = 'r' AND relnamespace = 'public'::regnamespace
+        AND (reltuples < 0 OR abs(pg_relation_size(oid) / 8192 - relpages) > 0.2 * relpages + 8)`,
+    [READ_TABLES],
+  );
+  const names = stale.rows.map((r) => r.relname).filter((n) => READ_TABLES.includes(n));
+  if (names.length) await db.exec(`ANALYZE ${names.join(', ')}`);
+}
+const memos = new WeakMap<Queryable, Memo>();
+
+/** The version reader of a database handle (shared by the response cache and the memo). */
+export function versionReader(db: Queryable): ReadVersion {
+  return memoOf(db).reader;
+}
+
+function memoOf(db: Queryable): Memo {
+  let m = memos.get(db);
+  if (!m)
+    memos.set(db, (m = { reader: new ReadVersion(db), version: '', values: new Map(), analysed: Promise.resolve() }));
+  return m;
+}
+
+/** fn() once per data version and key; a failure is not kept. */
+export async function perVersion<T>(db: Queryable, key: string, fn: () => Promise<T>): Promise<T> {
+  const m = memoOf(db);
+  const version = await m.reader.read();
+  if (version !== m.version) {
+    m.version = version;
+    m.values.clear();
+    if ((db as { kind?: string }).kind === 'pglite') m.analysed = refreshStatistics(db).catch(() => undefined);
+  }
+  await m.analysed;
+  let p = m.values.get(key) as Promise<T> | undefined;
+  if (p) {
+    m.values.delete(key); // LRU: to the end
+    m.values.set(key, p);
+    return p;
+  }
+  p = fn();
+  m.values.set(key, p);
+  while (m.values.size > MAX_KEYS) m.values.delete(m.values.keys().next().value!);
+  p.catch(() => {
+    if (m.values.get(key) === p) m.values.delete(key);
+  });
+  return p;
+}
