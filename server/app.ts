@@ -22,6 +22,8 @@ import { profilesRoutes, profilesPaths } from './routes/profiles.js';
 import { settingsRoutes, settingsPaths } from './routes/settings.js';
 import { pointsRoutes, pointsPaths } from './routes/points.js';
 import { openApiDocument } from './openapi.js';
+import { responseCache } from './http/response-cache.js';
+import { requestQueue } from './http/queue.js';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
 
@@ -51,6 +53,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(paths));
   });
+  // Read path (issue 13): cached answers by data version first, then a bounded queue in front of the database.
+  app.use(['/api', '/profile'], responseCache(ctx.db), requestQueue(ctx.db.kind));
   app.use(areasRoutes(ctx));
   app.use(typologiesRoutes(ctx));
   app.use(jobsRoutes());
