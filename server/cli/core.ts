@@ -69,6 +69,9 @@ export async function prepareFirstStart(ctx: AppContext, signal?: AbortSignal): 
   });
 }
 
+/** How long running requests may finish after SIGTERM/SIGINT before the database is closed anyway. */
+const STOP_GRACE_MS = 10_000;
+
 /** A listen error in words: which port, why, and what to do. */
 function listenErrorMessage(err: NodeJS.ErrnoException, port: number): string {
   if (err.code === 'EADDRINUSE')
@@ -93,7 +96,10 @@ export function registerCoreCli(program: Command, openCtx: () => Promise<AppCont
       // aborts its transaction at the next step instead. A second signal exits at once.
       const stopping = new AbortController();
       const running: { server?: Server } = {};
+      let closing = false;
       const closeAndExit = async (code: number) => {
+        if (closing) return;
+        closing = true;
         await ctx.db
           .close()
           .catch((e: unknown) => ctx.log.error({ err: (e as Error).message }, 'Schließen der Datenbank'));
@@ -112,6 +118,11 @@ export function registerCoreCli(program: Command, openCtx: () => Promise<AppCont
         ctx.log.info(`${signal}: Sozialatlas wird beendet`);
         running.server.close(() => void closeAndExit(0));
         running.server.closeIdleConnections();
+        // a request that does not end within the grace period does not keep the process alive
+        setTimeout(() => {
+          ctx.log.info(`Anfragen laufen nach ${STOP_GRACE_MS / 1000} s noch; die Datenbank wird trotzdem geschlossen`);
+          void closeAndExit(0);
+        }, STOP_GRACE_MS).unref();
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
