@@ -398,7 +398,13 @@ async function stageAreas(
     } catch (e) {
       await tx.query('ROLLBACK TO SAVEPOINT area_batch');
       await findRejectedFeature(tx, sql, params, batch.items, layer, file, codeField, range, parse('$1'));
-      throw e; // not reproducible row by row: report PostGIS's own message
+      // Not reproducible row by row: report PostGIS's own message, with the file and the batch.
+      const first = batch.items[0].feature;
+      const last = batch.items[batch.items.length - 1].feature;
+      throw new ImportError(
+        `PostGIS hat ${unitLabel(layer.unit, true)} ${first} bis ${last} abgelehnt: ${e instanceof Error ? e.message : String(e)}`,
+        { file },
+      );
     }
     done += batch.items.length;
     onProgress?.(done, rows.length);
