@@ -42,3 +42,19 @@ export const TYPOLOGY_DEFAULTS = Object.freeze({
 });
 
 export type TypologyDefaults = typeof TYPOLOGY_DEFAULTS;
+
+/**
+ * Upper bounds of a typology request: they keep one run to minutes on a small server, so a
+ * request cannot occupy a worker for hours. The request schema (and from it the OpenAPI
+ * document) enforces them; a request above a bound is a 400 naming the bound.
+ */
+export const TYPOLOGY_LIMITS = Object.freeze({
+  /** Largest k: more types than a city's Sozialräume can be told apart by. */
+  maxK: 30,
+  /** Widest k range (end − start): at most 30 values of k are evaluated in one run. */
+  maxKRangeWidth: 29,
+  /** k-means++ restarts per k. */
+  maxRestarts: 1000,
+  /** Bootstrap resamples of the stability check. */
+  maxBootstrap: 1000,
+});

@@ -1,14 +1,18 @@
 /**
- * The express application: tiles first (the hot path), then the JSON API routers and the profile
- * pages, the OpenAPI document, the built client with deep links, and the shared error handler.
- * Kept free of listening and process setup (main.ts does that) so tests can drive it in memory.
+ * The express application: security headers, tiles first (the hot path), then the per-client
+ * limits, the JSON API routers and the profile pages, the OpenAPI document, the built client with
+ * deep links, and the shared error handler. Kept free of listening and process setup (main.ts
+ * does that) so tests can drive it in memory.
  */
 import express from 'express';
-import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { rejectNul } from './http/reject-nul.js';
+import { securityHeaders } from './http/security-headers.js';
+import { authFailureLimiter, downloadLimiter, runLimiter } from './http/rate-limits.js';
+import { abortWhenClientGone } from './http/request-abort.js';
+import { clientStatic } from './http/static-client.js';
 import { areasRoutes, areasPaths } from './routes/areas.js';
 import { typologiesRoutes, typologiesPaths } from './routes/typologies.js';
 import { hotspotsRoutes, hotspotsPaths } from './routes/hotspots.js';
@@ -32,10 +36,16 @@ export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // tiles and data set their own ETags
+  app.use(rejectNul());
+  app.use(securityHeaders(ctx.config));
   // Tiles first: they are the hot path (thousands a second) and need neither body parsing nor the API routers.
   app.use(pointsRoutes(ctx)); // before the area tiles: it serves /tiles/points/…
   app.use(tilesRoutes(ctx));
   app.use(['/api', '/profile'], express.json({ limit: '2mb' }));
+  const limits = ctx.config.rateLimits;
+  app.use(authFailureLimiter(limits));
+  app.post(['/api/typologies', '/api/hotspots'], runLimiter(limits));
+  app.get([/^\/profile\/[^/]+\.zip$/, /^\/api\/export[./]/], downloadLimiter(limits));
 
   const paths = {
     ...areasPaths,
@@ -55,9 +65,11 @@ export function createApp(ctx: AppContext): express.Express {
   });
   // Read path (issue 13): cached answers by data version first, then a bounded queue in front of the database.
   app.use(['/api', '/profile'], responseCache(ctx.db), requestQueue(ctx.db.kind));
+  // Last before the routes: a run whose client has gone is dropped or stopped (http/request-abort.ts).
+  app.use(['/api', '/profile'], abortWhenClientGone());
   app.use(areasRoutes(ctx));
   app.use(typologiesRoutes(ctx));
-  app.use(jobsRoutes());
+  app.use(jobsRoutes(ctx));
   app.use(hotspotsRoutes(ctx));
   app.use(weightsRoutes(ctx));
   app.use(monitoringRoutes(ctx));
@@ -68,10 +80,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(['/api', '/tiles', '/profile'], (req, _res, next) => {
     next(notFound(`Unbekannter Pfad: ${req.method} ${req.originalUrl}`));
   });
-  if (existsSync(CLIENT_DIST)) {
-    app.use(express.static(CLIENT_DIST, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!api|tiles|profile).*/, (_req, res) => res.sendFile(path.join(CLIENT_DIST, 'index.html')));
-  }
+  app.use(clientStatic(CLIENT_DIST));
   app.use(errorHandler((err) => ctx.log.error({ err }, 'unhandled error')));
   return app;
 }

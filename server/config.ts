@@ -2,6 +2,31 @@
  * Runtime configuration from the environment (CLI flags override these).
  * Every default is what `npm start` on a fresh machine should do.
  */
+import { availableParallelism } from 'node:os';
+
+/** Per-client request limits (express-rate-limit); 0 switches a limit off. */
+export interface RateLimits {
+  /** Length of the counting window in ms (SOZIALATLAS_RATE_WINDOW_S, default 60 s). */
+  windowMs: number;
+  /**
+   * Analysis runs per client and window: POST /api/typologies and /api/hotspots
+   * (SOZIALATLAS_RATE_RUNS, default 20: a researcher trying settings, not a script).
+   */
+  runs: number;
+  /**
+   * Downloads per client and window: profile ZIPs and /api/export.*
+   * (SOZIALATLAS_RATE_DOWNLOADS, default 30: a planner's working session).
+   */
+  downloads: number;
+  /**
+   * Wrong tokens per client within authWindowMs before every token of that client is refused with
+   * 429 (SOZIALATLAS_AUTH_FAILURES, default 10).
+   */
+  authFailures: number;
+  /** Window of the wrong-token count in ms (SOZIALATLAS_AUTH_WINDOW_S, default 15 min). */
+  authWindowMs: number;
+}
+
 export interface Config {
   /** node-postgres connection string; unset = embedded PGlite. */
   databaseUrl?: string;
@@ -25,13 +50,45 @@ export interface Config {
   coverageThreshold?: number;
   /** Load the Berlin sample (and compute a default typology) into an empty database (default true). */
   loadSample: boolean;
+  /** Threads of the analysis pool for typology and hotspot runs (SOZIALATLAS_WORKERS, default: the core count). */
+  workers: number;
+  /**
+   * Public origin (and prefix) of the service, e.g. https://atlas.example.org, for absolute URLs
+   * in documents such as TileJSON (SOZIALATLAS_PUBLIC_URL; default http://localhost:PORT). Never
+   * taken from the Host header, which a client can set to anything.
+   */
+  publicUrl: string;
+  /**
+   * Origins the map may load basemap tiles from (Content-Security-Policy img-src), e.g.
+   * https://tile.openstreetmap.org (SOZIALATLAS_BASEMAP_ORIGINS, comma-separated; default that one
+   * host; empty = no external basemap).
+   */
+  basemapOrigins: string[];
+  /**
+   * Who may embed the app and the profiles in a frame: CSP frame-ancestors sources
+   * (SOZIALATLAS_FRAME_ANCESTORS, space-separated, e.g. "https://intranet.example.org";
+   * default 'none').
+   */
+  frameAncestors: string[];
+  rateLimits: RateLimits;
 }
 
+const list = (s: string | undefined, sep: RegExp): string[] | undefined =>
+  s === undefined
+    ? undefined
+    : s
+        .split(sep)
+        .map((x) => x.trim())
+        .filter(Boolean);
+const count = (s: string | undefined, fallback: number): number =>
+  s !== undefined && s.trim() !== '' && Number.isFinite(Number(s)) && Number(s) >= 0 ? Math.floor(Number(s)) : fallback;
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT || 8080);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.SOZIALATLAS_DATA_DIR || 'data/pglite',
-    port: Number(env.PORT || 8080),
+    port,
     apiToken: env.SOZIALATLAS_TOKEN || undefined,
     tileCacheMb: Number(env.SOZIALATLAS_TILE_CACHE_MB || 512),
     loadSample: env.SOZIALATLAS_NO_SAMPLE !== '1',
@@ -39,5 +96,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       ? Number(env.SOZIALATLAS_SUPPRESSION_THRESHOLD)
       : undefined,
     coverageThreshold: env.SOZIALATLAS_COVERAGE_THRESHOLD ? Number(env.SOZIALATLAS_COVERAGE_THRESHOLD) : undefined,
+    workers: Math.max(1, count(env.SOZIALATLAS_WORKERS, 0) || availableParallelism()),
+    publicUrl: (env.SOZIALATLAS_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    basemapOrigins: list(env.SOZIALATLAS_BASEMAP_ORIGINS, /[,\s]+/) ?? ['https://tile.openstreetmap.org'],
+    frameAncestors: list(env.SOZIALATLAS_FRAME_ANCESTORS, /\s+/) ?? ["'none'"],
+    rateLimits: {
+      windowMs: count(env.SOZIALATLAS_RATE_WINDOW_S, 60) * 1000,
+      runs: count(env.SOZIALATLAS_RATE_RUNS, 20),
+      downloads: count(env.SOZIALATLAS_RATE_DOWNLOADS, 30),
+      authFailures: count(env.SOZIALATLAS_AUTH_FAILURES, 10),
+      authWindowMs: count(env.SOZIALATLAS_AUTH_WINDOW_S, 15 * 60) * 1000,
+    },
   };
 }

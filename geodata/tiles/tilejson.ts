@@ -31,7 +31,8 @@ export interface TileJson {
 const WORLD: [number, number, number, number] = [-180, -85.05112877980659, 180, 85.05112877980659];
 
 /**
- * @param baseUrl absolute origin and prefix of the tile service, e.g. "http://localhost:8080/tiles"
+ * @param baseUrl absolute origin and prefix of the tile service, e.g. "http://localhost:8080/tiles":
+ *   the configured public URL of the service (SOZIALATLAS_PUBLIC_URL), never a request's Host header
  * @param version data version (data-addressed layers) or run id: tells clients when content changed
  */
 export function tileJson(layer: BuiltLayer, baseUrl: string, version: string): TileJson {

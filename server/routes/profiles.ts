@@ -1,15 +1,18 @@
 /**
  * Sozialstruktur-Profile of areas, for print and download:
  *   GET /profile/{level}/{code} (printable HTML with a locator map; ?format=csv|csv-de|xlsx|json),
- *   GET /profile/{level}.zip (every area of a level, HTML and/or CSV).
+ *   GET /profile/{level}.zip (every area of a level, HTML and/or CSV; built once per data version,
+ *   level and query, then served from memory: X-Cache hit|miss).
  * Level and code are in the path, so unknown ones are a 404; an unknown period or since is a 400.
  * The data is services/area-profile.ts, the renderers are geodata/report/area-profile-*.ts.
  */
 import { Router } from 'express';
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Queryable } from '../../geodata/db.js';
 import { parseOr400 } from '../http/validate.js';
+import { BuiltOnce } from '../http/built-once.js';
 import { areaCode, isoDate, levelKey } from '../http/params.js';
 import { buildProfile, buildProfiles, locatorShapes, locatorFor } from '../services/area-profile.js';
 import { profileHtml } from '../../geodata/report/area-profile-html.js';
@@ -48,19 +51,28 @@ async function renderProfilesHtml(
 export function profilesRoutes(ctx: AppContext): Router {
   const r = Router();
   const db = ctx.db;
+  const zips = new BuiltOnce<{ bytes: Buffer; name: string }>(db);
 
   r.get('/profile/:level.zip', async (req, res) => {
     const { level } = parseOr400(z.object({ level: levelKey }), req.params, 'Pfadangabe');
     const q = parseOr400(ZipQuery, req.query);
+    // Built once per data version, level and query, then served from memory (a level's ZIP renders every area).
     // Everything is built before the first byte, so a 400 (bad period) is still a proper JSON error.
-    const rendered = await renderProfilesHtml(db, level, undefined, q);
-    const entries: ZipEntry[] = [];
-    for (const { p, html } of rendered) {
-      if (q.format !== 'csv') entries.push({ name: profileFileName(p.code, p.name, 'html'), content: html });
-      if (q.format !== 'html') entries.push({ name: profileFileName(p.code, p.name, 'csv'), content: profileCsv(p) });
-    }
-    res.type('application/zip').attachment(`profile_${level}_${rendered[0]?.p.period ?? ''}.zip`);
-    await writeZip(res, entries);
+    const key = JSON.stringify([level, q.period ?? null, q.since ?? null, q.format]);
+    const { value: zip, cache } = await zips.get(key, async () => {
+      const rendered = await renderProfilesHtml(db, level, undefined, q);
+      const entries: ZipEntry[] = [];
+      for (const { p, html } of rendered) {
+        if (q.format !== 'csv') entries.push({ name: profileFileName(p.code, p.name, 'html'), content: html });
+        if (q.format !== 'html') entries.push({ name: profileFileName(p.code, p.name, 'csv'), content: profileCsv(p) });
+      }
+      const chunks: Buffer[] = [];
+      const sink = new PassThrough();
+      sink.on('data', (c: Buffer) => chunks.push(c));
+      await writeZip(sink, entries);
+      return { bytes: Buffer.concat(chunks), name: `profile_${level}_${rendered[0]?.p.period ?? ''}.zip` };
+    });
+    res.type('application/zip').attachment(zip.name).set('X-Cache', cache).send(zip.bytes);
   });
 
   r.get('/profile/:level/:code', async (req, res) => {

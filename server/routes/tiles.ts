@@ -17,6 +17,8 @@
  * - Indicator classes: method quantile (default) | equal | jenks | sd, classes 3…7 (default 5),
  *   computed over the level's shown (non-suppressed) values; `class` is 0 … classes−1.
  *   The TileJSON of the same URL carries the thresholds in `breaks` for the legend.
+ * - TileJSON `tiles` URLs start with config.publicUrl (SOZIALATLAS_PUBLIC_URL), never with the
+ *   request's Host header.
  * - z is 0…14 (TileJSON maxzoom; clients overzoom beyond), x and y 0…2^z−1; anything else is 400.
  *   A name that matches nothing follows the API's one rule (errors.unknownName): unknown layer,
  *   indicator, period or run in the path: 404; unknown ?level or ?k in the query string: 400.
@@ -80,6 +82,7 @@ export function tilesRoutes(ctx: AppContext): Router {
   const cache = new IndexCache<BuiltLayer>(Math.max(1, ctx.config.tileCacheMb) * 2 ** 20, (l) => l.estimatedBytes());
   // A layer's encoded tiles may use a quarter of the bound, so one busy layer cannot crowd out the rest.
   const encodedBudget = (Math.max(1, ctx.config.tileCacheMb) * 2 ** 20) / 4;
+  const tilesBase = `${ctx.config.publicUrl}/tiles`;
   let seenVersion = -1;
   let levelDefault: { version: number; level: Promise<string | null> } | null = null;
 
@@ -136,7 +139,8 @@ export function tilesRoutes(ctx: AppContext): Router {
     }
 
     if (parsed.kind === 'tilejson') {
-      const base = `${req.protocol}://${req.get('host')}/tiles`;
+      // From the configured public URL, never from the Host header (which any client can set).
+      const base = tilesBase;
       const etag = etagOf(`json|${key}|${base}`);
       res.set({ ETag: etag, 'Cache-Control': REVALIDATE });
       if (matches(req, etag)) {

@@ -1,30 +1,43 @@
 /**
  * Spatial weights API:
- *   GET /api/weights?level=&type=   neighbour lists of a level from PostGIS (stored per geometry version)
+ *   GET  /api/weights?level=&type=   neighbour lists of a level from PostGIS: read from storage if
+ *                                    stored for the current geometry version, else computed on the
+ *                                    fly and NOT stored (a read never writes: `stored` says which)
+ *   POST /api/weights {level, type}  compute and store them (Bearer token), so later reads and
+ *                                    hotspot runs find them; 201 when stored now, 200 when already stored
  * The query schema is shared with `sozialatlas weights` (services/hotspot-request.ts).
  */
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
-import { levelWeights, parseWeightsSpec } from '../services/weights.js';
+import { requireToken } from '../http/auth.js';
+import { levelWeights, parseWeightsSpec, type NeighbourLists } from '../services/weights.js';
 import { weightsQuery } from '../services/hotspot-request.js';
-import { parametersOf } from '../openapi.js';
+import { jsonRequestBody, parametersOf } from '../openapi.js';
+
+const body = (w: NeighbourLists) => ({
+  level: w.level,
+  type: w.spec,
+  geometryVersion: w.geometryVersion,
+  srid: w.srid,
+  stored: w.cached,
+  islands: w.islands,
+  nLinks: w.nLinks,
+  lists: w.lists,
+});
 
 export function weightsRoutes(ctx: AppContext): Router {
   const r = Router();
 
   r.get('/api/weights', async (req, res) => {
     const q = parseOr400(weightsQuery, req.query);
-    const w = await levelWeights(ctx.db, q.level, parseWeightsSpec(q.type));
-    res.json({
-      level: w.level,
-      type: w.spec,
-      geometryVersion: w.geometryVersion,
-      srid: w.srid,
-      islands: w.islands,
-      nLinks: w.nLinks,
-      lists: w.lists,
-    });
+    res.json(body(await levelWeights(ctx.db, q.level, parseWeightsSpec(q.type), { store: false })));
+  });
+
+  r.post('/api/weights', requireToken(ctx.config.apiToken), async (req, res) => {
+    const q = parseOr400(weightsQuery.strict(), req.body ?? {}, 'Angaben');
+    const w = await levelWeights(ctx.db, q.level, parseWeightsSpec(q.type), { store: true });
+    res.status(w.cached ? 200 : 201).json({ ...body(w), stored: true });
   });
 
   return r;
@@ -39,11 +52,23 @@ const errorResponse = (description: string) => ({
 export const weightsPaths: Record<string, unknown> = {
   '/api/weights': {
     get: {
-      summary: 'Nachbarschaftslisten einer Ebene (aus PostGIS, gespeichert je Geometrie-Version)',
+      summary: 'Nachbarschaftslisten einer Ebene (aus PostGIS; nicht gespeicherte werden berechnet, nicht gespeichert)',
       parameters: parametersOf(weightsQuery, 'query'),
       responses: {
-        '200': { description: 'code → sortierte Nachbarcodes' },
-        '400': errorResponse('Unbekannter Gewichtstyp'),
+        '200': { description: 'code → sortierte Nachbarcodes; stored: ob die Listen gespeichert sind' },
+        '400': errorResponse('Unbekannter Gewichtstyp oder unbekannte Ebene'),
+      },
+    },
+    post: {
+      summary: 'Nachbarschaftslisten berechnen und speichern',
+      security: [{ bearer: [] }],
+      requestBody: jsonRequestBody(weightsQuery.strict()),
+      responses: {
+        '200': { description: 'waren schon gespeichert' },
+        '201': { description: 'jetzt gespeichert' },
+        '400': errorResponse('Unbekannter Gewichtstyp oder unbekannte Ebene'),
+        '401': errorResponse('Kein Token'),
+        '403': errorResponse('Token ungültig'),
       },
     },
   },

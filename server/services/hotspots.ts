@@ -12,7 +12,7 @@ import type { Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { requireIndicator, requireLevel } from './catalog.js';
 import { publishedMembers } from './published.js';
-import { hotspotAnalysis } from '../../analysis/hotspot-analysis.js';
+import { hotspotAnalysisInPool } from '../workers/hotspot-task.js';
 import { HotspotInputError, dropMissing } from '../../analysis/hotspot-input.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import { weightsFromLists } from '../../analysis/spatial-weights.js';
@@ -212,7 +212,7 @@ export async function runHotspots(db: Queryable, req: HotspotRequest): Promise<H
     const valueOf = new Map(kept.codes.map((c, i) => [c, kept.values[i]]));
     const values = Float64Array.from(nb.codes, (c) => valueOf.get(c)!);
     const w = weightsFromLists(nb.codes, nb.lists);
-    const a = hotspotAnalysis(values, w, {
+    const a = await hotspotAnalysisInPool(values, w, {
       permutations: params.permutations,
       seed: params.seed,
       correction: params.correction,

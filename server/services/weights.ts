@@ -1,6 +1,8 @@
 /**
  * Spatial weights from PostGIS (sql/004_hotspots.sql), stored per level, geometry version and
- * spec, so the second request for the same weights is a lookup.
+ * spec, so the second request for the same weights is a lookup. Only writers store: a hotspot
+ * run and POST /api/weights (both need the token) and the CLI; GET /api/weights computes a spec
+ * that is not stored on the fly and leaves the database as it was, so reading cannot grow it.
  *
  * Specs (canonical text):
  *   queen              any contact (ST_Intersects)
@@ -143,9 +145,14 @@ function finish(
 
 /**
  * The neighbour lists of all areas of a level: from storage if present for the current geometry
- * version, else computed in PostGIS and stored.
+ * version, else computed in PostGIS and, unless `store` is false, stored.
  */
-export async function levelWeights(db: Queryable, level: string, spec: WeightsSpec): Promise<NeighbourLists> {
+export async function levelWeights(
+  db: Queryable,
+  level: string,
+  spec: WeightsSpec,
+  { store = true }: { store?: boolean } = {},
+): Promise<NeighbourLists> {
   const info = await levelInfo(db, level);
   const specText = canonicalSpec(spec);
   const stored = await db.query<{ id: string; srid: number; build_ms: number | null }>(
@@ -174,13 +181,25 @@ export async function levelWeights(db: Queryable, level: string, spec: WeightsSp
   // Fresh statistics first: right after an import the planner believes a level has a few
   // hundred rows and probes the level index once per area, which made queen on 40 000 areas
   // take 25 s instead of 2.5 s. Without the privilege to ANALYZE the build is merely slower.
-  await db.query('ANALYZE area').catch(() => undefined);
+  // A read (store: false) leaves even the statistics alone.
+  if (store) await db.query('ANALYZE area').catch(() => undefined);
   const codes = (
     await db.query<{ code: string }>('SELECT code FROM area WHERE level = $1 ORDER BY code', [level])
   ).rows.map((r) => r.code);
   const links = await computeLinks(db, level, spec, info.srid, null);
   const done = finish(codes, links);
   const buildMs = performance.now() - t0;
+  if (!store)
+    return {
+      level,
+      spec: specText,
+      geometryVersion: info.geometryVersion,
+      srid: info.srid,
+      codes,
+      ...done,
+      cached: false,
+      buildMs,
+    };
   const ins = await db.query<{ id: string }>(
     `INSERT INTO spatial_weights (level, geometry_version, spec, kind, param, srid, n_areas, n_links, islands, build_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10)

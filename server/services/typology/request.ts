@@ -5,11 +5,17 @@
  */
 import { z } from 'zod';
 import type { TypologyOptions } from '../../../analysis/typology.js';
-import { TYPOLOGY_DEFAULTS as D } from '../../../analysis/typology-defaults.js';
+import { TYPOLOGY_DEFAULTS as D, TYPOLOGY_LIMITS as L } from '../../../analysis/typology-defaults.js';
 import { isoDate } from '../../http/params.js';
 import { parseOr400 } from '../../http/validate.js';
 
 const key = z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'Schlüssel: Buchstaben, Ziffern, _ . -');
+/** A number of types: 2 … TYPOLOGY_LIMITS.maxK. */
+const kValue = z
+  .number()
+  .int('k muss ganzzahlig sein')
+  .min(2, 'k muss mindestens 2 sein')
+  .max(L.maxK, `k höchstens ${L.maxK}`);
 const indicatorList = z.array(key).min(1, 'mindestens ein Indikator').max(60);
 
 export const typologyRequestSchema = z
@@ -42,18 +48,24 @@ export const typologyRequestSchema = z
       .describe("'none', 'kaiser', a number of components, or a share of variance in (0, 1)"),
     rotation: z.enum(['none', 'varimax']).default(D.rotation),
     clusterOn: z.enum(['z', 'pcs']).default(D.clusterOn),
-    k: z
-      .number()
-      .int('k muss ganzzahlig sein')
-      .min(2, 'k muss mindestens 2 sein')
-      .optional()
-      .describe('fixed k; without it the suggested k is chosen'),
+    k: kValue.optional().describe('fixed k; without it the suggested k is chosen'),
     kRange: z
-      .tuple([z.number().int().min(2, 'k muss mindestens 2 sein'), z.number().int().min(2)])
+      .tuple([kValue, kValue])
       .refine(([a, b]) => a <= b, 'kRange: Anfang ≤ Ende')
+      .refine(
+        ([a, b]) => b - a <= L.maxKRangeWidth,
+        `kRange: höchstens ${L.maxKRangeWidth + 1} Werte von k (Ende − Anfang ≤ ${L.maxKRangeWidth})`,
+      )
       .optional()
-      .describe(`k evaluated; default ${D.kRange[0]}..${D.kRange[1]}, or just [k, k] when only k is given`),
-    restarts: z.number().int().min(1).max(1000).default(D.restarts),
+      .describe(
+        `k evaluated; default ${D.kRange[0]}..${D.kRange[1]}, or just [k, k] when only k is given; end − start ≤ ${L.maxKRangeWidth}`,
+      ),
+    restarts: z
+      .number()
+      .int()
+      .min(1)
+      .max(L.maxRestarts, `höchstens ${L.maxRestarts} Neustarts (restarts)`)
+      .default(D.restarts),
     seed: z
       .number()
       .int()
@@ -62,7 +74,13 @@ export const typologyRequestSchema = z
       .default(D.seed),
     maxIterations: z.number().int().min(1).max(10000).default(D.maxIterations),
     tolerance: z.number().nonnegative().max(1).default(D.tolerance),
-    bootstrap: z.number().int().min(0).max(1000).default(D.bootstrap).describe('0 switches stability off'),
+    bootstrap: z
+      .number()
+      .int()
+      .min(0)
+      .max(L.maxBootstrap, `höchstens ${L.maxBootstrap} Bootstrap-Stichproben`)
+      .default(D.bootstrap)
+      .describe('0 switches stability off'),
     bootstrapRestarts: z.number().int().min(1).max(100).default(D.bootstrapRestarts),
   })
   .strict();
