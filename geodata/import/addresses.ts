@@ -95,7 +95,13 @@ async function readInto(
     const codes = new Set(
       (await tx.query<{ code: string }>('SELECT code FROM area WHERE level = $1', [level])).rows.map((r) => r.code),
     );
-    const replaced = (await tx.query('DELETE FROM address WHERE level = $1', [level])).rowCount;
+    const replaced = (
+      await tx.query<{ n: number }>(
+        'SELECT COALESCE(sum(cardinality(house_numbers)), 0)::int AS n FROM address WHERE level = $1',
+        [level],
+      )
+    ).rows[0].n;
+    await tx.query('DELETE FROM address WHERE level = $1', [level]);
     let header: string[] | null = null;
     let col: ColumnIndex | null = null;
     let row = 0;

@@ -16,6 +16,7 @@ import {
 import { progressBar } from '../../geodata/import/progress.js';
 import { deriveLevel } from '../../geodata/import/derive-level.js';
 import { registerPointImportCli } from './points.js';
+import { registerAddressImportCli } from './addresses.js';
 
 /**
  * `sozialatlas import areas|indicators|meta`: thin wrappers around the importer
@@ -116,6 +117,7 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
     });
 
   registerPointImportCli(imp, openCtx);
+  registerAddressImportCli(imp, openCtx);
 }
 
 /**
