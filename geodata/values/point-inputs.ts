@@ -45,6 +45,23 @@ export async function computePointInputs(
 ): Promise<string[]> {
   const warnings: string[] = [];
   if (formulas.length === 0) return warnings;
+  // The recompute switches nested loops off for its bulk joins; spatial joins need them (GiST index scans).
+  await tx.query('SET LOCAL enable_nestloop = on');
+  try {
+    await pointInputsOfLevel(tx, level, formulas, populationKey, warnings);
+  } finally {
+    await tx.query('SET LOCAL enable_nestloop = off');
+  }
+  return warnings;
+}
+
+async function pointInputsOfLevel(
+  tx: Queryable,
+  level: string,
+  formulas: readonly PointFormula[],
+  populationKey: string | null,
+  warnings: string[],
+): Promise<void> {
   const stands = await tx.query<{ key: string; periods: string[] }>(
     'SELECT key, array_agg(period::text ORDER BY period) AS periods FROM point_layer GROUP BY key',
   );
@@ -92,7 +109,6 @@ export async function computePointInputs(
       }
     }
   }
-  return warnings;
 }
 
 /** The latest candidate on or before t, else the earliest after it; t itself without candidates. */
