@@ -83,6 +83,16 @@ function processStart(pid: number): number | undefined {
   }
 }
 
+/** Linux: true when the process has ended but is not yet reaped by its parent (a zombie). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
 /** True when the holder's process still runs (on this host; another host cannot be checked). */
 function holderLives(h: LockHolder): boolean {
   if (h.host !== hostname()) return true;
@@ -92,6 +102,7 @@ function holderLives(h: LockHolder): boolean {
     // EPERM: the process exists but belongs to another user
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (isZombie(h.pid)) return false;
   if (h.procStart !== undefined) {
     const now = processStart(h.pid);
     if (now !== undefined && now !== h.procStart) return false; // the PID was reused

@@ -6,7 +6,7 @@
  * templates that global-setup.ts built.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,11 +65,16 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv, opts: { tty?: b
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   let ended = false;
+  // `script` puts the command in a session of its own: kill9 has to find it among the descendants
+  let killed: number[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
-      ended = true;
-      for (const l of listeners) l();
-      resolve({ code, signal });
+      void (async () => {
+        for (let i = 0; i < 200 && killed.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+        ended = true;
+        for (const l of listeners) l();
+        resolve({ code, signal });
+      })();
     }),
   );
   return {
@@ -101,17 +106,55 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv, opts: { tty?: b
     },
     kill9() {
       if (ended) return;
-      if (opts.tty) process.kill(-child.pid!, 'SIGKILL');
-      else child.kill('SIGKILL');
+      if (opts.tty) {
+        killed = descendants(child.pid!);
+        for (const pid of killed) process.kill(pid, 'SIGKILL');
+      }
+      child.kill('SIGKILL');
     },
   };
+}
+
+/** Linux: the descendants of a process, from the parent PIDs in /proc/<pid>/stat. */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const p = queue.shift()!;
+    for (const [pid, pp] of parent) {
+      if (pp !== p) continue;
+      out.push(pid);
+      queue.push(pid);
+    }
+  }
+  return out;
+}
+
+/** A process that exists and is not a zombie. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `sozialatlas <args>` to its end; returns exit code and output. */
 export async function runCliProcess(
   args: string[],
   env: NodeJS.ProcessEnv,
-  ms = 300_000,
+  ms = 900_000,
 ): Promise<{ code: number | null; output: string }> {
   const p = spawnCli(args, env);
   const timer = setTimeout(() => p.kill9(), ms);
@@ -126,6 +169,8 @@ export interface CliTarget {
   env: Record<string, string>;
   /** PGlite only: the data directory. */
   dataDir?: string;
+  /** Server only: the database name. */
+  dbName?: string;
   /** Opens it in this process (PGlite: takes the directory's lock, so no child may hold it). */
   open(): Promise<Db>;
   dispose(): Promise<void>;
@@ -169,6 +214,7 @@ export async function cliTarget(from: 'blank' | 'empty' | 'sample'): Promise<Cli
   const dbUrl = u.toString();
   return {
     env: { DATABASE_URL: dbUrl },
+    dbName: name,
     open: async () => openPg(dbUrl),
     async dispose() {
       const a = new pg.Client({ connectionString: adminUrl(url) });
@@ -196,4 +242,29 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
     out[t] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n;
   }
   return out;
+}
+
+/**
+ * Server backend: resolves once a session on the database has an open transaction that has
+ * written (it holds a transaction id) and runs or ran a statement matching `like`, i.e. the
+ * spawned command is inside its writing transaction. Polls pg_stat_activity.
+ */
+export async function waitForWritingTransaction(dbName: string, like: string, ms: number): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl(process.env.DATABASE_URL!) });
+  await admin.connect();
+  try {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      const r = await admin.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = $1 AND backend_xid IS NOT NULL AND xact_start IS NOT NULL AND query ILIKE $2`,
+        [dbName, like],
+      );
+      if (r.rows[0].n > 0) return;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error(`keine schreibende Transaktion (${like}) auf ${dbName} nach ${ms} ms`);
+  } finally {
+    await admin.end();
+  }
 }
