@@ -54,7 +54,7 @@ export function suggestKey(key: string, kind: 'indicator' | 'level' = 'indicator
   let out = '';
   for (const ch of key.trim()) {
     const t = TRANSLITERATION[ch] ?? ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    for (const c of t) out += allowed.test(c) ? c : /\s/.test(c) ? '_' : '';
+    for (const c of t) out += allowed.test(c) ? c : /[\s.,;:]/.test(c) ? '_' : '';
   }
   out = out
     .replace(/_+/g, '_')

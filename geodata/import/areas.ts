@@ -15,6 +15,7 @@ import { bumpDataVersion } from './versions.js';
 import { recomputeValues } from '../values/recompute.js';
 import { isIsoDate } from './numbers.js';
 import { registerAreaChanges } from './area-changes.js';
+import { AREA_CODE_PATTERN, LEVEL_KEY_PATTERN, suggestKey } from '../../analysis/keys.js';
 import {
   coordinateRange,
   isTransformError,
@@ -309,6 +310,17 @@ function extractAreaRows(layer: SourceLayer, opts: AreaImportOptions, file: stri
     return { feature, code, name, parentCode, geometry };
   });
   if (rows.length === 0) throw new ImportError(`die Datei enthält keine ${unitLabel(layer.unit, true)}`, { file });
+  // Codes are the file's own (official keys): outside the API's alphabet they are kept, but said.
+  const unreadable = rows.filter((r) => !AREA_CODE_PATTERN.test(r.code));
+  if (unreadable.length > 0) {
+    const some = unreadable
+      .slice(0, 5)
+      .map((r) => `"${r.code}"`)
+      .join(', ');
+    warnings.push(
+      `${file}: ${unreadable.length} ${unreadable.length === 1 ? 'Gebietsschlüssel passt' : 'Gebietsschlüssel passen'} nicht zum Schlüsselalphabet der API (Buchstaben A–Z/a–z, Ziffern, _ . -, höchstens 40 Zeichen) und ${unreadable.length === 1 ? 'ist' : 'sind'} über /api/areas/{code} nicht abrufbar: ${some}${unreadable.length > 5 ? ', …' : ''}`,
+    );
+  }
   if (numericCodes) {
     warnings.push(
       `${file}: Feld "${opts.codeField}" enthält Zahlen statt Text; führende Nullen sind in der Datei womöglich schon verloren`,
@@ -331,6 +343,14 @@ async function prepareLevel(tx: Queryable, opts: AreaImportOptions, file: string
   }
   const existing = await tx.query('SELECT 1 FROM level WHERE key = $1', [opts.level]);
   if (existing.rows.length === 0) {
+    // A new level's key goes into every URL (/api/areas?level=…, tiles): it must fit the API's alphabet.
+    if (!LEVEL_KEY_PATTERN.test(opts.level)) {
+      const suggestion = suggestKey(opts.level, 'level');
+      throw new ImportError(
+        `ein Ebenenschlüssel darf nur Buchstaben A–Z/a–z ohne Umlaute, Ziffern, _ und - enthalten (höchstens 40 Zeichen), sonst ist die Ebene über die API nicht abrufbar${suggestion && suggestion !== opts.level ? `; Vorschlag: "${suggestion}"` : ''}`,
+        { file, field: 'level', value: opts.level },
+      );
+    }
     await tx.query('INSERT INTO level (key, label, parent_level) VALUES ($1, $2, $3)', [
       opts.level,
       opts.levelLabel ?? opts.level, // default label: the key itself

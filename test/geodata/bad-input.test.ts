@@ -7,7 +7,7 @@
  * CLI to check the non-zero exit code.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ import { registerImportCli } from '../../server/cli/import.js';
 import { importAreas, importIndicators, importMeta, ImportError } from '../../geodata/import/index.js';
 import { refreshValues } from '../../geodata/values/refresh.js';
 import { fixture, snapshot } from './import-helpers.js';
+import { suggestKey, INDICATOR_KEY_PATTERN } from '../../analysis/keys.js';
+import { sniff } from '../../geodata/import/sniff.js';
 
 const bad = (name: string): string => fileURLToPath(new URL(`../fixtures/bad-input/${name}`, import.meta.url));
 
@@ -362,6 +364,67 @@ describe(`bad input: indicator keys (${backend})`, () => {
     const after = await snapshot(db);
     expect(after.indicators).toBe((before.indicators as number) + 501);
     expect(after.observations).toBe((before.observations as number) + 3 * 501);
+  });
+});
+
+describe('key spelling suggestions and first-byte sniffing (pure)', () => {
+  it('suggests ASCII keys the API accepts', () => {
+    const cases: [string, 'indicator' | 'level', string | undefined][] = [
+      ['Übergänge', 'indicator', 'Uebergaenge'],
+      ['Straße', 'indicator', 'Strasse'],
+      ['Anteil 65+ %', 'indicator', 'Anteil_65_proz'],
+      ['Café', 'indicator', 'Cafe'],
+      ['alq.u25', 'indicator', 'alq.u25'],
+      ['Bezirke (alt).2020', 'level', 'Bezirke_alt_2020'],
+      ['ÄÖÜ', 'level', 'AeOeUe'],
+      ['§§', 'indicator', undefined],
+    ];
+    for (const [key, kind, want] of cases) expect(suggestKey(key, kind), key).toBe(want);
+    expect(suggestKey('x'.repeat(70))).toHaveLength(60);
+    expect(INDICATOR_KEY_PATTERN.test(suggestKey('Übergänge')!)).toBe(true);
+  });
+
+  it('tells formats and encodings apart by their first bytes', () => {
+    const b = (...x: number[]) => Uint8Array.from(x);
+    expect(sniff(b(0xef, 0xbb, 0xbf, 0x61))).toBe('utf-8-bom');
+    expect(sniff(b(0xff, 0xfe, 0x61, 0))).toBe('utf-16le');
+    expect(sniff(b(0xfe, 0xff, 0, 0x61))).toBe('utf-16be');
+    expect(sniff(Buffer.from('code;S1\n', 'utf16le'))).toBe('utf-16le');
+    expect(sniff(Buffer.from('code;S1\n', 'utf16le').swap16())).toBe('utf-16be');
+    expect(sniff(b(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1))).toBe('xls');
+    expect(sniff(b(0x1f, 0x8b, 8, 0))).toBe('gzip');
+    expect(sniff(Buffer.from('PK\x03\x04\x14\x00\x00\x00data.csv', 'latin1'))).toBe('zip');
+    expect(sniff(Buffer.from('PK\x03\x04\x14\x00[Content_Types].xml', 'latin1'))).toBe('xlsx');
+    expect(sniff(Buffer.from('code;Straße\n', 'utf8'))).toBe('text');
+  });
+});
+
+describe(`bad input: level keys and area codes (${backend})`, () => {
+  it('a new level key outside the API alphabet is refused with a suggestion', async () => {
+    const file = fixture('areas-4326.geojson');
+    await expectRejected(() => importAreas(db, file, { level: 'Bezirke alt', codeField: 'code' }), {
+      file,
+      field: 'level',
+      value: 'Bezirke alt',
+      text: [`${file}, Feld "level", Wert "Bezirke alt": ein Ebenenschlüssel darf nur`, 'Vorschlag: "Bezirke_alt"'],
+    });
+  });
+
+  it('area codes the API cannot read are imported with a warning naming them', async () => {
+    const r = await importAreas(db, bad('bom.geojson'), { level: 'codes', codeField: 'code', nameField: 'code' });
+    expect(r.warnings.filter((w) => w.includes('Schlüsselalphabet'))).toEqual([]);
+    const dir = await mkdtemp(path.join(tmpdir(), 'bad-input-'));
+    const file = path.join(dir, 'codes.csv');
+    await writeFile(
+      file,
+      'id;wkt\nMitte 1;POLYGON((13.4 52.5,13.41 52.5,13.41 52.51,13.4 52.5))\nA-2;POLYGON((13.42 52.5,13.43 52.5,13.43 52.51,13.42 52.5))\n',
+    );
+    const w = await importAreas(db, file, { level: 'codes2', codeField: 'id' });
+    expect(w.total).toBe(2);
+    expect(w.warnings).toContain(
+      `${file}: 1 Gebietsschlüssel passt nicht zum Schlüsselalphabet der API (Buchstaben A–Z/a–z, Ziffern, _ . -, höchstens 40 Zeichen) und ist über /api/areas/{code} nicht abrufbar: "Mitte 1"`,
+    );
+    await rm(dir, { recursive: true, force: true });
   });
 });
 
