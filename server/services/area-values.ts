@@ -1,6 +1,6 @@
 /**
  * Area lookups and indicator values for the read API (server/routes/areas.ts): areas as GeoJSON,
- * search, one area's profile with parent, region and rank, choropleth values with their summary,
+ * one area's profile with parent, region and rank, choropleth values with their summary,
  * coverage and export rows. Suppressed values never leave as numbers. Names are checked by the
  * routes through the catalog before these run.
  */
@@ -21,27 +21,6 @@ export async function areasGeoJson(db: Queryable, level: string, bbox?: number[]
     [level, bbox?.[0] ?? null, bbox?.[1] ?? null, bbox?.[2] ?? null, bbox?.[3] ?? null],
   );
   return r.rows[0].fc;
-}
-
-export async function searchAreas(db: Queryable, text: string, level: string | undefined, limit: number) {
-  // Prefix matches first, then substring matches; ILIKE with the pattern escaped (no SQL from user text).
-  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const r = await db.query(
-    `SELECT code, name, level, parent_code AS parent,
-            ST_XMin(geom) AS minx, ST_YMin(geom) AS miny, ST_XMax(geom) AS maxx, ST_YMax(geom) AS maxy
-       FROM area
-      WHERE ($2::text IS NULL OR level = $2) AND (name ILIKE '%' || $1 || '%' OR code LIKE $1 || '%')
-      ORDER BY (name ILIKE $1 || '%') DESC, name, code
-      LIMIT $3`,
-    [escaped, level ?? null, limit],
-  );
-  return r.rows.map((row: Record<string, unknown>) => ({
-    code: row.code,
-    name: row.name,
-    level: row.level,
-    parent: row.parent,
-    bbox: [row.minx, row.miny, row.maxx, row.maxy],
-  }));
 }
 
 interface ProfileRow {
