@@ -17,6 +17,9 @@ import { importAreas, importIndicators, importMeta, ImportError } from '../../ge
 import { importPoints, type PointImportReport } from '../../geodata/import/points.js';
 import { deriveLevel } from '../../geodata/import/derive-level.js';
 import { nearestPoints } from '../../server/services/points.js';
+import { registerImportCli } from '../../server/cli/import.js';
+import { configFromEnv } from '../../server/config.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const square = (code: string, name: string, west: number) => ({
   type: 'Feature',
@@ -267,6 +270,51 @@ describe(`point layers and formulas over points (${backend})`, () => {
     // The formulas follow the new stand in the same transaction.
     expect((await value('blk', 'KITA_N', '0102')).value).toBe(2); // A1, D
     expect(await value('blk', 'PLATZ_Q', '0102')).toEqual({ value: 99, numerator: 99, denominator: 100 });
+  });
+
+  it('sozialatlas import points: the report in German; bad input names file, feature and field, exit code 1', async () => {
+    const ctx = () => ({
+      db,
+      config: configFromEnv({}),
+      log: { info: () => undefined, error: () => undefined },
+    });
+    const ok = await runCli(
+      [registerImportCli],
+      ctx,
+      'import',
+      'points',
+      file('kitas2.geojson'),
+      '--layer',
+      'kita',
+      '--label',
+      'Kitas',
+      '--period',
+      '2022-12-01',
+      '--id-field',
+      'nr',
+    );
+    expect(ok.exitCode).toBe(0);
+    expect(ok.out).toContain(`${file('kitas2.geojson')}: 6 Punkte (Layer kita, Stand 2022-12-01, aus EPSG:4326)`);
+    expect(ok.out).toContain('Stand ersetzt: unverändert (6 Punkte)');
+    expect(ok.out).toContain('Hinweis: 1 Punkt liegt in keinem Gebiet der Ebene "blk": X');
+    const bad = await runCli(
+      [registerImportCli],
+      ctx,
+      'import',
+      'points',
+      file('kitas2.geojson'),
+      '--layer',
+      'kita',
+      '--period',
+      '2022-12-01',
+      '--id-field',
+      'kennung',
+    );
+    expect(bad.exitCode).toBe(1);
+    expect(bad.err).toContain(
+      `Fehler: ${file('kitas2.geojson')}, Objekt 1, Feld "kennung": --id-field: Feld "kennung" fehlt`,
+    );
+    expect(bad.err).toContain('Nichts wurde geschrieben.');
   });
 
   it('refuses coordinates outside the CRS range, naming the feature, and writes nothing', async () => {
