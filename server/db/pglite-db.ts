@@ -28,7 +28,19 @@ export interface PgliteOptions {
   inline?: boolean;
 }
 
-export type PgliteDb = Db & { dump(): Promise<Blob> };
+export type PgliteDb = Db & {
+  dump(): Promise<Blob>;
+  /**
+   * Moves whenever a statement that may write starts: every transaction, every exec, every query
+   * that is not a plain SELECT. One process owns a PGlite database (the directory lock), so while
+   * this number stands still nothing can have changed the data: readers of the data version
+   * (server/services/version-memo.ts) skip the database then.
+   */
+  writeGeneration(): number;
+};
+
+/** A statement that only reads (SELECT …, also with a leading comment); anything else may write. */
+const READ_ONLY = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(?:SELECT|SHOW|EXPLAIN)\b/i;
 
 /** One queue per database: each step starts when the previous one settled. */
 function serialiser() {
@@ -115,12 +127,21 @@ async function openInWorker(opts: PgliteOptions): Promise<PgliteDb> {
     exec: (sql: string) => call<void>({ op: 'exec', sql }),
   };
   const serial = serialiser();
+  let generation = 0;
   return {
     kind: 'pglite',
-    query: (sql, params) => serial(() => direct.query(sql, params)),
-    exec: (sql) => serial(() => direct.exec(sql)),
+    writeGeneration: () => generation,
+    query: (sql, params) => {
+      if (!READ_ONLY.test(sql)) generation++;
+      return serial(() => direct.query(sql, params));
+    },
+    exec: (sql) => {
+      generation++;
+      return serial(() => direct.exec(sql));
+    },
     transaction: (fn) =>
       serial(async () => {
+        generation++;
         let open = true;
         const guard = <T>(run: () => Promise<T>): Promise<T> =>
           open ? run() : Promise.reject(new Error('Transaktion ist bereits beendet'));
@@ -138,6 +159,8 @@ async function openInWorker(opts: PgliteOptions): Promise<PgliteDb> {
           open = false;
           await direct.exec('ROLLBACK').catch(() => undefined);
           throw e;
+        } finally {
+          generation++; // a read that ran during the transaction saw the data before its commit
         }
       }),
     close: () =>
@@ -177,11 +200,27 @@ async function openInline(opts: PgliteOptions): Promise<PgliteDb> {
     },
   });
   const direct = wrap(pg);
+  let generation = 0;
   return {
     kind: 'pglite',
-    query: (sql, params) => serial(() => direct.query(sql, params)),
-    exec: (sql) => serial(() => direct.exec(sql)),
-    transaction: (fn) => serial(() => pg.transaction((tx) => fn(wrap(tx)))),
+    writeGeneration: () => generation,
+    query: (sql, params) => {
+      if (!READ_ONLY.test(sql)) generation++;
+      return serial(() => direct.query(sql, params));
+    },
+    exec: (sql) => {
+      generation++;
+      return serial(() => direct.exec(sql));
+    },
+    transaction: (fn) =>
+      serial(async () => {
+        generation++;
+        try {
+          return await pg.transaction((tx) => fn(wrap(tx)));
+        } finally {
+          generation++;
+        }
+      }),
     close: () => serial(() => pg.close()),
     dump: () => serial(() => pg.dumpDataDir('gzip')),
   };

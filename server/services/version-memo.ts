@@ -22,10 +22,21 @@ const MAX_KEYS = 256;
 export class ReadVersion {
   private running: Promise<string> | null = null;
   private next: Promise<string> | null = null;
+  /** The last version read and the adapter's write generation when that read started. */
+  private last: { version: string; generation: number } | null = null;
 
   constructor(private readonly db: Queryable) {}
 
+  /** The adapter's write counter, where it has one (PGlite: one process owns the database). */
+  private generation(): number | null {
+    const g = (this.db as { writeGeneration?: () => number }).writeGeneration;
+    return typeof g === 'function' ? g.call(this.db) : null;
+  }
+
   read(): Promise<string> {
+    // Nothing can have written since the last read started: that version is still the version.
+    const gen = this.generation();
+    if (gen !== null && this.last && this.last.generation === gen) return Promise.resolve(this.last.version);
     if (!this.running) {
       this.running = this.query().finally(() => {
         this.running = null;
@@ -45,11 +56,14 @@ export class ReadVersion {
   }
 
   private async query(): Promise<string> {
+    const generation = this.generation();
     const r = await this.db.query<{ v: string }>(
       `SELECT d.version::text || '.' || s.source_version::text || '.' || s.computed_version::text AS v
          FROM data_version d, value_state s WHERE d.id = 1 AND s.id = 1`,
     );
-    return r.rows[0]?.v ?? '0';
+    const version = r.rows[0]?.v ?? '0';
+    if (generation !== null) this.last = { version, generation };
+    return version;
   }
 }
 

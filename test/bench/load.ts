@@ -30,6 +30,7 @@ import { loadSample } from '../../geodata/sample/load.js';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import { openScratchServer } from './scratch-db.js';
+import { levelDefaultPeriod } from '../../server/services/catalog.js';
 
 const CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
 const silent = { info: () => undefined, error: () => undefined };
@@ -52,11 +53,17 @@ async function readMix(db: Db): Promise<{ urls: string[]; sampleCode: string }> 
   const areas = (
     await db.query<{ code: string; name: string }>("SELECT code, name FROM area WHERE level = 'plr' ORDER BY code")
   ).rows;
-  const indicators = (
-    await db.query<{ key: string }>(
-      "SELECT DISTINCT indicator AS key FROM level_value WHERE level = 'plr' AND indicator IN (SELECT key FROM indicator WHERE visibility = 'public') ORDER BY 1",
-    )
-  ).rows.map((r) => r.key);
+  // Indicators with values on each level at its default period (index and class indicators are not aggregated to bzr).
+  const indicatorsOf = async (level: string) =>
+    (
+      await db.query<{ key: string }>(
+        `SELECT DISTINCT v.indicator AS key FROM level_value v JOIN indicator i ON i.key = v.indicator AND i.visibility = 'public'
+          WHERE v.level = $1 AND v.period = $2::date ORDER BY 1`,
+        [level, await levelDefaultPeriod(db, level)],
+      )
+    ).rows.map((r) => r.key);
+  const plr = await indicatorsOf('plr');
+  const bzr = await indicatorsOf('bzr');
   const prefixes = [...new Set(areas.map((a) => a.name.slice(0, 4)))].slice(0, 100);
   const urls: string[] = [];
   // Interleaved in the proportions a map user makes: a search, a map, an area panel, a profile.
@@ -64,9 +71,8 @@ async function readMix(db: Db): Promise<{ urls: string[]; sampleCode: string }> 
     const a = areas[i];
     urls.push(`/api/areas/${encodeURIComponent(a.code)}`);
     urls.push(`/profile/plr/${encodeURIComponent(a.code)}`);
-    urls.push(
-      `/api/values?indicator=${encodeURIComponent(indicators[i % indicators.length])}&level=${i % 5 === 0 ? 'bzr' : 'plr'}`,
-    );
+    const [level, keys] = i % 5 === 0 ? ['bzr', bzr] : ['plr', plr];
+    urls.push(`/api/values?indicator=${encodeURIComponent(keys[i % keys.length])}&level=${level}`);
     urls.push(`/api/search?q=${encodeURIComponent(prefixes[i % prefixes.length])}`);
   }
   return { urls, sampleCode: areas[0].code };
