@@ -13,7 +13,7 @@ pg.types.setTypeParser(1082, (v) => v);
 
 /**
  * Bounds on the server's work (issue 13): a statement outside a transaction (every read of the
- * API) may run `SOZIALATLAS_STATEMENT_TIMEOUT_MS` (default 30 000 ms), then the server cancels it
+ * API) may run `SOZIALATLAS_STATEMENT_TIMEOUT_MS` (default 60 000 ms), then the server cancels it
  * (SQLSTATE 57014) and the request fails instead of holding a connection for minutes; a
  * transaction (import, recompute, run storage: deliberate, authenticated work that may be long on
  * big data) gets `SOZIALATLAS_TX_STATEMENT_TIMEOUT_MS` per statement (default 0 = no limit), and a
@@ -22,7 +22,7 @@ pg.types.setTypeParser(1082, (v) => v);
 export function statementTimeouts(env = process.env): { statementMs: number; txStatementMs: number } {
   const ms = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number(v) >= 0 ? Number(v) : d);
   return {
-    statementMs: ms(env.SOZIALATLAS_STATEMENT_TIMEOUT_MS, 30_000),
+    statementMs: ms(env.SOZIALATLAS_STATEMENT_TIMEOUT_MS, 60_000),
     txStatementMs: ms(env.SOZIALATLAS_TX_STATEMENT_TIMEOUT_MS, 0),
   };
 }
