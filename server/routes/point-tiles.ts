@@ -123,11 +123,26 @@ export function pointTileJson(layer: BuiltPointLayer, baseUrl: string, version: 
   };
 }
 
+const layerParam = {
+  name: 'layer',
+  in: 'path',
+  required: true,
+  description: 'Punktlayer, z. B. kitas',
+  schema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
+};
+const zxyParams = (['z', 'x', 'y'] as const).map((name) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'integer', minimum: 0, ...(name === 'z' ? { maximum: 14 } : {}) },
+}));
+
 /** OpenAPI path items of the point tiles. */
 export const pointTilesPaths: Record<string, unknown> = {
   '/tiles/points/{layer}/{z}/{x}/{y}.pbf': {
     get: {
       summary: 'Vektorkachel eines Punktlayers (Einrichtungen: fid, name, address, layer)',
+      parameters: [layerParam, ...zxyParams],
       responses: {
         '200': { description: 'Mapbox Vector Tile', content: { [MVT_TYPE]: {} } },
         '204': { description: 'Kachel ohne Punkte' },
@@ -139,6 +154,7 @@ export const pointTilesPaths: Record<string, unknown> = {
   '/tiles/points/{layer}.json': {
     get: {
       summary: 'TileJSON 3.0 eines Punktlayers',
+      parameters: [layerParam],
       responses: { '200': { description: 'TileJSON' }, '404': { description: 'Unbekannter Punktlayer' } },
     },
   },
