@@ -23,6 +23,7 @@ import { tilesPaths } from './routes/tiles-openapi.js';
 import { monitoringRoutes, monitoringPaths } from './routes/monitoring.js';
 import { warningRulesRoutes, warningRulesPaths } from './routes/warning-rules.js';
 import { profilesRoutes, profilesPaths } from './routes/profiles.js';
+import { handoutRoutes, handoutPaths } from './routes/handout.js';
 import { settingsRoutes, settingsPaths } from './routes/settings.js';
 import { pointsRoutes, pointsPaths } from './routes/points.js';
 import { openApiDocument } from './openapi.js';
@@ -57,6 +58,7 @@ export function createApp(ctx: AppContext): express.Express {
     ...monitoringPaths,
     ...warningRulesPaths,
     ...profilesPaths,
+    ...handoutPaths,
     ...settingsPaths,
     ...pointsPaths,
   };
@@ -75,6 +77,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(monitoringRoutes(ctx));
   app.use(warningRulesRoutes(ctx));
   app.use(profilesRoutes(ctx));
+  app.use(handoutRoutes(ctx));
   app.use(settingsRoutes(ctx));
 
   app.use(['/api', '/tiles', '/profile'], (req, _res, next) => {
