@@ -118,7 +118,7 @@ describe(`point layers and formulas over points (${backend})`, () => {
       nameField: 'name',
       address: '{strasse} {hnr}, 10115 Berlin',
     });
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     await db?.close();

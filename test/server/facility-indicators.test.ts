@@ -115,7 +115,7 @@ describe(`facility indicators of the sample by hand (${backend})`, () => {
   beforeAll(async () => {
     db = await openSampleDb();
     app = createApp({ db, config: { ...configFromEnv({}), apiToken: 'test-token' }, log: silent });
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => db?.close());
 
   it('the files hold 2 880 Kitas with 194 979 places and 274 care homes with 31 154 places', () => {
