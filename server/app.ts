@@ -46,7 +46,7 @@ export function createApp(ctx: AppContext): express.Express {
   const limits = ctx.config.rateLimits;
   app.use(authFailureLimiter(limits));
   app.post(['/api/typologies', '/api/hotspots'], runLimiter(limits));
-  app.get([/^\/profile\/[^/]+\.zip$/, /^\/api\/export[./]/], downloadLimiter(limits));
+  app.use(downloadLimiter(limits));
 
   const paths = {
     ...areasPaths,

@@ -2,14 +2,15 @@
  * Per-client request limits (express-rate-limit, in memory, per process), configured in
  * config.rateLimits (0 switches a limit off):
  *   runs        POST /api/typologies and POST /api/hotspots: each occupies an analysis worker;
- *   downloads   profile ZIPs and /api/export.*: each reads a whole level;
+ *   downloads   profile ZIPs, /api/export.* and every ?format=csv|csv-de|xlsx export: each reads a
+ *               whole level (isDownload);
  *   auth        wrong tokens: after `authFailures` wrong tokens within the window every request of
  *               that client carrying a token is refused, so a token cannot be guessed by trying.
  * Only requests that succeed count against runs and downloads (a 400 costs nothing). Over a limit
  * the answer is 429 with Retry-After (seconds) and the usual {error} body.
  */
 import { rateLimit } from 'express-rate-limit';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { RateLimits } from '../config.js';
 import { HttpError } from './errors.js';
 
@@ -45,14 +46,23 @@ export function runLimiter(limits: RateLimits): RequestHandler {
   );
 }
 
-/** Downloads of whole levels per client (profile ZIPs, exports). */
+/** Exports and ZIPs (the requests downloadLimiter counts). */
+export function isDownload(req: Request): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (/^\/profile\/[^/]+\.zip$/.test(req.path) || /^\/api\/export[./]/.test(req.path)) return true;
+  const format = req.query.format;
+  return typeof format === 'string' && /^(csv|csv-de|xlsx)$/.test(format);
+}
+
+/** Downloads of whole levels per client (isDownload); other requests pass uncounted. */
 export function downloadLimiter(limits: RateLimits): RequestHandler {
-  return limiter(
+  const limit = limiter(
     limits.downloads,
     limits.windowMs,
     `Zu viele Downloads: höchstens ${limits.downloads} je ${perWindow(limits)} und Client; bitte später erneut versuchen`,
     { skipFailedRequests: true },
   );
+  return (req, res, next) => (isDownload(req) ? limit(req, res, next) : next());
 }
 
 /**

@@ -360,7 +360,8 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     const tj = res.body;
     expect(tj.tilejson).toBe('3.0.0');
     expect(tj.tiles).toHaveLength(1);
-    expect(tj.tiles[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tiles\/areas\/\{z\}\/\{x\}\/\{y\}\.pbf\?level=plr$/);
+    // from the configured public URL (default http://localhost:PORT), not from the Host header
+    expect(tj.tiles[0]).toBe('http://localhost:8080/tiles/areas/{z}/{x}/{y}.pbf?level=plr');
     expect(tj.minzoom).toBe(0);
     expect(tj.maxzoom).toBe(14);
     // Berlin: 13.09–13.76 °E, 52.34–52.68 °N
@@ -375,14 +376,23 @@ describe(`vector tiles on the Berlin sample (${backend})`, () => {
     expect(tj.vector_layers[0].id).toBe('areas');
     expect(Object.keys(tj.vector_layers[0].fields)).toEqual(['code', 'name', 'level', 'parent', 'population']);
     expect(tj.vector_layers[0].fields.population).toMatch(/^Number/);
-    // the document names the host it was asked on, so its ETag does too: pin the Host header
-    const pinned = await request(app).get('/tiles/areas.json?level=plr').set('Host', 'atlas.example:8080').expect(200);
-    expect(pinned.body.tiles[0]).toBe('http://atlas.example:8080/tiles/areas/{z}/{x}/{y}.pbf?level=plr');
+    // a forged Host header changes nothing: same URL, same ETag
+    const forged = await request(app).get('/tiles/areas.json?level=plr').set('Host', 'evil.example').expect(200);
+    expect(forged.body.tiles[0]).toBe(tj.tiles[0]);
+    expect(forged.headers.etag).toBe(res.headers.etag);
     await request(app)
       .get('/tiles/areas.json?level=plr')
-      .set('Host', 'atlas.example:8080')
-      .set('If-None-Match', pinned.headers.etag)
+      .set('Host', 'evil.example')
+      .set('If-None-Match', forged.headers.etag)
       .expect(304);
+    // SOZIALATLAS_PUBLIC_URL names the public origin (and prefix) behind a proxy
+    const proxied = createApp({
+      db,
+      config: { ...configFromEnv({ SOZIALATLAS_PUBLIC_URL: 'https://atlas.example.org/sozial/' }), tileCacheMb: 8 },
+      log: silent,
+    });
+    const pub = await request(proxied).get('/tiles/areas.json?level=plr').expect(200);
+    expect(pub.body.tiles[0]).toBe('https://atlas.example.org/sozial/tiles/areas/{z}/{x}/{y}.pbf?level=plr');
     const openapi = await request(app).get('/api/openapi.json').expect(200);
     expect(Object.keys(openapi.body.paths)).toContain('/tiles/indicator/{key}/{period}/{z}/{x}/{y}.pbf');
   });

@@ -4,7 +4,10 @@
  * these same lists, so both are compared with the same reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
 import type { Db } from '../../geodata/db.js';
+import { createApp } from '../../server/app.js';
+import { configFromEnv } from '../../server/config.js';
 import { openSampleDb, openTestDb, backend } from '../helpers/test-db.js';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -154,5 +157,76 @@ describe(`snap tolerance on a hand-made level (${backend})`, () => {
     expect(snapped.islands).toEqual(['C']);
     const tooTight = await levelWeights(db, 'sq', parseWeightsSpec('queen:snap=0.3'));
     expect(tooTight.nLinks).toBe(0);
+  });
+});
+
+describe(`GET /api/weights never writes; storing is a POST with the token (${backend})`, () => {
+  let db: Db;
+  let app: ReturnType<typeof createApp>;
+  const AUTH = { Authorization: 'Bearer weights-token' };
+  const counts = async () => {
+    const r = await db.query<{ sets: number; lists: number }>(
+      `SELECT (SELECT count(*)::int FROM spatial_weights) AS sets, (SELECT count(*)::int FROM spatial_weights_list) AS lists`,
+    );
+    return r.rows[0];
+  };
+  beforeAll(async () => {
+    db = await openSampleDb();
+    app = createApp({
+      db,
+      config: { ...configFromEnv({}), apiToken: 'weights-token' },
+      log: { info: () => undefined, error: () => undefined },
+    });
+  });
+  afterAll(async () => db?.close());
+
+  it('six GETs of new specs compute the lists on the fly and leave spatial_weights unchanged', async () => {
+    const before = await counts();
+    const specs = ['distance:1500', 'distance:1501', 'distance:2000.5', 'knn:4', 'rook', 'queen:snap=2'];
+    for (const type of specs) {
+      const res = await request(app).get(`/api/weights?level=plr&type=${type}`).expect(200);
+      expect(res.body.stored).toBe(false);
+      expect(Object.keys(res.body.lists)).toHaveLength(542);
+    }
+    // the same spec twice: still computed, still not stored
+    const knn = await request(app).get('/api/weights?level=plr&type=knn:4').expect(200);
+    expect(knn.body.nLinks).toBe(542 * 4);
+    expect(await counts()).toEqual(before);
+    const rook = await request(app).get('/api/weights?level=plr&type=rook').expect(200);
+    expect(rook.body.nLinks).toBe(2946);
+    expect(rook.body.lists).toEqual(ref.neighbours.rook.lists);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('POST stores a spec (token required); then GET reads the stored lists', async () => {
+    const before = await counts();
+    await request(app).post('/api/weights').send({ level: 'plr', type: 'distance:1234' }).expect(401);
+    await request(app)
+      .post('/api/weights')
+      .set({ Authorization: 'Bearer wrong' })
+      .send({ level: 'plr', type: 'distance:1234' })
+      .expect(403);
+    expect(await counts()).toEqual(before);
+    const bad = await request(app).post('/api/weights').set(AUTH).send({ level: 'plr', type: 'hexagon' }).expect(400);
+    expect(bad.body.error.message).toMatch(/Unbekannter Gewichtstyp 'hexagon'/);
+    const made = await request(app)
+      .post('/api/weights')
+      .set(AUTH)
+      .send({ level: 'plr', type: 'distance:1234' })
+      .expect(201);
+    expect(made.body.stored).toBe(true);
+    const after = await counts();
+    expect(after.sets).toBe(before.sets + 1);
+    expect(after.lists).toBe(before.lists + 542);
+    const again = await request(app)
+      .post('/api/weights')
+      .set(AUTH)
+      .send({ level: 'plr', type: 'distance:1234' })
+      .expect(200);
+    expect(again.body.lists).toEqual(made.body.lists);
+    const read = await request(app).get('/api/weights?level=plr&type=distance:1234').expect(200);
+    expect(read.body.stored).toBe(true);
+    expect(read.body.lists).toEqual(made.body.lists);
+    expect(await counts()).toEqual(after);
   });
 });
