@@ -1,7 +1,8 @@
 /**
  * `npm start` on a fresh machine: the `sozialatlas serve` process, started on an empty data
  * directory (PGlite) or an empty server database, loads the Berlin sample, computes the default
- * typology and serves the API and the map. This runs the real command in a child process.
+ * typology and the default hotspot runs (Gi* and LISA for the MSS index indicators), and serves the
+ * API and the map. This runs the real command in a child process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { backend } from '../helpers/test-db.js';
 import { adminUrl, templateNames } from '../helpers/test-db-paths.js';
+import { loadSpatialReference } from '../fixtures/reference/reference.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PORT = 18000 + (process.pid % 1000);
@@ -64,8 +66,9 @@ describe(`first start of \`sozialatlas serve\` on an empty database (${backend})
     });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
-    await waitFor(`http://127.0.0.1:${PORT}/api/levels`, 240_000);
-  });
+    // the first start loads the sample, a typology and six hotspot runs: minutes on a busy 2-core machine
+    await waitFor(`http://127.0.0.1:${PORT}/api/levels`, 600_000);
+  }, 660_000);
 
   afterAll(async () => {
     child?.kill('SIGTERM');
@@ -107,6 +110,37 @@ describe(`first start of \`sozialatlas serve\` on an empty database (${backend})
     }[];
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ level: 'plr', chosenK: 5 });
+  });
+
+  it('has computed Gi* and LISA for the six MSS index indicators (queen, FDR, 999 permutations), matching spdep', async () => {
+    const runs = (await (await fetch(`http://127.0.0.1:${PORT}/api/hotspots`)).json()) as {
+      id: number;
+      level: string;
+      period: string;
+      indicator: string;
+      params: Record<string, unknown>;
+      global: { I: number; z: number };
+    }[];
+    expect(runs.map((r) => r.indicator).sort()).toEqual(['D1', 'D3', 'D4', 'S1', 'S3', 'S4']);
+    const ref = loadSpatialReference();
+    for (const r of runs) {
+      expect(r).toMatchObject({ level: 'plr', period: '2020-12-31' });
+      expect(r.params).toMatchObject({ weights: 'queen', permutations: 999, seed: 1, correction: 'fdr', alpha: 0.05 });
+      expect(r.global.I, r.indicator).toBeCloseTo(ref.results[r.indicator].queen.global.I, 9);
+    }
+    // the hotspot map reads these without a token: members and a tile over Berlin
+    const s4 = runs.find((r) => r.indicator === 'S4')!;
+    const members = (await (await fetch(`http://127.0.0.1:${PORT}/api/hotspots/${s4.id}/members`)).json()) as {
+      code: string;
+      giZ: number | null;
+    }[];
+    const local = ref.results.S4.queen.local;
+    const checked = members.filter((m) => local[m.code] && m.giZ !== null);
+    expect(checked.length).toBeGreaterThan(500);
+    for (const m of checked) expect(m.giZ, m.code).toBeCloseTo(local[m.code].gistar_z, 9);
+    const tile = await fetch(`http://127.0.0.1:${PORT}/tiles/hotspots/${s4.id}/10/550/335.pbf`);
+    expect(tile.status).toBe(200);
+    expect((await tile.arrayBuffer()).byteLength).toBeGreaterThan(1000);
   });
 
   it('printed a one-off write token, and the token it printed opens the write endpoints', async () => {
