@@ -67,7 +67,8 @@ describe('handout: one A4 page in plain words', () => {
     await b.page.emulateMedia({ media: 'print' });
     await screenshot(b.page, `handout-${level}-${code}`);
     await b.page.emulateMedia({ media: 'screen' });
-    return { pages: pdfPages(pdf), text };
+    // one space for any run of white space: innerText's line breaks between blocks vary
+    return { pages: pdfPages(pdf), text: text.replace(/\s+/g, ' ') };
   }
 
   it('the word check finds the forbidden words and spares place names', () => {
@@ -104,16 +105,16 @@ describe('handout: one A4 page in plain words', () => {
         )
       ).rows[0].value;
     const ew = await v('EW', '2024-12-31');
-    expect(text).toContain(`Einwohnerinnen und Einwohner\n${formatDecimal(ew, 0)}\nStand: 31.12.2024`);
+    expect(text).toContain(`Einwohnerinnen und Einwohner ${formatDecimal(ew, 0)} Stand: 31.12.2024`);
     const share65 = await v('EW_65', '2024-12-31');
     const city65 = await city('EW_65', '2024-12-31');
     expect(text).toContain(
-      `Menschen ab 65 Jahren\n${formatDecimal(share65, 1)} %\n${share65 < city65 ? 'weniger' : 'mehr'} als in Berlin insgesamt (${formatDecimal(city65, 1)} %)\nStand: 31.12.2024`,
+      `Menschen ab 65 Jahren ${formatDecimal(share65, 1)} % ${share65 < city65 ? 'weniger' : 'mehr'} als in Berlin insgesamt (${formatDecimal(city65, 1)} %) Stand: 31.12.2024`,
     );
     expect(text).toContain(
-      'Ältere Menschen mit Grundsicherung (Altersarmut)\n6,9 %\nweniger als in Berlin insgesamt (7,4 %)\nStand: 31.12.2020',
+      'Ältere Menschen mit Grundsicherung (Altersarmut) 6,9 % weniger als in Berlin insgesamt (7,4 %) Stand: 31.12.2020',
     );
-    expect(text).toContain('Alleinerziehende\n29,2 %\nweniger als in Berlin insgesamt (30,2 %)\nStand: 31.12.2020');
+    expect(text).toContain('Alleinerziehende 29,2 % weniger als in Berlin insgesamt (30,2 %) Stand: 31.12.2020');
     expect(text).toContain(
       'Charitéviertel · Oranienburger Straße · Nordbahnhof · Arkonaplatz · Brunnenstraße · Humboldthain Süd',
     );
@@ -126,13 +127,13 @@ describe('handout: one A4 page in plain words', () => {
     );
     const name = run.types.find((t) => t.type === member.rows[0].type)!.name;
     expect(name.length).toBeGreaterThan(0);
-    expect(text).toContain(`Wie das Gebiet eingeordnet ist\n${name}`);
+    expect(text).toContain(`Wie das Gebiet eingeordnet ist ${name}`);
     expect(text).toMatch(/Erstellt am \d\d\.\d\d\.\d{4} mit Sozialatlas\. Quellen: Daten: Senatsverwaltung/);
   });
 
   it('a long-named, a large and a coarser area also print on one page', async () => {
     for (const [level, code, name, scale] of [
-      ['plr', '10100205', 'Gewerbegebiet Bitterfelder Straße', '1:25.000'],
+      ['plr', '10100205', 'Gewerbegebiet Bitterfelder Straße', '1:50.000'],
       ['plr', '09401635', 'Müggelheim', '1:200.000'],
       ['bzr', '011004', 'Brunnenstraße Süd', '1:50.000'],
     ]) {
