@@ -15,7 +15,9 @@ const MAX_KEYS = 256;
 /**
  * The composite data version: data_version.version (imports, settings) with the read model's
  * value_state.source_version (moved by triggers on every change to areas, levels, indicators,
- * observations, settings, also a direct SQL change) and computed_version (its recompute).
+ * observations, settings, also a direct SQL change) and computed_version (its recompute), and a
+ * fingerprint of the comparability register area_change (small; read by change and profiles).
+ * Addresses are covered by data_version only (their import bumps it).
  * Coalesced: at most one read runs and one waits; every caller gets a read that started no
  * earlier than its call, so nobody sees a version older than its own request.
  */
@@ -58,8 +60,11 @@ export class ReadVersion {
   private async query(): Promise<string> {
     const generation = this.generation();
     const r = await this.db.query<{ v: string }>(
-      `SELECT d.version::text || '.' || s.source_version::text || '.' || s.computed_version::text AS v
-         FROM data_version d, value_state s WHERE d.id = 1 AND s.id = 1`,
+      `SELECT d.version::text || '.' || s.source_version::text || '.' || s.computed_version::text || '.' || c.f AS v
+         FROM data_version d, value_state s,
+              (SELECT count(*)::text || '-' || COALESCE(sum(hashtext(level || ' ' || code || ' ' || changed_on::text || ' ' || kind)), 0)::text AS f
+                 FROM area_change) c
+        WHERE d.id = 1 AND s.id = 1`,
     );
     const version = r.rows[0]?.v ?? '0';
     if (generation !== null) this.last = { version, generation };
