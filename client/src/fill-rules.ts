@@ -134,7 +134,8 @@ export function typologyLayer(
   const sizes = new Map<number, number>();
   for (const m of members) sizes.set(m.type, (sizes.get(m.type) ?? 0) + 1);
   const kQuery = otherK === undefined ? '' : `?k=${otherK}`;
-  const name = (t: TypeInfo) => (plain ? plainTypeName(t) : t.name || t.label || `Typ ${t.type}`);
+  // Research keeps the researchers' labels ("Typ 4: …"); counselling the plain names.
+  const name = (t: TypeInfo) => (plain ? plainTypeName(t) : t.label || `Typ ${t.type}`);
   const names = new Map(types.map((t) => [t.type, name(t)]));
   const typeAt = (code: string, f?: FeatureLike) => (f ? numOrNull(f.get('type')) : null) ?? byCode.get(code) ?? null;
   // Research lists the types in their own order; counselling from the highest need down.

@@ -22,7 +22,7 @@ import {
 } from './helpers.js';
 import { classBreaks } from '../../client/src/classify.js';
 import { formatValue } from '../../client/src/format.js';
-import { withoutStatistics } from '../../client/src/plain-language.js';
+import { plainWords } from '../../client/src/plain-language.js';
 
 const CODE = '01100101'; // Stülerstraße
 const PERIOD = '2020-12-31';
@@ -259,6 +259,13 @@ describe('web client in chromium', () => {
 
   it('5a: Beratung search zooms to Stülerstraße', async () => {
     const { page } = b;
+    // Counselling shows only a published run: step 4's run is published for the Planungsräume.
+    const put = await fetch(`${server.url}/api/typologies/${runId}/published`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ published: true }),
+    });
+    expect(put.status).toBe(200);
     await page.click('[data-testid="tab-beratung"]');
     await page.fill('[data-testid="search-input"]', 'Stülerstraße');
     await page.waitForSelector(`[data-testid="search-suggestion"][data-code="${CODE}"]`, { timeout: 30_000 });
@@ -285,19 +292,22 @@ describe('web client in chromium', () => {
     await desc.waitFor({ timeout: 30_000 });
     const text = (await desc.textContent()) ?? '';
     expect(text.length).toBeGreaterThan(10);
-    // The description is the one the run gives for the area's type.
+    // The description is the one the published run (step 4's, published in 5a) gives for the area's type.
+    const pub = Number(
+      (await db.query<{ id: number }>(`SELECT id FROM typology_run WHERE level = 'plr' AND published`)).rows[0].id,
+    );
+    expect(pub).toBe(Number(runId));
     const r = await db.query<{ type: number }>(
       'SELECT type FROM typology_member_public WHERE run_id = $1 AND code = $2',
-      [Number(runId), CODE],
+      [pub, CODE],
     );
-    const run = await db.query<{ result: { types: { type: number; description: string }[] } }>(
-      'SELECT result FROM typology_run WHERE id = $1',
-      [Number(runId)],
-    );
-    const t = run.rows[0].result.types.find((x) => x.type === r.rows[0].type);
-    // Shown in plain words: the run's description without the effect sizes in SD.
+    const run = (await (await fetch(`${server.url}/api/typologies/${pub}`)).json()) as {
+      types: { type: number; description: string }[];
+    };
+    const t = run.types.find((x) => x.type === Number(r.rows[0].type));
+    // Shown in plain words: the run's plain description.
     expect(t?.description).toBeTruthy();
-    expect(text).toBe(withoutStatistics(t!.description));
+    expect(text).toBe(plainWords(t!.description));
     expect(text).not.toMatch(/SD\)/);
     await waitForMapIdle(page);
     beratungUrl = page.url();
@@ -352,7 +362,7 @@ describe('web client in chromium', () => {
       null,
       { timeout: 30_000 },
     );
-    // No run in this link: the newest typology is used, so the type is described here too.
+    // No run in this link: the published typology is used, so the type is described here too.
     await page.locator('[data-testid="panel"] [data-testid="type-description"]').waitFor({ timeout: 30_000 });
     await waitForMapIdle(page);
     await screenshot(page, 'beratung-200-prozent');
@@ -1352,6 +1362,13 @@ describe('web client in chromium', () => {
 
   it('20: Beratung at Bezirksregion level: search, key figures and the type in plain words', async () => {
     expect(bzrRunId).toBeGreaterThan(0);
+    // Counselling shows only a published run: publish step 19's run for the Bezirksregionen.
+    const put = await fetch(`${server.url}/api/typologies/${bzrRunId}/published`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ published: true }),
+    });
+    expect(put.status).toBe(200);
     const { page, errors } = await newTab('#view=beratung&ebene=bzr');
     expect(await page.inputValue('[data-testid="beratung-level"]')).toBe('bzr');
     await page.fill('[data-testid="search-input"]', 'Tiergarten Süd');
@@ -1373,9 +1390,11 @@ describe('web client in chromium', () => {
     );
     expect(await figures.locator('dd[data-key="EW"] .stand').textContent()).toBe('Stand 31.12.2024');
     expect(await figures.locator('dd[data-key="EW_65"] .stand').textContent()).toBe('Stand 31.12.2024');
-    // The newest typology of this level (step 19) describes the area's type, without statistics words.
+    // The published typology of this level (step 19's run) describes the area's type, without statistics words.
     await page.waitForFunction(
-      (id) => document.querySelector('[data-testid="legend-title"]')?.textContent === `Sozialraumtypen (Lauf ${id})`,
+      (id) =>
+        new RegExp(`typ=${id}(&|$)`).test(location.hash) &&
+        document.querySelector('[data-testid="legend-title"]')?.textContent === 'Art des Gebiets',
       bzrRunId,
       { timeout: 30_000 },
     );
@@ -1386,14 +1405,13 @@ describe('web client in chromium', () => {
       )
     ).rows[0].type;
     const types = (
-      await db.query<{ result: { types: { type: number; description: string }[] } }>(
-        'SELECT result FROM typology_run WHERE id = $1',
-        [bzrRunId],
-      )
-    ).rows[0].result.types;
+      (await (await fetch(`${server.url}/api/typologies/${bzrRunId}`)).json()) as {
+        types: { type: number; description: string }[];
+      }
+    ).types;
     const desc = page.locator('[data-testid="panel"] [data-testid="type-description"]');
     await desc.waitFor({ timeout: 30_000 });
-    expect(await desc.textContent()).toBe(withoutStatistics(types.find((t) => t.type === type)!.description));
+    expect(await desc.textContent()).toBe(plainWords(types.find((t) => t.type === Number(type))!.description));
     expect(await desc.textContent()).not.toMatch(/SD/);
     await page.waitForTimeout(900); // the fly animation
     await waitForMapIdle(page);
