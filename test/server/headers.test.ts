@@ -241,7 +241,9 @@ describe(`headers, limits and the ZIP cache on the Berlin sample (${backend})`, 
     expect(third.headers['x-cache']).toBe('miss');
     const limited = await zip().expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited.body.error.message).toMatch(/höchstens 3 je 60 min/);
+    const error = JSON.parse((limited.body as Buffer).toString()) as { error: { code: string; message: string } };
+    expect(error.error.code).toBe('too_many_requests');
+    expect(error.error.message).toMatch(/höchstens 3 je 60 min/);
     // a bad request is not counted and not cached: still a 400 with its message
     const bad = await request(appWith({ SOZIALATLAS_RATE_DOWNLOADS: '1' }, db))
       .get('/profile/bzr.zip?period=1999-12-31')
