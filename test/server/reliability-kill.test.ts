@@ -46,7 +46,7 @@ describe(`kill -9 during work of the CLI (${backend})`, () => {
     } finally {
       await db.close();
     }
-  });
+  }, 900_000);
   afterAll(async () => {
     await target?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });

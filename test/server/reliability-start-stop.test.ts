@@ -22,7 +22,7 @@ describe(`serve: listen errors and signals (${backend})`, () => {
     target = await cliTarget('empty');
     blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(PORT, resolve));
-  });
+  }, 900_000);
   afterAll(async () => {
     await new Promise((r) => blocker?.close(r));
     await target?.dispose();
