@@ -5,6 +5,7 @@
 import * as Plot from '@observablehq/plot';
 import { formatNumber, formatPeriod } from './format.js';
 import { seriesExtent, tickDecimals, type SeriesPanel, type SeriesPoint } from './series-data.js';
+import { distinctTicks } from './axis-ticks.js';
 
 const de = (d: number) => formatNumber(d, Math.abs(d) < 10 ? 1 : 0);
 
@@ -152,13 +153,25 @@ export function byKCharts(
   ];
   for (const [key, label] of specs) {
     const data = byK.map((d) => ({ k: d.k, v: d[key] as number }));
+    // Ticks on a nice step with as many decimals as the step needs: distinct labels (not "0,3 / 0,3").
+    const finite = data.map((d) => d.v).filter(Number.isFinite);
+    const lo = Math.min(...finite);
+    const hi = Math.max(...finite);
+    const axis = distinctTicks(lo, hi, 3);
+    const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
     box.append(
       wrap(
         Plot.plot({
           width: 210,
           height: 130,
           x: { label: 'k', ticks: data.length, tickFormat: (d: number) => String(d) },
-          y: { label: null, grid: true, tickFormat: de },
+          y: {
+            label: null,
+            grid: true,
+            domain: [lo - pad, hi + pad],
+            ticks: axis.ticks,
+            tickFormat: (d: number) => formatNumber(d, axis.decimals),
+          },
           marks: [
             Plot.ruleX([chosenK], { stroke: '#b2182b', strokeDasharray: '3,3' }),
             Plot.lineY(data, { x: 'k', y: 'v' }),

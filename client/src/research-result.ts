@@ -11,11 +11,14 @@ import { formatNumber } from './format.js';
 import { typeColour } from './palettes.js';
 import { describeParams, standardizationText } from './run-description.js';
 import { exportSection } from './research-export.js';
+import { diagnosticsSection, qualityTable, runActions } from './research-diagnostics-view.js';
 import type { Ctx } from './ctx.js';
 import type { TypologyRun } from './types.js';
 
 /** Starts a new run with the parameters of `run` and another chosen k (needs the token). */
 export type Rerun = (run: TypologyRun, k: number) => void;
+/** Loads a stored run's parameters into the settings form ("Parameter übernehmen"). */
+export type Adopt = (run: TypologyRun) => void;
 
 /** Stability (mean Jaccard) below which a type is called unstable. */
 const UNSTABLE_BELOW = 0.6;
@@ -23,7 +26,7 @@ const UNSTABLE_BELOW = 0.6;
 /** Number of the latest showRun; an answer for an older one is dropped. */
 let showSeq = 0;
 
-export async function showRun(ctx: Ctx, runId: string, rerun: Rerun): Promise<void> {
+export async function showRun(ctx: Ctx, runId: string, rerun: Rerun, adopt: Adopt): Promise<void> {
   const panel = ctx.panel;
   const seq = ++showSeq;
   fill(panel, h('h2', {}, `Lauf ${runId}`), message('Ergebnis wird geladen …'));
@@ -112,9 +115,11 @@ export async function showRun(ctx: Ctx, runId: string, rerun: Rerun): Promise<vo
             `Standardisierung: ${standardizationText(run.standardization)}`,
           )
         : null,
+      runActions(run, adopt),
       run.byK && run.byK.length > 1
-        ? h('section', {}, h('h3', {}, 'Wahl von k'), charts.byKCharts(run.byK, shownK), kPick)
+        ? h('section', {}, h('h3', {}, 'Wahl von k'), charts.byKCharts(run.byK, shownK), qualityTable(run), kPick)
         : null,
+      diagnosticsSection(run, label),
       eig.length
         ? h(
             'section',

@@ -79,3 +79,27 @@ export function typologyParams(s: Readonly<ResearchSettings>, level: string, per
   else p.kRange = [Math.min(s.kFrom, s.kTo), Math.max(s.kFrom, s.kTo)];
   return p;
 }
+
+/**
+ * The form state that reproduces a stored run's parameters ("Parameter übernehmen"): the inverse of
+ * typologyParams. What the stored parameters leave out keeps the server's default (a run stored with
+ * defaults omitted is the run with those defaults); a fixed k switches the form to "festes k".
+ */
+export function settingsFromParams(p: Partial<TypologyParams>, current: Readonly<ResearchSettings>): ResearchSettings {
+  const range = p.kRange ?? TYPOLOGY_DEFAULTS.kRange;
+  const pca = p.pca ?? TYPOLOGY_DEFAULTS.pca;
+  return {
+    indicators: [...(p.indicators ?? current.indicators)],
+    standardize: p.standardize ?? TYPOLOGY_DEFAULTS.standardize,
+    pca: String(pca),
+    rotation: p.rotation === 'varimax',
+    clusterOn: p.clusterOn ?? TYPOLOGY_DEFAULTS.clusterOn,
+    kMode: p.k !== undefined ? 'fixed' : 'range',
+    kFrom: range[0],
+    kTo: range[1],
+    k: p.k ?? current.k,
+    restarts: p.restarts ?? TYPOLOGY_DEFAULTS.restarts,
+    seed: p.seed ?? TYPOLOGY_DEFAULTS.seed,
+    bootstrap: p.bootstrap ?? TYPOLOGY_DEFAULTS.bootstrap,
+  };
+}
