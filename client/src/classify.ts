@@ -84,11 +84,24 @@ export function classCounts(values: readonly (number | null | undefined)[], limi
   return counts;
 }
 
-/** Symmetric limits around zero for diverging change maps: |max| split into equal steps on both sides. */
-export function divergingBreaks(values: readonly (number | null | undefined)[], classes: number): number[] {
+/**
+ * Limits around zero for diverging change maps, with the chosen method. An odd number of classes:
+ * a middle class for "about unchanged", decreases below it and increases above it.
+ * - equal / sd: symmetric around zero, |max| split into equal steps on both sides.
+ * - quantile / jenks: the middle class holds the 1/n of areas with the smallest change (|change| up
+ *   to the 1/n quantile of |change|); the decreases and the increases beyond it are each split with
+ *   the method into (n − 1)/2 classes. On skewed change (most areas a little up, few far out) the
+ *   symmetric steps put nearly every area into one class; these breaks spread them.
+ */
+export function divergingBreaks(
+  values: readonly (number | null | undefined)[],
+  classes: number,
+  method: ClassMethod = 'equal',
+): number[] {
   const s = finiteSorted(values);
   if (s.length === 0) return [];
   const n = clampClasses(classes % 2 === 0 ? classes + 1 : classes); // odd: a middle class for "no change"
+  if (method === 'quantile' || method === 'jenks') return splitAroundZero(s, n, method);
   const extent = Math.max(Math.abs(s[0]), Math.abs(s[s.length - 1])) || 1;
   // The middle class spans ±half a step so that "about unchanged" is one neutral class.
   const step = (2 * extent) / n;
@@ -96,4 +109,30 @@ export function divergingBreaks(values: readonly (number | null | undefined)[], 
   for (let i = 1; i < n; i++) out.push(-extent + i * step);
   out.push(extent);
   return out;
+}
+
+/** Quantile or Jenks breaks on each side of a middle class around zero (see divergingBreaks). */
+function splitAroundZero(s: Float64Array, n: number, method: 'quantile' | 'jenks'): number[] {
+  if (s[0] === s[s.length - 1]) return [s[0], s[0]];
+  const abs = Float64Array.from(s, Math.abs).sort();
+  const t = quantileSorted(abs, 1 / n);
+  const neg = s.filter((v) => v < -t);
+  const pos = s.filter((v) => v > t);
+  // With many exact zeros t is 0: the middle class is (largest decrease, 0], holding the zeros.
+  const lowMid = t > 0 ? -t : neg.length ? neg[neg.length - 1] : Math.min(0, s[0]);
+  const m = (n - 1) / 2;
+  // Exactly m − 1 thresholds per side, padded with the side's edge: an empty class keeps its place,
+  // so the middle class is always class m and takes the palette's neutral colour.
+  const side = (arr: Float64Array, edge: number): number[] => {
+    let b: number[] = [];
+    if (arr.length >= 2 && arr[0] !== arr[arr.length - 1]) {
+      const classes = method === 'jenks' ? Math.min(m, new Set(arr).size) : m;
+      b = sharedClassBreaks(arr, method, classes).thresholds.filter((x) => x > arr[0] && x < arr[arr.length - 1]);
+    }
+    while (b.length < m - 1) b.push(edge);
+    return b.slice(0, m - 1).sort((x, y) => x - y);
+  };
+  const lo = Math.min(s[0], lowMid);
+  const hi = Math.max(s[s.length - 1], t);
+  return [lo, ...side(neg, lo), lowMid, t, ...side(pos, hi), hi];
 }

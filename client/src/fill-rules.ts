@@ -304,18 +304,19 @@ export function changeLayer(
   from: string,
   to: string,
   classes: number,
+  method: ClassMethod = 'equal',
 ): LayerResult {
   const byCode = new Map(rows.map((r) => [r.code, r.comparable === false ? null : r.absolute]));
   const comparable = new Map(rows.map((r) => [r.code, r.comparable !== false]));
   const vals = [...byCode.values()];
-  const limits = divergingBreaks(vals, classes);
+  const limits = divergingBreaks(vals, classes, method);
   const colours = divergingPalette(ind.polarity, limits.length - 1);
   const unit = ind.kind === 'rate' ? 'Prozentpunkte' : ind.unit;
   return {
     fill: {
       tiles: `/tiles/areas/{z}/{x}/{y}.pbf?level=${encodeURIComponent(level)}`,
       level,
-      revision: `chg/${ind.key}/${from}/${to}/${limits.join(',')}`,
+      revision: `chg/${ind.key}/${from}/${to}/${method}/${limits.join(',')}`,
       colour: (code) => {
         const c = classOf(byCode.get(code), limits);
         return c < 0 ? NO_DATA_COLOUR : colours[c];

@@ -135,7 +135,7 @@ export class MapController {
       }
       case 'change': {
         const res = await api.change(ind.key, s.level, choice.from, choice.to);
-        return changeLayer(ind, res.members, s.level, choice.from, choice.to, s.classes);
+        return changeLayer(ind, res.members, s.level, choice.from, choice.to, s.classes, s.method);
       }
       case 'indicator': {
         // The threshold only words the legend: without the settings the map is drawn all the same.
