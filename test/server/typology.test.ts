@@ -245,7 +245,9 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
     await bad({ ...BASE, level: 'mars' }, /Unbekannte Ebene 'mars'/);
     await bad({ ...BASE, period: '1999-12-31' }, /Zeitraum '1999-12-31'/);
     await bad({ ...BASE, k: 1 }, /k.*mindestens 2/);
-    await bad({ ...BASE, k: 536 }, /k = 536 muss kleiner als die Zahl der Gebiete \(536\)/);
+    // The request cap (k ≤ 30) answers before any data is read; k ≥ n is covered in test/analysis/typology-units.
+    await bad({ ...BASE, k: 536 }, /k: k höchstens 30/);
+    await bad({ ...BASE, restarts: 1001 }, /höchstens 1000 Neustarts/);
     await bad({ ...BASE, clusterOn: 'pcs' }, /braucht eine Komponentenwahl/);
     await bad({ ...BASE, colour: 'red' }, /colour|Unrecognized|unbekannt/i);
     // An indicator without spread: a constant value in every area.
