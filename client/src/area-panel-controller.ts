@@ -9,6 +9,7 @@ import { fill, message } from './dom.js';
 import { renderProfile } from './area-panel.js';
 import { renderBeratungPanel } from './view-beratung.js';
 import { childLevel } from './levels.js';
+import { profilePrintUrl } from './print-link.js';
 import type { Ctx } from './ctx.js';
 
 export async function updateAreaPanel(ctx: Ctx): Promise<void> {
@@ -37,6 +38,14 @@ export async function updateAreaPanel(ctx: Ctx): Promise<void> {
         s.indicator,
         () => store.set({ area: '' }),
         childLevel(ctx.levels, area.level)?.label ?? null,
+        profilePrintUrl({
+          level: area.level,
+          code: area.code,
+          period: area.period,
+          layer: s.layer,
+          from: s.from,
+          to: s.to,
+        }),
       );
   } catch (err) {
     fill(panel, message(`Das Profil ist nicht verfügbar: ${errorMessage(err)}`, 'error'));

@@ -20,6 +20,7 @@ export function renderProfile(
   highlight: string,
   onClose: () => void,
   childLabel: string | null = null,
+  printUrl: string | null = null,
 ): void {
   const origin = (i: AreaIndicator) => sourceText(i, childLabel);
   // A sum that misses children says so in its row; a complete one only in the title (no noise).
@@ -126,7 +127,7 @@ export function renderProfile(
       h(
         'a',
         {
-          href: `/profile/${encodeURIComponent(area.level)}/${encodeURIComponent(area.code)}`,
+          href: printUrl ?? `/profile/${encodeURIComponent(area.level)}/${encodeURIComponent(area.code)}`,
           target: '_blank',
           rel: 'noopener',
           testid: 'profile-print-link',

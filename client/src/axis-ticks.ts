@@ -12,12 +12,18 @@ export function distinctTicks(lo: number, hi: number, count = 4): { ticks: numbe
     // One value: show it alone, with enough decimals to be read back.
     return { ticks: [lo], decimals: decimalsOf(lo) };
   }
-  const step = niceStep((hi - lo) / Math.max(1, count));
-  const first = Math.ceil(lo / step - 1e-9);
-  const last = Math.floor(hi / step + 1e-9);
-  const ticks: number[] = [];
-  for (let i = first; i <= last; i++) ticks.push(roundTo(i * step, 12));
-  return { ticks, decimals: decimalsForStep(step) };
+  // The step rounded up may leave a single tick inside [lo, hi] (80 wide, step 50): ask for more
+  // intervals until at least two ticks fall inside.
+  for (let c = Math.max(1, count); ; c++) {
+    const step = niceStep((hi - lo) / c);
+    const first = Math.ceil(lo / step - 1e-9);
+    const last = Math.floor(hi / step + 1e-9);
+    if (last - first >= 1 || c >= 4 * count + 10) {
+      const ticks: number[] = [];
+      for (let i = first; i <= last; i++) ticks.push(roundTo(i * step, 12));
+      return { ticks, decimals: decimalsForStep(step) };
+    }
+  }
 }
 
 /** The nice step (1, 2, 2,5, 5 × 10ⁿ) at or above a raw step. */

@@ -6,6 +6,8 @@ import { periodFor, changePeriods } from './periods.js';
 import { api, unwrap } from './data.js';
 import { errorMessage, getToken, postJson } from './api.js';
 import { renderRanking } from './ranking.js';
+import { changeRanking } from './ranking-data.js';
+import { renderWarnings } from './warnings-panel.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import type { Ctx } from './ctx.js';
 import type { HotspotRunSummary } from './types.js';
@@ -46,6 +48,7 @@ export function renderPlanner(ctx: Ctx): void {
   const changeBox = h('div', { class: 'sub', testid: 'change-controls' });
   const overlayBox = h('div', { class: 'sub', testid: 'overlay-controls' });
   const ranking = h('div', { class: 'ranking-box' }, message('Rangliste wird geladen …'));
+  const warningsBox = h('div', { testid: 'warnings' });
   fill(
     ctx.controls,
     h('h2', {}, 'Sozialplanung'),
@@ -69,8 +72,13 @@ export function renderPlanner(ctx: Ctx): void {
       { class: 'hint', testid: 'indicator-description' },
       ctx.indicators.find((i) => i.key === s.indicator)?.description ?? '',
     ),
-    h('label', { for: 'sel-period' }, 'Zeitpunkt'),
-    select({ id: 'sel-period', testid: 'select-period' }, periods, s.period, (v) => store.set({ period: v })),
+    // The change map has its own two periods (von/bis): the single period does not apply there.
+    h(
+      'div',
+      { hidden: s.layer === 'veraenderung', testid: 'period-control' },
+      h('label', { for: 'sel-period' }, 'Zeitpunkt'),
+      select({ id: 'sel-period', testid: 'select-period' }, periods, s.period, (v) => store.set({ period: v })),
+    ),
     h(
       'fieldset',
       {},
@@ -112,9 +120,30 @@ export function renderPlanner(ctx: Ctx): void {
     s.layer === 'hotspots' ? hotBox : null,
     s.layer === 'veraenderung' ? changeBox : null,
     h('details', { open: true }, h('summary', {}, 'Rangliste'), ranking),
+    h(
+      'details',
+      {
+        testid: 'warnings-box',
+        ontoggle: (ev: Event) => {
+          const d = ev.currentTarget as HTMLDetailsElement;
+          if (d.open && !d.dataset.loaded) {
+            d.dataset.loaded = '1';
+            void renderWarnings(ctx, warningsBox);
+          }
+        },
+      },
+      h('summary', {}, 'Frühwarnungen'),
+      warningsBox,
+    ),
   );
   if (s.layer === 'hotspots') void renderHotspotControls(ctx, hotBox);
   if (s.layer === 'indikator') renderOverlayControls(ctx, overlayBox);
+  const selectedInd = ctx.indicators.find((i) => i.key === s.indicator);
+  const rerender = (patch: { from?: string; to?: string }) => {
+    store.set(patch);
+    renderPlanner(ctx);
+    ctx.controls.querySelector<HTMLElement>(patch.from !== undefined ? '#sel-from' : '#sel-to')?.focus();
+  };
   if (s.layer === 'veraenderung') {
     const all = periods;
     fill(
@@ -122,13 +151,21 @@ export function renderPlanner(ctx: Ctx): void {
       all.length < 2
         ? message('Für diesen Indikator gibt es nur einen Zeitpunkt; eine Veränderung lässt sich nicht berechnen.')
         : null,
+      selectedInd && selectedInd.polarity === 0
+        ? h(
+            'p',
+            { class: 'hint', testid: 'change-no-direction' },
+            'Dieser Indikator hat keine Richtung: die Farben zeigen Zu- und Abnahme, nicht besser oder schlechter.',
+          )
+        : null,
       h('label', { for: 'sel-from' }, 'von'),
       select({ id: 'sel-from', testid: 'select-from' }, all, s.from || all[0]?.value || '', (v) =>
-        store.set({ from: v }),
+        // The ranking follows the periods (the store re-renders the planner only for its own keys).
+        rerender({ from: v }),
       ),
       h('label', { for: 'sel-to' }, 'bis'),
       select({ id: 'sel-to', testid: 'select-to' }, all, s.to || all[all.length - 1]?.value || '', (v) =>
-        store.set({ to: v }),
+        rerender({ to: v }),
       ),
     );
     // A new indicator may lack the chosen periods: fall back to its longest span.
@@ -140,10 +177,31 @@ export function renderPlanner(ctx: Ctx): void {
     if (pair && (pair.from !== s.from || pair.to !== s.to)) store.set(pair);
   }
   const ind = ctx.indicators.find((i) => i.key === s.indicator);
-  if (ind && s.period) {
+  const pick = (code: string) => ctx.selectArea(code, true);
+  const from = store.state.from;
+  const to = store.state.to;
+  if (ind && s.layer === 'veraenderung' && from && to && from !== to) {
+    // On the change map the ranking sorts by the change between the two periods.
+    const unit = ind.kind === 'rate' ? 'Prozentpunkte' : ind.unit;
+    Promise.all([api.values(ind.key, to, s.level), api.change(ind.key, s.level, from, to)])
+      .then(([v, c]) => {
+        fill(
+          ranking,
+          h(
+            'p',
+            { class: 'hint', testid: 'ranking-change' },
+            `Veränderung ${formatPeriod(from)} → ${formatPeriod(to)}`,
+          ),
+        );
+        const table = h('div', {});
+        ranking.append(table);
+        renderRanking(table, changeRanking(v, c.members, unit), pick);
+      })
+      .catch((err) => fill(ranking, message(errorMessage(err), 'error')));
+  } else if (ind && s.period) {
     api
       .values(ind.key, s.period, s.level)
-      .then((v) => renderRanking(ranking, v, (code) => ctx.selectArea(code, true)))
+      .then((v) => renderRanking(ranking, v, pick))
       .catch((err) => fill(ranking, message(errorMessage(err), 'error')));
   }
 }

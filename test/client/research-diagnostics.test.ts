@@ -41,6 +41,11 @@ describe('distinct axis ticks', () => {
       expect(ticks[ticks.length - 1]).toBeLessThanOrEqual(hi + 1e-12);
     }
   });
+  it('a span the rounded-up step would cover with one tick gets at least two (1 010 … 1 090)', () => {
+    const { ticks, decimals } = distinctTicks(1010, 1090, 3);
+    expect(ticks).toEqual([1020, 1040, 1060, 1080]);
+    expect(decimals).toBe(0);
+  });
   it('one value alone is one tick', () => {
     expect(distinctTicks(0.3, 0.3)).toEqual({ ticks: [0.3], decimals: 3 });
   });

@@ -1161,7 +1161,10 @@ describe('web client in chromium', () => {
       );
       expect(await page.isVisible('[data-testid="value-source-incomplete"]')).toBe(true);
       expect(await page.textContent('[data-testid="panel"] .panel-meta')).toContain(`Bezirksregion ${inc.code}`);
-      expect(await page.getAttribute('[data-testid="profile-print-link"]', 'href')).toBe(`/profile/bzr/${inc.code}`);
+      // The print version carries the shown period (planner.test.ts checks period and since of the change map).
+      expect(await page.getAttribute('[data-testid="profile-print-link"]', 'href')).toMatch(
+        new RegExp(`^/profile/bzr/${inc.code}\\?period=\\d{4}-\\d{2}-\\d{2}$`),
+      );
       await waitForMapIdle(page);
       await screenshot(page, 'planung-bzr-unvollstaendig');
 
@@ -1272,7 +1275,9 @@ describe('web client in chromium', () => {
     expect(await page.textContent('[data-testid="value-source-text"]')).toBe(
       `Einwohnerinnen und Einwohner: aus ${pgr} von ${pgr} Prognoseräumen, 100 % der Einwohner`,
     );
-    expect(await page.getAttribute('[data-testid="profile-print-link"]', 'href')).toBe('/profile/bez/01');
+    expect(await page.getAttribute('[data-testid="profile-print-link"]', 'href')).toMatch(
+      /^\/profile\/bez\/01\?period=\d{4}-\d{2}-\d{2}$/,
+    );
     await page.waitForTimeout(900); // the fly animation
     await waitForMapIdle(page);
     expect(
