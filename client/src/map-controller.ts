@@ -20,6 +20,7 @@ import type { Legend } from './legend.js';
 import { significantMembers, type HotspotMember } from './hotspot-data.js';
 import { shownValue } from './value-text.js';
 import { layerChoice, type FillChoice, type OverlayChoice } from './layer-choice.js';
+import { hotspotMethodNote } from './hotspot-legend.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import type { Ctx } from './ctx.js';
 import type { AppState } from './url-state.js';
@@ -131,7 +132,11 @@ export class MapController {
         // A run stored without its alpha was made with the default one.
         const alpha = Number(meta?.params?.alpha ?? HOTSPOT_DEFAULTS.alpha);
         const rows = significantMembers(unwrap<HotspotMember>(raw as HotspotMember[], 'members'), alpha);
-        return hotspotLayer(choice.run, rows, choice.mode, s.level, ind.label);
+        const layer = hotspotLayer(choice.run, rows, choice.mode, s.level, ind.label);
+        // What "significant" means here: neighbourhood, correction, α and the run's global Moran's I.
+        const method = hotspotMethodNote(meta, HOTSPOT_DEFAULTS);
+        if (method) layer.legend.note = layer.legend.note ? `${layer.legend.note} ${method}` : method;
+        return layer;
       }
       case 'change': {
         const res = await api.change(ind.key, s.level, choice.from, choice.to);
