@@ -13,6 +13,7 @@ import { registerTypologyCli } from './cli/typology.js';
 import { registerHotspotsCli } from './cli/hotspots.js';
 import { registerMonitoringCli } from './cli/monitoring.js';
 import { registerCoreCli } from './cli/core.js';
+import { registerGridCli } from './cli/grid.js';
 import { readSettings, writeSettings, SettingsBody } from './services/settings.js';
 import { refreshValues } from '../geodata/values/refresh.js';
 
@@ -65,6 +66,7 @@ function openCtx(): Promise<AppContext> {
 
 registerCoreCli(program, openCtx);
 registerImportCli(program, openCtx);
+registerGridCli(program, openCtx);
 registerLevelsCli(program, openCtx);
 registerTypologyCli(program, openCtx);
 registerHotspotsCli(program, openCtx);

@@ -193,12 +193,17 @@ export async function choroplethValues(db: Queryable, meta: IndicatorMeta, level
     incomplete: boolean;
     nChildren: number | null;
     nChildrenTotal: number | null;
+    /** "geschätzt aus Ebene plr" for a value carried over by `sozialatlas harmonize` (sql/013) */
+    estimatedFrom: string | null;
   }>(
     `SELECT a.code, a.name, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, COALESCE(v.suppressed, false) AS suppressed,
             v.suppression_reason AS "suppressionReason", v.source, v.coverage, COALESCE(v.incomplete, false) AS incomplete,
-            v.n_children AS "nChildren", v.n_children_total AS "nChildrenTotal"
+            v.n_children AS "nChildren", v.n_children_total AS "nChildrenTotal",
+            'geschätzt aus Ebene ' || e.source_level AS "estimatedFrom"
        FROM area a
        LEFT JOIN indicator_value v ON v.level = a.level AND v.code = a.code AND v.indicator = $2 AND v.period = $3
+       LEFT JOIN estimated_observation e
+         ON v.source = 'imported' AND e.level = v.level AND e.indicator = v.indicator AND e.period = v.period AND e.code = v.code
       WHERE a.level = $1 ORDER BY a.code`,
     [level, meta.key, period],
   );

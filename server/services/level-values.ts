@@ -49,6 +49,8 @@ export interface LevelValue {
   coverage: number | null;
   /** An aggregate below the coverage threshold (setting coverage_threshold, default 90 %). */
   incomplete: boolean;
+  /** Carried over from another geometry by `sozialatlas harmonize` (sql/013): "geschätzt aus Ebene plr"; else null. */
+  estimatedFrom: string | null;
 }
 
 /**
@@ -65,8 +67,11 @@ export async function levelValues(
   const r = await db.query<LevelValue>(
     `SELECT v.code, v.indicator, CASE WHEN v.suppressed THEN NULL ELSE v.value END AS value, v.suppressed,
             v.suppression_reason AS "suppressionReason", v.source = 'aggregated' AS aggregated, v.source,
-            v.n_children AS "nChildren", v.n_children_total AS "nChildrenTotal", v.coverage, v.incomplete
+            v.n_children AS "nChildren", v.n_children_total AS "nChildrenTotal", v.coverage, v.incomplete,
+            'geschätzt aus Ebene ' || e.source_level AS "estimatedFrom"
        FROM indicator_value v
+       LEFT JOIN estimated_observation e
+         ON v.source = 'imported' AND e.level = v.level AND e.indicator = v.indicator AND e.period = v.period AND e.code = v.code
       WHERE v.level = $1 AND v.period = $2 AND ($3::text[] IS NULL OR v.indicator = ANY($3)) AND ($4::text[] IS NULL OR v.code = ANY($4))`,
     [level, period, indicators ?? null, codes ?? null],
   );

@@ -13,6 +13,7 @@ import { benchMonitoring } from './monitoring.js';
 import { benchValues } from './values.js';
 import { benchPoints } from './points.js';
 import { benchLoad } from './load.js';
+import { benchGrid } from './grid.js';
 
 const suites: Record<string, () => Promise<void>> = {
   import: benchImport,
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<void>> = {
   values: benchValues,
   points: benchPoints,
   load: benchLoad,
+  grid: benchGrid,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
