@@ -1,0 +1,297 @@
+/**
+ * The planning and research views' everyday tools in a real browser (Debian chromium via
+ * playwright-core) against the express app on the Berlin sample (issue 14 items 3 and 4): the research
+ * view's diagnostics of a stored run, its quality measures per k as numbers, chart axes with distinct
+ * tick labels, "Parameter übernehmen" and "Veröffentlichen". Screenshots under test-results/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../geodata/db.js';
+import { openSampleDb } from '../helpers/test-db.js';
+import { launchBrowser, screenshot, startServer, TOKEN, type BrowserHandle, type RunningServer } from './helpers.js';
+import { formatNumber } from '../../client/src/format.js';
+import { classCounts } from '../../client/src/classify.js';
+import { computeDefaultHotspots } from '../../server/services/hotspot-default-runs.js';
+import { warningsByRule, type WarningsAnswer } from '../../client/src/warnings-list.js';
+
+type Page = BrowserHandle['page'];
+
+let db: Db;
+let server: RunningServer;
+let b: BrowserHandle;
+
+/** A research run with parameters that differ from every form default (PCA 2 + varimax on PC scores, robust). */
+const PARAMS = {
+  level: 'plr',
+  period: '2020-12-31',
+  indicators: ['S1', 'S3', 'S4', 'KI_01', 'KI_03'],
+  standardize: 'robust',
+  pca: 2,
+  rotation: 'varimax',
+  clusterOn: 'pcs',
+  kRange: [2, 6],
+  restarts: 5,
+  seed: 3,
+  bootstrap: 0,
+};
+
+interface RunView {
+  id: number;
+  published: boolean;
+  result: {
+    byK: { k: number; silhouette: number; calinskiHarabasz: number; daviesBouldin: number; inertia: number }[];
+    suggestion: { k: number; reasons: string[] };
+    pca: { rotation: string; retained: number; explainedVariance: number[] };
+    warnings: string[];
+  };
+}
+
+let runId = 0;
+
+async function api<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(server.url + path, {
+    ...init,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`, ...init.headers },
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await b.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${server.url}/${hash}`);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+  return { page, errors };
+}
+
+beforeAll(async () => {
+  db = await openSampleDb();
+  server = await startServer(db);
+  const run = await api<{ runId: number }>('/api/typologies', { method: 'POST', body: JSON.stringify(PARAMS) });
+  expect(run.status).toBe(201);
+  runId = run.body.runId;
+  // The first start stores the default Gi*/LISA runs (server/cli/core.ts); the in-process app does
+  // not start that way, so the same runs are made here (none when the template already has them).
+  await computeDefaultHotspots(db);
+  b = await launchBrowser({ width: 1440, height: 900 });
+}, 300_000);
+
+afterAll(async () => {
+  await b?.close();
+  await server?.close();
+  await db?.close();
+});
+
+describe('research view: a stored run explains itself', () => {
+  it('shows the k-choice reasons, the quality table per k with the API numbers, the explained variance and distinct axis ticks', async () => {
+    const { body: view } = await api<RunView>(`/api/typologies/${runId}`);
+    const { page, errors } = await open(`#view=forschung&typ=${runId}`);
+    await page.waitForSelector('[data-testid="quality-table"]', { timeout: 60_000 });
+    // Reasons: the server's own sentences, in its order.
+    const reasons = await page.locator('[data-testid="diag-reasons"] li').allTextContents();
+    expect(reasons).toEqual(view.result.suggestion.reasons);
+    expect(await page.textContent('[data-testid="diag-votes"]')).toContain(`k = ${view.result.suggestion.k}:`);
+    // Quality table: one row per k, numbers as the API gives them (3 decimals for silhouette and DB).
+    const rows = page.locator('[data-testid="quality-row"]');
+    expect(await rows.count()).toBe(5);
+    for (const [i, m] of [...view.result.byK].sort((a, c) => a.k - c.k).entries()) {
+      const cells = await rows.nth(i).locator('td').allTextContents();
+      expect(cells[0]).toMatch(new RegExp(`^${m.k}( \\(gewählt\\))?$`));
+      expect(cells[1]).toBe(formatNumber(m.inertia, 1));
+      expect(cells[2]).toBe(formatNumber(m.silhouette, 3));
+      expect(cells[3]).toBe(formatNumber(m.calinskiHarabasz, 1));
+      expect(cells[4]).toBe(formatNumber(m.daviesBouldin, 3));
+    }
+    // The best silhouette is the bold one.
+    const bestSil = Math.max(...view.result.byK.map((m) => m.silhouette));
+    expect(await page.locator('[data-testid="quality-table"] td:nth-child(3) strong').allTextContents()).toEqual([
+      formatNumber(bestSil, 3),
+    ]);
+    // Two components kept, rotated: the explained variance per component, no skipped-rotation note.
+    expect(view.result.pca.rotation).toBe('varimax');
+    expect(await page.locator('[data-testid="diag-explained"] tbody tr').count()).toBe(
+      view.result.pca.explainedVariance.length,
+    );
+    expect(await page.locator('[data-testid="diag-rotation"]').count()).toBe(0);
+    // Every chart over k has tick labels that differ from each other.
+    for (const key of ['inertia', 'silhouette', 'calinskiHarabasz', 'daviesBouldin']) {
+      const ticks = await page
+        .locator(`[data-testid="chart-byk-${key}"] g[aria-label="y-axis tick label"] text`)
+        .allTextContents();
+      expect(ticks.length, key).toBeGreaterThanOrEqual(2);
+      expect(new Set(ticks).size, `${key}: ${ticks.join(' / ')}`).toBe(ticks.length);
+    }
+    await screenshot(page, 'forschung-diagnose');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('"Parameter übernehmen" loads the stored parameters into the form; "Veröffentlichen" needs the token and publishes', async () => {
+    const { page, errors } = await open(`#view=forschung&typ=${runId}`);
+    await page.waitForSelector('[data-testid="adopt-params"]', { timeout: 60_000 });
+    expect(await page.inputValue('[data-testid="seed"]')).toBe('1'); // the form's default before
+    await page.click('[data-testid="adopt-params"]');
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="seed"]') as HTMLInputElement | null)?.value === '3',
+      null,
+      { timeout: 30_000 },
+    );
+    expect(await page.inputValue('[data-testid="research-standardize"]')).toBe('robust');
+    expect(await page.inputValue('[data-testid="research-pca"]')).toBe('2');
+    expect(await page.isChecked('[data-testid="research-varimax"]')).toBe(true);
+    expect(await page.inputValue('[data-testid="research-cluster-on"]')).toBe('pcs');
+    expect(await page.isChecked('[data-testid="k-mode-range"]')).toBe(true);
+    expect(await page.inputValue('[data-testid="k-from"]')).toBe('2');
+    expect(await page.inputValue('[data-testid="k-to"]')).toBe('6');
+    expect(await page.inputValue('[data-testid="restarts"]')).toBe('5');
+    expect(await page.inputValue('[data-testid="bootstrap"]')).toBe('0');
+    expect(await page.inputValue('[data-testid="research-period"]')).toBe('2020-12-31');
+    const checked = await page
+      .locator('[data-testid="research-indicators"] input:checked')
+      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(checked.sort()).toEqual([...PARAMS.indicators].sort());
+
+    // Not published yet: a research run.
+    expect(await page.textContent('[data-testid="publish-state"]')).toContain('nicht veröffentlicht');
+    await page.click('[data-testid="publish-run"]');
+    expect(await page.textContent('[data-testid="publish-status"]')).toContain('Zugangstoken');
+    expect((await api<RunView>(`/api/typologies/${runId}`)).body.published).toBe(false);
+    await page.fill('[data-testid="token-input"]', TOKEN);
+    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    await page.click('[data-testid="publish-run"]');
+    await page.waitForFunction(
+      () => /ist veröffentlicht/.test(document.querySelector('[data-testid="publish-status"]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
+    expect((await api<RunView>(`/api/typologies/${runId}`)).body.published).toBe(true);
+    await screenshot(page, 'forschung-parameter-veroeffentlicht');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('planning view: the change map follows the chosen classification', () => {
+  it('EW_65 2021 → 2024 in quantile classes around 0: no class holds most areas', async () => {
+    const chg = await db.query<{ d: number }>(
+      `SELECT b.value - a.value AS d
+         FROM indicator_value a JOIN indicator_value b ON b.level = a.level AND b.code = a.code AND b.indicator = a.indicator
+        WHERE a.level = 'plr' AND a.indicator = 'EW_65' AND a.period = '2021-12-31' AND b.period = '2024-12-31'
+          AND NOT a.suppressed AND NOT b.suppressed AND a.value IS NOT NULL AND b.value IS NOT NULL`,
+    );
+    const diffs = chg.rows.map((r) => Number(r.d));
+    expect(diffs.length).toBeGreaterThan(500);
+    const { page, errors } = await open(
+      '#view=planung&ebene=plr&ind=EW_65&zeit=2024-12-31&layer=veraenderung&von=2021-12-31&bis=2024-12-31&klassen=quantile&n=5',
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="legend-title"]')?.textContent?.startsWith('Veränderung') ?? false,
+      null,
+      { timeout: 60_000 },
+    );
+    const limitsOf = async () => {
+      const entries = await page
+        .locator('[data-testid="legend"] [data-testid="legend-entry"]')
+        .evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-from')), Number(e.getAttribute('data-to'))]));
+      return [entries[0][0], ...entries.map((e) => e[1])];
+    };
+    const q = await limitsOf();
+    expect(q).toHaveLength(6);
+    const counts = classCounts(diffs, q);
+    expect(counts.reduce((a, c) => a + c, 0)).toBe(diffs.length);
+    expect(Math.max(...counts), counts.join('/')).toBeLessThan(diffs.length / 2);
+    // The middle class straddles zero (about unchanged).
+    expect(q[2]).toBeLessThanOrEqual(0);
+    expect(q[3]).toBeGreaterThanOrEqual(0);
+    // The single period does not apply to the change map: hidden.
+    expect(await page.isVisible('[data-testid="select-period"]')).toBe(false);
+    // The ranking sorts by the change (largest first), as the database has it.
+    await page.waitForSelector('[data-testid="ranking-change"]', { timeout: 30_000 });
+    const ranked = await page
+      .locator('[data-testid="ranking-row"]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    expect(ranked.length).toBe(diffs.length);
+    expect(ranked[0]).toBeCloseTo(Math.max(...diffs), 9);
+    expect(ranked[ranked.length - 1]).toBeCloseTo(Math.min(...diffs), 9);
+    for (let i = 1; i < ranked.length; i++) expect(ranked[i]).toBeLessThanOrEqual(ranked[i - 1]);
+    // Druckfassung of the area picked from the ranking: period and since of the change map.
+    await page.locator('[data-testid="ranking-row"]').first().click();
+    await page.waitForSelector('[data-testid="profile-print-link"]', { timeout: 30_000 });
+    const href = (await page.getAttribute('[data-testid="profile-print-link"]', 'href')) ?? '';
+    expect(href).toMatch(/^\/profile\/plr\/\d{8}\?period=2024-12-31&since=2021-12-31$/);
+    const printed = await fetch(server.url + href);
+    expect(printed.status).toBe(200);
+    await screenshot(page, 'planung-veraenderung-quantile');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('planning view: hotspots out of the box', () => {
+  it("the default Gi* run of S1 shows without a token, its legend naming queen, FDR, α and the global Moran's I", async () => {
+    const list = await fetch(`${server.url}/api/hotspots`);
+    expect(list.status).toBe(200);
+    const runs = (await list.json()) as { id: number; indicator: string; level: string; period: string }[];
+    const s1 = runs.find((r) => r.indicator === 'S1' && r.level === 'plr');
+    expect(s1).toBeDefined();
+    const detail = (await (await fetch(`${server.url}/api/hotspots/${s1!.id}`)).json()) as {
+      params: { weights: string; correction: string; alpha: number };
+      result: { global: { I: number; p: number; pPermutation: number | null } };
+    };
+    expect([detail.params.weights, detail.params.correction, detail.params.alpha]).toEqual(['queen', 'fdr', 0.05]);
+    const { page, errors } = await open(
+      `#view=planung&ebene=plr&ind=S1&zeit=${s1!.period}&layer=hotspots&hot=${s1!.id}&hotmodus=gi`,
+    );
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="legend-title"]')?.textContent?.startsWith('Hot- und Coldspots') ?? false,
+      null,
+      { timeout: 60_000 },
+    );
+    const note = (await page.textContent('[data-testid="legend"] .legend-note')) ?? '';
+    const g = detail.result.global;
+    expect(note).toContain('Queen-Nachbarschaft');
+    expect(note).toContain('Korrektur FDR (Benjamini-Hochberg)');
+    expect(note).toContain('α = 0,05');
+    expect(note).toContain(
+      `globales Moran's I = ${formatNumber(g.I, 3)} (p = ${formatNumber(g.pPermutation ?? g.p, 3)})`,
+    );
+    await screenshot(page, 'planung-hotspots-ohne-token');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('planning view: the warnings list', () => {
+  it('names per rule its severity, the areas it fired on and since which data date, as /api/warnings says', async () => {
+    const period = '2020-12-31';
+    const answer = (await (
+      await fetch(`${server.url}/api/warnings?level=plr&period=${period}`)
+    ).json()) as WarningsAnswer;
+    const expected = warningsByRule(answer);
+    expect(expected.length).toBeGreaterThanOrEqual(1); // the seeded MSS rule
+    const { page, errors } = await open(`#view=planung&ebene=plr&ind=S1&zeit=${period}`);
+    await page.click('[data-testid="warnings-box"] summary');
+    await page.waitForSelector('[data-testid="warnings-summary"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="warnings-summary"]')).toBe(
+      `${answer.areas.length} Gebiete mit Warnungen, Stand 31.12.2020`,
+    );
+    const shown = await page
+      .locator('[data-testid="warning-rule"]')
+      .evaluateAll((els) =>
+        els.map((e) => [Number(e.getAttribute('data-rule')), Number(e.getAttribute('data-count'))]),
+      );
+    expect(shown).toEqual(expected.map((r) => [r.id, r.areas.length]));
+    const fired = expected.find((r) => r.areas.length > 0);
+    if (fired) {
+      const codes = await page
+        .locator(`[data-testid="warning-rule"][data-rule="${fired.id}"] [data-testid="warning-area"]`)
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+      expect(codes).toEqual(fired.areas.map((a) => a.code));
+    }
+    await screenshot(page, 'planung-warnungen');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
