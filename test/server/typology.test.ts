@@ -275,15 +275,13 @@ describe(`typology runs, API and CLI on the Berlin sample (${backend})`, () => {
         return res;
       });
     await new Promise((r) => setTimeout(r, 300)); // the run is loading data or clustering now
-    const started = Date.now();
     const list = await request(app).get('/api/typologies').expect(200);
     events.push('list');
-    const listMs = Date.now() - started;
     const res = await run;
     expect(res.status).toBe(201);
+    // The order, not the clock: the list is answered while the run is still working.
     expect(events).toEqual(['list', 'run']);
     expect(list.body.length).toBeGreaterThan(0);
-    expect(listMs).toBeLessThan(1000);
   });
 
   it('above the synchronous limit a job reports progress at GET /api/jobs/{id} and ends with the run', async () => {
