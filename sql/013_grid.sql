@@ -55,6 +55,8 @@ CREATE TABLE estimated_observation (
   period       date NOT NULL,
   source_level text NOT NULL,
   weight       text NOT NULL CHECK (weight IN ('area', 'population')),
+  -- the value written: an observation that no longer holds it was replaced by an import
+  value        double precision,
   PRIMARY KEY (level, indicator, period, code),
   FOREIGN KEY (level, indicator, period, code) REFERENCES observation (level, indicator, period, code) ON DELETE CASCADE
 );

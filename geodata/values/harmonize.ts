@@ -123,6 +123,13 @@ export async function harmonize(db: Db, opts: HarmonizeOptions): Promise<Harmoni
     const written: Record<string, number> = {};
     const kept: Record<string, number> = {};
     for (const ind of inds) {
+      // a mark whose observation no longer holds the estimate was overwritten by an import: no estimate
+      await tx.query(
+        `DELETE FROM estimated_observation e USING observation o
+          WHERE e.level = o.level AND e.indicator = o.indicator AND e.period = o.period AND e.code = o.code
+            AND o.level = $1 AND o.indicator = $2 AND o.period = $3::date AND o.value IS DISTINCT FROM e.value`,
+        [opts.toLevel, ind.key, opts.period],
+      );
       // values of the target level estimated earlier from this or another run are replaced
       await tx.query(
         `DELETE FROM observation o USING estimated_observation e
@@ -138,7 +145,7 @@ export async function harmonize(db: Db, opts: HarmonizeOptions): Promise<Harmoni
                sum(v.numerator * p.share) AS n, sum(v.denominator * p.share) AS d`
             : `sum(v.value * w.value * p.share) / NULLIF(sum(w.value * p.share), 0) AS v,
                sum(v.value * w.value * p.share) AS n, sum(w.value * p.share) AS d`;
-      const r = await tx.query<{ code: string }>(
+      const r = await tx.query<{ code: string; value: number }>(
         `INSERT INTO observation (level, code, indicator, period, value, numerator, denominator)
          SELECT $1, tgt, $2, $3::date, v, n, d FROM (
            SELECT p.tgt, ${sums}
@@ -149,7 +156,7 @@ export async function harmonize(db: Db, opts: HarmonizeOptions): Promise<Harmoni
             GROUP BY p.tgt) s
           WHERE v IS NOT NULL
          ON CONFLICT (level, indicator, period, code) DO NOTHING
-         RETURNING code`,
+         RETURNING code, value`,
         [
           opts.toLevel,
           ind.key,
@@ -161,9 +168,17 @@ export async function harmonize(db: Db, opts: HarmonizeOptions): Promise<Harmoni
       written[ind.key] = r.rowCount;
       if (r.rowCount > 0) {
         await tx.query(
-          `INSERT INTO estimated_observation (level, code, indicator, period, source_level, weight)
-           SELECT $1, code, $2, $3::date, $4, $5 FROM unnest($6::text[]) AS code`,
-          [opts.toLevel, ind.key, opts.period, opts.fromLevel, opts.weight, r.rows.map((x) => x.code)],
+          `INSERT INTO estimated_observation (level, code, indicator, period, source_level, weight, value)
+           SELECT $1, u.code, $2, $3::date, $4, $5, u.value FROM unnest($6::text[], $7::float8[]) AS u(code, value)`,
+          [
+            opts.toLevel,
+            ind.key,
+            opts.period,
+            opts.fromLevel,
+            opts.weight,
+            r.rows.map((x) => x.code),
+            r.rows.map((x) => x.value),
+          ],
         );
       }
       const targets = Number(
