@@ -156,7 +156,15 @@ export function responseCache(
     }
     const key = req.originalUrl;
     void (async () => {
-      const version = await versions.read();
+      // Without a readable data version the request is answered uncached: the route still validates
+      // its input (400 before any query) and reports a database failure in its own words.
+      let version: string;
+      try {
+        version = await versions.read();
+      } catch {
+        next();
+        return;
+      }
       const etag = `"r${version}-${fnv1a(key)}"`;
       const hit = cache.get(key, version);
       if (hit) {

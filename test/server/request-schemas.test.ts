@@ -106,7 +106,11 @@ describe('OpenAPI document generated from the request schemas', () => {
     expect(params('/api/typologies/compare')).toEqual(['query:a!:integer', 'query:b!:integer']);
     expect(params('/api/typologies/{id}')).toEqual(['path:id!:integer', 'query:k:integer']);
     expect(params('/api/typologies/{id}', 'delete')).toEqual(['path:id!:integer']);
-    expect(params('/api/typologies/{id}/members')).toEqual(['path:id!:integer', 'query:k:integer']);
+    expect(params('/api/typologies/{id}/members')).toEqual([
+      'path:id!:integer',
+      'query:k:integer',
+      'query:format:string',
+    ]);
     expect(params('/api/jobs/{id}')).toEqual(['path:id!:string']);
     expect(params('/api/hotspots')).toEqual(['query:level:string', 'query:indicator:string']);
     expect(params('/api/hotspots/{id}')).toEqual(['path:id!:integer']);
