@@ -1365,10 +1365,9 @@ describe('web client in chromium', () => {
     await page.close();
   });
 
-  // Skipped: since the search and counselling rework the panel does not show the Bezirksregion chosen from
-  // the search within 30 s (reproduced on PGlite on a loaded machine; cause not yet found). Counselling at
-  // Planungsraum level, search included, is covered by steps 5a–7, 14 and test/e2e/beratung.test.ts.
-  it.skip('20: Beratung at Bezirksregion level: search, key figures and the type in plain words', async () => {
+  // The first Bezirksregion chosen after step 19's run waits for that level's data of the new version;
+  // on a machine held by other work that took over 30 s, so the waits here are generous (no clock is asserted).
+  it('20: Beratung at Bezirksregion level: search, key figures and the type in plain words', async () => {
     expect(bzrRunId).toBeGreaterThan(0);
     // Counselling shows only a published run: publish step 19's run for the Bezirksregionen.
     const put = await fetch(`${server.url}/api/typologies/${bzrRunId}/published`, {
@@ -1380,14 +1379,14 @@ describe('web client in chromium', () => {
     const { page, errors } = await newTab('#view=beratung&ebene=bzr');
     expect(await page.inputValue('[data-testid="beratung-level"]')).toBe('bzr');
     await page.fill('[data-testid="search-input"]', 'Tiergarten Süd');
-    await page.click('[data-testid="search-suggestion"][data-code="011001"]', { timeout: 30_000 });
+    await page.click('[data-testid="search-suggestion"][data-code="011001"]', { timeout: 90_000 });
     await page.waitForFunction(
       () => document.querySelector('[data-testid="panel"] [data-testid="area-name"]')?.textContent === 'Tiergarten Süd',
       null,
-      { timeout: 30_000 },
+      { timeout: 90_000 },
     );
     const figures = page.locator('[data-testid="key-figures"]');
-    await figures.waitFor({ timeout: 30_000 });
+    await figures.waitFor({ timeout: 90_000 });
     const ew = (
       await db.query<{ value: number }>(
         `SELECT value FROM indicator_value WHERE level = 'bzr' AND code = '011001' AND indicator = 'EW' AND period = '2024-12-31'`,
@@ -1404,7 +1403,7 @@ describe('web client in chromium', () => {
         new RegExp(`typ=${id}(&|$)`).test(location.hash) &&
         document.querySelector('[data-testid="legend-title"]')?.textContent === 'Art des Gebiets',
       bzrRunId,
-      { timeout: 30_000 },
+      { timeout: 90_000 },
     );
     const type = (
       await db.query<{ type: number }>(
@@ -1418,7 +1417,7 @@ describe('web client in chromium', () => {
       }
     ).types;
     const desc = page.locator('[data-testid="panel"] [data-testid="type-description"]');
-    await desc.waitFor({ timeout: 30_000 });
+    await desc.waitFor({ timeout: 90_000 });
     expect(await desc.textContent()).toBe(plainWords(types.find((t) => t.type === Number(type))!.description));
     expect(await desc.textContent()).not.toMatch(/SD/);
     await page.waitForTimeout(900); // the fly animation
@@ -1426,5 +1425,5 @@ describe('web client in chromium', () => {
     await screenshot(page, 'beratung-bzr');
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 300_000);
 });
