@@ -22,7 +22,14 @@ import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import { runCli } from '../helpers/run-cli.js';
 
 // No query may reach the database: a request that does fails the test.
-const noDb = new Proxy({}, { get: () => () => Promise.reject(new Error('database used')) });
+// Only the Db methods fail; optional adapter members (PGlite's writeGeneration) are absent as on the server.
+const DB_METHODS = new Set(['query', 'exec', 'transaction', 'close']);
+const noDb = new Proxy(
+  {},
+  {
+    get: (_t, prop) => (DB_METHODS.has(String(prop)) ? () => Promise.reject(new Error('database used')) : undefined),
+  },
+);
 const ctx: AppContext = {
   db: noDb as AppContext['db'],
   config: { ...configFromEnv({}), apiToken: 'test-token' },
