@@ -21,7 +21,11 @@ import path from 'node:path';
 import { parseCsv as parseCsvTable } from '../import/read-csv.js';
 import { MSS_COLUMNS } from './load.js';
 
-const src = process.argv[2] ?? '../shared/data/berlin-mss-2021';
+const src = process.argv[2];
+if (!src) {
+  console.error('Aufruf: npx tsx geodata/sample/build-berlin-sample.ts <Datenordner>/berlin-mss-2021');
+  process.exit(2);
+}
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), 'berlin');
 
 /** Rows as objects keyed by the header, read with the importer's CSV parser (quotes, BOM). */

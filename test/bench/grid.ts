@@ -4,7 +4,8 @@
  * the value engine then recomputes Kreis and Land), and harmonising the 542 Planungsräume of the
  * Berlin sample onto a second geometry (the 1-km squares of the Berlin extract of the grid, made a
  * level of their own), by area and by population; time and peak memory on PGlite and, with
- * DATABASE_URL, on the server. Without the shared data folder the cases are skipped with a message.
+ * DATABASE_URL, on the server. Only with SOZIALATLAS_SHARED_DATA naming the data folder; else skipped
+ * with a message.
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,9 +18,9 @@ import { loadGermanySample } from '../../geodata/sample/germany.js';
 import { loadSample, SAMPLE_PERIOD } from '../../geodata/sample/load.js';
 import { openScratchPglite, openScratchServer } from './scratch-db.js';
 
-const DATA = process.env.SOZIALATLAS_SHARED_DATA ?? path.resolve('../shared/data');
-const GRID_DIR = path.join(DATA, 'germany-zensus2022-grid-1km');
-const GISD_DIR = path.join(DATA, 'germany-kreise-gisd');
+// The full grid (6 MB Parquet) is not vendored: the bench runs only when SOZIALATLAS_SHARED_DATA names
+// the data folder, never from a default path outside the repository.
+const DATA = process.env.SOZIALATLAS_SHARED_DATA;
 
 const exists = (f: string) =>
   access(f).then(
@@ -28,8 +29,16 @@ const exists = (f: string) =>
   );
 
 export async function benchGrid(): Promise<void> {
-  if (!(await exists(path.join(GRID_DIR, 'parquet', '_grid.parquet'))) || !(await exists(GISD_DIR))) {
-    console.log(`| grid | übersprungen: ${GRID_DIR} oder ${GISD_DIR} fehlt | | | | |`);
+  if (!DATA) {
+    console.log(
+      '| grid | übersprungen: SOZIALATLAS_SHARED_DATA (Datenordner mit dem Zensus-Gitter) ist nicht gesetzt | | | | |',
+    );
+    return;
+  }
+  const gridDir = path.join(DATA, 'germany-zensus2022-grid-1km');
+  const gisdDir = path.join(DATA, 'germany-kreise-gisd');
+  if (!(await exists(path.join(gridDir, 'parquet', '_grid.parquet'))) || !(await exists(gisdDir))) {
+    console.log(`| grid | übersprungen: ${gridDir} oder ${gisdDir} fehlt | | | | |`);
     return;
   }
   const backends: { name: string; open: (p: string) => Promise<{ db: Db; drop: () => Promise<void> }> }[] = [];
@@ -39,9 +48,9 @@ export async function benchGrid(): Promise<void> {
   for (const b of backends) {
     const s = await b.open('grid');
     try {
-      await loadGermanySample(s.db, GISD_DIR);
+      await loadGermanySample(s.db, gisdDir);
       await measure('grid', `import 361 478 Zensus cells from Parquet (${b.name})`, async () => {
-        const r = await importGrid(s.db, path.join(GRID_DIR, 'parquet'), { level: 'z1km' });
+        const r = await importGrid(s.db, path.join(gridDir, 'parquet'), { level: 'z1km' });
         return `${r.cells} cells, ${r.populated} populated, ${r.population} residents`;
       });
       await measure('grid', `aggregate grid → 10 997 Gemeinden, centroid, + recompute (${b.name})`, async () => {
@@ -54,7 +63,7 @@ export async function benchGrid(): Promise<void> {
     const h = await b.open('harmonize');
     try {
       await loadSample(h.db);
-      await importGrid(h.db, path.join(GRID_DIR, 'zensus2022_1km_spitze_werte_berlin_bbox.csv'), { level: 'z1km' });
+      await importGrid(h.db, path.join(gridDir, 'zensus2022_1km_spitze_werte_berlin_bbox.csv'), { level: 'z1km' });
       // the second geometry: the 1-km squares of the Berlin extract as a level of their own
       await h.db.transaction(async (tx) => {
         await tx.query("INSERT INTO level (key, label) VALUES ('km1', '1-km-Quadrat')");
