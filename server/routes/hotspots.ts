@@ -11,7 +11,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
-import { requireToken } from '../http/auth.js';
+import { requireRole } from '../http/require-role.js';
 import { refreshValues } from '../../geodata/values/refresh.js';
 import { getHotspotMembers, getHotspotRun, listHotspotRuns, runHotspots } from '../services/hotspots.js';
 import { hotspotListQuery, hotspotRequestSchema, parseHotspotRequest } from '../services/hotspot-request.js';
@@ -26,7 +26,7 @@ export function hotspotsRoutes(ctx: AppContext): Router {
   const r = Router();
   const db = ctx.db;
 
-  r.post('/api/hotspots', requireToken(ctx.config.apiToken), async (req, res) => {
+  r.post('/api/hotspots', requireRole(ctx, 'editor'), async (req, res) => {
     const body = parseHotspotRequest(req.body ?? {});
     await refreshValues(db); // values made by a direct SQL change reach the run too
     const out = await runHotspots(db, body);

@@ -10,7 +10,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
-import { requireToken } from '../http/auth.js';
+import { requireRole } from '../http/require-role.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { cancelJob, getJob } from '../jobs.js';
 import { parametersOf } from '../openapi.js';
@@ -27,7 +27,7 @@ export function jobsRoutes(ctx: AppContext): Router {
     res.json(job);
   });
 
-  r.delete('/api/jobs/:id', requireToken(ctx.config.apiToken), (req, res) => {
+  r.delete('/api/jobs/:id', requireRole(ctx, 'editor'), (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
     const before = getJob(id)?.status;
     const job = cancelJob(id);

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
-import { requireToken } from '../http/auth.js';
+import { requireRole } from '../http/require-role.js';
 import { readSettings, writeSettings, SettingsBody } from '../services/settings.js';
 import { jsonRequestBody } from '../openapi.js';
 
@@ -15,7 +15,7 @@ export function settingsRoutes(ctx: AppContext): Router {
   r.get('/api/settings', async (_req, res) => {
     res.json(await readSettings(ctx.db));
   });
-  r.put('/api/settings', requireToken(ctx.config.apiToken), async (req, res) => {
+  r.put('/api/settings', requireRole(ctx, 'admin'), async (req, res) => {
     res.json(await writeSettings(ctx.db, parseOr400(SettingsBody, req.body, 'Einstellungen')));
   });
   return r;

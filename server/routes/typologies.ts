@@ -23,7 +23,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
-import { requireToken } from '../http/auth.js';
+import { requireRole } from '../http/require-role.js';
 import {
   compareTypologies,
   deleteTypology,
@@ -73,7 +73,7 @@ export function typologiesRoutes(ctx: AppContext): Router {
   const r = Router();
   const db = ctx.db;
 
-  r.post('/api/typologies', requireToken(ctx.config.apiToken), async (req, res) => {
+  r.post('/api/typologies', requireRole(ctx, 'editor'), async (req, res) => {
     const out = await submitTypology(ctx, req.body ?? {});
     if (out.kind === 'done') {
       res.status(201).location(`/api/typologies/${out.output.runId}`).json(out.output);
@@ -106,13 +106,13 @@ export function typologiesRoutes(ctx: AppContext): Router {
     res.json(await getTypologyView(db, id, k));
   });
 
-  r.put('/api/typologies/:id/published', requireToken(ctx.config.apiToken), async (req, res) => {
+  r.put('/api/typologies/:id/published', requireRole(ctx, 'editor'), async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
     const { published } = parseOr400(publishRequestSchema, req.body ?? {}, 'Angaben');
     res.json(await setPublished(db, id, published));
   });
 
-  r.put('/api/typologies/:id/types', requireToken(ctx.config.apiToken), async (req, res) => {
+  r.put('/api/typologies/:id/types', requireRole(ctx, 'editor'), async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
     const body = parseOr400(typeTextsRequestSchema, req.body ?? {}, 'Angaben');
     res.json(await saveTypeTexts(db, id, body));
@@ -129,7 +129,7 @@ export function typologiesRoutes(ctx: AppContext): Router {
     res.json(await getTypologyMembers(db, id, k));
   });
 
-  r.delete('/api/typologies/:id', requireToken(ctx.config.apiToken), async (req, res) => {
+  r.delete('/api/typologies/:id', requireRole(ctx, 'editor'), async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'Pfadangabe');
     await deleteTypology(db, id);
     res.status(204).end();

@@ -9,7 +9,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
-import { requireToken } from '../http/auth.js';
+import { requireRole } from '../http/require-role.js';
 import { listRules, getRule, createRule, updateRule, deleteRule, RuleBody } from '../services/warnings.js';
 
 const ruleId = z.object({ id: z.coerce.number().int().positive() });
@@ -17,7 +17,7 @@ const ruleId = z.object({ id: z.coerce.number().int().positive() });
 export function warningRulesRoutes(ctx: AppContext): Router {
   const r = Router();
   const db = ctx.db;
-  const write = requireToken(ctx.config.apiToken);
+  const write = requireRole(ctx, 'editor');
 
   r.get('/api/warning-rules', async (_req, res) => {
     res.json(await listRules(db));

@@ -10,7 +10,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
-import { requireToken } from '../http/auth.js';
+import { requireRole } from '../http/require-role.js';
 import { levelWeights, parseWeightsSpec, type NeighbourLists } from '../services/weights.js';
 import { weightsQuery } from '../services/hotspot-request.js';
 import { jsonRequestBody, parametersOf } from '../openapi.js';
@@ -34,7 +34,7 @@ export function weightsRoutes(ctx: AppContext): Router {
     res.json(body(await levelWeights(ctx.db, q.level, parseWeightsSpec(q.type), { store: false })));
   });
 
-  r.post('/api/weights', requireToken(ctx.config.apiToken), async (req, res) => {
+  r.post('/api/weights', requireRole(ctx, 'editor'), async (req, res) => {
     const q = parseOr400(weightsQuery.strict(), req.body ?? {}, 'Angaben');
     const w = await levelWeights(ctx.db, q.level, parseWeightsSpec(q.type), { store: true });
     res.status(w.cached ? 200 : 201).json({ ...body(w), stored: true });
