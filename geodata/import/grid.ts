@@ -18,6 +18,7 @@ import type { Db, Queryable } from '../db.js';
 import { ImportError } from './errors.js';
 import { readCsvFile } from './read-csv.js';
 import { bumpDataVersion } from './versions.js';
+import { recomputeValues } from '../values/recompute.js';
 import type { ProgressFn } from './types.js';
 
 /** The ten Zensus 2022 grid variables: source name → column of grid_cell. */
@@ -122,6 +123,10 @@ export async function importGrid(
     }
     if (cells === 0) throw new ImportError('die Quelle enthält keine Gitterzelle', { file: source });
     await bumpDataVersion(tx);
+    // distance(KEY) starts at the population-weighted centre of an area's cells (values/point-inputs.ts):
+    // new cells move it, so formulas with a distance are computed again at once.
+    const distances = await tx.query("SELECT 1 FROM indicator WHERE formula ~ 'distance\\s*\\(' LIMIT 1");
+    if (distances.rows.length > 0) await recomputeValues(tx);
     return { file: source, kind: 'grid', level: opts.level, cells, populated, population, valid, replaced };
   });
 }

@@ -190,7 +190,9 @@ export async function importMeta(db: Db, file: string, opts: { allowMany?: boole
     );
     await checkCatalogFormulas(tx, file, rows, seen);
     await bumpDataVersion(tx);
-    await recomputeValues(tx); // every level, formula and suppression in the same transaction
+    // every level, formula and suppression in the same transaction; its notes on point inputs join the report
+    const recompute = await recomputeValues(tx);
+    warnings.push(...recompute.pointWarnings);
     const { added, total } = r.rows[0];
     return { file, kind: 'meta', total, added, replaced: total - added, repaired: [], warnings } satisfies ImportReport;
   });

@@ -12,10 +12,14 @@
  *   code. Containment is decided on the stored coordinates (EPSG:4326): it is topological, and a
  *   transformation into a metric CRS would only add rounding that can move a border point to
  *   either side.
- * - Distance: metres on the WGS 84 spheroid (geography) from the area's point on surface
- *   (ST_PointOnSurface, always inside the area) to the nearest point; candidates are found by
- *   KNN in the level's UTM zone. A population-weighted centre needs a finer population layer
- *   (the Zensus grid), which is not loaded: point_input_note.reference says what was used.
+ * - Distance: metres on the WGS 84 spheroid (geography) from the area's reference point to the
+ *   nearest point; candidates are found by KNN in the level's UTM zone. The reference point is the
+ *   population-weighted centre where a finer population layer exists — the mean of the centres
+ *   (EPSG:3035, metres) of the populated Zensus grid cells whose centre lies in the area (a centre
+ *   on a border goes to the lower code, as in `aggregate grid --method centroid`), weighted by
+ *   their population, from the finest grid imported — else the area's point on surface
+ *   (ST_PointOnSurface, always inside the area). point_input_note.reference says which, per level
+ *   (DISTANCE_REFERENCES); the areas of a level that fell back are named in a warning.
  * - When: each stand (period) T of a layer meets one period P of the formula's other inputs: the
  *   latest P on or before T, else the earliest after it (formulas without other inputs: the
  *   periods of the weight indicator, else T itself). The value is stored for P;
@@ -34,6 +38,15 @@ export interface PointFormula {
 
 /** What point_input_note.reference says for distances (and the README). */
 export const DISTANCE_REFERENCE = 'point_on_surface';
+/**
+ * point_input_note.reference of a distance input on one level: every area from its grid cells'
+ * population-weighted centre, none (point on surface), or some areas each way.
+ */
+export const DISTANCE_REFERENCES = {
+  populationCentre: 'population_centre',
+  pointOnSurface: DISTANCE_REFERENCE,
+  mixed: 'population_centre+point_on_surface',
+} as const;
 const SHOW_IDS = 20;
 
 /** Fills point_input_value (and point_input_note) of one finest level; returns German warnings. */
@@ -72,6 +85,7 @@ async function pointInputsOfLevel(
   );
   const weightOf = new Map(weights.rows.map((r) => [r.key, r.weight ?? populationKey]));
   let metricSrid: number | null = null;
+  let reference: DistanceReference | null = null;
 
   for (const f of formulas) {
     const layers = [...new Set(f.points.map((p) => p.layer))];
@@ -100,12 +114,17 @@ async function pointInputsOfLevel(
         if (input.kind === 'distance') {
           metricSrid ??= (await tx.query<{ srid: number }>('SELECT hotspot_metric_srid($1) AS srid', [level])).rows[0]
             .srid;
+          reference ??= await referencePoints(tx, level);
+          if (reference.reference === DISTANCE_REFERENCES.mixed) {
+            const w = fallbackWarning(f.key, level, reference);
+            if (!warnings.includes(w)) warnings.push(w);
+          }
           await distanceInput(tx, level, f.key, input, p, t, weightKey, metricSrid);
         } else {
           const problem = await countOrSumInput(tx, level, f.key, input, p, t, weightKey);
           if (problem) warnings.push(problem);
         }
-        await note(tx, level, f.key, input, p, t);
+        await note(tx, level, f.key, input, p, t, input.kind === 'distance' ? reference!.reference : null);
       }
     }
   }
@@ -202,7 +221,82 @@ async function countOrSumInput(
   return problem;
 }
 
-/** distance(L) for every area: metres (spheroid) from its point on surface to the nearest point. */
+interface DistanceReference {
+  reference: (typeof DISTANCE_REFERENCES)[keyof typeof DISTANCE_REFERENCES];
+  /** the grid level the centres came from (null: none imported) */
+  gridLevel: string | null;
+  areas: number;
+  /** areas without a populated cell (point on surface), codes ascending, at most SHOW_IDS */
+  fallback: number;
+  fallbackCodes: string[];
+}
+
+/**
+ * Builds the temp table point_input_ref (code, pt in EPSG:4326, from_grid) of one level: the
+ * population-weighted centre of the populated cells of the finest grid level (smallest cells)
+ * whose centre lies in the area, else the area's point on surface.
+ */
+async function referencePoints(tx: Queryable, level: string): Promise<DistanceReference> {
+  const grid = (
+    await tx.query<{ level: string }>('SELECT level FROM grid_cell GROUP BY level ORDER BY min(size_m), level LIMIT 1')
+  ).rows[0];
+  const gridLevel = grid?.level ?? null;
+  await tx.query('DROP TABLE IF EXISTS point_input_ref');
+  await tx.query('DROP TABLE IF EXISTS point_input_area');
+  await tx.query(
+    `CREATE TEMP TABLE point_input_area ON COMMIT DROP AS
+       SELECT code, geom, ST_Transform(geom, 3035) AS g FROM area WHERE level = $1`,
+    [level],
+  );
+  if (gridLevel !== null) {
+    await tx.query('CREATE INDEX ON point_input_area USING gist (g)');
+    await tx.query('ANALYZE point_input_area');
+  }
+  // The cells' centres are tested in EPSG:3035, where they are exact (as grid-aggregate.ts does).
+  await tx.query(
+    `CREATE TEMP TABLE point_input_ref ON COMMIT DROP AS
+     WITH cell AS (
+       SELECT DISTINCT ON (c.code) a.code AS area, c.x::float8 AS x, c.y::float8 AS y, c.einwohner
+         FROM grid_cell c
+         JOIN point_input_area a ON ST_Intersects(a.g, ST_SetSRID(ST_MakePoint(c.x, c.y), 3035))
+        WHERE c.level = $1 AND c.einwohner > 0
+        ORDER BY c.code, a.code COLLATE "C"
+     ), centre AS (
+       SELECT area, sum(einwohner * x) / sum(einwohner) AS x, sum(einwohner * y) / sum(einwohner) AS y
+         FROM cell GROUP BY area
+     )
+     SELECT a.code,
+            COALESCE(ST_Transform(ST_SetSRID(ST_MakePoint(ce.x, ce.y), 3035), 4326), ST_PointOnSurface(a.geom)) AS pt,
+            ce.area IS NOT NULL AS from_grid
+       FROM point_input_area a LEFT JOIN centre ce ON ce.area = a.code`,
+    [gridLevel ?? ''],
+  );
+  const r = (
+    await tx.query<{ areas: number; fallback: number; codes: string[] | null }>(
+      `SELECT count(*)::int AS areas, count(*) FILTER (WHERE NOT from_grid)::int AS fallback,
+              (array_agg(code ORDER BY code COLLATE "C") FILTER (WHERE NOT from_grid))[1:${SHOW_IDS}] AS codes
+         FROM point_input_ref`,
+    )
+  ).rows[0];
+  const reference =
+    r.fallback === r.areas
+      ? DISTANCE_REFERENCES.pointOnSurface
+      : r.fallback === 0
+        ? DISTANCE_REFERENCES.populationCentre
+        : DISTANCE_REFERENCES.mixed;
+  return { reference, gridLevel, areas: r.areas, fallback: r.fallback, fallbackCodes: r.codes ?? [] };
+}
+
+/** German note on the areas of a level whose distances start at the point on surface. */
+function fallbackWarning(indicator: string, level: string, ref: DistanceReference): string {
+  const more = ref.fallback > ref.fallbackCodes.length ? ', …' : '';
+  return (
+    `${indicator}: Ebene '${level}': ${ref.fallback} von ${ref.areas} Gebieten ohne besiedelte Gitterzelle (${ref.gridLevel}); ` +
+    `Entfernung dort vom Punkt im Gebiet (ST_PointOnSurface) statt vom einwohnergewichteten Mittelpunkt: ${ref.fallbackCodes.join(', ')}${more}`
+  );
+}
+
+/** distance(L) for every area: metres (spheroid) from its reference point (point_input_ref) to the nearest point. */
 async function distanceInput(
   tx: Queryable,
   level: string,
@@ -223,7 +317,7 @@ async function distanceInput(
   await tx.query('ANALYZE point_input_metric');
   // Four nearest in the UTM plane (scale error < 0.1 % in a zone), then the exact distance on the spheroid.
   await tx.query(
-    `WITH ref AS (SELECT a.code, ST_PointOnSurface(a.geom) AS pt FROM area a WHERE a.level = $1)
+    `WITH ref AS (SELECT code, pt FROM point_input_ref)
      INSERT INTO point_input_value (indicator, input, kind, level, code, period, value, weight)
      SELECT $2, $3, 'distance', $1, r.code, $4::date,
             (SELECT min(ST_Distance(c.geom::geography, r.pt::geography))
@@ -243,6 +337,7 @@ async function note(
   input: PointInput,
   period: string,
   stand: string,
+  reference: string | null,
 ): Promise<void> {
   await tx.query(
     `INSERT INTO point_input_note (indicator, input, level, period, layer, point_period, reference,
@@ -257,16 +352,7 @@ async function note(
             (array_agg(p.fid ORDER BY p.fid) FILTER (WHERE $8::text IS NOT NULL AND NULLIF(btrim(p.attrs ->> $8), '') IS NOT NULL
                                                      AND point_number(p.attrs ->> $8) IS NULL))[1:${SHOW_IDS}]
        FROM point_feature p WHERE p.layer = $5 AND p.period = $6::date`,
-    [
-      indicator,
-      input.key,
-      level,
-      period,
-      input.layer,
-      stand,
-      input.kind === 'distance' ? DISTANCE_REFERENCE : null,
-      input.field ?? null,
-    ],
+    [indicator, input.key, level, period, input.layer, stand, reference, input.field ?? null],
   );
 }
 
