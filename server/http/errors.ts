@@ -1,7 +1,9 @@
 /**
  * HTTP errors of the API: the error type every service and route throws, the one rule for names
  * that match nothing (404 in the path, 400 in the query or body), and the error middleware that
- * turns them into {error:{code,message,details}} answers.
+ * turns them into {error:{code,message,details}} answers. A query the database cancelled for its
+ * statement_timeout (SQLSTATE 57014, server backend) is an overload, not a defect: 503 with
+ * Retry-After, like a full request queue.
  */
 import type { ErrorRequestHandler } from 'express';
 
@@ -34,9 +36,25 @@ export function unknownName(source: NameSource, message: string, details?: unkno
 export const unauthorized = (message = 'Schreibzugriff braucht Authorization: Bearer <token>') =>
   new HttpError(401, 'unauthorized', message);
 
+/** SQLSTATE of a statement cancelled by statement_timeout (or a cancel request). */
+export const QUERY_CANCELED = '57014';
+
+/** Seconds a client is asked to wait after a cancelled query (Retry-After). */
+export const QUERY_TIMEOUT_RETRY_SECONDS = 5;
+
+/** The answer to a query the database cancelled after its statement_timeout. */
+export const queryTimedOut = (retryAfter = QUERY_TIMEOUT_RETRY_SECONDS) =>
+  new HttpError(
+    503,
+    'query_timeout',
+    `Die Datenbankabfrage hat zu lange gedauert und wurde abgebrochen; bitte in ${retryAfter} s erneut versuchen`,
+    { retryAfter },
+  );
+
 /**
- * Last express middleware: known errors keep their status; a body that is not JSON is a 400;
- * anything else is logged and answered as a 4xx-free 500 without a stack trace.
+ * Last express middleware: known errors keep their status; a body that is not JSON is a 400; a
+ * query cancelled by statement_timeout is a 503 with Retry-After; anything else is logged and
+ * answered as a 500 without a stack trace.
  */
 export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
@@ -44,7 +62,15 @@ export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details ?? null } });
       return;
     }
-    const e = err as { type?: string; status?: number; message?: string; statusCode?: number };
+    const e = err as { type?: string; status?: number; message?: string; statusCode?: number; code?: unknown };
+    if (e && e.code === QUERY_CANCELED) {
+      const t = queryTimedOut();
+      res
+        .status(t.status)
+        .setHeader('Retry-After', String(QUERY_TIMEOUT_RETRY_SECONDS))
+        .json({ error: { code: t.code, message: t.message, details: t.details } });
+      return;
+    }
     if (e && (e.type === 'entity.parse.failed' || e.type === 'entity.too.large' || (e.status && e.status < 500))) {
       res
         .status(e.status ?? 400)
