@@ -8,7 +8,7 @@
  * areas are dropped and listed, never zero-filled.
  */
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../../geodata/db.js';
+import type { Db, Queryable } from '../../geodata/db.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { requireIndicator, requireLevel } from './catalog.js';
 import { publishedMembers } from './published.js';
@@ -185,8 +185,20 @@ function fingerprint(codes: string[], values: Float64Array, lists: Record<string
   return h.digest('hex').slice(0, 32);
 }
 
-/** Runs, stores and returns a hotspot analysis. Bad input is a 400 naming the reason. */
-export async function runHotspots(db: Queryable, req: HotspotRequest): Promise<HotspotRunOutput> {
+/**
+ * Runs fn in a transaction of db; when db is already a transaction's handle (no transaction
+ * method, e.g. the first start's default runs), fn joins that one.
+ */
+function inTransaction<T>(db: Queryable | Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return 'transaction' in db && typeof db.transaction === 'function' ? db.transaction(fn) : fn(db);
+}
+
+/**
+ * Runs, stores and returns a hotspot analysis. Bad input is a 400 naming the reason. The run row
+ * and its members are written in one transaction (the statistics run before it, outside): a
+ * failure while storing members leaves no run without members.
+ */
+export async function runHotspots(db: Queryable | Db, req: HotspotRequest): Promise<HotspotRunOutput> {
   const spec = parseWeightsSpec(req.weights ?? HOTSPOT_DEFAULTS.weights);
   const params = {
     level: req.level,
@@ -272,39 +284,42 @@ export async function runHotspots(db: Queryable, req: HotspotRequest): Promise<H
       classThresholds: a.classes.thresholds,
     };
     const fp = fingerprint(nb.codes, values, nb.lists);
-    const run = await db.query<{ id: string }>(
-      `INSERT INTO hotspot_run (level, period, indicator, params, fingerprint, result)
+    const runId = await inTransaction(db, async (tx) => {
+      const run = await tx.query<{ id: string }>(
+        `INSERT INTO hotspot_run (level, period, indicator, params, fingerprint, result)
        VALUES ($1, $2::date, $3, $4::jsonb, $5, $6::jsonb) RETURNING id::text`,
-      [req.level, req.period, req.indicator, JSON.stringify(fullParams), fp, JSON.stringify(result)],
-    );
-    const runId = Number(run.rows[0].id);
-    await db.query(
-      `INSERT INTO hotspot_member (run_id, code, neighbours, lisa_i, lisa_z, lisa_p, lisa_p_perm, quadrant, gi_z, gi_p, class,
+        [req.level, req.period, req.indicator, JSON.stringify(fullParams), fp, JSON.stringify(result)],
+      );
+      const id = Number(run.rows[0].id);
+      await tx.query(
+        `INSERT INTO hotspot_member (run_id, code, neighbours, lisa_i, lisa_z, lisa_p, lisa_p_perm, quadrant, gi_z, gi_p, class,
                                    lisa_z_total, lisa_p_total, gi_p_perm, lisa_p_adjusted, gi_p_adjusted, lisa_significant, island)
        SELECT $1::bigint, m.* FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::text[],
                                           $9::float8[], $10::float8[], $11::smallint[], $12::float8[], $13::float8[], $14::float8[],
                                           $15::float8[], $16::float8[], $17::boolean[], $18::boolean[]) AS m`,
-      [
-        runId,
-        members.map((m) => m.code),
-        members.map((m) => m.neighbours),
-        members.map((m) => m.lisaI),
-        members.map((m) => m.lisaZ),
-        members.map((m) => m.lisaP),
-        members.map((m) => m.lisaPPermutation),
-        members.map((m) => m.quadrant),
-        members.map((m) => m.giZ),
-        members.map((m) => m.giP),
-        members.map((m) => m.class),
-        Array.from(a.local.zTotal, num),
-        Array.from(a.local.pTotal, num),
-        a.giPPermutation ? Array.from(a.giPPermutation, num) : members.map(() => null),
-        members.map((m) => m.lisaPAdjusted),
-        members.map((m) => m.giPAdjusted),
-        a.lisaSignificant,
-        members.map((m) => m.island),
-      ],
-    );
+        [
+          id,
+          members.map((m) => m.code),
+          members.map((m) => m.neighbours),
+          members.map((m) => m.lisaI),
+          members.map((m) => m.lisaZ),
+          members.map((m) => m.lisaP),
+          members.map((m) => m.lisaPPermutation),
+          members.map((m) => m.quadrant),
+          members.map((m) => m.giZ),
+          members.map((m) => m.giP),
+          members.map((m) => m.class),
+          Array.from(a.local.zTotal, num),
+          Array.from(a.local.pTotal, num),
+          a.giPPermutation ? Array.from(a.giPPermutation, num) : members.map(() => null),
+          members.map((m) => m.lisaPAdjusted),
+          members.map((m) => m.giPAdjusted),
+          a.lisaSignificant,
+          members.map((m) => m.island),
+        ],
+      );
+      return id;
+    });
     // Areas hidden to protect a neighbour were analysed, but their results are not published.
     const shown = await publishedMembers(db, req.level, req.period, members);
     return {
