@@ -10,6 +10,7 @@ import { renderProfile } from './area-panel.js';
 import { renderBeratungPanel } from './view-beratung.js';
 import { childLevel } from './levels.js';
 import { profilePrintUrl } from './print-link.js';
+import { appendIndexLine } from './index-map.js';
 import type { Ctx } from './ctx.js';
 
 export async function updateAreaPanel(ctx: Ctx): Promise<void> {
@@ -47,6 +48,9 @@ export async function updateAreaPanel(ctx: Ctx): Promise<void> {
           to: s.to,
         }),
       );
+    // With the MSS index on the map, the panel names the area's index classes too.
+    if (s.view === 'planung' && (s.layer === 'status' || s.layer === 'dynamik'))
+      void appendIndexLine(panel, s.level, s.period, s.area);
   } catch (err) {
     fill(panel, message(`Das Profil ist nicht verfügbar: ${errorMessage(err)}`, 'error'));
   }

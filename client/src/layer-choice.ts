@@ -11,6 +11,8 @@ export type FillChoice =
   | { kind: 'types'; run: string; k: number }
   /** Gi* classes or LISA quadrants of a hotspot run (planner). */
   | { kind: 'hotspots'; run: string; mode: HotspotMode }
+  /** MSS status or dynamics index classes at the shown period (planner). */
+  | { kind: 'index'; aspect: 'status' | 'dynamik' }
   /** Change of the indicator between two periods (planner). */
   | { kind: 'change'; from: string; to: string }
   /**
@@ -58,6 +60,8 @@ function fillChoice(s: Readonly<AppState>): FillChoice {
     if (!s.hotspots) return { kind: 'incomplete', reason: 'Keine Hotspot-Analyse gewählt.' };
     return { kind: 'hotspots', run: s.hotspots, mode: s.hotspotMode };
   }
+  if (s.view === 'planung' && (s.layer === 'status' || s.layer === 'dynamik'))
+    return { kind: 'index', aspect: s.layer };
   if (s.view === 'planung' && s.layer === 'veraenderung') {
     if (!s.from || !s.to || s.from === s.to)
       return { kind: 'incomplete', reason: 'Bitte zwei verschiedene Zeitpunkte für die Veränderung wählen.' };

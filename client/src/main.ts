@@ -23,6 +23,8 @@ import { renderBeratung } from './view-beratung.js';
 import { newestRunId, publishedRunId } from './published-run.js';
 import { pageFriendlyGestures } from './map-gestures.js';
 import { basemapAllowed } from './basemap-consent.js';
+import { installSkipLinks } from './skip-link.js';
+import { installMapKeyboard } from './map-keyboard.js';
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -60,6 +62,9 @@ async function start(): Promise<void> {
   window.addEventListener('beforeprint', resizeNow);
   window.addEventListener('afterprint', resizeNow);
   (window as unknown as { __sozialatlas: unknown }).__sozialatlas = { map: map.map, store, atlas: map };
+  installSkipLinks();
+  // Enter on the focused map selects the area under its centre (arrows pan): mouse-free selection.
+  installMapKeyboard(map, (code) => ctx.selectArea(code, false));
   $('attribution').textContent = DATA_ATTRIBUTION;
   $('print-date').textContent = `Stand der Karte: ${formatToday()}`;
 

@@ -22,6 +22,8 @@ import { shownValue } from './value-text.js';
 import { layerChoice, type FillChoice, type OverlayChoice } from './layer-choice.js';
 import { hotspotMethodNote } from './hotspot-legend.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
+import { loadIndex } from './index-map.js';
+import { indexLayer } from './status-index-data.js';
 import type { Ctx } from './ctx.js';
 import type { AppState } from './url-state.js';
 
@@ -119,6 +121,8 @@ export class MapController {
       // Beratung names the types in plain words only (no run number, no "Typ n").
       return typologyLayer(choice.run, run.types, members, s.level, chosen ? undefined : k, s.view === 'beratung');
     }
+    // The MSS index needs no indicator of its own: it reads its index indicators at the period.
+    if (choice.kind === 'index') return indexLayer(await loadIndex(s.level, s.period), choice.aspect);
     const ind = ctx.indicators.find((i) => i.key === s.indicator);
     if (!ind) return null;
     switch (choice.kind) {

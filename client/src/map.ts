@@ -258,6 +258,12 @@ export class AtlasMap {
     return labelStyle(String(name), this.largeLabels);
   }
 
+  /** The area drawn at the centre of the map (keyboard selection, map-keyboard.ts); null over no area. */
+  areaAtCentre(): { code: string; name: string } | null {
+    const size = this.map.getSize();
+    return size ? this.hit([size[0] / 2, size[1] / 2]) : null;
+  }
+
   private hit(pixel: number[]): { code: string; name: string } | null {
     const feats = this.map.getFeaturesAtPixel(pixel, { layerFilter: (l) => l === this.areaLayer, hitTolerance: 0 });
     const f = feats[0];

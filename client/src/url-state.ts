@@ -8,8 +8,8 @@ import { clampClasses, type ClassMethod } from './classify.js';
 import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
 
 export type View = 'planung' | 'forschung' | 'beratung';
-/** What the planner map shows as fill. */
-export type PlannerLayer = 'indikator' | 'hotspots' | 'veraenderung';
+/** What the planner map shows as fill; status and dynamik are the MSS index classes (GET /api/index). */
+export type PlannerLayer = 'indikator' | 'hotspots' | 'veraenderung' | 'status' | 'dynamik';
 export type HotspotMode = 'gi' | 'lisa';
 
 export interface AppState {
@@ -92,7 +92,7 @@ const KEYS: Record<keyof AppState, string> = {
 };
 
 const VIEWS: readonly View[] = ['planung', 'forschung', 'beratung'];
-const LAYERS: readonly PlannerLayer[] = ['indikator', 'hotspots', 'veraenderung'];
+const LAYERS: readonly PlannerLayer[] = ['indikator', 'hotspots', 'veraenderung', 'status', 'dynamik'];
 const METHODS: readonly ClassMethod[] = ['quantile', 'jenks', 'equal', 'sd'];
 
 function oneOf<T extends string>(v: string | null, allowed: readonly T[], fallback: T): T {

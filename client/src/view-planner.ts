@@ -5,7 +5,7 @@ import { formatPeriod } from './format.js';
 import { periodFor, changePeriods } from './periods.js';
 import { api, unwrap } from './data.js';
 import { errorMessage, getToken, postJson } from './api.js';
-import { renderRanking } from './ranking.js';
+import { renderRankingWithControls } from './ranking-controls.js';
 import { changeRanking } from './ranking-data.js';
 import { renderWarnings } from './warnings-panel.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
@@ -15,6 +15,8 @@ import type { PlannerLayer } from './url-state.js';
 import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
 import { levelOptions } from './levels.js';
 import { searchBox } from './search-box.js';
+import { renderComparePanel } from './compare-panel.js';
+import { appendIndexLine } from './index-map.js';
 
 export function indicatorOptions(ctx: Ctx): { value: string; label: string }[] {
   return ctx.indicators
@@ -49,6 +51,8 @@ export function renderPlanner(ctx: Ctx): void {
   const overlayBox = h('div', { class: 'sub', testid: 'overlay-controls' });
   const ranking = h('div', { class: 'ranking-box' }, message('Rangliste wird geladen …'));
   const warningsBox = h('div', { testid: 'warnings' });
+  const compareBox = h('div', { testid: 'compare' });
+  const indexLayer = s.layer === 'status' || s.layer === 'dynamik';
   fill(
     ctx.controls,
     h('h2', {}, 'Sozialplanung'),
@@ -86,10 +90,20 @@ export function renderPlanner(ctx: Ctx): void {
       layerRadio('indikator', 'Indikatorkarte'),
       layerRadio('hotspots', 'Hotspots'),
       layerRadio('veraenderung', 'Veränderung'),
+      layerRadio('status', 'MSS-Status-Index'),
+      layerRadio('dynamik', 'MSS-Dynamik-Index'),
     ),
+    indexLayer
+      ? h(
+          'p',
+          { class: 'hint', testid: 'index-hint' },
+          'Monitoring Soziale Stadtentwicklung: Klassen aus den Index-Indikatoren zum gewählten Zeitpunkt; unabhängig vom gewählten Indikator.',
+        )
+      : null,
     h(
       'div',
-      { class: 'row', hidden: s.layer === 'hotspots' },
+      // Fixed classes (hotspots, MSS index): the classification does not apply.
+      { class: 'row', hidden: s.layer === 'hotspots' || indexLayer },
       h(
         'div',
         {},
@@ -135,7 +149,23 @@ export function renderPlanner(ctx: Ctx): void {
       h('summary', {}, 'Frühwarnungen'),
       warningsBox,
     ),
+    h(
+      'details',
+      {
+        testid: 'compare-box',
+        ontoggle: (ev: Event) => {
+          const d = ev.currentTarget as HTMLDetailsElement;
+          if (d.open && !d.dataset.loaded) {
+            d.dataset.loaded = '1';
+            renderComparePanel(ctx, compareBox);
+          }
+        },
+      },
+      h('summary', {}, 'Gebiete vergleichen'),
+      compareBox,
+    ),
   );
+  if (indexLayer && s.area) void appendIndexLine(ctx.panel, s.level, s.period, s.area);
   if (s.layer === 'hotspots') void renderHotspotControls(ctx, hotBox);
   if (s.layer === 'indikator') renderOverlayControls(ctx, overlayBox);
   const selectedInd = ctx.indicators.find((i) => i.key === s.indicator);
@@ -185,23 +215,23 @@ export function renderPlanner(ctx: Ctx): void {
     const unit = ind.kind === 'rate' ? 'Prozentpunkte' : ind.unit;
     Promise.all([api.values(ind.key, to, s.level), api.change(ind.key, s.level, from, to)])
       .then(([v, c]) => {
-        fill(
+        renderRankingWithControls(
+          ctx,
           ranking,
+          changeRanking(v, c.members, unit),
+          pick,
           h(
             'p',
             { class: 'hint', testid: 'ranking-change' },
             `Veränderung ${formatPeriod(from)} → ${formatPeriod(to)}`,
           ),
         );
-        const table = h('div', {});
-        ranking.append(table);
-        renderRanking(table, changeRanking(v, c.members, unit), pick);
       })
       .catch((err) => fill(ranking, message(errorMessage(err), 'error')));
   } else if (ind && s.period) {
     api
       .values(ind.key, s.period, s.level)
-      .then((v) => renderRanking(ranking, v, pick))
+      .then((v) => renderRankingWithControls(ctx, ranking, v, pick))
       .catch((err) => fill(ranking, message(errorMessage(err), 'error')));
   }
 }

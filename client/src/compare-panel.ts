@@ -1,0 +1,181 @@
+/**
+ * The planner's "Gebiete vergleichen" box: the planner picks 2–4 areas of the level (from a list or
+ * the area selected on the map) and sees every indicator side by side with the first area's parent,
+ * Berlin as a whole and each area's difference to the first, at the shown period. The chosen areas
+ * live here, not in the URL, and survive a re-render of the sidebar; a new level starts afresh
+ * (codes belong to one level). The numbers are compare-data.ts.
+ */
+import { h, fill, message, select } from './dom.js';
+import { api } from './data.js';
+import { errorMessage, fetchJson, q } from './api.js';
+import { formatPeriod } from './format.js';
+import {
+  addCompareCode,
+  compareTable,
+  removeCompareCode,
+  MAX_COMPARE,
+  MIN_COMPARE,
+  type CompareAnswer,
+  type CompareParent,
+} from './compare-data.js';
+import type { Ctx } from './ctx.js';
+
+/** The chosen areas and the level they belong to. */
+const chosen = { level: '', codes: [] as string[] };
+
+export function renderComparePanel(ctx: Ctx, box: HTMLElement): void {
+  const s = ctx.store.state;
+  if (chosen.level !== s.level) Object.assign(chosen, { level: s.level, codes: [] });
+  const names = new Map<string, string>();
+  const picker = h('div', {});
+  const list = h('ul', { class: 'compare-chosen', testid: 'compare-chosen' });
+  const result = h('div', { testid: 'compare-result', 'aria-live': 'polite' });
+  const status = h('p', { class: 'hint', role: 'status', testid: 'compare-status' });
+
+  const update = () => {
+    fill(
+      list,
+      ...chosen.codes.map((c) =>
+        h(
+          'li',
+          { 'data-code': c, testid: 'compare-area' },
+          names.get(c) ?? c,
+          ' ',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              'aria-label': `${names.get(c) ?? c} aus dem Vergleich entfernen`,
+              onclick: () => {
+                chosen.codes = removeCompareCode(chosen.codes, c);
+                update();
+              },
+            },
+            'entfernen',
+          ),
+        ),
+      ),
+    );
+    status.textContent =
+      chosen.codes.length < MIN_COMPARE
+        ? `Bitte mindestens ${MIN_COMPARE} Gebiete wählen (höchstens ${MAX_COMPARE}).`
+        : `${chosen.codes.length} von höchstens ${MAX_COMPARE} Gebieten gewählt.`;
+    if (chosen.codes.length >= MIN_COMPARE) void loadTable(ctx, result);
+    else fill(result);
+  };
+  const add = (code: string) => {
+    const before = chosen.codes.length;
+    chosen.codes = addCompareCode(chosen.codes, code);
+    if (chosen.codes.length === before && !chosen.codes.includes(code))
+      status.textContent = `Höchstens ${MAX_COMPARE} Gebiete: bitte zuerst eines entfernen.`;
+    else update();
+  };
+
+  fill(
+    box,
+    h('p', { class: 'hint' }, 'Alle Indikatoren nebeneinander, mit dem übergeordneten Gebiet und Berlin insgesamt.'),
+    picker,
+    h(
+      'button',
+      {
+        type: 'button',
+        testid: 'compare-add-selected',
+        onclick: () => {
+          const area = ctx.store.state.area;
+          if (area) add(area);
+          else status.textContent = 'Auf der Karte ist kein Gebiet ausgewählt.';
+        },
+      },
+      'Ausgewähltes Gebiet hinzufügen',
+    ),
+    list,
+    status,
+    result,
+  );
+
+  // The area list comes with the values of the shown indicator (every area, hidden ones too).
+  api
+    .values(s.indicator, s.period, s.level)
+    .then((v) => {
+      for (const r of v.values) names.set(r.code, r.name);
+      const options = [...v.values]
+        .sort((a, b) => a.name.localeCompare(b.name, 'de'))
+        .map((r) => ({ value: r.code, label: `${r.name} (${r.code})` }));
+      const sel = select({ id: 'compare-pick', testid: 'compare-pick' }, options, options[0]?.value ?? '', () => {});
+      fill(
+        picker,
+        h('label', { for: 'compare-pick' }, 'Gebiet'),
+        h(
+          'div',
+          { class: 'row' },
+          sel,
+          h('button', { type: 'button', testid: 'compare-add', onclick: () => add(sel.value) }, 'Hinzufügen'),
+        ),
+      );
+      update();
+    })
+    .catch((err) => fill(picker, message(errorMessage(err), 'error')));
+}
+
+/** The table for the chosen areas; the first area's parent comes from its profile. */
+async function loadTable(ctx: Ctx, box: HTMLElement): Promise<void> {
+  const s = ctx.store.state;
+  const codes = [...chosen.codes];
+  fill(box, message('Vergleich wird geladen …'));
+  try {
+    const [answer, profile] = await Promise.all([
+      fetchJson<CompareAnswer>(`/api/compare${q({ codes: codes.join(','), level: s.level, period: s.period })}`),
+      api.area(codes[0], s.level, s.period).catch(() => null),
+    ]);
+    if (codes.join(',') !== chosen.codes.join(',')) return; // a newer choice won
+    const parent: CompareParent | null = profile?.parent
+      ? { name: profile.parent.name, values: new Map(profile.indicators.map((i) => [i.key, i.parentValue])) }
+      : null;
+    const t = compareTable(answer, parent);
+    fill(
+      box,
+      h(
+        'div',
+        { class: 'compare-scroll', tabindex: 0, role: 'region', 'aria-label': 'Vergleichstabelle' },
+        h(
+          'table',
+          { class: 'compare', testid: 'compare-table' },
+          h('caption', {}, `Stand ${formatPeriod(t.period)}`),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Indikator'),
+              ...t.areas.map((a) => h('th', { scope: 'col', 'data-code': a.code }, a.name)),
+              t.parentName ? h('th', { scope: 'col' }, t.parentName) : null,
+              h('th', { scope: 'col' }, 'Berlin'),
+              ...t.differenceHeaders.map((d) => h('th', { scope: 'col' }, `Differenz ${d}`)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...t.rows.map((r) =>
+              h(
+                'tr',
+                { testid: 'compare-row', 'data-indicator': r.indicator },
+                h('th', { scope: 'row' }, r.label),
+                ...r.cells.map((c) => h('td', { class: 'num' }, c)),
+                t.parentName ? h('td', { class: 'num' }, r.parent ?? '') : null,
+                h('td', { class: 'num' }, r.region),
+                ...r.differenceText.map((d, i) =>
+                  h('td', { class: 'num diff', 'data-diff': r.differences[i] ?? '' }, d),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  } catch (err) {
+    fill(box, message(errorMessage(err), 'error'));
+  }
+}
