@@ -13,6 +13,13 @@
  *   comparable over time: no area_change rows are written. The 2021 VG5000 still draws Eisenach
  *   (16056) apart from the Wartburgkreis (16063, merged 01.07.2021); GISD has no row for 16056,
  *   so that polygon simply carries no values, and 16063's polygon is smaller than its data territory.
+ * - With `grid` (`--grid DIR`: the Zensus 2022 1-km Parquet folder or a CSV in the official layout;
+ *   default none) the cells are imported (grid level z1km) and aggregated by their centre to the
+ *   Gemeinden, the Kreise and the Länder (Z22_EW, shares under 18, 65+, foreigners, women, vacancy,
+ *   age, household size, living space, each with its suppressed-population share in
+ *   grid_aggregate_note), so the hierarchy has real values end to end. The Kreis and Land values
+ *   from the cells win over the sums of their children; the gap between the two is the check
+ *   (geodata/import/grid-check.ts) reported in GermanyGridReport.
  */
 import { mkdtemp, writeFile, rm, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,12 +27,30 @@ import path from 'node:path';
 import type { Db } from '../db.js';
 import { importAreas, importIndicators, importMeta, readCsvFile, type ImportReport } from '../import/index.js';
 import { readShapefile } from '../import/read-shapefile.js';
+import { importGrid, type GridImportReport } from '../import/grid.js';
+import { aggregateGrid, type GridAggregateReport } from '../import/grid-aggregate.js';
+import { checkGridLevels, type GridLevelCheck } from '../import/grid-check.js';
 
 export interface GermanySampleOptions {
   /** Import the 10 997 Gemeinden too (default true; the test switches it off to save a minute). */
   gemeinden?: boolean;
+  /** Zensus 2022 grid: Parquet folder or CSV (default none: no grid values). */
+  grid?: string;
+  /** Hears what the grid import, aggregation and check gave (default none). */
+  onGrid?: (report: GermanyGridReport) => void;
   onStep?: (step: string) => void;
 }
+
+export interface GermanyGridReport {
+  imported: GridImportReport;
+  /** one per level, finest first */
+  aggregated: GridAggregateReport[];
+  /** Kreis (and Land) values from the cells against the aggregate of their children */
+  check: GridLevelCheck[];
+}
+
+/** The grid level key the sample imports the cells as. */
+export const GERMANY_GRID_LEVEL = 'z1km';
 
 export const GISD_INDICATORS = ['gisd_score', 'gisd_5', 'gisd_10', 'gisd_k'] as const;
 
@@ -133,8 +158,53 @@ export async function loadGermanySample(db: Db, dir: string, opts: GermanySample
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
       [ATTRIBUTION],
     );
+    if (opts.grid !== undefined) {
+      const grid = await loadGermanyGrid(db, opts.grid, opts.gemeinden !== false, step);
+      opts.onGrid?.(grid);
+    }
     return reports;
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Zensus cells into the sample: imported, then aggregated by centre to every level of the
+ * sample, finest first (each aggregation recomputes the levels above it), and the Kreise and
+ * Länder checked against their children.
+ */
+export async function loadGermanyGrid(
+  db: Db,
+  source: string,
+  gemeinden: boolean,
+  step: (s: string) => void = () => {},
+): Promise<GermanyGridReport> {
+  step('Zensus-Gitter');
+  const imported = await importGrid(db, source, { level: GERMANY_GRID_LEVEL });
+  const aggregated: GridAggregateReport[] = [];
+  for (const level of gemeinden ? ['gemeinde', 'kreis', 'land'] : ['kreis', 'land']) {
+    step(`Zensus-Gitter → ${level}`);
+    aggregated.push(await aggregateGrid(db, { toLevel: level, gridLevel: GERMANY_GRID_LEVEL }));
+  }
+  const check = await checkGridLevels(db, gemeinden ? ['kreis', 'land'] : ['land']);
+  return { imported, aggregated, check };
+}
+
+/** The grid report as German lines for the command line. */
+export function formatGermanyGrid(r: GermanyGridReport): string[] {
+  const de = (n: number) => n.toLocaleString('de-DE', { maximumFractionDigits: 0 });
+  const lines = [
+    `Zensus-Gitter: ${de(r.imported.cells)} Zellen, ${de(r.imported.populated)} besiedelt, ${de(r.imported.population)} Einwohner`,
+  ];
+  for (const a of r.aggregated)
+    lines.push(
+      `  → ${a.level}: ${de(a.areas)} von ${de(a.areasTotal)} Gebieten, ${de(a.population)} Einwohner; ${de(a.cellsOutside)} besiedelte Zellen in keinem Gebiet (${de(a.populationOutside)} Einwohner)`,
+    );
+  for (const c of r.check)
+    lines.push(
+      c.differing === 0
+        ? `  Prüfung ${c.level} ${c.indicator}: ${de(c.compared)} Gebiete, Wert aus den Zellen = Summe der Teilgebiete`
+        : `  Prüfung ${c.level} ${c.indicator}: ${de(c.compared)} Gebiete, ${de(c.differing)} weichen ab, höchstens ${(c.maxRelativeGap * 100).toLocaleString('de-DE', { maximumSignificantDigits: 3 })} % (${c.worstCode})`,
+    );
+  return lines;
 }

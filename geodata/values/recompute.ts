@@ -109,7 +109,10 @@ export async function recomputeValues(
 }
 
 /**
- * Sums the child level's values into the parent level. Formula indicators are summed only where
+ * Sums the child level's values into the parent level: rates as scale·Σnumerator/Σdenominator,
+ * counts as Σ, means as Σnumerator/Σdenominator where every child brings both (the grid means:
+ * Σ(mean·population)/Σpopulation of the cells with a value, so a Kreis from its Gemeinden equals
+ * the Kreis from its cells), else weighted by the weight indicator. Formula indicators are summed only where
  * the children's values were imported (a formula is evaluated on the parent's own sums instead);
  * index and class indicators are never aggregated. Where the parent has an imported value, it
  * stays, and the aggregate is kept as the gap (imported − aggregated) with its coverage.
@@ -135,10 +138,14 @@ async function aggregateToParent(
               CASE i.kind
                 WHEN 'rate'  THEN CASE WHEN sum(v.denominator) > 0 THEN i.scale * sum(v.numerator) / sum(v.denominator) END
                 WHEN 'count' THEN sum(v.value)
-                WHEN 'mean'  THEN sum(v.value * w.value) / NULLIF(sum(w.value), 0)
+                WHEN 'mean'  THEN CASE WHEN bool_and(v.numerator IS NOT NULL AND v.denominator IS NOT NULL)
+                                       THEN CASE WHEN sum(v.denominator) > 0 THEN sum(v.numerator) / sum(v.denominator) END
+                                       ELSE sum(v.value * w.value) / NULLIF(sum(w.value), 0) END
               END AS value,
-              CASE WHEN i.kind = 'rate' THEN sum(v.numerator) END AS numerator,
-              CASE WHEN i.kind = 'rate' THEN sum(v.denominator) END AS denominator,
+              CASE WHEN i.kind = 'rate' OR bool_and(v.numerator IS NOT NULL AND v.denominator IS NOT NULL)
+                   THEN sum(v.numerator) END AS numerator,
+              CASE WHEN i.kind = 'rate' OR bool_and(v.numerator IS NOT NULL AND v.denominator IS NOT NULL)
+                   THEN sum(v.denominator) END AS denominator,
               count(*)::int AS n_children,
               sum(p.value) AS covered
          FROM level_value v
@@ -151,7 +158,7 @@ async function aggregateToParent(
           AND NOT (v.indicator = ANY($3::text[]) AND v.source = 'formula')
           AND (i.kind = 'count'
                OR (i.kind = 'rate' AND v.numerator IS NOT NULL AND v.denominator IS NOT NULL)
-               OR (i.kind = 'mean' AND w.value IS NOT NULL))
+               OR (i.kind = 'mean' AND (w.value IS NOT NULL OR (v.numerator IS NOT NULL AND v.denominator IS NOT NULL))))
         GROUP BY a.parent_code, v.indicator, v.period, i.kind, i.scale
      )
      INSERT INTO level_value (level, code, indicator, period, value, numerator, denominator, source,

@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import { guarded } from './guard.js';
 import { computeChange } from '../services/indicator-change.js';
 import { computeStatusIndex } from '../services/status-index.js';
-import { loadGermanySample } from '../../geodata/sample/germany.js';
+import { formatGermanyGrid, loadGermanySample } from '../../geodata/sample/germany.js';
 import { toCsv } from '../../geodata/export/csv.js';
 import { formatDecimal } from '../../analysis/number-format.js';
 import { parseOr400 } from '../http/validate.js';
@@ -119,10 +119,16 @@ export function registerMonitoringCli(program: Command, openCtx: () => Promise<A
     .description('GISD 1998–2021 je Kreis (24 Zeiträume) mit VG5000-Ländern, -Kreisen und -Gemeinden laden')
     .requiredOption('--path <dir>', 'Ordner germany-kreise-gisd (mit geometry/ und indicators/)')
     .option('--no-gemeinden', 'die 10 997 Gemeinden nicht laden (Standard: laden)')
-    .action(async (o: { path: string; gemeinden: boolean }) => {
+    .option(
+      '--grid <dir>',
+      'Zensus-2022-1-km-Gitter (Parquet-Ordner oder CSV) zu Gemeinden, Kreisen, Ländern (Standard: keins)',
+    )
+    .action(async (o: { path: string; gemeinden: boolean; grid?: string }) => {
       const ctx = await openCtx();
       const reports = await loadGermanySample(ctx.db, o.path, {
         gemeinden: o.gemeinden,
+        grid: o.grid,
+        onGrid: (g) => process.stderr.write(formatGermanyGrid(g).join('\n') + '\n'),
         onStep: (s) => process.stderr.write(`… ${s}\n`),
       });
       for (const r of reports)
