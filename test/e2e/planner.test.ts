@@ -7,11 +7,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../geodata/db.js';
 import { openSampleDb } from '../helpers/test-db.js';
-import { launchBrowser, screenshot, startServer, TOKEN, type BrowserHandle, type RunningServer } from './helpers.js';
-import { formatNumber } from '../../client/src/format.js';
+import {
+  launchBrowser,
+  screenshot,
+  startServer,
+  TOKEN,
+  waitForMapIdle,
+  type BrowserHandle,
+  type RunningServer,
+} from './helpers.js';
+import { formatNumber, formatSigned } from '../../client/src/format.js';
 import { classCounts } from '../../client/src/classify.js';
 import { computeDefaultHotspots } from '../../server/services/hotspot-default-runs.js';
 import { warningsByRule, type WarningsAnswer } from '../../client/src/warnings-list.js';
+import { compareTable, type CompareAnswer } from '../../client/src/compare-data.js';
+import { indexLegend, indexSummary, type IndexAnswer } from '../../client/src/status-index-data.js';
 
 type Page = BrowserHandle['page'];
 
@@ -291,6 +301,190 @@ describe('planning view: the warnings list', () => {
       expect(codes).toEqual(fired.areas.map((a) => a.code));
     }
     await screenshot(page, 'planung-warnungen');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('planning view: compare, MSS index, ranking search and keyboard', () => {
+  const period = '2020-12-31';
+  const STUELER = '01100101'; // Stülerstraße, Bezirk Mitte (01)
+
+  it('compares two areas side by side with Berlin, the parent and the difference, as /api/compare says', async () => {
+    const { page, errors } = await open(`#view=planung&ebene=plr&ind=S1&zeit=${period}&gebiet=${STUELER}`);
+    await page.click('[data-testid="compare-box"] summary');
+    await page.waitForSelector('[data-testid="compare-pick"] option', { state: 'attached', timeout: 60_000 });
+    // The area selected on the map, then another one from the list.
+    await page.click('[data-testid="compare-add-selected"]');
+    const other = await page
+      .locator('[data-testid="compare-pick"] option')
+      .evaluateAll((els, c) => els.map((e) => (e as HTMLOptionElement).value).find((v) => v !== c), STUELER);
+    await page.selectOption('[data-testid="compare-pick"]', other!);
+    await page.click('[data-testid="compare-add"]');
+    await page.waitForSelector('[data-testid="compare-table"]', { timeout: 60_000 });
+    const answer = (await (
+      await fetch(`${server.url}/api/compare?codes=${STUELER},${other}&level=plr&period=${period}`)
+    ).json()) as CompareAnswer;
+    const profile = (await (await fetch(`${server.url}/api/areas/${STUELER}?level=plr&period=${period}`)).json()) as {
+      parent: { name: string } | null;
+      indicators: { key: string; parentValue: number | null }[];
+    };
+    const t = compareTable(
+      answer,
+      profile.parent
+        ? { name: profile.parent.name, values: new Map(profile.indicators.map((i) => [i.key, i.parentValue])) }
+        : null,
+    );
+    expect(await page.textContent('[data-testid="compare-table"] caption')).toBe('Stand 31.12.2020');
+    const rows = page.locator('[data-testid="compare-row"]');
+    expect(await rows.count()).toBe(answer.rows.length);
+    // Every row as the API's numbers give it: two areas, parent, Berlin, difference.
+    const s1 = t.rows.find((r) => r.indicator === 'S1')!;
+    const cells = await page.locator('[data-testid="compare-row"][data-indicator="S1"] td').allTextContents();
+    expect(cells).toEqual([
+      ...s1.cells,
+      ...(s1.parent !== undefined ? [s1.parent] : []),
+      s1.region,
+      ...s1.differenceText,
+    ]);
+    // The difference is the second area minus the first, independently recomputed.
+    const raw = answer.rows.find((r) => r.indicator === 'S1')!;
+    if (raw.values[0] !== null && raw.values[1] !== null) {
+      expect(s1.differences[0]).toBeCloseTo(raw.values[1] - raw.values[0], 12);
+      expect(s1.differenceText[0]).toBe(`${formatSigned(raw.values[1] - raw.values[0], 1)} Pp.`);
+    }
+    await page.locator('[data-testid="compare-table"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'planung-vergleich');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the MSS status index as a map with its classes and counts, and the area panel names the classes', async () => {
+    const res = await fetch(`${server.url}/api/index?level=plr&period=${period}`);
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as IndexAnswer;
+    const expected = indexLegend(answer, 'status');
+    const { page, errors } = await open(`#view=planung&ebene=plr&ind=S1&zeit=${period}&layer=status&gebiet=${STUELER}`);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="legend-title"]')?.textContent === 'Status-Index (MSS)',
+      null,
+      { timeout: 60_000 },
+    );
+    const entries = await page
+      .locator('[data-testid="legend"] [data-testid="legend-entry"]')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    expect(entries).toEqual(expected.entries.map((e) => `${e.label}(${e.count})`));
+    // Counted independently from the members: hoch … sehr niedrig add up to the areas with a class.
+    const withClass = answer.members.filter((m) => m.statusCode !== null).length;
+    expect(expected.entries.reduce((a, e) => a + (e.count ?? 0), 0)).toBe(withClass);
+    expect(answer.members.filter((m) => m.statusClass === 'sehr niedrig').length).toBe(expected.entries[3].count);
+    const m = answer.members.find((x) => x.code === STUELER)!;
+    await page.waitForSelector('[data-testid="index-line"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="index-line"]')).toBe(`MSS-Index: ${indexSummary(m)}`);
+    await screenshot(page, 'planung-mss-status');
+    // The dynamics index: three classes.
+    await page.click('[data-testid="layer-dynamik"]');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="legend-title"]')?.textContent === 'Dynamik-Index (MSS)',
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await page.locator('[data-testid="legend"] [data-testid="legend-entry"]').count()).toBe(3);
+    await screenshot(page, 'planung-mss-dynamik');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('ranking: search finds Stülerstraße at its city-wide rank, the Bezirk filter keeps only its areas, one tab stop', async () => {
+    const { page, errors } = await open(`#view=planung&ebene=plr&ind=S1&zeit=${period}`);
+    await page.waitForSelector('[data-testid="ranking-row"]', { timeout: 60_000 });
+    const vals = await db.query<{ code: string; value: number }>(
+      `SELECT code, value FROM indicator_value WHERE level = 'plr' AND indicator = 'S1' AND period = $1
+          AND NOT suppressed AND value IS NOT NULL`,
+      [period],
+    );
+    const all = vals.rows.map((r) => ({ code: r.code, value: Number(r.value) }));
+    const mine = all.find((r) => r.code === STUELER)!;
+    // Rank under "highest first": 1 + areas with a higher value (no tie expected at this value).
+    const rank = 1 + all.filter((r) => r.value > mine.value).length;
+    await page.fill('[data-testid="ranking-search"]', 'stulerstrasse');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ranking-row"]').length === 1, null, {
+      timeout: 30_000,
+    });
+    const row = page.locator('[data-testid="ranking-row"]');
+    expect(await row.getAttribute('data-code')).toBe(STUELER);
+    expect(await row.getAttribute('data-rank')).toBe(String(rank));
+    expect(await page.textContent('[data-testid="ranking-count"]')).toMatch(/^1 von \d+ Gebieten$/);
+    // Bezirk Mitte only: every shown row's code begins with 01, as many as the database has.
+    await page.fill('[data-testid="ranking-search"]', '');
+    await page.waitForSelector('[data-testid="ranking-bezirk"] option[value="01"]', {
+      state: 'attached',
+      timeout: 60_000,
+    });
+    await page.selectOption('[data-testid="ranking-bezirk"]', '01');
+    const inMitte = all.filter((r) => r.code.startsWith('01')).length;
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="ranking-row"]').length === n, inMitte, {
+      timeout: 30_000,
+    });
+    const codes = await page
+      .locator('[data-testid="ranking-row"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''));
+    expect(codes.every((c) => c.startsWith('01'))).toBe(true);
+    // One tab stop: a single element of the table is in the tab order; arrows move inside.
+    expect(await page.locator('[data-testid="ranking-table"] [tabindex="0"]').count()).toBe(1);
+    await page.locator('[data-testid="ranking-row"]').first().focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-code'))).toBe(codes[1]);
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-code'))).toBe(codes[codes.length - 1]);
+    expect(await page.locator('[data-testid="ranking-table"] [tabindex="0"]').count()).toBe(1);
+    // Tab leaves the table at once (the next stop is outside it).
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="ranking-table"]'))).toBe(false);
+    await screenshot(page, 'planung-rangliste-suche');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the skip link reaches the map without resetting the view; Enter selects the area at the map centre and says so', async () => {
+    const view = '14/13.37/52.51';
+    const { page, errors } = await open(`#view=planung&ebene=plr&ind=S1&zeit=${period}&karte=${view}`);
+    await page.waitForSelector('[data-testid="map"][data-first-render-ms]', { timeout: 60_000 });
+    const before = await page.evaluate(() => location.hash);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-map');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('map');
+    expect(await page.evaluate(() => location.hash)).toBe(before);
+    expect(before).toMatch(/karte=14(%2F|\/)13\.37(%2F|\/)52\.51/);
+    await waitForMapIdle(page);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () =>
+        /^Ausgewählt: .+ \(\d{8}\)$/.test(document.querySelector('[data-testid="map-announce"]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
+    const said = (await page.textContent('[data-testid="map-announce"]')) ?? '';
+    const code = /\((\d{8})\)$/.exec(said)![1];
+    // The area at the centre really contains the centre point: PostGIS says which area that is.
+    const hit = await db.query<{ code: string }>(
+      `SELECT code FROM area WHERE level = 'plr' AND ST_Contains(geom, ST_SetSRID(ST_MakePoint(13.37, 52.51), 4326))`,
+    );
+    expect(hit.rows.map((r) => r.code)).toEqual([code]);
+    await page.waitForFunction((c) => location.hash.includes(`gebiet=${c}`), code, { timeout: 30_000 });
+    // Arrow keys pan: the centre moves, the zoom stays.
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      (v) => {
+        const st = (window as unknown as { __sozialatlas: { store: { state: { map: string } } } }).__sozialatlas.store
+          .state;
+        return st.map !== v && st.map.startsWith('14/');
+      },
+      view,
+      { timeout: 30_000 },
+    );
+    await screenshot(page, 'planung-tastatur-karte');
     expect(errors).toEqual([]);
     await page.close();
   });
