@@ -26,6 +26,8 @@ import { profilesRoutes, profilesPaths } from './routes/profiles.js';
 import { handoutRoutes, handoutPaths } from './routes/handout.js';
 import { settingsRoutes, settingsPaths } from './routes/settings.js';
 import { pointsRoutes, pointsPaths } from './routes/points.js';
+import { importsRoutes, importsPaths } from './routes/imports.js';
+import { indicatorsEditRoutes, indicatorsEditPaths } from './routes/indicators-edit.js';
 import { openApiDocument } from './openapi.js';
 import { responseCache } from './http/response-cache.js';
 import { requestQueue } from './http/queue.js';
@@ -61,6 +63,8 @@ export function createApp(ctx: AppContext): express.Express {
     ...handoutPaths,
     ...settingsPaths,
     ...pointsPaths,
+    ...importsPaths,
+    ...indicatorsEditPaths,
   };
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(paths));
@@ -69,6 +73,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(['/api', '/profile'], responseCache(ctx.db), requestQueue(ctx.db.kind));
   // Last before the routes: a run whose client has gone is dropped or stopped (http/request-abort.ts).
   app.use(['/api', '/profile'], abortWhenClientGone());
+  app.use(importsRoutes(ctx));
+  app.use(indicatorsEditRoutes(ctx));
   app.use(areasRoutes(ctx));
   app.use(typologiesRoutes(ctx));
   app.use(jobsRoutes(ctx));

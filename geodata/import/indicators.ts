@@ -6,12 +6,37 @@
  */
 import type { Db, Queryable } from '../db.js';
 import { ImportError } from './errors.js';
-import { readCsvFile, requireRectangular, findColumn, type CsvTable } from './read-csv.js';
+import { readCsvFile, parseCsv, requireRectangular, findColumn, type CsvTable } from './read-csv.js';
+import { isSpreadsheetName, readSpreadsheet } from './read-xlsx.js';
+import { decodeInput, readInputBytes, sniff } from './sniff.js';
 import { parseDecimal, isIsoDate, nonFiniteReason, SUSPICIOUS_SENTINELS } from './numbers.js';
 import { INDICATOR_KEY_MAX, INDICATOR_KEY_PATTERN, suggestKey } from '../../analysis/keys.js';
 import { bumpDataVersion } from './versions.js';
 import { recomputeValues } from '../values/recompute.js';
 import type { ImportReport, IndicatorImportOptions, ProgressFn } from './types.js';
+
+/** Problems kept when collecting (the upload preview); more are counted, not kept. */
+export const MAX_COLLECTED_PROBLEMS = 1000;
+
+/**
+ * What the upload preview and the undo journal add to an import; the CLI passes none, so its
+ * import throws the first problem and commits, as before. Every default is "off".
+ */
+export interface IndicatorImportHooks {
+  /** Collect row problems (cells, codes, duplicates, short rows) here instead of throwing the first; default: throw. */
+  problems?: ImportError[];
+  /** Roll back at the end and answer the report of what would have been written; default false. */
+  dryRun?: boolean;
+  /** Called with each observation as read, after its code was checked; default none. */
+  inspect?: (o: Obs, rowNo: number) => void;
+  /** Called inside the transaction before each batch is written (the undo journal); default none. */
+  beforeWrite?: (tx: Queryable, level: string, batch: ObservationBatch) => Promise<void>;
+}
+
+/** Thrown inside the transaction of a dry run to roll it back; carries the report out. */
+class DryRunRollback {
+  constructor(readonly report: ImportReport) {}
+}
 
 /** Coded missing values assumed when the caller names none: no social indicator is ever -9999. */
 export const DEFAULT_MISSING = ['-9999', '-99999'];
@@ -27,7 +52,7 @@ export const MAX_NEW_INDICATORS = 500;
 const OBSERVATION_BATCH_ROWS = 5000;
 
 /** One batch of observations, column by column (cheaper than an object per value). */
-interface ObservationBatch {
+export interface ObservationBatch {
   code: string[];
   indicator: string[];
   period: string[];
@@ -51,7 +76,8 @@ interface Plan {
   total: number;
 }
 
-interface Obs {
+/** One observation as read from a row. */
+export interface Obs {
   code: string;
   indicator: string;
   period: string;
@@ -72,6 +98,35 @@ export async function importIndicators(
   opts: IndicatorImportOptions,
   onProgress?: ProgressFn,
 ): Promise<ImportReport> {
+  checkIndicatorOptions(file, opts);
+  const table = await readIndicatorTable(file, opts);
+  return importIndicatorTable(db, file, table, opts, onProgress);
+}
+
+/**
+ * The table of an indicator file: a spreadsheet when the name ends .xlsx/.xlsm/.ods (read-xlsx.ts),
+ * else a CSV (sniffed and decoded, sniff.ts). `bytes` are used when given (an upload), else the
+ * file is read.
+ */
+export async function readIndicatorTable(
+  file: string,
+  opts: Pick<IndicatorImportOptions, 'delimiter' | 'decimal' | 'headerRow'>,
+  bytes?: Uint8Array,
+): Promise<CsvTable> {
+  if (isSpreadsheetName(file)) {
+    const data = bytes ?? (await readInputBytes(file));
+    const kind = sniff(data);
+    if (kind !== 'xlsx' && kind !== 'ods')
+      throw new ImportError('die Datei heißt wie eine Tabelle (XLSX/ODS), ist aber keine', { file });
+    return readSpreadsheet(data, file, { decimal: opts.decimal, headerRow: opts.headerRow });
+  }
+  if (!bytes) return readCsvFile(file, { delimiter: opts.delimiter });
+  const { text, encoding } = decodeInput(bytes, file, 'CSV');
+  return parseCsv(text, file, { delimiter: opts.delimiter, encoding });
+}
+
+/** The checks of the options alone, before the file is read. */
+export function checkIndicatorOptions(file: string, opts: IndicatorImportOptions): void {
   if (!opts.level) throw new ImportError('keine Ebene angegeben (--level)', { file, field: 'level' });
   if (!opts.codeField)
     throw new ImportError('keine Spalte für den Gebietsschlüssel angegeben (--code-field)', {
@@ -88,23 +143,52 @@ export async function importIndicators(
   const decimal = opts.decimal ?? '.'; // default: decimal point
   if (decimal !== '.' && decimal !== ',')
     throw new ImportError("das Dezimaltrennzeichen muss '.' oder ',' sein", { file, field: 'decimal', value: decimal });
+}
 
-  const table = await readCsvFile(file, { delimiter: opts.delimiter });
-  requireRectangular(table, file);
+/**
+ * importIndicators on a table already read (readIndicatorTable): the one code path of the CLI and
+ * the upload preview and commit (hooks). Plan errors (a missing column, a bad option) always throw;
+ * row problems are thrown or, with hooks.problems, collected.
+ */
+export async function importIndicatorTable(
+  db: Db,
+  file: string,
+  table: CsvTable,
+  opts: IndicatorImportOptions,
+  onProgress?: ProgressFn,
+  hooks: IndicatorImportHooks = {},
+): Promise<ImportReport> {
+  checkIndicatorOptions(file, opts);
+  const decimal = opts.decimal ?? '.'; // default: decimal point
+  let overflow = 0;
+  const problem = (e: ImportError): void => {
+    if (!hooks.problems) throw e;
+    if (hooks.problems.length < MAX_COLLECTED_PROBLEMS) hooks.problems.push(e);
+    else overflow++;
+  };
+  requireRectangular(table, file, hooks.problems ? problem : undefined);
   const warnings: string[] = [];
   if (table.encoding === 'windows-1252') warnings.push(`${file}: kein UTF-8, als windows-1252 gelesen`);
+  if (table.spreadsheet && table.spreadsheet.headerRow > 1)
+    warnings.push(
+      `Kopfzeile in Zeile ${table.spreadsheet.headerRow} des Blatts "${table.spreadsheet.sheet}" erkannt; die Zeilen darüber (Titel) wurden übergangen`,
+    );
 
   // The empty cell is always missing; without --missing the MSS-style codes -9999/-99999 are.
   const missing = new Set(['', ...(opts.missing ?? DEFAULT_MISSING).map((m) => m.trim())]);
-  const cell = makeCellReader(file, table, missing, decimal, warnings);
+  const cell = makeCellReader(file, table, missing, decimal, warnings, hooks.problems ? problem : undefined);
   const plan = isLongFormat(table.header)
     ? planLong(file, table, opts, cell)
     : planWide(file, table, opts, cell, missing, decimal, warnings);
   requireKeyAlphabet(plan, file);
 
-  return db.transaction(async (tx) => {
+  const run = async (tx: Queryable): Promise<ImportReport> => {
     const areaCodes = await levelAreaCodes(tx, opts.level, file);
-    await ensureIndicators(tx, plan.keys, warnings, file, opts.allowMany ?? false);
+    const padTo = table.spreadsheet?.numberColumns[plan.codeIndex] ? uniformDigitLength(areaCodes) : undefined;
+    let padded = 0;
+    let paddedExample = '';
+    const newIndicators = await ensureIndicators(tx, plan.keys, warnings, file, opts.allowMany ?? false);
+    const periods = new Set<string>();
     // Every row's area code and indicator key is checked in Node against what this transaction
     // read (codes) or wrote (indicators). On PGlite the per-row foreign-key triggers of the same
     // checks cost ~80 % of the insert time (SPI in WASM), and PGlite has a single connection, so
@@ -119,6 +203,7 @@ export async function importIndicators(
     let batch = emptyBatch();
     const flush = async () => {
       if (batch.code.length === 0) return;
+      await hooks.beforeWrite?.(tx, opts.level, batch);
       const r = await upsertObservations(tx, opts.level, batch);
       added += r.added;
       total += r.total;
@@ -128,44 +213,72 @@ export async function importIndicators(
     for (let k = 0; k < table.rows.length; k++) {
       const rowNo = k + 1;
       let firstOfRow = true;
-      for (const o of plan.rowsToObservations(table.rows[k], rowNo)) {
-        if (!areaCodes.has(o.code)) {
-          throw new ImportError(`der Schlüssel passt zu keinem Gebiet der Ebene "${opts.level}"`, {
-            file,
-            row: rowNo,
-            field: table.header[plan.codeIndex],
-            value: o.code,
-          });
+      let codeChecked = '';
+      try {
+        for (const o of plan.rowsToObservations(table.rows[k], rowNo)) {
+          if (padTo !== undefined && !areaCodes.has(o.code) && /^\d+$/.test(o.code) && o.code.length < padTo) {
+            const full = o.code.padStart(padTo, '0');
+            if (areaCodes.has(full)) {
+              if (codeChecked !== o.code) {
+                padded++;
+                if (!paddedExample) paddedExample = `${o.code} → ${full}`;
+              }
+              codeChecked = o.code;
+              o.code = full;
+            }
+          }
+          if (!areaCodes.has(o.code)) {
+            problem(
+              new ImportError(`der Schlüssel passt zu keinem Gebiet der Ebene "${opts.level}"`, {
+                file,
+                row: rowNo,
+                field: table.header[plan.codeIndex],
+                value: o.code,
+              }),
+            );
+            break; // one message per row; the row is not written
+          }
+          // A wide row holds one code and distinct indicator columns, so only a repeated code can
+          // duplicate; keying by code alone keeps the set at one entry per row (1.2 M keys cost ~100 MB).
+          const wide = plan.format === 'wide';
+          const key = wide ? o.code : `${o.code}\u0000${o.indicator}\u0000${o.period}`;
+          const check = !wide || firstOfRow;
+          firstOfRow = false;
+          if (check && seen.has(key)) {
+            problem(
+              new ImportError(`doppelter Wert für Gebiet ${o.code}, Indikator ${o.indicator}, Stichtag ${o.period}`, {
+                file,
+                row: rowNo,
+                field: table.header[plan.codeIndex],
+                value: o.code,
+              }),
+            );
+            break;
+          }
+          if (check) seen.add(key);
+          hooks.inspect?.(o, rowNo);
+          periods.add(o.period);
+          batch.code.push(o.code);
+          batch.indicator.push(o.indicator);
+          batch.period.push(o.period);
+          batch.value.push(o.value);
+          batch.numerator.push(o.numerator);
+          batch.denominator.push(o.denominator);
+          if (batch.code.length >= OBSERVATION_BATCH_ROWS) await flush();
         }
-        // A wide row holds one code and distinct indicator columns, so only a repeated code can
-        // duplicate; keying by code alone keeps the set at one entry per row (1.2 M keys cost ~100 MB).
-        const wide = plan.format === 'wide';
-        const key = wide ? o.code : `${o.code}\u0000${o.indicator}\u0000${o.period}`;
-        const check = !wide || firstOfRow;
-        firstOfRow = false;
-        if (check && seen.has(key)) {
-          throw new ImportError(`doppelter Wert für Gebiet ${o.code}, Indikator ${o.indicator}, Stichtag ${o.period}`, {
-            file,
-            row: rowNo,
-            field: table.header[plan.codeIndex],
-            value: o.code,
-          });
-        }
-        if (check) seen.add(key);
-        batch.code.push(o.code);
-        batch.indicator.push(o.indicator);
-        batch.period.push(o.period);
-        batch.value.push(o.value);
-        batch.numerator.push(o.numerator);
-        batch.denominator.push(o.denominator);
-        if (batch.code.length >= OBSERVATION_BATCH_ROWS) await flush();
+      } catch (e) {
+        if (!(e instanceof ImportError)) throw e;
+        problem(e); // a row problem thrown by the plan (missing code, bad period) while collecting
       }
     }
     await flush();
     if (skipFkTriggers) await tx.query("SET LOCAL session_replication_role = 'origin'");
-    await bumpDataVersion(tx);
-    await recomputeValues(tx); // every level, formula and suppression in the same transaction
-    return {
+    if (padded > 0)
+      warnings.push(
+        `${padded} Gebietsschlüssel waren als Zahl gespeichert und haben ihre führenden Nullen verloren; auf ${padTo} Stellen ergänzt (z. B. ${paddedExample})`,
+      );
+    if (overflow > 0) warnings.push(`${overflow} weitere Probleme nicht einzeln aufgeführt`);
+    const report = {
       file,
       kind: 'indicators',
       level: opts.level,
@@ -174,8 +287,31 @@ export async function importIndicators(
       replaced: total - added,
       repaired: [],
       warnings,
+      newIndicators,
+      periods: [...periods].sort(),
     } satisfies ImportReport;
-  });
+    if (hooks.dryRun) throw new DryRunRollback(report);
+    await bumpDataVersion(tx);
+    await recomputeValues(tx); // every level, formula and suppression in the same transaction
+    return report;
+  };
+  try {
+    return await db.transaction(run);
+  } catch (e) {
+    if (e instanceof DryRunRollback) return e.report;
+    throw e;
+  }
+}
+
+/** The length of every code of the level when all are digits of one length, else undefined. */
+function uniformDigitLength(codes: Set<string>): number | undefined {
+  let len: number | undefined;
+  for (const c of codes) {
+    if (!/^\d+$/.test(c)) return undefined;
+    if (len === undefined) len = c.length;
+    else if (c.length !== len) return undefined;
+  }
+  return len;
 }
 
 type CellReader = (row: string[], rowNo: number, col: number) => number | null;
@@ -187,17 +323,24 @@ function makeCellReader(
   missing: Set<string>,
   decimal: '.' | ',',
   warnings: string[],
+  problem: (e: ImportError) => void = (e) => {
+    throw e;
+  },
 ): CellReader {
   const flagged = new Set<number>();
   return (row, rowNo, col) => {
     const text = row[col].trim();
     if (missing.has(text)) return null;
     const nonFinite = nonFiniteReason(text, decimal);
-    if (nonFinite) throw new ImportError(nonFinite, { file, row: rowNo, field: table.header[col], value: row[col] });
+    if (nonFinite) {
+      problem(new ImportError(nonFinite, { file, row: rowNo, field: table.header[col], value: row[col] }));
+      return null;
+    }
     const v = parseDecimal(text, decimal);
     if (v === undefined) {
       const hint = decimal === '.' && /^[+-]?\d+,\d+$/.test(text) ? " (Dezimalkomma? dann --decimal ',' angeben)" : '';
-      throw new ImportError(`keine Zahl${hint}`, { file, row: rowNo, field: table.header[col], value: row[col] });
+      problem(new ImportError(`keine Zahl${hint}`, { file, row: rowNo, field: table.header[col], value: row[col] }));
+      return null;
     }
     if (SUSPICIOUS_SENTINELS.has(text) && !flagged.has(col)) {
       flagged.add(col);
@@ -426,11 +569,11 @@ async function ensureIndicators(
   warnings: string[],
   file: string,
   allowMany: boolean,
-): Promise<void> {
+): Promise<string[]> {
   const r = await tx.query<{ key: string }>('SELECT key FROM indicator WHERE key = ANY($1::text[])', [keys]);
   const known = new Set(r.rows.map((x) => x.key));
   const unknown = keys.filter((k) => !known.has(k));
-  if (unknown.length === 0) return;
+  if (unknown.length === 0) return [];
   if (unknown.length > MAX_NEW_INDICATORS && !allowMany) throw tooManyIndicators(unknown, file);
   await tx.query('INSERT INTO indicator (key, label) SELECT k, k FROM unnest($1::text[]) AS t(k)', [unknown]);
   warnings.push(
@@ -438,6 +581,7 @@ async function ensureIndicators(
       ? `Indikatoren ${unknown.join(', ')} hatten keine Definition; mit dem Schlüssel als Bezeichnung angelegt (mit "import meta" beschreiben)`
       : `Indikator ${unknown[0]} hatte keine Definition; mit dem Schlüssel als Bezeichnung angelegt (mit "import meta" beschreiben)`,
   );
+  return unknown;
 }
 
 function emptyBatch(): ObservationBatch {

@@ -20,6 +20,14 @@ export interface CsvTable {
   delimiter: string;
   /** How the bytes were decoded (sniff.ts): windows-1252 when the file was not valid UTF-8. */
   encoding: TextEncodingName;
+  /** Set when the table was read from a spreadsheet (read-xlsx.ts); `lines` are then sheet rows. */
+  spreadsheet?: {
+    sheet: string;
+    /** 1-based sheet row of the header (a title row above it was skipped). */
+    headerRow: number;
+    /** Per column: some data cell was stored as a number (a code there may have lost its leading zeros). */
+    numberColumns: boolean[];
+  };
 }
 
 export interface CsvReadOptions {
@@ -179,29 +187,38 @@ export function parseCsv(
  * Checks that every row has as many cells as the header. Trailing empty cells
  * beyond the header (a trailing delimiter) are tolerated and dropped.
  */
-export function requireRectangular(table: CsvTable, file: string): void {
+export function requireRectangular(
+  table: CsvTable,
+  file: string,
+  problem: (e: ImportError) => void = (e) => {
+    throw e;
+  },
+): void {
   const width = table.header.length;
   table.rows.forEach((row, k) => {
     if (row.length < width) {
-      throw new ImportError(
-        `Zeile ${table.lines[k]} der Datei hat ${row.length} ${row.length === 1 ? 'Spalte' : 'Spalten'}, die Kopfzeile hat ${width} (${width - row.length === 1 ? 'es fehlt' : 'es fehlen'} ${table.header
-          .slice(row.length)
-          .map((h) => `"${h}"`)
-          .join(', ')})`,
-        { file, row: k + 1, field: table.header[row.length], value: row.join(table.delimiter) },
+      problem(
+        new ImportError(
+          `Zeile ${table.lines[k]} der Datei hat ${row.length} ${row.length === 1 ? 'Spalte' : 'Spalten'}, die Kopfzeile hat ${width} (${width - row.length === 1 ? 'es fehlt' : 'es fehlen'} ${table.header
+            .slice(row.length)
+            .map((h) => `"${h}"`)
+            .join(', ')})`,
+          { file, row: k + 1, field: table.header[row.length], value: row.join(table.delimiter) },
+        ),
       );
+      while (row.length < width) row.push(''); // collecting: the row is read with empty cells
     }
     if (row.length > width) {
       if (row.slice(width).every((c) => c.trim() === '')) row.length = width;
-      else
-        throw new ImportError(
-          `Zeile ${table.lines[k]} der Datei hat ${row.length} ${row.length === 1 ? 'Spalte' : 'Spalten'}, die Kopfzeile hat ${width}`,
-          {
-            file,
-            row: k + 1,
-            value: row.join(table.delimiter),
-          },
+      else {
+        problem(
+          new ImportError(
+            `Zeile ${table.lines[k]} der Datei hat ${row.length} ${row.length === 1 ? 'Spalte' : 'Spalten'}, die Kopfzeile hat ${width}`,
+            { file, row: k + 1, value: row.join(table.delimiter) },
+          ),
         );
+        row.length = width; // collecting: the cells beyond the header are dropped
+      }
     }
   });
 }

@@ -28,6 +28,10 @@ export interface ImportReport {
    * the first import of a level (nothing to compare with).
    */
   areaChanges?: AreaChanges;
+  /** Indicators only: keys created by this import (they had no definition). */
+  newIndicators?: string[];
+  /** Indicators only: the periods written (YYYY-MM-DD), sorted. */
+  periods?: string[];
 }
 
 /** The comparison of a re-imported level with its stored areas (geodata/import/area-changes.ts). */
@@ -88,6 +92,8 @@ export interface IndicatorImportOptions {
   numeratorFor?: Record<string, { numerator: string; denominator: string }>;
   /** Allow more than MAX_NEW_INDICATORS (500) new indicators in this import (--allow-many). Default false. */
   allowMany?: boolean;
+  /** Spreadsheets only: 1-based sheet row of the header; default: detected (a title row above it is skipped). */
+  headerRow?: number;
 }
 
 /** Called after each batch so the CLI can show a progress bar. */

@@ -1,0 +1,67 @@
+/**
+ * The request schemas of the upload API (routes/imports.ts), defined once: the settings a user can
+ * change between previews, the query of POST /api/imports and the path id. The route validates
+ * with them, the OpenAPI document shows them, and the CLI (--server) sends the same fields.
+ */
+import { z } from 'zod';
+import { INDICATOR_KEY_MAX } from '../../../analysis/keys.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format YYYY-MM-DD erwartet');
+const column = z.string().min(1).max(200);
+
+/** What the user may set for an indicator upload; every field optional (default: detected or proposed). */
+export const ImportSettings = z
+  .object({
+    /** Level key of the areas; default: the level whose codes match the code column best. */
+    level: z.string().min(1).max(64).optional(),
+    /** Column with the area code; default: the column whose values match area codes best. */
+    codeField: column.optional(),
+    /** Period (YYYY-MM-DD) of a wide file; default: a period column, else none (the preview asks). */
+    period: isoDate.optional(),
+    /** Decimal mark; default: detected from the cells. */
+    decimal: z.enum(['.', ',']).optional(),
+    /** Field delimiter of a CSV; default: detected from the header line. */
+    delimiter: z.string().length(1).optional(),
+    /** Coded missing values; default: the CLI's (-9999, -99999) plus –, ., x, - when the file uses them. */
+    missing: z.array(z.string().max(20)).max(50).optional(),
+    /** Spreadsheets: 1-based row of the header; default: detected (a title row above is skipped). */
+    headerRow: z.number().int().min(1).max(1000).optional(),
+    /**
+     * Wide files: value column → indicator key it is stored as (an existing one or a new key), or
+     * null to leave the column out; default: every number column under its own name.
+     */
+    columns: z
+      .record(column, z.string().min(1).max(INDICATOR_KEY_MAX).nullable())
+      .optional()
+      .refine((m) => m === undefined || Object.keys(m).length <= 2000, 'höchstens 2000 Spalten'),
+  })
+  .strict();
+export type ImportSettings = z.infer<typeof ImportSettings>;
+
+/** Query of POST /api/imports: the file name (the body is the file itself) and first settings. */
+export const UploadQuery = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine(
+        (n) => !/[/\\]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 0x20),
+        'Dateiname ohne Pfad und Steuerzeichen',
+      )
+      .describe('Dateiname (z. B. sozialdaten.csv oder tabelle.xlsx)'),
+    kind: z.enum(['indicators']).default('indicators').describe('Art der Daten; Standard: Indikatorwerte'),
+    level: z.string().min(1).max(64).optional().describe('Ebene; Standard: erkannt'),
+    codeField: column.optional().describe('Spalte mit dem Gebietsschlüssel; Standard: erkannt'),
+    period: isoDate.optional().describe('Stichtag YYYY-MM-DD einer breiten Datei'),
+  })
+  .strict();
+
+/** Path id of /api/imports/{id}. */
+export const ImportId = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53 - 1),
+});
