@@ -12,6 +12,7 @@ import { typeColour } from './palettes.js';
 import { describeParams, standardizationText } from './run-description.js';
 import { exportSection } from './research-export.js';
 import { diagnosticsSection, qualityTable, runActions } from './research-diagnostics-view.js';
+import { typeNameEditor } from './type-name-editor.js';
 import type { Ctx } from './ctx.js';
 import type { TypologyRun } from './types.js';
 
@@ -116,6 +117,8 @@ export async function showRun(ctx: Ctx, runId: string, rerun: Rerun, adopt: Adop
           )
         : null,
       runActions(run, adopt),
+      // Names for counselling; after saving, the run is shown again with its new texts.
+      typeNameEditor(run, chosen ? undefined : shownK, () => void showRun(ctx, runId, rerun, adopt)),
       run.byK && run.byK.length > 1
         ? h('section', {}, h('h3', {}, 'Wahl von k'), charts.byKCharts(run.byK, shownK), qualityTable(run), kPick)
         : null,
