@@ -9,6 +9,8 @@ import type { AppState, HotspotMode } from './url-state.js';
 export type FillChoice =
   /** The types of a typology run; k = 0 means the run's chosen k. */
   | { kind: 'types'; run: string; k: number }
+  /** Each area's silhouette in a typology run at k (research view). */
+  | { kind: 'silhouette'; run: string; k: number }
   /** Gi* classes or LISA quadrants of a hotspot run (planner). */
   | { kind: 'hotspots'; run: string; mode: HotspotMode }
   /** MSS status or dynamics index classes at the shown period (planner). */
@@ -52,6 +54,7 @@ export function layerChoice(s: Readonly<AppState>): LayerChoice {
 }
 
 function fillChoice(s: Readonly<AppState>): FillChoice {
+  if (s.view === 'forschung' && s.run && s.silhouette) return { kind: 'silhouette', run: s.run, k: s.k };
   if ((s.view === 'forschung' || s.view === 'beratung') && s.run) {
     // Only the researcher picks another k of the run's range; Beratung describes the chosen k.
     return { kind: 'types', run: s.run, k: s.view === 'forschung' ? s.k : 0 };

@@ -181,6 +181,7 @@ async function start(): Promise<void> {
     'from',
     'to',
     'combined',
+    'silhouette',
     'hotspotOverlay',
     'level',
   ];

@@ -24,6 +24,7 @@ import { hotspotMethodNote } from './hotspot-legend.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import { loadIndex } from './index-map.js';
 import { indexLayer } from './status-index-data.js';
+import { silhouetteLayer } from './silhouette-data.js';
 import type { Ctx } from './ctx.js';
 import type { AppState } from './url-state.js';
 
@@ -120,6 +121,10 @@ export class MapController {
       };
       // Beratung names the types in plain words only (no run number, no "Typ n").
       return typologyLayer(choice.run, run.types, members, s.level, chosen ? undefined : k, s.view === 'beratung');
+    }
+    if (choice.kind === 'silhouette') {
+      const { members, k, chosen } = await typologyAt(choice.run, choice.k);
+      return silhouetteLayer(choice.run, members, s.level, chosen ? undefined : k);
     }
     // The MSS index needs no indicator of its own: it reads its index indicators at the period.
     if (choice.kind === 'index') return indexLayer(await loadIndex(s.level, s.period), choice.aspect);

@@ -8,6 +8,7 @@ import { getToken, setToken } from './api.js';
 import { formatPeriod } from './format.js';
 import { showCorrelation } from './research-correlation.js';
 import { combinedControls } from './research-combined.js';
+import { silhouetteSwitch } from './research-silhouette.js';
 import { renderHistory } from './research-history.js';
 import { runTypology, type RunFeedback } from './research-run.js';
 import { fitIndicators, preselectIndicators, settings } from './research-settings.js';
@@ -217,6 +218,7 @@ export function renderResearchForm(ctx: Ctx): RunFeedback {
     feedback.status,
     h('details', { open: true }, h('summary', {}, 'Frühere Läufe'), feedback.history),
     h('details', {}, h('summary', {}, 'Kombinierte Ansicht'), combinedControls(ctx)),
+    silhouetteSwitch(ctx),
   );
   void renderHistory(ctx, feedback.history);
   return feedback;

@@ -41,6 +41,8 @@ export interface AppState {
   basemap: string;
   /** Researcher combined view: hotspots drawn as hatching over the types. */
   combined: boolean;
+  /** Researcher: the map shows each area's silhouette in the run instead of its type. */
+  silhouette: boolean;
   /**
    * Planner: the hotspot run drawn as hatching over the indicator map, at this minimum confidence
    * in percent; 0 = no overlay. One key holds both, so a link cannot carry a level without overlay.
@@ -66,6 +68,7 @@ export const DEFAULT_STATE: Readonly<AppState> = {
   map: '',
   basemap: '',
   combined: false,
+  silhouette: false,
   hotspotOverlay: 0,
 };
 
@@ -88,6 +91,7 @@ const KEYS: Record<keyof AppState, string> = {
   map: 'karte',
   basemap: 'grundkarte',
   combined: 'kombi',
+  silhouette: 'sil',
   hotspotOverlay: 'hotueber',
 };
 
@@ -122,6 +126,7 @@ export function parseState(hash: string, defaults: Readonly<AppState> = DEFAULT_
     map: parseMapView(p.get(KEYS.map)) ? p.get(KEYS.map)! : defaults.map,
     basemap: str('basemap'),
     combined: p.has(KEYS.combined) ? p.get(KEYS.combined) === '1' : defaults.combined,
+    silhouette: p.has(KEYS.silhouette) ? p.get(KEYS.silhouette) === '1' : defaults.silhouette,
     hotspotOverlay: p.has(KEYS.hotspotOverlay) ? parseOverlay(p.get(KEYS.hotspotOverlay)) : defaults.hotspotOverlay,
   };
 }
