@@ -10,6 +10,7 @@ import type { Db, Queryable } from '../db.js';
 import {
   checkFormula,
   formulaOrder,
+  formulaPointInputs,
   parseFormula,
   ratioParts,
   FormulaError,
@@ -251,6 +252,21 @@ async function checkCatalogFormulas(
     const key = e instanceof FormulaError && e.key ? e.key : rows[0].key;
     fail(rowOf.has(key) ? key : rows[0].key, 'formula', catalog.get(key)?.formula, e);
   }
+  // The file's own formulas read point layers and fields that must exist now (stored formulas are
+  // not re-checked: a layer re-imported without a field is a warning of the recompute instead).
+  const pointFormulas = rows.filter(
+    (r) => r.formula && parsed.has(r.key) && formulaPointInputs(parsed.get(r.key)!).length,
+  );
+  if (pointFormulas.length > 0) {
+    const pointLayers = await storedPointLayers(tx);
+    for (const r of pointFormulas) {
+      try {
+        checkFormula(parsed.get(r.key)!, catalog, { pointLayers });
+      } catch (e) {
+        fail(r.key, 'formula', r.formula, e);
+      }
+    }
+  }
   for (const r of rows) {
     if (r.kind !== 'mean') continue;
     const weight = r.weight_indicator ? catalog.get(r.weight_indicator) : undefined;
@@ -263,6 +279,16 @@ async function checkCatalogFormulas(
       );
     }
   }
+}
+
+/** Every point layer with the attribute names its points have in any stand. */
+async function storedPointLayers(tx: Queryable): Promise<Map<string, Set<string>>> {
+  const r = await tx.query<{ key: string; fields: string[] | null }>(
+    `SELECT l.key, (SELECT array_agg(DISTINCT k) FROM point_feature f, jsonb_object_keys(f.attrs) k
+                     WHERE f.layer = l.key) AS fields
+       FROM (SELECT DISTINCT key FROM point_layer) l`,
+  );
+  return new Map(r.rows.map((l) => [l.key, new Set(l.fields ?? [])]));
 }
 
 /** Records as objects keyed by lower-case column name; unknown columns are reported and ignored. */
