@@ -119,3 +119,12 @@ export interface TypologyPublishResult {
 export type TypologyTypeTexts = TypologyTypeText[];
 
 export type { NearbyPoint, PointLayerInfo } from './api-types-points.js';
+
+export type {
+  AccountRole,
+  AccountView,
+  SessionView,
+  ApiTokenView,
+  ApiTokenCreated,
+  AuditEntry,
+} from './api-types-accounts.js';

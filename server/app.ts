@@ -31,6 +31,8 @@ import { indicatorsEditRoutes, indicatorsEditPaths } from './routes/indicators-e
 import { openApiDocument } from './openapi.js';
 import { responseCache } from './http/response-cache.js';
 import { requestQueue } from './http/queue.js';
+import { auditWrites, privateGate, resolveActor } from './http/actor.js';
+import { accountsRoutes, accountsPaths } from './routes/accounts.js';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
 
@@ -41,12 +43,14 @@ export function createApp(ctx: AppContext): express.Express {
   app.set('etag', false); // tiles and data set their own ETags
   app.use(rejectNul());
   app.use(securityHeaders(ctx.config));
+  // Who is calling (token, API token or session cookie), before any route; the internal mode's gate.
+  app.use(authFailureLimiter(ctx.config.rateLimits));
+  app.use(resolveActor(ctx), privateGate(ctx), auditWrites(ctx));
   // Tiles first: they are the hot path (thousands a second) and need neither body parsing nor the API routers.
   app.use(pointsRoutes(ctx)); // before the area tiles: it serves /tiles/points/…
   app.use(tilesRoutes(ctx));
   app.use(['/api', '/profile'], express.json({ limit: '2mb' }));
   const limits = ctx.config.rateLimits;
-  app.use(authFailureLimiter(limits));
   app.post(['/api/typologies', '/api/hotspots'], runLimiter(limits));
   app.use(downloadLimiter(limits));
 
@@ -65,6 +69,7 @@ export function createApp(ctx: AppContext): express.Express {
     ...pointsPaths,
     ...importsPaths,
     ...indicatorsEditPaths,
+    ...accountsPaths,
   };
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(paths));
@@ -73,6 +78,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(['/api', '/profile'], responseCache(ctx.db), requestQueue(ctx.db.kind));
   // Last before the routes: a run whose client has gone is dropped or stopped (http/request-abort.ts).
   app.use(['/api', '/profile'], abortWhenClientGone());
+  app.use(accountsRoutes(ctx));
   app.use(importsRoutes(ctx));
   app.use(indicatorsEditRoutes(ctx));
   app.use(areasRoutes(ctx));

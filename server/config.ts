@@ -71,6 +71,18 @@ export interface Config {
    */
   frameAncestors: string[];
   rateLimits: RateLimits;
+  /**
+   * Internal mode (SOZIALATLAS_PRIVATE=1; default off = reads are public): every read of /api,
+   * /tiles and /profile needs a login (viewer or better), for data before publication. The app's
+   * files and /api/login, /api/session, /api/setup stay open.
+   */
+  private: boolean;
+  /**
+   * The first admin account, created at start when no admin exists (SOZIALATLAS_ADMIN_USER and
+   * SOZIALATLAS_ADMIN_PASSWORD; default unset = a one-time setup link is printed instead).
+   */
+  adminUser?: string;
+  adminPassword?: string;
 }
 
 const list = (s: string | undefined, sep: RegExp): string[] | undefined =>
@@ -107,5 +119,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       authFailures: count(env.SOZIALATLAS_AUTH_FAILURES, 10),
       authWindowMs: count(env.SOZIALATLAS_AUTH_WINDOW_S, 15 * 60) * 1000,
     },
+    private: env.SOZIALATLAS_PRIVATE === '1',
+    adminUser: env.SOZIALATLAS_ADMIN_USER || undefined,
+    adminPassword: env.SOZIALATLAS_ADMIN_PASSWORD || undefined,
   };
 }

@@ -14,6 +14,7 @@ import { registerHotspotsCli } from './cli/hotspots.js';
 import { registerMonitoringCli } from './cli/monitoring.js';
 import { registerCoreCli } from './cli/core.js';
 import { registerGridCli } from './cli/grid.js';
+import { registerAccountsCli } from './cli/accounts.js';
 import { readSettings, writeSettings, SettingsBody } from './services/settings.js';
 import { refreshValues } from '../geodata/values/refresh.js';
 
@@ -67,6 +68,7 @@ function openCtx(): Promise<AppContext> {
 registerCoreCli(program, openCtx);
 registerImportCli(program, openCtx);
 registerGridCli(program, openCtx);
+registerAccountsCli(program, openCtx);
 registerLevelsCli(program, openCtx);
 registerTypologyCli(program, openCtx);
 registerHotspotsCli(program, openCtx);

@@ -14,7 +14,7 @@ export function openApiDocument(paths: Record<string, unknown>): Record<string, 
       title: 'Sozialatlas API',
       version: '0.1.0',
       description:
-        'Kleinräumiges Sozialmonitoring: Indikatoren, Sozialraumtypen und Hotspots. Lesen ist öffentlich; Schreiben braucht Authorization: Bearer <token>.',
+        'Kleinräumiges Sozialmonitoring: Indikatoren, Sozialraumtypen und Hotspots. Lesen ist öffentlich (im internen Modus nach Anmeldung); Schreiben braucht eine Anmeldung (Sitzungs-Cookie mit X-CSRF-Token) oder Authorization: Bearer <token>.',
     },
     components: {
       responses: {
@@ -23,7 +23,10 @@ export function openApiDocument(paths: Record<string, unknown>): Record<string, 
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         },
       },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        session: { type: 'apiKey', in: 'cookie', name: 'sozialatlas_session' },
+      },
       schemas: {
         Error: {
           type: 'object',

@@ -1,6 +1,9 @@
 /**
  * HTTP access to the server. Every failure becomes an ApiError with a German message,
  * so views can show it instead of crashing while parts of the server are still missing.
+ * Credentials: the session cookie (sent by the browser, same origin only) with the session's CSRF
+ * token in X-CSRF-Token on every write (login.ts sets it), and/or a pasted personal API token
+ * (sessionStorage) sent as Authorization: Bearer on requests that ask for it.
  */
 
 export class ApiError extends Error {
@@ -36,8 +39,18 @@ export function setToken(token: string): void {
   }
 }
 
+/** The CSRF token of the browser session (null when not logged in); login.ts keeps it current. */
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 function statusText(status: number): string {
-  if (status === 401 || status === 403) return 'Keine Berechtigung: bitte ein gültiges Zugangstoken eintragen.';
+  if (status === 401) return 'Bitte anmelden (oben „Anmelden“) oder ein gültiges Zugangstoken eintragen.';
+  if (status === 403) return 'Keine Berechtigung für diese Aktion.';
   if (status === 404) return 'Diese Funktion ist auf dem Server (noch) nicht verfügbar.';
   if (status >= 500) return 'Der Server hat einen Fehler gemeldet.';
   return `Anfrage abgelehnt (${status}).`;
@@ -58,9 +71,10 @@ async function request(
     const t = getToken();
     if (t) headers.set('Authorization', `Bearer ${t}`);
   }
+  if (csrfToken && WRITES.has((init.method ?? 'GET').toUpperCase())) headers.set('X-CSRF-Token', csrfToken);
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers });
+    res = await fetch(url, { ...init, headers, credentials: 'same-origin' });
   } catch {
     throw new ApiError('Der Server ist nicht erreichbar.', 0, url);
   }

@@ -19,6 +19,7 @@ import { inOneTransaction } from '../../geodata/one-transaction.js';
 import { formatDecimal } from '../../analysis/number-format.js';
 import { guarded } from './guard.js';
 import { badRequest } from '../http/errors.js';
+import { firstAdminAtStart } from './accounts.js';
 
 /** Advisory lock key of the first start: two processes on one empty server database load the sample once. */
 const FIRST_START_LOCK = 7_301_202_613;
@@ -135,6 +136,8 @@ export function registerCoreCli(program: Command, openCtx: () => Promise<AppCont
         return;
       }
       if (stopping.signal.aborted) return void (await closeAndExit(0));
+      // the first admin: from SOZIALATLAS_ADMIN_USER/_PASSWORD, or a one-time setup link printed below
+      const setupMessage = await firstAdminAtStart(ctx);
       // Like Jupyter: without a configured token, a fresh random one is printed once, so the person
       // who started the server can run typologies and imports from the browser, and nobody else.
       const generatedToken = !ctx.config.apiToken;
@@ -155,6 +158,7 @@ export function registerCoreCli(program: Command, openCtx: () => Promise<AppCont
         ctx.log.info(
           `Sozialatlas läuft auf http://localhost:${port} (${ctx.db.kind === 'pg' ? 'PostgreSQL-Server' : `PGlite in ${ctx.config.dataDir}`})`,
         );
+        if (setupMessage) console.error(setupMessage);
         if (generatedToken) {
           console.error(
             `\nToken für Schreibzugriffe (Läufe, Importe) in dieser Sitzung: ${ctx.config.apiToken}\n` +

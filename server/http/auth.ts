@@ -1,29 +1,90 @@
 /**
- * Bearer-token protection for write endpoints (imports, runs, deletes); reads stay public. The
- * token is compared in constant time (SHA-256 digests of equal length), so neither its content
- * nor its length can be guessed from response times. A wrong token is marked in
- * res.locals.authFailed, which the failed-authentication limit (rate-limits.ts) counts.
+ * Credentials of a request, read without judging them: the bearer token (compared with
+ * SOZIALATLAS_TOKEN in constant time, as SHA-256 digests of equal length, so neither its content
+ * nor its length can be guessed from response times), the session cookie (set and cleared here
+ * with HttpOnly, SameSite=Strict, Path=/ and Secure behind https), and the limit on failed logins.
+ * Who the caller is follows in actor.ts; what the caller may do in require-role.ts.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
-import { HttpError, unauthorized } from './errors.js';
+import type { Request, RequestHandler, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Config, RateLimits } from '../config.js';
+import { SESSION_HOURS } from '../services/accounts-sessions.js';
+import { HttpError } from './errors.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** Guards write endpoints: requires `Authorization: Bearer <token>` matching the configured token. */
-export function requireToken(token: string | undefined): RequestHandler {
+/** The token of `Authorization: Bearer <token>`, or null without one. */
+export function bearerToken(req: Request): string | null {
+  const m = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
+  return m ? m[1] : null;
+}
+
+/** A test whether a token is SOZIALATLAS_TOKEN (constant time); always false when none is set. */
+export function envTokenMatcher(token: string | undefined): (candidate: string) => boolean {
   const expected = token ? digest(token) : null;
-  return (req, res, next) => {
-    if (!expected)
-      return next(
-        new HttpError(403, 'writes_disabled', 'Schreibzugriff ist ausgeschaltet: kein SOZIALATLAS_TOKEN gesetzt'),
-      );
-    const m = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
-    if (!m) return next(unauthorized());
-    if (!timingSafeEqual(digest(m[1]), expected)) {
-      res.locals.authFailed = true;
-      return next(new HttpError(403, 'forbidden', 'Token ungültig'));
+  return (candidate) => expected !== null && timingSafeEqual(digest(candidate), expected);
+}
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'sozialatlas_session';
+
+/** The session cookie's value, or null. */
+export function sessionCookie(req: Request): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+      const value = part.slice(eq + 1).trim();
+      return /^[\w-]{20,100}$/.test(value) ? value : null;
     }
-    next();
-  };
+  }
+  return null;
+}
+
+/** Secure cookies when the public URL is https (TLS in front of the service). */
+const secure = (config: Config) => config.publicUrl.startsWith('https:');
+
+/** Sets the session cookie after a login (HttpOnly, SameSite=Strict, Path=/, Secure behind https). */
+export function setSessionCookie(res: Response, config: Config, token: string): void {
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure: secure(config),
+    maxAge: SESSION_HOURS * 3600_000,
+  });
+}
+
+/** Clears the session cookie (logout). */
+export function clearSessionCookie(res: Response, config: Config): void {
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/', secure: secure(config) });
+}
+
+/**
+ * Failed logins and setup attempts per client (POST /api/login, POST /api/setup): after
+ * `authFailures` failures within `authWindowMs` (the wrong-token limits, default 10 per 15 min)
+ * every attempt of that client is refused with 429 until the window ends; successful logins are
+ * not counted.
+ */
+export function loginLimiter(limits: RateLimits): RequestHandler {
+  if (limits.authFailures <= 0) return (_req, _res, next) => next();
+  return rateLimit({
+    windowMs: limits.authWindowMs,
+    limit: limits.authFailures,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    handler: (_req, _res, next) =>
+      next(
+        new HttpError(
+          429,
+          'too_many_requests',
+          'Zu viele fehlgeschlagene Anmeldungen von diesem Client: bitte später erneut versuchen',
+          {
+            limit: limits.authFailures,
+            windowMs: limits.authWindowMs,
+          },
+        ),
+      ),
+  });
 }

@@ -141,7 +141,10 @@ describe(`API robustness (${backend})`, () => {
   });
 
   it('refuses every write without the token, and with a wrong one', async () => {
+    // logging in and the first admin's setup take their credentials in the body (accounts.test.ts)
+    const open = new Set(['/api/login', '/api/setup']);
     for (const [path, ops] of Object.entries(paths)) {
+      if (open.has(path)) continue;
       for (const method of ['post', 'put', 'delete'] as const) {
         if (!ops[method]) continue;
         const url = fill(path, '1');
