@@ -9,6 +9,7 @@ import { formatPeriod } from './format.js';
 import { showCorrelation } from './research-correlation.js';
 import { combinedControls } from './research-combined.js';
 import { silhouetteSwitch } from './research-silhouette.js';
+import { moranScatterBox } from './moran-scatter.js';
 import { renderHistory } from './research-history.js';
 import { runTypology, type RunFeedback } from './research-run.js';
 import { fitIndicators, preselectIndicators, settings } from './research-settings.js';
@@ -219,6 +220,7 @@ export function renderResearchForm(ctx: Ctx): RunFeedback {
     h('details', { open: true }, h('summary', {}, 'Frühere Läufe'), feedback.history),
     h('details', {}, h('summary', {}, 'Kombinierte Ansicht'), combinedControls(ctx)),
     silhouetteSwitch(ctx),
+    moranScatterBox(ctx),
   );
   void renderHistory(ctx, feedback.history);
   return feedback;
