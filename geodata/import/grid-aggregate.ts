@@ -11,13 +11,21 @@
  * Method 'centroid' gives a cell wholly to the area holding its centre (a centre on a border to the
  * lower code); 'area' splits it by the share of its 1 km² square inside each area. Both are
  * computed in EPSG:3035 (metres). Per area and indicator grid_aggregate_note keeps the number of
- * cells and the share of their population whose value is missing.
+ * cells and the share of their population whose value is missing. A share or mean resting on less
+ * than (1 − GRID_ESTIMATE_MISSING_SHARE) of the area's population is marked as an estimate
+ * (estimated_observation, source level = the grid level), so the API says "geschätzt aus Ebene z1km".
  */
 import type { Db, Queryable } from '../db.js';
 import { ImportError } from './errors.js';
 import { isIsoDate } from './numbers.js';
 import { bumpDataVersion } from './versions.js';
 import { recomputeValues } from '../values/recompute.js';
+
+/**
+ * A share or mean whose cells without a value hold more than this share of the area's population
+ * (grid_aggregate_note.missing_pop_share) is marked as an estimate.
+ */
+export const GRID_ESTIMATE_MISSING_SHARE = 0.1;
 
 /** The Zensus 2022 reference date: default period of the aggregated values. */
 export const ZENSUS_2022_PERIOD = '2022-05-15';
@@ -226,6 +234,17 @@ export async function aggregateGrid(db: Db, opts: GridAggregateOptions): Promise
         [opts.toLevel, ind.key, period, gridLevel, method],
       );
     }
+    // The deleted observations took their old marks with them (ON DELETE CASCADE).
+    await tx.query(
+      `INSERT INTO estimated_observation (level, code, indicator, period, source_level, weight, value)
+       SELECT o.level, o.code, o.indicator, o.period, n.grid_level, 'population', o.value
+         FROM grid_aggregate_note n
+         JOIN observation o ON o.level = n.level AND o.code = n.code AND o.indicator = n.indicator AND o.period = n.period
+        WHERE n.level = $1 AND n.period = $2::date AND n.indicator = ANY($3) AND n.missing_pop_share > $4
+       ON CONFLICT (level, indicator, period, code) DO UPDATE
+          SET source_level = EXCLUDED.source_level, weight = EXCLUDED.weight, value = EXCLUDED.value`,
+      [opts.toLevel, period, keys, GRID_ESTIMATE_MISSING_SHARE],
+    );
     const stats = (
       await tx.query<{ areas: string; cells: string; pop: number | null }>(
         `SELECT count(DISTINCT code) AS areas, count(DISTINCT cell) AS cells, sum(einwohner * w) AS pop FROM grid_agg_w`,

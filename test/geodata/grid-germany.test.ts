@@ -15,7 +15,12 @@ import type { Db } from '../../geodata/db.js';
 import { openTestDb, backend } from '../helpers/test-db.js';
 import { importAreas } from '../../geodata/import/index.js';
 import { formatGermanyGrid, loadGermanyGrid, type GermanyGridReport } from '../../geodata/sample/germany.js';
-import { GRID_INDICATORS, ZENSUS_2022_PERIOD } from '../../geodata/import/grid-aggregate.js';
+import {
+  GRID_ESTIMATE_MISSING_SHARE,
+  GRID_INDICATORS,
+  ZENSUS_2022_PERIOD,
+} from '../../geodata/import/grid-aggregate.js';
+import { levelValues } from '../../server/services/level-values.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/grid/', import.meta.url));
 const CSV = path.join(FIXTURE, 'zensus2022-1km-04-10.csv');
@@ -136,6 +141,31 @@ describe(`Germany sample: Zensus grid to Gemeinde, Kreis and Land (${backend})`,
     }
     // Bremen and the Saarland: 639 819 and 994 370 residents in their cells (grid.test.ts)
     expect((await stored('land', '04', 'Z22_EW')).value).toBe(639819);
+  });
+
+  it('marks a Kreis share or mean as estimated where cells without a value hold over 10 % of its population', async () => {
+    // from the CSV: Σ Einwohner of the Kreis's cells without the variable / Σ Einwohner
+    const expected: string[] = [];
+    for (const code of KREISE) {
+      const cells = rows.filter((r) => r.kreis === code && r.Einwohner !== '');
+      const total = cells.reduce((a, r) => a + Number(r.Einwohner), 0);
+      for (const ind of GRID_INDICATORS) {
+        const column = SOURCE_COLUMN[ind.key];
+        if (!column) continue;
+        const missing = cells.filter((r) => r[column] === '').reduce((a, r) => a + Number(r.Einwohner), 0);
+        if (missing / total > GRID_ESTIMATE_MISSING_SHARE) expected.push(`${code} ${ind.key}`);
+      }
+    }
+    expect(expected.length).toBeGreaterThan(0); // living space per dwelling is often kept secret
+    const api = await levelValues(db, 'kreis', ZENSUS_2022_PERIOD);
+    const marked = api
+      .filter((v) => v.estimatedFrom !== null)
+      .map((v) => `${v.code} ${v.indicator}`)
+      .sort();
+    expect(marked).toEqual(expected.sort());
+    expect(new Set(api.filter((v) => v.estimatedFrom).map((v) => v.estimatedFrom))).toEqual(
+      new Set(['geschätzt aus Ebene z1km']),
+    );
   });
 
   it('reports the check per level and indicator: every Kreis and Land compared, none differing', () => {
