@@ -17,6 +17,7 @@ import { progressBar } from '../../geodata/import/progress.js';
 import { deriveLevel } from '../../geodata/import/derive-level.js';
 import { registerPointImportCli } from './points.js';
 import { registerAddressImportCli } from './addresses.js';
+import { runRemoteImport } from './import-remote.js';
 
 /**
  * `sozialatlas import areas|indicators|meta`: thin wrappers around the importer
@@ -85,6 +86,8 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
     .option('--delimiter <char>', 'Feldtrenner (Standard: aus der Kopfzeile erkannt)')
     .option('--decimal <char>', "Dezimaltrennzeichen '.' oder ',' (Standard '.')")
     .option('--allow-many', 'mehr als 500 neue Indikatoren in einem Import erlauben')
+    .option('--server <url>', 'an einen laufenden Server senden statt in die lokale Datenbank (Standard: lokal)')
+    .option('--token <token>', 'Token für --server (Standard: SOZIALATLAS_TOKEN)')
     .action(
       async (
         file: string,
@@ -97,9 +100,17 @@ export function registerImportCli(program: Command, openCtx: () => Promise<AppCo
           delimiter?: string;
           decimal?: string;
           allowMany?: boolean;
+          server?: string;
+          token?: string;
         },
       ) => {
         const delimiter = o.delimiter === '\\t' || o.delimiter === 'tab' ? '\t' : o.delimiter;
+        if (o.server) {
+          const { server, token, allowMany: _many, ...rest } = o;
+          const opts = { ...rest, delimiter, decimal: o.decimal as '.' | ',' | undefined };
+          await runRemoteImport(file, opts, { url: server, token: token ?? process.env.SOZIALATLAS_TOKEN ?? '' });
+          return;
+        }
         await run(openCtx, 'Indikatorwerte', (ctx, onProgress) =>
           importIndicators(ctx.db, file, { ...o, delimiter, decimal: o.decimal as '.' | ',' | undefined }, onProgress),
         );
