@@ -28,7 +28,7 @@ const SUITE = 'hotspots';
 const PERMUTATIONS = 999;
 
 /** A side × side grid of squares as level `key` (codes zero-padded row-major indices). */
-async function createGrid(db: Db, key: string, side: number): Promise<void> {
+export async function createGrid(db: Db, key: string, side: number): Promise<void> {
   const dx = 0.002; // ≈ 136 m at 52.5° N
   const dy = 0.0013; // ≈ 145 m
   await db.query('INSERT INTO level (key, label) VALUES ($1, $2)', [key, `Raster ${side}×${side}`]);
@@ -43,7 +43,7 @@ async function createGrid(db: Db, key: string, side: number): Promise<void> {
 }
 
 /** Seeded values: uniform noise plus a planted block of +2 in the middle tenth of the grid. */
-function gridValues(codes: string[], side: number, seed = 1): Float64Array {
+export function gridValues(codes: string[], side: number, seed = 1): Float64Array {
   const rng = new Prng(seed);
   return Float64Array.from(codes, (code) => {
     const i = Number(code);

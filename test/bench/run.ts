@@ -1,7 +1,10 @@
 /**
  * `npm run bench [-- topic …]`: prints the performance figures every issue asks for, as a
  * Markdown table (time, peak memory, throughput). Topics: import, typology, hotspots, tiles,
- * monitoring, values, load. Server figures are added when DATABASE_URL is set. Benchmarks never fail on time.
+ * monitoring, values, load, points, grid. Server figures are added when DATABASE_URL is set.
+ * typology and hotspots end with the runs through the HTTP API against scikit-learn and R spdep
+ * (reference-compare.ts; skipped with a row saying why where those are not installed).
+ * Benchmarks never fail on time.
  */
 import os from 'node:os';
 import { TABLE_HEADER } from './harness.js';
@@ -14,11 +17,21 @@ import { benchValues } from './values.js';
 import { benchPoints } from './points.js';
 import { benchLoad } from './load.js';
 import { benchGrid } from './grid.js';
+import { benchColdCli, benchHotspotsReference, benchTypologyReference } from './reference-compare.js';
 
 const suites: Record<string, () => Promise<void>> = {
   import: benchImport,
-  typology: benchTypology,
-  hotspots: benchHotspots,
+  // in process, then through the API against scikit-learn, then the cold CLI's start-up
+  typology: async () => {
+    await benchTypology();
+    await benchTypologyReference();
+    await benchColdCli();
+  },
+  // in process, then through the API against R spdep
+  hotspots: async () => {
+    await benchHotspots();
+    await benchHotspotsReference();
+  },
   tiles: benchTiles,
   monitoring: benchMonitoring,
   values: benchValues,
