@@ -1,4 +1,4 @@
-/** Types for autocannon 9, which ships none: only what test/bench/tiles-load.ts uses. */
+/** Types for autocannon 9, which ships none: only what test/bench/harness.ts (roundRobinLoad) uses. */
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
   namespace autocannon {

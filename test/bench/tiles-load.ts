@@ -1,14 +1,14 @@
 /**
  * Bench helper, run as a second process by test/bench/tiles.ts: puts an HTTP load on a running
- * tile server with autocannon and prints one JSON line with throughput and latency percentiles.
+ * tile server (harness.ts roundRobinLoad) and prints one JSON line with throughput and latency
+ * percentiles.
  *
  *   node --import tsx test/bench/tiles-load.ts <baseUrl> <urlsFile> [connections=50] [seconds=20]
  *
- * The URLs (one path per line) are requested round-robin across all connections. Latencies are
- * taken from every response (autocannon's own histogram has no p95).
+ * The URLs (one path per line) are requested round-robin across all connections.
  */
 import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
+import { roundRobinLoad } from './harness.js';
 
 const [baseUrl, urlsFile, connArg, secArg] = process.argv.slice(2);
 if (!baseUrl || !urlsFile) {
@@ -17,41 +17,5 @@ if (!baseUrl || !urlsFile) {
 }
 const paths = readFileSync(urlsFile, 'utf8').split('\n').filter(Boolean);
 const connections = Number(connArg ?? 50); // default 50: the load
-const duration = Number(secArg ?? 20); // default 20 s: the load
-let next = 0;
-const latencies: number[] = [];
-const statuses = new Map<number, number>();
-
-const instance = autocannon({
-  url: baseUrl,
-  connections,
-  duration,
-  requests: [
-    {
-      method: 'GET',
-      setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }),
-    },
-  ],
-});
-instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-  latencies.push(responseTime);
-  statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
-});
-instance.on('done', (result: autocannon.Result) => {
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  console.log(
-    JSON.stringify({
-      requests: latencies.length,
-      seconds: duration,
-      rps: latencies.length / duration,
-      p50: q(0.5),
-      p95: q(0.95),
-      p99: q(0.99),
-      mbPerSec: result.throughput.average / 2 ** 20,
-      errors: result.errors,
-      non2xx: result.non2xx,
-      statuses: Object.fromEntries(statuses),
-    }),
-  );
-});
+const seconds = Number(secArg ?? 20); // default 20 s: the load
+console.log(JSON.stringify(await roundRobinLoad(baseUrl, paths, connections, seconds)));
