@@ -4,8 +4,8 @@
  * origin is the global Moran's I. The run stores each area's local Moran's I_i = x_i · y_i
  * (row-standardised weights, z = deviation / √m2, m2 = Σ z²/n), not the lag, so the lag is
  * recovered as y_i = I_i / x_i from the indicator's values at the run's period. That is exact when
- * every analysed area's value is public; when some are hidden (secondary suppression) mean and m2
- * come from the public values only and the plot is marked approximate. Pure: tested in node.
+ * every analysed area's value is public; when some are hidden (secondary suppression: the members
+ * list leaves them out) mean and m2 come from the public values only and the plot is marked approximate. Pure: tested in node.
  */
 
 export interface ScatterMember {
@@ -37,14 +37,19 @@ export interface MoranScatter {
   skipped: number;
 }
 
+/**
+ * @param analysed the number of areas the run analysed (its result.n); the members list omits hidden
+ *   areas, so this is what tells they exist. Default: the members given.
+ */
 export function moranScatter(
   members: readonly ScatterMember[],
   values: ReadonlyMap<string, number | null>,
+  analysed = members.length,
 ): MoranScatter {
   const known = members
     .map((m) => ({ m, v: values.get(m.code) }))
     .filter((e): e is { m: ScatterMember; v: number } => typeof e.v === 'number' && Number.isFinite(e.v));
-  const n = members.length;
+  const n = Math.max(analysed, members.length);
   const mean = known.reduce((a, e) => a + e.v, 0) / (known.length || 1);
   const m2 = known.reduce((a, e) => a + (e.v - mean) ** 2, 0) / (known.length || 1);
   const sd = Math.sqrt(m2);

@@ -82,19 +82,29 @@ async function loadRuns(ctx: Ctx, box: HTMLElement, plot: HTMLElement): Promise<
   }
 }
 
+/** Number of the latest draw; a slower answer for an earlier choice is dropped. */
+let drawSeq = 0;
+
 async function draw(ctx: Ctx, run: HotspotRunSummary, plot: HTMLElement): Promise<void> {
+  const seq = ++drawSeq;
   fill(plot, message('Streudiagramm wird berechnet …'));
   try {
-    const [raw, values] = await Promise.all([
+    const [raw, values, meta] = await Promise.all([
       api.hotspotMembers(String(run.id)),
       api.values(run.indicator, run.period, run.level),
+      api.hotspotRun(String(run.id)).catch(() => null),
     ]);
     const members = unwrap<ScatterMember>(raw as unknown as ScatterMember[], 'members');
     const byCode = new Map(values.values.map((r) => [r.code, r.suppressed ? null : r.value]));
     const names = new Map(values.values.map((r) => [r.code, r.name]));
-    const s = moranScatter(members, byCode);
+    if (seq !== drawSeq) return;
+    // The run's n counts the hidden areas the members list leaves out.
+    const analysed = Number((meta as { result?: { n?: number } } | null)?.result?.n);
+    const s = moranScatter(members, byCode, Number.isFinite(analysed) ? analysed : undefined);
     const label = ctx.indicators.find((i) => i.key === run.indicator)?.label ?? run.indicator;
-    fill(plot, chart(s, label, names), notes(s));
+    const fig = chart(s, label, names);
+    fig.dataset.run = String(run.id);
+    fill(plot, fig, notes(s));
   } catch (err) {
     fill(plot, message(errorMessage(err), 'error'));
   }

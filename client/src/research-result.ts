@@ -117,8 +117,8 @@ export async function showRun(ctx: Ctx, runId: string, rerun: Rerun, adopt: Adop
           )
         : null,
       runActions(run, adopt),
-      // Names for counselling; after saving, the run is shown again with its new texts.
-      typeNameEditor(run, chosen ? undefined : shownK, () => void showRun(ctx, runId, rerun, adopt)),
+      // Names for counselling; after saving, the map's legend is drawn again with the new names.
+      typeNameEditor(run, chosen ? undefined : shownK, () => ctx.refreshMap()),
       run.byK && run.byK.length > 1
         ? h('section', {}, h('h3', {}, 'Wahl von k'), charts.byKCharts(run.byK, shownK), qualityTable(run), kPick)
         : null,

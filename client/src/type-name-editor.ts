@@ -11,7 +11,7 @@ import type { TypologyRun } from './types.js';
 
 /**
  * @param k the shown k when it is not the run's chosen one (its texts are stored apart); undefined = chosen.
- * @param onSaved called after a successful save (the panel reloads the run).
+ * @param onSaved called after a successful save (the map redraws its legend with the new names).
  */
 export function typeNameEditor(run: TypologyRun, k: number | undefined, onSaved: () => void): HTMLElement {
   const stored: TypeTexts[] = run.types.map((t) => ({
@@ -63,6 +63,11 @@ export function typeNameEditor(run: TypologyRun, k: number | undefined, onSaved:
       });
       // The run view and the published typology carry the texts: read them again.
       api.forget('/api/typologies');
+      // The editor stays (with its message); what is saved is the new base for the next edit.
+      for (const t of res.body.types) {
+        const s = stored.find((x) => x.type === t.type);
+        if (s) Object.assign(s, { name: t.name, description: t.description });
+      }
       fill(status, message(`Gespeichert: ${res.body.types.length} Typ(en).`));
       onSaved();
     } catch (err) {

@@ -52,6 +52,9 @@ describe('Moran scatter plot', () => {
     ]);
     expect([s.missing, s.skipped]).toEqual([1, 1]);
     expect(s.slope).toBeCloseTo(0.7 / 2, 12);
+    // Two more areas analysed but left out of the members list (hidden): counted as missing.
+    const withHidden = moranScatter([{ code: 'a', lisaI: 0.5, quadrant: null }], new Map([['a', 1]]), 3);
+    expect([withHidden.n, withHidden.missing, withHidden.skipped]).toEqual([3, 2, 3]);
   });
 
   it('axis limit: symmetric, at least 1, rounded up to a half unit', () => {

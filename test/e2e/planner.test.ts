@@ -489,3 +489,103 @@ describe('planning view: compare, MSS index, ranking search and keyboard', () =>
     await page.close();
   });
 });
+
+describe('research view: type names, silhouette map, Moran scatter plot', () => {
+  it('"Typen benennen" refuses an empty name and stores an edited one (token), as the API then returns', async () => {
+    const { page, errors } = await open(`#view=forschung&typ=${runId}`);
+    await page.waitForSelector('[data-testid="type-names"]', { timeout: 60_000 });
+    await page.click('[data-testid="type-names"] summary');
+    await page.fill('[data-testid="type-name-1"]', '   ');
+    await page.click('[data-testid="type-names-save"]');
+    expect(await page.textContent('[data-testid="type-names-status"]')).toContain(
+      'Typ 1: Der Name darf nicht leer sein.',
+    );
+    await page.fill('[data-testid="token-input"]', TOKEN);
+    await page.locator('[data-testid="token-input"]').dispatchEvent('change');
+    await page.fill('[data-testid="type-name-1"]', 'Ruhige Wohnlagen am Stadtrand');
+    await page.fill('[data-testid="type-description-1"]', 'Viele ältere Menschen, wenige Kinder.');
+    await page.click('[data-testid="type-names-save"]');
+    await page.waitForFunction(
+      () => /Gespeichert: 1 Typ/.test(document.querySelector('[data-testid="type-names-status"]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
+    const { body } = await api<{
+      types: { type: number; name: string; plainDescription?: string; suggested?: boolean }[];
+    }>(`/api/typologies/${runId}`);
+    const t1 = body.types.find((t) => t.type === 1)!;
+    expect(t1.name).toBe('Ruhige Wohnlagen am Stadtrand');
+    expect(t1.suggested).toBe(false);
+    await screenshot(page, 'forschung-typen-benennen');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the silhouette map counts the areas per class as the members API gives their silhouettes', async () => {
+    const { body } = await api<
+      { code: string; silhouette: number | null }[] | { members: { code: string; silhouette: number | null }[] }
+    >(`/api/typologies/${runId}/members`);
+    const sil = (Array.isArray(body) ? body : body.members)
+      .map((m) => m.silhouette)
+      .filter((s): s is number => s !== null);
+    // Classes closed at the top: ≤ −0,25 | ≤ 0 | ≤ 0,25 | ≤ 0,5 | above.
+    const expected = [
+      sil.filter((s) => s <= -0.25).length,
+      sil.filter((s) => s > -0.25 && s <= 0).length,
+      sil.filter((s) => s > 0 && s <= 0.25).length,
+      sil.filter((s) => s > 0.25 && s <= 0.5).length,
+      sil.filter((s) => s > 0.5).length,
+    ];
+    const { page, errors } = await open(`#view=forschung&typ=${runId}&sil=1`);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="legend-title"]')?.textContent === 'Silhouette je Gebiet',
+      null,
+      { timeout: 60_000 },
+    );
+    const counts = await page
+      .locator('[data-testid="legend"] [data-testid="legend-entry"] .legend-count')
+      .evaluateAll((els) => els.map((e) => Number((e.textContent ?? '').replace(/[()]/g, ''))));
+    expect(counts).toEqual(expected);
+    const mean = sil.reduce((a, b) => a + b, 0) / sil.length;
+    expect(await page.textContent('[data-testid="legend"] .legend-note')).toContain(
+      `Mittlere Silhouette ${formatNumber(mean, 2)}`,
+    );
+    expect(await page.isChecked('[data-testid="silhouette-toggle"]')).toBe(true);
+    await screenshot(page, 'forschung-silhouette-karte');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the Moran scatter plot of the default S1 run: its slope is the stored global Moran I, its coloured points the LISA clusters', async () => {
+    const runs = (await (await fetch(`${server.url}/api/hotspots`)).json()) as {
+      id: number;
+      indicator: string;
+      level: string;
+    }[];
+    const s1 = runs.find((r) => r.indicator === 'S1' && r.level === 'plr')!;
+    const detail = (await (await fetch(`${server.url}/api/hotspots/${s1.id}`)).json()) as {
+      result: { global: { I: number } };
+    };
+    const members = (await (await fetch(`${server.url}/api/hotspots/${s1.id}/members`)).json()) as
+      | { code: string; lisaI: number | null; quadrant: string | null }[]
+      | { members: { code: string; lisaI: number | null; quadrant: string | null }[] };
+    const list = Array.isArray(members) ? members : members.members;
+    const { page, errors } = await open(`#view=forschung&typ=${runId}`);
+    await page.waitForSelector('[data-testid="moran-details"]', { timeout: 60_000 });
+    await page.click('[data-testid="moran-details"] summary');
+    await page.waitForSelector('[data-testid="moran-run"]', { timeout: 60_000 });
+    await page.selectOption('[data-testid="moran-run"]', String(s1.id));
+    await page.waitForSelector(`[data-testid="moran-scatter"][data-run="${s1.id}"]`, { timeout: 60_000 });
+    const slope = Number(await page.getAttribute('[data-testid="moran-line"]', 'data-slope'));
+    const note = (await page.textContent('[data-testid="moran-note"]')) ?? '';
+    // Exact when every value is public; approximate (marked so) otherwise.
+    if (note.includes('Angenähert')) expect(Math.abs(slope - detail.result.global.I)).toBeLessThan(0.05);
+    else expect(slope).toBeCloseTo(detail.result.global.I, 9);
+    const coloured = await page.locator('[data-testid="moran-points"] circle:not([data-quadrant=""])').count();
+    expect(coloured).toBe(list.filter((m) => m.quadrant !== null && m.lisaI !== null).length);
+    await page.locator('[data-testid="moran-scatter"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'forschung-moran-streudiagramm');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
