@@ -128,3 +128,12 @@ export type {
   ApiTokenCreated,
   AuditEntry,
 } from './api-types-accounts.js';
+export type {
+  ImportProblem,
+  ImportColumnMapping,
+  ImportDetected,
+  ImportPreview,
+  ImportHistoryEntry,
+  ImportCommitResult,
+  ImportUndoResult,
+} from './api-types-imports.js';

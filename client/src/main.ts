@@ -20,6 +20,7 @@ import type { Ctx } from './ctx.js';
 import { renderPlanner } from './view-planner.js';
 import { renderResearch, refreshResearchPanel } from './view-research.js';
 import { renderBeratung } from './view-beratung.js';
+import { renderData } from './view-data.js';
 import { newestRunId, publishedRunId } from './published-run.js';
 import { pageFriendlyGestures } from './map-gestures.js';
 import { basemapAllowed } from './basemap-consent.js';
@@ -136,6 +137,7 @@ async function start(): Promise<void> {
     fill(ctx.controls);
     if (s.view === 'planung') renderPlanner(ctx);
     else if (s.view === 'forschung') renderResearch(ctx);
+    else if (s.view === 'daten') renderData(ctx);
     else renderBeratung(ctx);
     // The map container changes size with the layout of the view.
     setTimeout(() => map.map.updateSize(), 0);
@@ -215,7 +217,7 @@ async function start(): Promise<void> {
   // not reach counselling); Forschung without a run in the URL takes the newest one of this level.
   async function ensureRun(): Promise<void> {
     const { view, level, run } = store.state;
-    if (view === 'planung' || (view === 'forschung' && run)) return;
+    if (view === 'planung' || view === 'daten' || (view === 'forschung' && run)) return;
     try {
       const id = view === 'beratung' ? await publishedRunId(level) : await ctx.latestRun();
       const now = store.state;

@@ -7,7 +7,7 @@
 import { clampClasses, type ClassMethod } from './classify.js';
 import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
 
-export type View = 'planung' | 'forschung' | 'beratung';
+export type View = 'planung' | 'forschung' | 'beratung' | 'daten';
 /** What the planner map shows as fill; status and dynamik are the MSS index classes (GET /api/index). */
 export type PlannerLayer = 'indikator' | 'hotspots' | 'veraenderung' | 'status' | 'dynamik';
 export type HotspotMode = 'gi' | 'lisa';
@@ -95,7 +95,7 @@ const KEYS: Record<keyof AppState, string> = {
   hotspotOverlay: 'hotueber',
 };
 
-const VIEWS: readonly View[] = ['planung', 'forschung', 'beratung'];
+const VIEWS: readonly View[] = ['planung', 'forschung', 'beratung', 'daten'];
 const LAYERS: readonly PlannerLayer[] = ['indikator', 'hotspots', 'veraenderung', 'status', 'dynamik'];
 const METHODS: readonly ClassMethod[] = ['quantile', 'jenks', 'equal', 'sd'];
 

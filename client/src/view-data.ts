@@ -1,0 +1,471 @@
+/**
+ * "Daten" (for editors): a file in through the browser and the indicator catalogue.
+ * Choose a CSV or Excel file → the preview (what was recognised, the settings and the column
+ * mapping to change, every problem with row, column and value, the first rows) → "Übernehmen";
+ * the history with "Rückgängig machen"; the catalogue with an edit form. Nothing is written
+ * before "Übernehmen". Texts and the PATCH body come from upload-data.ts (pure, tested).
+ */
+import { h, fill, message } from './dom.js';
+import { fetchJson, errorMessage, getToken, setToken, q } from './api.js';
+import {
+  canCommit,
+  detectedLines,
+  historyCells,
+  problemReason,
+  problemWhere,
+  settingsPatch,
+  summaryText,
+  type DataForm,
+} from './upload-data.js';
+import type { Ctx } from './ctx.js';
+import type {
+  ImportCommitResult,
+  ImportHistoryEntry,
+  ImportPreview,
+  ImportUndoResult,
+} from '../../server/api-types.js';
+
+/** One catalogue row as GET /api/indicators/catalogue answers it. */
+interface CatalogueRow {
+  key: string;
+  label: string;
+  unit: string | null;
+  topic: string | null;
+  polarity: number;
+  target: number | null;
+  target_direction: 'max' | 'min' | null;
+  description: string | null;
+  visibility: 'public' | 'grunddaten';
+}
+
+const authed = { auth: true } as const;
+
+export function renderData(ctx: Ctx): void {
+  const preview = h('div', { id: 'data-preview', testid: 'data-preview' });
+  const history = h('div', { id: 'data-history', testid: 'data-history' });
+  const catalogue = h('div', { id: 'data-catalogue', testid: 'data-catalogue' });
+  const status = h('div', { testid: 'data-status' });
+  const fileInput = h('input', {
+    type: 'file',
+    id: 'data-file',
+    accept: '.csv,.txt,.xlsx,.xlsm,.ods',
+    testid: 'data-file',
+  });
+  const periodInput = h('input', { type: 'date', id: 'data-period', testid: 'data-period' });
+  const tokenInput = h('input', {
+    type: 'password',
+    id: 'data-token',
+    autocomplete: 'off',
+    value: getToken(),
+    testid: 'data-token',
+    onchange: () => setToken(tokenInput.value.trim()),
+  });
+
+  const upload = async (): Promise<void> => {
+    const file = fileInput.files?.[0];
+    if (!file) return fill(status, message('Bitte zuerst eine Datei wählen.', 'error'));
+    fill(status, message('Datei wird gelesen …'));
+    try {
+      const p = await fetchJson<ImportPreview>(`/api/imports${q({ name: file.name, period: periodInput.value })}`, {
+        method: 'POST',
+        body: file,
+        headers: { 'Content-Type': 'application/octet-stream' },
+        ...authed,
+      });
+      fill(status);
+      showPreview(ctx, preview, status, p, () => void loadHistory());
+      void loadHistory();
+    } catch (err) {
+      fill(status, message(errorMessage(err), 'error'));
+    }
+  };
+
+  const loadHistory = async (): Promise<void> => {
+    try {
+      const entries = await fetchJson<ImportHistoryEntry[]>('/api/imports', authed);
+      showHistory(history, status, entries, () => void loadHistory());
+    } catch (err) {
+      fill(history, message(`Verlauf: ${errorMessage(err)}`, 'error'));
+    }
+  };
+  const loadCatalogue = async (): Promise<void> => {
+    try {
+      const rows = await fetchJson<CatalogueRow[]>('/api/indicators/catalogue', authed);
+      showCatalogue(catalogue, rows, () => void loadCatalogue());
+    } catch (err) {
+      fill(catalogue, message(`Katalog: ${errorMessage(err)}`, 'error'));
+    }
+  };
+
+  fill(
+    ctx.controls,
+    h('h2', {}, 'Daten'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Indikatorwerte als CSV- oder Excel-Datei hochladen. Vor dem Übernehmen wird nichts gespeichert.',
+    ),
+    h('label', { for: 'data-token' }, 'Zugangstoken (falls nicht angemeldet)'),
+    tokenInput,
+    h('label', { for: 'data-file' }, 'Datei (CSV, XLSX oder ODS)'),
+    fileInput,
+    h('label', { for: 'data-period' }, 'Stichtag (bei einer Spalte je Indikator)'),
+    periodInput,
+    h('button', { type: 'button', testid: 'data-upload', onclick: () => void upload() }, 'Datei prüfen'),
+    status,
+    preview,
+    h('h3', {}, 'Bisherige Importe'),
+    h('button', { type: 'button', class: 'secondary', onclick: () => void loadHistory() }, 'Verlauf laden'),
+    history,
+    h('h3', {}, 'Indikatorkatalog'),
+    h('button', { type: 'button', class: 'secondary', onclick: () => void loadCatalogue() }, 'Katalog laden'),
+    catalogue,
+  );
+  if (getToken()) {
+    void loadHistory();
+    void loadCatalogue();
+  }
+}
+
+/** The preview: recognised settings, the form, problems, what would be written, the first rows. */
+function showPreview(ctx: Ctx, box: HTMLElement, status: HTMLElement, p: ImportPreview, onChange: () => void): void {
+  const form: DataForm = {
+    level: p.mapping.level ?? '',
+    codeField: p.mapping.codeField ?? '',
+    period: p.mapping.period ?? '',
+    decimal: p.detected?.decimal ?? '',
+    missing: ((p.settings.missing as string[] | undefined) ?? []).join(' '),
+    columns: Object.fromEntries(p.mapping.columns.map((c) => [c.column, c.indicator ?? ''])),
+  };
+  const refresh = async (): Promise<void> => {
+    fill(status, message('Vorschau wird neu berechnet …'));
+    try {
+      const next = await fetchJson<ImportPreview>(`/api/imports/${p.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify(settingsPatch(form)),
+        ...authed,
+      });
+      fill(status);
+      showPreview(ctx, box, status, next, onChange);
+    } catch (err) {
+      fill(status, message(errorMessage(err), 'error'));
+    }
+  };
+  const commit = async (): Promise<void> => {
+    fill(status, message('Wird übernommen …'));
+    try {
+      const r = await fetchJson<ImportCommitResult>(`/api/imports/${p.id}/commit`, { method: 'POST', ...authed });
+      const shown = r.report.newIndicators?.[0] ?? p.mapping.columns.find((c) => c.indicator)?.indicator ?? '';
+      fill(
+        box,
+        message(
+          `Übernommen: ${r.report.total} Werte, ${r.report.added} neu, ${r.report.replaced} ersetzt (Import ${r.entry.id}).`,
+        ),
+        ...r.report.warnings.map((w) => h('p', { class: 'hint' }, w)),
+        h(
+          'button',
+          { type: 'button', testid: 'data-show-map', onclick: () => showOnMap(ctx, r.report.level ?? '', shown) },
+          'Auf der Karte zeigen',
+        ),
+      );
+      fill(status);
+      onChange();
+    } catch (err) {
+      fill(status, message(errorMessage(err), 'error'));
+    }
+  };
+
+  const levelSelect = h(
+    'select',
+    {
+      id: 'data-level',
+      testid: 'data-level',
+      onchange: (e: Event) => (form.level = (e.target as HTMLSelectElement).value),
+    },
+    h('option', { value: '' }, '– bitte wählen –'),
+    ...p.levels.map((l) => h('option', { value: l.key, selected: l.key === form.level }, `${l.label} (${l.key})`)),
+  );
+  const codeSelect = h(
+    'select',
+    {
+      id: 'data-code',
+      testid: 'data-code',
+      onchange: (e: Event) => (form.codeField = (e.target as HTMLSelectElement).value),
+    },
+    ...p.header.map((c) => h('option', { value: c, selected: c === form.codeField }, c)),
+  );
+  const text = (id: string, value: string, set: (v: string) => void, type = 'text') =>
+    h('input', { id, type, value, testid: id, onchange: (e: Event) => set((e.target as HTMLInputElement).value) });
+  const errors = p.problems.filter((x) => x.severity === 'error');
+  const warnings = p.problems.filter((x) => x.severity === 'warning');
+
+  fill(
+    box,
+    h('h3', {}, `Vorschau: ${p.fileName}`),
+    p.detected
+      ? h(
+          'ul',
+          { class: 'data-detected', testid: 'data-detected' },
+          ...detectedLines(p.detected).map((l) => h('li', {}, l)),
+        )
+      : null,
+    h('h4', {}, 'Einstellungen'),
+    h('label', { for: 'data-level' }, 'Gebietsebene'),
+    levelSelect,
+    h('label', { for: 'data-code' }, 'Spalte mit dem Gebietsschlüssel'),
+    codeSelect,
+    h('label', { for: 'data-period-set' }, 'Stichtag'),
+    text('data-period-set', form.period, (v) => (form.period = v), 'date'),
+    h('label', { for: 'data-decimal' }, 'Dezimalzeichen'),
+    h(
+      'select',
+      { id: 'data-decimal', onchange: (e: Event) => (form.decimal = (e.target as HTMLSelectElement).value) },
+      h('option', { value: ',', selected: form.decimal === ',' }, 'Komma (12,5)'),
+      h('option', { value: '.', selected: form.decimal === '.' }, 'Punkt (12.5)'),
+    ),
+    h('label', { for: 'data-missing' }, 'Zeichen für fehlende Werte (durch Leerzeichen getrennt)'),
+    text('data-missing', form.missing, (v) => (form.missing = v)),
+    p.mapping.columns.length > 0 ? h('h4', {}, 'Spalten → Indikatoren') : null,
+    p.mapping.columns.length > 0
+      ? h(
+          'table',
+          { class: 'data-mapping', testid: 'data-mapping' },
+          h('tr', {}, h('th', {}, 'Spalte'), h('th', {}, 'Indikator (leer = weglassen)'), h('th', {}, '')),
+          ...p.mapping.columns.map((c) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, c.column),
+              h(
+                'td',
+                {},
+                h('input', {
+                  type: 'text',
+                  value: c.indicator ?? '',
+                  'aria-label': `Indikator für Spalte ${c.column}`,
+                  'data-column': c.column,
+                  testid: 'data-map-input',
+                  onchange: (e: Event) => (form.columns[c.column] = (e.target as HTMLInputElement).value),
+                }),
+              ),
+              h(
+                'td',
+                {},
+                c.status === 'existing'
+                  ? `vorhanden: ${c.label ?? ''}`
+                  : c.status === 'new'
+                    ? 'wird neu angelegt'
+                    : 'weggelassen',
+              ),
+            ),
+          ),
+        )
+      : null,
+    h('button', { type: 'button', testid: 'data-refresh', onclick: () => void refresh() }, 'Vorschau aktualisieren'),
+    h('h4', {}, 'Prüfung'),
+    h('p', { testid: 'data-summary', class: errors.length > 0 ? 'msg msg-error' : 'msg' }, summaryText(p)),
+    errors.length + warnings.length > 0
+      ? h(
+          'ul',
+          { class: 'data-problems', testid: 'data-problems' },
+          ...[...errors, ...warnings].map((x) =>
+            h(
+              'li',
+              { class: x.severity === 'error' ? 'problem-error' : 'problem-warning', 'data-row': x.row ?? '' },
+              h('strong', {}, x.severity === 'error' ? 'Fehler' : 'Hinweis'),
+              ' ',
+              problemWhere(x) ? `${problemWhere(x)}: ` : '',
+              problemReason(x),
+            ),
+          ),
+        )
+      : null,
+    ...p.warnings.map((w) => h('p', { class: 'hint' }, w)),
+    h(
+      'button',
+      { type: 'button', testid: 'data-commit', disabled: !canCommit(p), onclick: () => void commit() },
+      'Übernehmen',
+    ),
+    h('h4', {}, `Erste ${p.rows.length} Zeilen`),
+    h(
+      'div',
+      { class: 'data-table-wrap' },
+      h(
+        'table',
+        { class: 'data-rows', testid: 'data-rows' },
+        h('tr', {}, h('th', {}, 'Zeile'), ...p.header.map((c) => h('th', {}, c))),
+        ...p.rows.map((r, i) => h('tr', {}, h('td', {}, String(i + 1)), ...r.map((c) => h('td', {}, c)))),
+      ),
+    ),
+  );
+}
+
+/** The history table with "Rückgängig machen" on committed imports. */
+function showHistory(box: HTMLElement, status: HTMLElement, entries: ImportHistoryEntry[], reload: () => void): void {
+  const undo = async (e: ImportHistoryEntry): Promise<void> => {
+    try {
+      const r = await fetchJson<ImportUndoResult>(`/api/imports/${e.id}`, { method: 'DELETE', ...authed });
+      fill(
+        status,
+        message(`Import ${e.id} rückgängig gemacht: ${r.restored} Werte wiederhergestellt, ${r.removed} entfernt.`),
+      );
+      reload();
+    } catch (err) {
+      fill(status, message(errorMessage(err), 'error'));
+    }
+  };
+  const committed = entries.filter((e) => e.status !== 'preview');
+  if (committed.length === 0) return fill(box, h('p', { class: 'hint' }, 'Noch nichts übernommen.'));
+  fill(
+    box,
+    h(
+      'div',
+      { class: 'data-table-wrap' },
+      h(
+        'table',
+        { class: 'data-history' },
+        h(
+          'tr',
+          {},
+          ...['Zeitpunkt', 'Wer', 'Datei', 'Ebene', 'Stichtage', 'neu', 'ersetzt', 'Status', ''].map((t) =>
+            h('th', {}, t),
+          ),
+        ),
+        ...committed.map((e) =>
+          h(
+            'tr',
+            { 'data-import': e.id },
+            ...historyCells(e).map((c) => h('td', {}, c)),
+            h(
+              'td',
+              {},
+              e.status === 'committed'
+                ? h(
+                    'button',
+                    { type: 'button', class: 'secondary', testid: 'data-undo', onclick: () => void undo(e) },
+                    'Rückgängig machen',
+                  )
+                : null,
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The catalogue with one edit form at a time. */
+function showCatalogue(box: HTMLElement, rows: CatalogueRow[], reload: () => void): void {
+  const form = h('div', { class: 'data-edit' });
+  const edit = (r: CatalogueRow): void => {
+    const field = (name: string, label: string, value: string) =>
+      h('label', {}, label, h('input', { type: 'text', name, value }));
+    const out = h('div', {});
+    const f = h(
+      'form',
+      { testid: 'data-edit-form' },
+      h('h4', {}, `${r.key} bearbeiten`),
+      field('label', 'Bezeichnung', r.label),
+      field('unit', 'Einheit', r.unit ?? ''),
+      field('topic', 'Lebenslage', r.topic ?? ''),
+      h(
+        'label',
+        {},
+        'Richtung',
+        h(
+          'select',
+          { name: 'polarity' },
+          h('option', { value: '1', selected: r.polarity === 1 }, 'höher = mehr Bedarf'),
+          h('option', { value: '0', selected: r.polarity === 0 }, 'ohne Richtung'),
+          h('option', { value: '-1', selected: r.polarity === -1 }, 'höher = weniger Bedarf'),
+        ),
+      ),
+      field('target', 'Zielwert', r.target === null ? '' : String(r.target).replace('.', ',')),
+      h(
+        'label',
+        {},
+        'Ziel bedeutet',
+        h(
+          'select',
+          { name: 'target_direction' },
+          h('option', { value: '', selected: r.target_direction === null }, '–'),
+          h('option', { value: 'max', selected: r.target_direction === 'max' }, 'höchstens'),
+          h('option', { value: 'min', selected: r.target_direction === 'min' }, 'mindestens'),
+        ),
+      ),
+      h('label', {}, 'Beschreibung und Quelle', h('textarea', { name: 'description', rows: 4 }, r.description ?? '')),
+      h(
+        'label',
+        {},
+        'Sichtbarkeit',
+        h(
+          'select',
+          { name: 'visibility' },
+          h('option', { value: 'public', selected: r.visibility === 'public' }, 'öffentlich'),
+          h(
+            'option',
+            { value: 'grunddaten', selected: r.visibility === 'grunddaten' },
+            'nur Grunddaten (nicht im Katalog)',
+          ),
+        ),
+      ),
+      h('button', { type: 'submit' }, 'Speichern'),
+      out,
+    );
+    f.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const data = new FormData(f);
+      const str = (k: string) => String(data.get(k) ?? '').trim();
+      const target = str('target').replace(',', '.');
+      const body = {
+        label: str('label'),
+        unit: str('unit') || null,
+        topic: str('topic') || null,
+        polarity: Number(str('polarity')),
+        target: target === '' ? null : Number(target),
+        target_direction: str('target_direction') || null,
+        description: str('description') || null,
+        visibility: str('visibility'),
+      };
+      void fetchJson(`/api/indicators/${encodeURIComponent(r.key)}`, {
+        method: 'PATCH',
+        body: JSON.stringify(body),
+        ...authed,
+      })
+        .then(() => reload())
+        .catch((err: unknown) => fill(out, message(errorMessage(err), 'error')));
+    });
+    fill(form, f);
+  };
+  fill(
+    box,
+    h(
+      'div',
+      { class: 'data-table-wrap' },
+      h(
+        'table',
+        { class: 'data-catalogue' },
+        h('tr', {}, ...['Schlüssel', 'Bezeichnung', 'Einheit', 'Lebenslage', ''].map((t) => h('th', {}, t))),
+        ...rows.map((r) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, r.key),
+            h('td', {}, r.label),
+            h('td', {}, r.unit ?? ''),
+            h('td', {}, r.topic ?? ''),
+            h('td', {}, h('button', { type: 'button', class: 'secondary', onclick: () => edit(r) }, 'Bearbeiten')),
+          ),
+        ),
+      ),
+    ),
+    form,
+  );
+}
+
+/** Opens the planner map on the imported indicator; a reload loads the new catalogue. */
+function showOnMap(ctx: Ctx, level: string, indicator: string): void {
+  ctx.store.set({ view: 'planung', ...(level ? { level } : {}), ...(indicator ? { indicator } : {}) });
+  // The catalogue of the page was read at start: read it again with the new indicator.
+  setTimeout(() => location.reload(), 50);
+}
