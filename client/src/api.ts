@@ -66,7 +66,9 @@ async function request(
 ): Promise<{ status: number; body: unknown }> {
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json');
-  if (init.body && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  // a FormData body (file upload) sets its own multipart Content-Type with the boundary
+  const isForm = typeof FormData !== 'undefined' && init.body instanceof FormData;
+  if (init.body && !isForm && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   if (init.auth) {
     const t = getToken();
     if (t) headers.set('Authorization', `Bearer ${t}`);
