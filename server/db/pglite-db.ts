@@ -52,6 +52,48 @@ function serialiser() {
   };
 }
 
+/** What an adapter brings: its unserialised statements, transaction, close and dump. */
+interface AdapterParts {
+  direct: Queryable;
+  /** Runs fn between BEGIN and COMMIT (ROLLBACK on a throw); called only inside the queue. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  dump(): Promise<Blob>;
+}
+
+/**
+ * The Db both adapters present: every step through one queue (a transaction holds it from BEGIN
+ * until its callback settled, so no concurrent statement slips in), and the write generation
+ * moved by every step that may write.
+ */
+function facade(parts: AdapterParts): PgliteDb {
+  const serial = serialiser();
+  let generation = 0;
+  return {
+    kind: 'pglite',
+    writeGeneration: () => generation,
+    query: (sql, params) => {
+      if (!READ_ONLY.test(sql)) generation++;
+      return serial(() => parts.direct.query(sql, params));
+    },
+    exec: (sql) => {
+      generation++;
+      return serial(() => parts.direct.exec(sql));
+    },
+    transaction: (fn) =>
+      serial(async () => {
+        generation++;
+        try {
+          return await parts.transaction(fn);
+        } finally {
+          generation++; // a read that ran during the transaction saw the data before its commit
+        }
+      }),
+    close: () => serial(() => parts.close()),
+    dump: () => serial(() => parts.dump()),
+  };
+}
+
 export async function openPglite(opts: PgliteOptions = {}): Promise<PgliteDb> {
   const inline = opts.inline ?? process.env.SOZIALATLAS_PGLITE_INLINE === '1';
   return inline ? openInline(opts) : openInWorker(opts);
@@ -126,51 +168,35 @@ async function openInWorker(opts: PgliteOptions): Promise<PgliteDb> {
       call<QueryResult<R>>({ op: 'query', sql, params: params as unknown[] }),
     exec: (sql: string) => call<void>({ op: 'exec', sql }),
   };
-  const serial = serialiser();
-  let generation = 0;
-  return {
-    kind: 'pglite',
-    writeGeneration: () => generation,
-    query: (sql, params) => {
-      if (!READ_ONLY.test(sql)) generation++;
-      return serial(() => direct.query(sql, params));
+  return facade({
+    direct,
+    transaction: async (fn) => {
+      let open = true;
+      const guard = <T>(run: () => Promise<T>): Promise<T> =>
+        open ? run() : Promise.reject(new Error('Transaktion ist bereits beendet'));
+      const tx: Queryable = {
+        query: (sql, params) => guard(() => direct.query(sql, params)),
+        exec: (sql) => guard(() => direct.exec(sql)),
+      };
+      await direct.exec('BEGIN');
+      try {
+        const out = await fn(tx);
+        open = false;
+        await direct.exec('COMMIT');
+        return out;
+      } catch (e) {
+        open = false;
+        await direct.exec('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
     },
-    exec: (sql) => {
-      generation++;
-      return serial(() => direct.exec(sql));
+    close: async () => {
+      if (dead) return;
+      await call<void>({ op: 'close' });
+      await worker.terminate();
     },
-    transaction: (fn) =>
-      serial(async () => {
-        generation++;
-        let open = true;
-        const guard = <T>(run: () => Promise<T>): Promise<T> =>
-          open ? run() : Promise.reject(new Error('Transaktion ist bereits beendet'));
-        const tx: Queryable = {
-          query: (sql, params) => guard(() => direct.query(sql, params)),
-          exec: (sql) => guard(() => direct.exec(sql)),
-        };
-        await direct.exec('BEGIN');
-        try {
-          const out = await fn(tx);
-          open = false;
-          await direct.exec('COMMIT');
-          return out;
-        } catch (e) {
-          open = false;
-          await direct.exec('ROLLBACK').catch(() => undefined);
-          throw e;
-        } finally {
-          generation++; // a read that ran during the transaction saw the data before its commit
-        }
-      }),
-    close: () =>
-      serial(async () => {
-        if (dead) return;
-        await call<void>({ op: 'close' });
-        await worker.terminate();
-      }),
-    dump: () => serial(async () => new Blob([await call<ArrayBuffer>({ op: 'dump' })])),
-  };
+    dump: async () => new Blob([await call<ArrayBuffer>({ op: 'dump' })]),
+  });
 }
 
 // ---------------------------------------------------------------- same thread (fallback)
@@ -189,7 +215,6 @@ async function openInline(opts: PgliteOptions): Promise<PgliteDb> {
     extensions: { postgis },
     parsers,
   });
-  const serial = serialiser();
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const r = await q.query<R>(sql, params as unknown[]);
@@ -199,29 +224,10 @@ async function openInline(opts: PgliteOptions): Promise<PgliteDb> {
       await q.exec(sql);
     },
   });
-  const direct = wrap(pg);
-  let generation = 0;
-  return {
-    kind: 'pglite',
-    writeGeneration: () => generation,
-    query: (sql, params) => {
-      if (!READ_ONLY.test(sql)) generation++;
-      return serial(() => direct.query(sql, params));
-    },
-    exec: (sql) => {
-      generation++;
-      return serial(() => direct.exec(sql));
-    },
-    transaction: (fn) =>
-      serial(async () => {
-        generation++;
-        try {
-          return await pg.transaction((tx) => fn(wrap(tx)));
-        } finally {
-          generation++;
-        }
-      }),
-    close: () => serial(() => pg.close()),
-    dump: () => serial(() => pg.dumpDataDir('gzip')),
-  };
+  return facade({
+    direct: wrap(pg),
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    close: () => pg.close(),
+    dump: () => pg.dumpDataDir('gzip'),
+  });
 }
