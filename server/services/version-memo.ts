@@ -7,10 +7,19 @@
  *
  * Kept per database handle (a transaction's handle gets its own, short-lived memo, so an
  * uncommitted change is never seen outside it), at most MAX_KEYS results per handle (LRU).
+ *
+ * Rebuilt in the background after a change: once any reader (the response cache reads the
+ * version on every request) sees a new version, the results that were in use under the old one
+ * (the REBUILD_KEYS most recently used, e.g. a level's profiles) are computed again one after
+ * another, so the first profile request after an import finds them built or being built instead
+ * of starting a whole level's build itself. A request for a result in rebuild waits for that same
+ * build; the answer is the one a build on request would give (same function, same version).
  */
 import type { Queryable } from '../../geodata/db.js';
 
 const MAX_KEYS = 256;
+/** Results rebuilt in the background after a version change (the most recently used). */
+const REBUILD_KEYS = 16;
 
 /**
  * The composite data version: data_version.version (imports, settings) with the read model's
@@ -26,8 +35,14 @@ export class ReadVersion {
   private next: Promise<string> | null = null;
   /** The last version read and the adapter's write generation when that read started. */
   private last: { version: string; generation: number } | null = null;
+  /** The newest version any read returned ('' before the first). */
+  private seen = '';
 
-  constructor(private readonly db: Queryable) {}
+  /** @param onChange called (synchronously, before the read resolves) when a read returns a new version. */
+  constructor(
+    private readonly db: Queryable,
+    private readonly onChange: (version: string) => void = () => undefined,
+  ) {}
 
   /** The adapter's write counter, where it has one (PGlite: one process owns the database). */
   private generation(): number | null {
@@ -68,6 +83,10 @@ export class ReadVersion {
     );
     const version = r.rows[0]?.v ?? '0';
     if (generation !== null) this.last = { version, generation };
+    if (version !== this.seen) {
+      this.seen = version;
+      this.onChange(version);
+    }
     return version;
   }
 }
@@ -76,6 +95,10 @@ interface Memo {
   reader: ReadVersion;
   version: string;
   values: Map<string, Promise<unknown>>;
+  /** How each key is computed (LRU like values, kept across versions for the rebuild). */
+  builders: Map<string, () => Promise<unknown>>;
+  /** Rebuilds registered but not started yet: start() runs one now, cancel() drops it. */
+  queued: Map<string, { start: () => void; cancel: () => void }>;
   /** The statistics refresh started by the last version change (PGlite only). */
   analysed: Promise<void>;
 }
@@ -109,32 +132,88 @@ export function versionReader(db: Queryable): ReadVersion {
 
 function memoOf(db: Queryable): Memo {
   let m = memos.get(db);
-  if (!m)
-    memos.set(db, (m = { reader: new ReadVersion(db), version: '', values: new Map(), analysed: Promise.resolve() }));
+  if (!m) {
+    const memo: Memo = {
+      reader: new ReadVersion(db, (version) => switchVersion(db, memo, version)),
+      version: '',
+      values: new Map(),
+      builders: new Map(),
+      queued: new Map(),
+      analysed: Promise.resolve(),
+    };
+    memos.set(db, (m = memo));
+  }
   return m;
+}
+
+/** Moves to the same end of an LRU map (insertion order = use order). */
+function touch<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > MAX_KEYS) map.delete(map.keys().next().value!);
+}
+
+/** Keeps a result, dropping it again when it fails (a failure is not kept). */
+function keep(m: Memo, key: string, p: Promise<unknown>): void {
+  touch(m.values, key, p);
+  p.catch(() => {
+    if (m.values.get(key) === p) m.values.delete(key);
+  });
+}
+
+/** A new data version: drop the old results, refresh PGlite's statistics, rebuild what was in use. */
+function switchVersion(db: Queryable, m: Memo, version: string): void {
+  if (version === m.version) return;
+  const first = m.version === '';
+  m.version = version;
+  m.values.clear();
+  for (const abandon of m.queued.values()) abandon.cancel(); // rebuilds of an older version never start
+  m.queued.clear();
+  if ((db as { kind?: string }).kind === 'pglite') m.analysed = refreshStatistics(db).catch(() => undefined);
+  if (first) return; // nothing was in use yet
+  // Every key is registered at once (a request finds it prepared), the builds run one after
+  // another so the rebuild does not crowd out requests; a request for a key whose build has not
+  // started yet starts it at once (perVersion), as does a build that needs another key.
+  const recent = [...m.builders.entries()].slice(-REBUILD_KEYS).reverse();
+  const queue: { key: string; start: () => void; done: Promise<unknown> }[] = [];
+  for (const [key, build] of recent) {
+    let start!: () => void;
+    let cancel!: (e: Error) => void;
+    const gate = new Promise<void>((resolve, reject) => ((start = resolve), (cancel = reject)));
+    const done = gate.then(() => m.analysed).then(build);
+    keep(m, key, done);
+    const entry = { start: () => (m.queued.delete(key), start()), cancel: () => cancel(new Error('veraltet')) };
+    m.queued.set(key, entry);
+    queue.push({ key, start: entry.start, done });
+  }
+  void (async () => {
+    for (const q of queue) {
+      if (m.version !== version) return; // a newer change started its own rebuild
+      q.start();
+      await q.done.catch(() => undefined);
+    }
+  })();
 }
 
 /** fn() once per data version and key; a failure is not kept. */
 export async function perVersion<T>(db: Queryable, key: string, fn: () => Promise<T>): Promise<T> {
   const m = memoOf(db);
   const version = await m.reader.read();
-  if (version !== m.version) {
-    m.version = version;
-    m.values.clear();
-    if ((db as { kind?: string }).kind === 'pglite') m.analysed = refreshStatistics(db).catch(() => undefined);
-  }
+  switchVersion(db, m, version); // a no-op when the reader has switched already
   await m.analysed;
-  let p = m.values.get(key) as Promise<T> | undefined;
-  if (p) {
-    m.values.delete(key); // LRU: to the end
-    m.values.set(key, p);
-    return p;
+  touch(m.builders, key, fn);
+  const had = m.values.get(key) as Promise<T> | undefined;
+  if (had) {
+    m.queued.get(key)?.start(); // a queued rebuild of this key: needed now
+    touch(m.values, key, had);
+    return had;
   }
-  p = fn();
-  m.values.set(key, p);
-  while (m.values.size > MAX_KEYS) m.values.delete(m.values.keys().next().value!);
-  p.catch(() => {
-    if (m.values.get(key) === p) m.values.delete(key);
-  });
+  const p = fn();
+  keep(m, key, p);
   return p;
+}
+
+/** Whether a result for key is computed or being computed for the current version (tests, logs). */
+export function isPrepared(db: Queryable, key: string): boolean {
+  return memos.get(db)?.values.has(key) ?? false;
 }
