@@ -99,7 +99,9 @@ export async function benchTypology(): Promise<void> {
     }),
   );
   await benchKernels();
-  for (const n of [10000, 100000]) {
+  // TYPOLOGY_BENCH_SIZES=10000 leaves out the 100 000 areas (default both)
+  const sizes = (process.env.TYPOLOGY_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+  for (const n of sizes) {
     const input = syntheticInput(n, 12, 2024);
     await measure(
       'typology',
