@@ -1,0 +1,126 @@
+/**
+ * The "Daten" view in a real browser (Debian chromium via playwright-core) against the express app
+ * on the Berlin sample (issue 15): an editor with the token uploads a German CSV (BOM, ';', decimal
+ * comma) with errors, sees each error with its row, leaves the broken column out in the mapping,
+ * commits, and finds the new indicator offered on the map; undoing the import removes it again.
+ * Screenshots under test-results/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../geodata/db.js';
+import { openSampleDb } from '../helpers/test-db.js';
+import { launchBrowser, screenshot, startServer, TOKEN, type BrowserHandle, type RunningServer } from './helpers.js';
+
+const PERIOD = '2020-12-31';
+const KEY = 'E2E_QUOTE';
+
+let db: Db;
+let server: RunningServer;
+let b: BrowserHandle;
+let codes: string[];
+
+beforeAll(async () => {
+  db = await openSampleDb();
+  server = await startServer(db);
+  codes = (
+    await db.query<{ code: string }>(
+      `SELECT code FROM indicator_value WHERE level = 'plr' AND indicator = 'EW' AND period = $1 AND value >= 2000
+        ORDER BY code LIMIT 3`,
+      [PERIOD],
+    )
+  ).rows.map((r) => r.code);
+  b = await launchBrowser({ width: 1440, height: 900 });
+});
+
+afterAll(async () => {
+  await b?.close();
+  await server?.close();
+  await db?.close();
+});
+
+async function indicatorOptions(): Promise<string[]> {
+  const page = b.page;
+  await page.waitForSelector('[data-testid="select-indicator"]', { timeout: 60_000 });
+  return page.$$eval('[data-testid="select-indicator"] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+}
+
+describe('Daten: upload with preview, commit and undo in the browser', () => {
+  it('shows every error with its row, commits after the mapping is fixed, offers the indicator, undoes it', async () => {
+    const page = b.page;
+    await page.goto(`${server.url}/#view=daten`);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    await page.fill('[data-testid="data-token"]', TOKEN);
+    await page.dispatchEvent('[data-testid="data-token"]', 'change');
+
+    const [a, c2, c3] = codes;
+    const csv = `\ufeffSchlüssel;${KEY};Altwert\r\n${a};12,5;1,5\r\n${c2};7,25;abc\r\n${c3};30,0;#DIV/0!\r\n`;
+    await page.setInputFiles('[data-testid="data-file"]', {
+      name: 'sozialdaten.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    await page.fill('[data-testid="data-period"]', PERIOD);
+    await page.click('[data-testid="data-upload"]');
+    await page.waitForSelector('[data-testid="data-problems"]', { timeout: 60_000 });
+    const problems = await page.$$eval('[data-testid="data-problems"] li.problem-error', (ls) =>
+      ls.map((l) => l.textContent ?? ''),
+    );
+    expect(problems).toEqual([
+      'Fehler Zeile 2, Spalte „Altwert“, Wert „abc“: keine Zahl',
+      expect.stringMatching(/^Fehler Zeile 3, Spalte „Altwert“, Wert „#DIV\/0!“: ein Excel-Fehlerwert/),
+    ]);
+    expect(await page.isDisabled('[data-testid="data-commit"]')).toBe(true);
+    const detected = await page.textContent('[data-testid="data-detected"]');
+    expect(detected).toContain('Trennzeichen: Semikolon');
+    expect(detected).toContain('Dezimalzeichen: Komma');
+    await screenshot(page, 'data-upload-errors');
+
+    // Leave the broken column out (empty indicator) and check again.
+    await page.fill('[data-testid="data-map-input"][data-column="Altwert"]', '');
+    await page.dispatchEvent('[data-testid="data-map-input"][data-column="Altwert"]', 'change');
+    await page.click('[data-testid="data-refresh"]');
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('[data-testid="data-problems"]') &&
+        document.querySelector('[data-testid="data-summary"]'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(await page.textContent('[data-testid="data-summary"]')).toBe(
+      `3 Werte: 3 neu, 0 ersetzt; Stichtag 31.12.2020; neue Indikatoren: ${KEY}.`,
+    );
+    await page.click('[data-testid="data-commit"]');
+    await page.waitForSelector('[data-testid="data-show-map"]', { timeout: 60_000 });
+    const stored = await db.query<{ code: string; value: number }>(
+      'SELECT code, value FROM observation WHERE indicator = $1 ORDER BY code',
+      [KEY],
+    );
+    expect(stored.rows).toEqual([
+      { code: a, value: 12.5 },
+      { code: c2, value: 7.25 },
+      { code: c3, value: 30 },
+    ]);
+
+    // The map offers the new indicator (and shows it).
+    await Promise.all([page.waitForEvent('load'), page.click('[data-testid="data-show-map"]')]);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    expect(await indicatorOptions()).toContain(KEY);
+    expect(await page.$eval('[data-testid="select-indicator"]', (s) => (s as HTMLSelectElement).value)).toBe(KEY);
+    await screenshot(page, 'data-upload-map');
+
+    // Undo in the history: the indicator is gone from the map's list.
+    await page.click('[data-testid="tab-daten"]');
+    await page.waitForSelector('[data-testid="data-undo"]', { timeout: 60_000 });
+    await page.click('[data-testid="data-undo"]');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="data-status"]')?.textContent?.includes('rückgängig gemacht'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    const left = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM indicator WHERE key = $1', [KEY]);
+    expect(left.rows[0].n).toBe(0);
+    await page.goto(`${server.url}/#view=planung`);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    expect(await indicatorOptions()).not.toContain(KEY);
+  });
+});
