@@ -48,6 +48,11 @@ export function setCsrfToken(token: string | null): void {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Whether writes can be sent at all: logged in (a session) or a pasted API token. */
+export function canWrite(): boolean {
+  return csrfToken !== null || getToken() !== '';
+}
+
 function statusText(status: number): string {
   if (status === 401) return 'Bitte anmelden (oben „Anmelden“) oder ein gültiges Zugangstoken eintragen.';
   if (status === 403) return 'Keine Berechtigung für diese Aktion.';

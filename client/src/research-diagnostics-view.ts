@@ -6,7 +6,7 @@
  * token). The reading is pure (research-diagnostics.ts); this module only renders.
  */
 import { h, fill, message } from './dom.js';
-import { errorMessage, fetchJson, getToken } from './api.js';
+import { errorMessage, fetchJson, canWrite } from './api.js';
 import { api } from './data.js';
 import { formatNumber, formatShare } from './format.js';
 import { elbowOf, qualityRows, runDiagnostics } from './research-diagnostics.js';
@@ -127,8 +127,11 @@ export function runActions(run: TypologyRun, adopt: (run: TypologyRun) => void):
   const status = h('div', { 'aria-live': 'polite', testid: 'publish-status' });
   const published = (run as unknown as { published?: boolean }).published === true;
   const setPublished = async (on: boolean) => {
-    if (!getToken())
-      return fill(status, message('Zum Veröffentlichen bitte zuerst das Zugangstoken eintragen.', 'error'));
+    if (!canWrite())
+      return fill(
+        status,
+        message('Zum Veröffentlichen bitte zuerst anmelden oder das Zugangstoken eintragen.', 'error'),
+      );
     try {
       const res = await fetchJson<{ id: number; level: string; published: boolean; unpublished: number | null }>(
         `/api/typologies/${encodeURIComponent(String(run.runId))}/published`,

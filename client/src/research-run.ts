@@ -5,7 +5,7 @@
  */
 import { fill, message } from './dom.js';
 import { api } from './data.js';
-import { ApiError, errorMessage, fetchJson, getToken, postJson } from './api.js';
+import { ApiError, errorMessage, fetchJson, canWrite, postJson } from './api.js';
 import { normalizeRun } from './typology-data.js';
 import { formatShare } from './format.js';
 import { renderHistory } from './research-history.js';
@@ -33,7 +33,7 @@ export async function runTypology(ctx: Ctx, feedback: RunFeedback, override?: Pa
   const { progress, status } = feedback;
   if (settings.indicators.length < 2)
     return fill(status, message('Bitte mindestens zwei Indikatoren wählen.', 'error'));
-  if (!getToken()) return fill(status, message('Bitte zuerst das Zugangstoken eintragen.', 'error'));
+  if (!canWrite()) return fill(status, message('Bitte zuerst anmelden oder das Zugangstoken eintragen.', 'error'));
   const body = override ? { ...override } : typologyParams(settings, ctx.store.state.level, ctx.store.state.period);
   progress.hidden = false;
   progress.removeAttribute('value'); // indeterminate until the server reports progress

@@ -4,7 +4,7 @@ import { CLASS_METHODS, MIN_CLASSES, MAX_CLASSES, type ClassMethod } from './cla
 import { formatPeriod } from './format.js';
 import { periodFor, changePeriods } from './periods.js';
 import { api, unwrap } from './data.js';
-import { errorMessage, getToken, postJson } from './api.js';
+import { canWrite, errorMessage, postJson } from './api.js';
 import { renderRankingWithControls } from './ranking-controls.js';
 import { changeRanking } from './ranking-data.js';
 import { renderWarnings } from './warnings-panel.js';
@@ -377,8 +377,11 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
     fill(slot, message(`Hotspot-Analysen: ${errorMessage(err)}`, 'error'));
   }
   async function run(): Promise<void> {
-    if (!getToken()) {
-      fill(status, message('Zum Berechnen wird ein Zugangstoken benötigt (Ansicht „Forschung“).', 'error'));
+    if (!canWrite()) {
+      fill(
+        status,
+        message('Zum Berechnen bitte anmelden oder ein Zugangstoken eintragen (Ansicht „Forschung“).', 'error'),
+      );
       return;
     }
     fill(status, message('Die Analyse läuft …'));
