@@ -209,6 +209,25 @@ function showPreview(ctx: Ctx, box: HTMLElement, status: HTMLElement, p: ImportP
           ...detectedLines(p.detected).map((l) => h('li', {}, l)),
         )
       : null,
+    h('h4', {}, 'Prüfung'),
+    h('p', { testid: 'data-summary', class: errors.length > 0 ? 'msg msg-error' : 'msg' }, summaryText(p)),
+    errors.length + warnings.length > 0
+      ? h(
+          'ul',
+          { class: 'data-problems', testid: 'data-problems' },
+          ...[...errors, ...warnings].map((x) =>
+            h(
+              'li',
+              { class: x.severity === 'error' ? 'problem-error' : 'problem-warning', 'data-row': x.row ?? '' },
+              h('strong', {}, x.severity === 'error' ? 'Fehler' : 'Hinweis'),
+              ' ',
+              problemWhere(x) ? `${problemWhere(x)}: ` : '',
+              problemReason(x),
+            ),
+          ),
+        )
+      : null,
+    ...p.warnings.map((w) => h('p', { class: 'hint' }, w)),
     h('h4', {}, 'Einstellungen'),
     h('label', { for: 'data-level' }, 'Gebietsebene'),
     levelSelect,
@@ -262,25 +281,6 @@ function showPreview(ctx: Ctx, box: HTMLElement, status: HTMLElement, p: ImportP
         )
       : null,
     h('button', { type: 'button', testid: 'data-refresh', onclick: () => void refresh() }, 'Vorschau aktualisieren'),
-    h('h4', {}, 'Prüfung'),
-    h('p', { testid: 'data-summary', class: errors.length > 0 ? 'msg msg-error' : 'msg' }, summaryText(p)),
-    errors.length + warnings.length > 0
-      ? h(
-          'ul',
-          { class: 'data-problems', testid: 'data-problems' },
-          ...[...errors, ...warnings].map((x) =>
-            h(
-              'li',
-              { class: x.severity === 'error' ? 'problem-error' : 'problem-warning', 'data-row': x.row ?? '' },
-              h('strong', {}, x.severity === 'error' ? 'Fehler' : 'Hinweis'),
-              ' ',
-              problemWhere(x) ? `${problemWhere(x)}: ` : '',
-              problemReason(x),
-            ),
-          ),
-        )
-      : null,
-    ...p.warnings.map((w) => h('p', { class: 'hint' }, w)),
     h(
       'button',
       { type: 'button', testid: 'data-commit', disabled: !canCommit(p), onclick: () => void commit() },
