@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../geodata/db.js';
 import { openSampleDb } from '../helpers/test-db.js';
+import * as XLSX from '@e965/xlsx';
 import { launchBrowser, screenshot, startServer, TOKEN, type BrowserHandle, type RunningServer } from './helpers.js';
 
 const PERIOD = '2020-12-31';
@@ -122,5 +123,47 @@ describe('Daten: upload with preview, commit and undo in the browser', () => {
     await page.reload();
     await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
     expect(await indicatorOptions()).not.toContain(KEY);
+  });
+
+  it('an XLSX with a title row and codes stored as numbers: header row and restored zeros said, committed', async () => {
+    const page = b.page;
+    await page.goto(`${server.url}/#view=daten`);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    const [a, c2] = codes;
+    const sheet = XLSX.utils.aoa_to_sheet([
+      ['Sozialdaten nach Planungsräumen, Stand 31.12.2020'],
+      [],
+      ['Planungsraum', 'XLSX_QUOTE'],
+      [Number(a), '12,5'],
+      [Number(c2), '–'],
+    ]);
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, 'Tabelle1');
+    await page.setInputFiles('[data-testid="data-file"]', {
+      name: 'tabelle.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer,
+    });
+    await page.fill('[data-testid="data-period"]', PERIOD);
+    await page.click('[data-testid="data-upload"]');
+    await page.waitForSelector('[data-testid="data-detected"]', { timeout: 60_000 });
+    const detected = await page.textContent('[data-testid="data-detected"]');
+    expect(detected).toContain('Format: Excel-Tabelle');
+    expect(detected).toContain('Kopfzeile: Zeile 3 (Titel darüber übersprungen)');
+    expect(detected).toContain('Gebietsschlüssel als Zahlen gespeichert: führende Nullen werden ergänzt');
+    expect(await page.textContent('[data-testid="data-summary"]')).toBe(
+      '2 Werte: 2 neu, 0 ersetzt; Stichtag 31.12.2020; neue Indikatoren: XLSX_QUOTE.',
+    );
+    await page.click('[data-testid="data-commit"]');
+    await page.waitForSelector('[data-testid="data-show-map"]', { timeout: 60_000 });
+    await screenshot(page, 'data-upload-xlsx');
+    const stored = await db.query<{ code: string; value: number | null }>(
+      `SELECT code, value FROM observation WHERE indicator = 'XLSX_QUOTE' ORDER BY code`,
+    );
+    expect(stored.rows).toEqual([
+      { code: a, value: 12.5 },
+      { code: c2, value: null },
+    ]);
   });
 });
