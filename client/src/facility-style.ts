@@ -112,14 +112,18 @@ export function facilityTileUrl(layer: string): string {
 /** The hover text of a facility: "Kita Sonnenschein · Musterstraße 1, 10115 Berlin · 45 Plätze". */
 export function facilityTooltip(
   layer: string,
-  props: { name?: unknown; address?: unknown },
+  props: { name?: unknown; address?: unknown; capacity?: unknown },
   attrs?: Readonly<Record<string, unknown>>,
 ): string {
   const parts: string[] = [];
   const name = typeof props.name === 'string' && props.name.trim() ? props.name.trim() : null;
   parts.push(name ?? KNOWN[layer]?.label.replace(/e$/, '') ?? 'Einrichtung');
   if (typeof props.address === 'string' && props.address.trim()) parts.push(props.address.trim());
-  const capacity = facilityCapacity(layer, attrs);
+  // the point tiles carry `capacity` (geodata/tiles/point-tiles.ts); a nearby answer its attributes
+  const capacity =
+    typeof props.capacity === 'number' && Number.isFinite(props.capacity) && props.capacity >= 0
+      ? capacityText(layer, props.capacity)
+      : facilityCapacity(layer, attrs);
   if (capacity) parts.push(capacity);
   return parts.join(' · ');
 }
@@ -131,8 +135,13 @@ export function facilityCapacity(layer: string, attrs?: Readonly<Record<string, 
   const raw = attrs[k.capacityField];
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() ? Number(raw.trim()) : NaN;
   if (!Number.isFinite(n) || n < 0) return null;
-  const unit = n === 1 ? k.capacityUnit.replace(/ätze$/, 'atz') : k.capacityUnit;
-  return `${formatNumber(n, 0)} ${unit}`;
+  return capacityText(layer, n);
+}
+
+/** "45 Plätze", "1 Pflegeplatz" in the layer's unit (Plätze for layers not known here). */
+function capacityText(layer: string, n: number): string {
+  const plural = KNOWN[layer]?.capacityUnit ?? 'Plätze';
+  return `${formatNumber(n, 0)} ${n === 1 ? plural.replace(/ätze$/, 'atz') : plural}`;
 }
 
 function germanDate(iso: string): string {

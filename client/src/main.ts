@@ -20,6 +20,7 @@ import type { Ctx } from './ctx.js';
 import { renderPlanner } from './view-planner.js';
 import { renderResearch, refreshResearchPanel } from './view-research.js';
 import { renderBeratung } from './view-beratung.js';
+import { mountFacilities } from './facility-layer.js';
 import { renderData } from './view-data.js';
 import { newestRunId, publishedRunId } from './published-run.js';
 import { pageFriendlyGestures } from './map-gestures.js';
@@ -32,6 +33,7 @@ const $ = (id: string) => document.getElementById(id) as HTMLElement;
 async function start(): Promise<void> {
   const store = new Store();
   const map = new AtlasMap($('map'));
+  mountFacilities(map); // "Einrichtungen anzeigen" in Planung and Beratung
   pageFriendlyGestures(map.map);
   const ctx: Ctx = {
     store,

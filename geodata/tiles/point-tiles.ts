@@ -1,6 +1,6 @@
 /**
  * Vector tiles of a point layer ("Georessource": Kitas, care homes): one feature per facility with
- * fid, name and address, cut by geojson-vt like the label points of the area layers (no buffer:
+ * fid, name, address and capacity (places or beds, from the first of CAPACITY_FIELDS the point has), cut by geojson-vt like the label points of the area layers (no buffer:
  * each point lives in exactly one tile). The newest stand of the layer is shown. Built once per
  * layer and data version by the route (server/routes/point-tiles.ts).
  */
@@ -19,7 +19,11 @@ export const POINT_TILE_FIELDS: Record<string, string> = {
   name: 'Name',
   address: 'Adresse',
   layer: 'Punktlayer',
+  capacity: 'Plätze bzw. Betten (falls die Einrichtung ein solches Feld hat)',
 };
+
+/** Attributes read as a facility's capacity, in order (Kita places, care-home places, generic names). */
+export const CAPACITY_FIELDS = ['e_platz', 'platzzahl', 'plaetze', 'betten', 'kapazitaet'] as const;
 
 export interface BuiltPointLayer {
   key: string;
@@ -40,15 +44,25 @@ export async function buildPointLayer(db: Queryable, layer: string): Promise<Bui
   );
   const m = meta.rows[0];
   if (!m) return null;
-  const rows = await db.query<{ fid: string; name: string | null; address: string | null; x: number; y: number }>(
-    `SELECT fid, name, address, ST_X(geom) AS x, ST_Y(geom) AS y
+  const rows = await db.query<{
+    fid: string;
+    name: string | null;
+    address: string | null;
+    capacity: number | null;
+    x: number;
+    y: number;
+  }>(
+    `SELECT fid, name, address,
+            (SELECT point_number(attrs ->> f) FROM unnest($3::text[]) WITH ORDINALITY AS c(f, n)
+              WHERE point_number(attrs ->> f) IS NOT NULL ORDER BY n LIMIT 1) AS capacity,
+            ST_X(geom) AS x, ST_Y(geom) AS y
        FROM point_feature WHERE layer = $1 AND period = $2::date ORDER BY fid`,
-    [layer, m.period],
+    [layer, m.period, [...CAPACITY_FIELDS]],
   );
   const features: SourceFeature[] = rows.rows.map((r) => ({
     id: featureId(r.fid),
     code: r.fid,
-    properties: { fid: r.fid, name: r.name, address: r.address, layer },
+    properties: { fid: r.fid, name: r.name, address: r.address, layer, capacity: r.capacity },
     geometry: null,
     point: [r.x, r.y],
   }));

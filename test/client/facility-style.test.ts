@@ -77,6 +77,12 @@ describe('facility symbols', () => {
     );
     expect(facilityTooltip('pflege', { name: '' }, { platzzahl: 1200 })).toBe('Pflegeheim · 1.200 Pflegeplätze');
     expect(facilityTooltip('schulen', { name: 'Grundschule' }, { plaetze: 300 })).toBe('Grundschule');
+    // from a point tile: capacity as a property
+    expect(facilityTooltip('kitas', { name: 'Kita A', address: 'Weg 2', capacity: 45 })).toBe(
+      'Kita A · Weg 2 · 45 Plätze',
+    );
+    expect(facilityTooltip('schulen', { name: 'Grundschule', capacity: 300 })).toBe('Grundschule · 300 Plätze');
+    expect(facilityTooltip('kitas', { name: 'Kita B', capacity: null })).toBe('Kita B');
     expect(facilityCapacity('kitas', { e_platz: '' })).toBeNull();
     expect(facilityCapacity('kitas', { e_platz: 'viele' })).toBeNull();
     expect(facilityCapacity('kitas')).toBeNull();
