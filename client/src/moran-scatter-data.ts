@@ -12,7 +12,10 @@ export interface ScatterMember {
   code: string;
   /** Local Moran's I; null for islands and hidden areas. */
   lisaI: number | null;
-  /** Significant LISA quadrant (HH, LL, HL, LH) after the run's correction; null = not significant. */
+  /**
+   * Significant LISA quadrant (HH, LL, HL, LH) after the run's correction; null = not significant.
+   * The API's members carry a quadrant for every area: pass them through significantMembers() first.
+   */
   quadrant: string | null;
 }
 

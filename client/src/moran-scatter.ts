@@ -10,6 +10,8 @@ import { errorMessage } from './api.js';
 import { formatNumber, formatPeriod } from './format.js';
 import { LISA_COLOURS, LISA_LABELS } from './palettes.js';
 import { axisLimit, moranScatter, type MoranScatter, type ScatterMember } from './moran-scatter-data.js';
+import { significantMembers, type HotspotMember } from './hotspot-data.js';
+import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import type { Ctx } from './ctx.js';
 import type { HotspotRunSummary } from './types.js';
 
@@ -94,7 +96,13 @@ async function draw(ctx: Ctx, run: HotspotRunSummary, plot: HTMLElement): Promis
       api.values(run.indicator, run.period, run.level),
       api.hotspotRun(String(run.id)).catch(() => null),
     ]);
-    const members = unwrap<ScatterMember>(raw as unknown as ScatterMember[], 'members');
+    // The API names a quadrant for every area; only the significant ones (the run's α, corrected p)
+    // are clusters, as on the LISA map. A run stored without its α used the default one.
+    const alpha = Number(meta?.params?.alpha ?? HOTSPOT_DEFAULTS.alpha);
+    const members = significantMembers(
+      unwrap<HotspotMember>(raw as HotspotMember[], 'members'),
+      alpha,
+    ) as unknown as ScatterMember[];
     const byCode = new Map(values.values.map((r) => [r.code, r.suppressed ? null : r.value]));
     const names = new Map(values.values.map((r) => [r.code, r.name]));
     if (seq !== drawSeq) return;

@@ -556,6 +556,13 @@ describe('research view: type names, silhouette map, Moran scatter plot', () => 
     await page.close();
   });
 
+  type Member = {
+    code: string;
+    lisaI: number | null;
+    quadrant: string | null;
+    lisaPAdjusted: number | null;
+    lisaPPermutation: number | null;
+  };
   it('the Moran scatter plot of the default S1 run: its slope is the stored global Moran I, its coloured points the LISA clusters', async () => {
     const runs = (await (await fetch(`${server.url}/api/hotspots`)).json()) as {
       id: number;
@@ -567,8 +574,7 @@ describe('research view: type names, silhouette map, Moran scatter plot', () => 
       result: { global: { I: number } };
     };
     const members = (await (await fetch(`${server.url}/api/hotspots/${s1.id}/members`)).json()) as
-      | { code: string; lisaI: number | null; quadrant: string | null }[]
-      | { members: { code: string; lisaI: number | null; quadrant: string | null }[] };
+      Member[] | { members: Member[] };
     const list = Array.isArray(members) ? members : members.members;
     const { page, errors } = await open(`#view=forschung&typ=${runId}`);
     await page.waitForSelector('[data-testid="moran-details"]', { timeout: 60_000 });
@@ -581,8 +587,15 @@ describe('research view: type names, silhouette map, Moran scatter plot', () => 
     // Exact when every value is public; approximate (marked so) otherwise.
     if (note.includes('Angenähert')) expect(Math.abs(slope - detail.result.global.I)).toBeLessThan(0.05);
     else expect(slope).toBeCloseTo(detail.result.global.I, 9);
+    // Coloured: the significant clusters only — corrected p (else the permutation p) at most α = 0,05.
     const coloured = await page.locator('[data-testid="moran-points"] circle:not([data-quadrant=""])').count();
-    expect(coloured).toBe(list.filter((m) => m.quadrant !== null && m.lisaI !== null).length);
+    const significant = list.filter((m) => {
+      const p = m.lisaPAdjusted ?? m.lisaPPermutation ?? null;
+      return m.quadrant !== null && m.lisaI !== null && p !== null && p <= 0.05;
+    }).length;
+    expect(significant).toBeGreaterThan(0);
+    expect(significant).toBeLessThan(list.length / 2);
+    expect(coloured).toBe(significant);
     await page.locator('[data-testid="moran-scatter"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'forschung-moran-streudiagramm');
     expect(errors).toEqual([]);
