@@ -77,7 +77,9 @@ function overlayChoice(s: Readonly<AppState>): OverlayChoice | null {
   if (!s.hotspots) return null;
   if (s.view === 'forschung' && s.combined) return { run: s.hotspots, ...COMBINED_OVERLAY, sameIndicatorOnly: false };
   if (s.view === 'planung' && s.layer === 'indikator' && s.hotspotOverlay !== 0) {
-    return { run: s.hotspots, mode: s.hotspotMode, minLevel: s.hotspotOverlay, sameIndicatorOnly: true };
+    // The hatching knows Gi* and LISA clusters; the significance map's hatching is the LISA one.
+    const mode = s.hotspotMode === 'gi' ? 'gi' : 'lisa';
+    return { run: s.hotspots, mode, minLevel: s.hotspotOverlay, sameIndicatorOnly: true };
   }
   return null;
 }

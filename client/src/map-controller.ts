@@ -25,6 +25,7 @@ import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import { loadIndex } from './index-map.js';
 import { indexLayer } from './status-index-data.js';
 import { silhouetteLayer } from './silhouette-data.js';
+import { lisaSignificanceLayer } from './lisa-significance.js';
 import type { Ctx } from './ctx.js';
 import type { AppState } from './url-state.js';
 
@@ -140,8 +141,22 @@ export class MapController {
         ]);
         // A run stored without its alpha was made with the default one.
         const alpha = Number(meta?.params?.alpha ?? HOTSPOT_DEFAULTS.alpha);
-        const rows = significantMembers(unwrap<HotspotMember>(raw as HotspotMember[], 'members'), alpha);
-        const layer = hotspotLayer(choice.run, rows, choice.mode, s.level, ind.label);
+        const layer =
+          choice.mode === 'lisap'
+            ? lisaSignificanceLayer(
+                choice.run,
+                unwrap<HotspotMember>(raw as HotspotMember[], 'members'),
+                s.level,
+                alpha,
+                ind.label,
+              )
+            : hotspotLayer(
+                choice.run,
+                significantMembers(unwrap<HotspotMember>(raw as HotspotMember[], 'members'), alpha),
+                choice.mode,
+                s.level,
+                ind.label,
+              );
         // What "significant" means here: neighbourhood, correction, α and the run's global Moran's I.
         const method = hotspotMethodNote(meta, HOTSPOT_DEFAULTS);
         if (method) layer.legend.note = layer.legend.note ? `${layer.legend.note} ${method}` : method;

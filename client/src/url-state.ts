@@ -10,7 +10,8 @@ import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
 export type View = 'planung' | 'forschung' | 'beratung' | 'daten';
 /** What the planner map shows as fill; status and dynamik are the MSS index classes (GET /api/index). */
 export type PlannerLayer = 'indikator' | 'hotspots' | 'veraenderung' | 'status' | 'dynamik';
-export type HotspotMode = 'gi' | 'lisa';
+/** gi: Gi* classes; lisa: LISA cluster map; lisap: LISA significance map (p-value classes). */
+export type HotspotMode = 'gi' | 'lisa' | 'lisap';
 
 export interface AppState {
   view: View;
@@ -119,7 +120,7 @@ export function parseState(hash: string, defaults: Readonly<AppState> = DEFAULT_
     run: str('run'),
     k: p.has(KEYS.k) ? parseK(p.get(KEYS.k)) : defaults.k,
     hotspots: str('hotspots'),
-    hotspotMode: oneOf(p.get(KEYS.hotspotMode), ['gi', 'lisa'] as const, defaults.hotspotMode),
+    hotspotMode: oneOf(p.get(KEYS.hotspotMode), ['gi', 'lisa', 'lisap'] as const, defaults.hotspotMode),
     from: str('from'),
     to: str('to'),
     area: str('area'),

@@ -11,7 +11,7 @@ import { renderWarnings } from './warnings-panel.js';
 import { HOTSPOT_DEFAULTS } from '../../analysis/hotspot-defaults.js';
 import type { Ctx } from './ctx.js';
 import type { HotspotRunSummary } from './types.js';
-import type { PlannerLayer } from './url-state.js';
+import type { HotspotMode, PlannerLayer } from './url-state.js';
 import { OVERLAY_LEVELS, type OverlayLevel } from './hotspot-overlay.js';
 import { levelOptions } from './levels.js';
 import { searchBox } from './search-box.js';
@@ -290,9 +290,10 @@ async function renderHotspotControls(ctx: Ctx, box: HTMLElement): Promise<void> 
     [
       { value: 'gi', label: 'Hot- und Coldspots (Gi*)' },
       { value: 'lisa', label: 'Lokale Cluster (LISA)' },
+      { value: 'lisap', label: 'Signifikanz lokaler Cluster (LISA, p-Werte)' },
     ],
     s.hotspotMode,
-    (v) => store.set({ hotspotMode: v as 'gi' | 'lisa' }),
+    (v) => store.set({ hotspotMode: v as HotspotMode }),
   );
   const status = h('div', {});
   const runBtn = h(
