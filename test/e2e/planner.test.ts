@@ -601,4 +601,42 @@ describe('research view: type names, silhouette map, Moran scatter plot', () => 
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('the LISA significance map of the default S1 run counts the areas per p class as the members API gives them', async () => {
+    const runs = (await (await fetch(`${server.url}/api/hotspots`)).json()) as {
+      id: number;
+      indicator: string;
+      level: string;
+      period: string;
+    }[];
+    const s1 = runs.find((r) => r.indicator === 'S1' && r.level === 'plr')!;
+    const raw = (await (await fetch(`${server.url}/api/hotspots/${s1.id}/members`)).json()) as
+      Member[] | { members: Member[] };
+    const ps = (Array.isArray(raw) ? raw : raw.members).map((m) => m.lisaPAdjusted ?? m.lisaPPermutation ?? null);
+    // α = 0,05 (the default runs): p ≤ 0,001 | ≤ 0,01 | ≤ 0,05.
+    const expected = [
+      ps.filter((p) => p !== null && p <= 0.001).length,
+      ps.filter((p) => p !== null && p > 0.001 && p <= 0.01).length,
+      ps.filter((p) => p !== null && p > 0.01 && p <= 0.05).length,
+    ];
+    const { page, errors } = await open(
+      `#view=planung&ebene=plr&ind=S1&zeit=${s1.period}&layer=hotspots&hot=${s1.id}&hotmodus=lisap`,
+    );
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid="legend-title"]')
+          ?.textContent?.startsWith('Signifikanz lokaler Cluster') ?? false,
+      null,
+      { timeout: 60_000 },
+    );
+    const counts = await page
+      .locator('[data-testid="legend"] [data-testid="legend-entry"] .legend-count')
+      .evaluateAll((els) => els.map((e) => Number((e.textContent ?? '').replace(/[()]/g, ''))));
+    expect(counts).toEqual(expected);
+    expect(await page.inputValue('[data-testid="select-hotspot-mode"]')).toBe('lisap');
+    await screenshot(page, 'planung-lisa-signifikanz');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
