@@ -138,9 +138,10 @@ export function registerCoreCli(program: Command, openCtx: () => Promise<AppCont
       if (stopping.signal.aborted) return void (await closeAndExit(0));
       // the first admin: from SOZIALATLAS_ADMIN_USER/_PASSWORD, or a one-time setup link printed below
       const setupMessage = await firstAdminAtStart(ctx);
-      // Like Jupyter: without a configured token, a fresh random one is printed once, so the person
-      // who started the server can run typologies and imports from the browser, and nobody else.
-      const generatedToken = !ctx.config.apiToken;
+      // Like Jupyter: without a configured token and before the first account exists, a fresh random
+      // one is printed once, so the person who started the server can write from the browser, and
+      // nobody else. Once accounts exist, writes go through logins and personal API tokens.
+      const generatedToken = !ctx.config.apiToken && setupMessage !== null;
       if (generatedToken) ctx.config.apiToken = randomBytes(18).toString('base64url');
       const port = Number(o.port ?? ctx.config.port);
       const app = createApp(ctx);
