@@ -108,3 +108,22 @@ export function addCompareCode(codes: readonly string[], code: string): string[]
 export function removeCompareCode(codes: readonly string[], code: string): string[] {
   return codes.filter((c) => c !== code);
 }
+
+/** The longest bar: values up to twice the city's are drawn to scale, larger ones cut at this index. */
+export const BAR_CAP = 200;
+
+/**
+ * A value as an index of the city's (Berlin = 100) for the bars beside the table; null when either
+ * is missing or the city's value is 0 (no index can be formed).
+ */
+export function cityIndex(value: number | null, region: number | null): number | null {
+  if (value === null || region === null || !Number.isFinite(value) || !Number.isFinite(region) || region === 0)
+    return null;
+  return (value / region) * 100;
+}
+
+/** Bar length as a share (0…1) of the full width for an index, cut at BAR_CAP. */
+export function barShare(index: number | null): number {
+  if (index === null || index <= 0) return 0;
+  return Math.min(index, BAR_CAP) / BAR_CAP;
+}

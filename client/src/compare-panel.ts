@@ -8,9 +8,11 @@
 import { h, fill, message, select } from './dom.js';
 import { api } from './data.js';
 import { errorMessage, fetchJson, q } from './api.js';
-import { formatPeriod } from './format.js';
+import { formatNumber, formatPeriod } from './format.js';
 import {
   addCompareCode,
+  barShare,
+  cityIndex,
   compareTable,
   removeCompareCode,
   MAX_COMPARE,
@@ -135,6 +137,7 @@ async function loadTable(ctx: Ctx, box: HTMLElement): Promise<void> {
     const t = compareTable(answer, parent);
     fill(
       box,
+      compareBars(answer, t.areas),
       h(
         'div',
         { class: 'compare-scroll', tabindex: 0, role: 'region', 'aria-label': 'Vergleichstabelle' },
@@ -178,4 +181,56 @@ async function loadTable(ctx: Ctx, box: HTMLElement): Promise<void> {
   } catch (err) {
     fill(box, message(errorMessage(err), 'error'));
   }
+}
+
+/** Bar colours of the areas in order (colour-blind safe, distinct from the map's classes). */
+const AREA_COLOURS = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a'];
+
+/**
+ * Bars per indicator: each area's value as an index of Berlin's (Berlin = 100, the marked line), so
+ * indicators of different units sit side by side; the exact numbers are in the table below.
+ */
+function compareBars(answer: CompareAnswer, areas: { code: string; name: string }[]): HTMLElement {
+  const legend = h(
+    'p',
+    { class: 'hint' },
+    'Balken: Wert im Verhältnis zu Berlin (Strich = Berlin, 100); ',
+    ...areas.map((a, i) =>
+      h(
+        'span',
+        { class: 'compare-key' },
+        h('span', { class: 'swatch', style: `background:${AREA_COLOURS[i]}` }),
+        a.name,
+        ' ',
+      ),
+    ),
+  );
+  const rows = answer.rows
+    .filter((r) => r.values.some((v) => cityIndex(v, r.region) !== null))
+    .map((r) =>
+      h(
+        'div',
+        { class: 'compare-bar-row', testid: 'compare-bars-row', 'data-indicator': r.indicator },
+        h('div', { class: 'compare-bar-label' }, r.label),
+        ...r.values.map((v, i) => {
+          const idx = cityIndex(v, r.region);
+          return h(
+            'div',
+            {
+              class: 'compare-bar-track',
+              title:
+                idx === null
+                  ? `${areas[i]?.name}: keine Angabe`
+                  : `${areas[i]?.name}: ${formatNumber(idx, 0)} (Berlin = 100)`,
+            },
+            h('div', {
+              class: 'compare-bar',
+              'data-index': idx === null ? '' : idx.toFixed(3),
+              style: `width:${(barShare(idx) * 100).toFixed(1)}%;background:${AREA_COLOURS[i]}`,
+            }),
+          );
+        }),
+      ),
+    );
+  return h('details', { testid: 'compare-bars' }, h('summary', {}, 'Als Balken (Berlin = 100)'), legend, ...rows);
 }

@@ -103,3 +103,19 @@ describe('compare table', () => {
     expect(addCompareCode(['a'], '')).toEqual(['a']);
   });
 });
+
+describe('compare bars', () => {
+  it('index of the city (Berlin = 100) and the bar share cut at 200', async () => {
+    const { cityIndex, barShare, BAR_CAP } = await import('../../client/src/compare-data.js');
+    expect(cityIndex(12.34, 6.17)).toBeCloseTo(200, 12); // twice the city's value
+    expect(cityIndex(3.085, 6.17)).toBeCloseTo(50, 12);
+    expect(cityIndex(null, 6.17)).toBeNull();
+    expect(cityIndex(5, 0)).toBeNull();
+    expect(BAR_CAP).toBe(200);
+    expect(barShare(100)).toBe(0.5);
+    expect(barShare(50)).toBe(0.25);
+    expect(barShare(350)).toBe(1); // cut
+    expect(barShare(null)).toBe(0);
+    expect(barShare(-10)).toBe(0);
+  });
+});

@@ -353,6 +353,14 @@ describe('planning view: compare, MSS index, ranking search and keyboard', () =>
       expect(s1.differences[0]).toBeCloseTo(raw.values[1] - raw.values[0], 12);
       expect(s1.differenceText[0]).toBe(`${formatSigned(raw.values[1] - raw.values[0], 1)} Pp.`);
     }
+    // Bars: each area's S1 as an index of Berlin's (= 100), recomputed from the API's numbers.
+    await page.click('[data-testid="compare-bars"] summary');
+    const idx = await page
+      .locator('[data-testid="compare-bars-row"][data-indicator="S1"] .compare-bar')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-index')));
+    expect(idx.map((x) => (x ? Number(x) : null))).toEqual(
+      raw.values.map((v) => (v === null || !raw.region ? null : Number(((v / raw.region) * 100).toFixed(3)))),
+    );
     await page.locator('[data-testid="compare-table"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'planung-vergleich');
     expect(errors).toEqual([]);
