@@ -271,6 +271,25 @@ describe(`upload with preview, commit and undo (${backend})`, () => {
     await request(app).delete(`/api/imports/${p.id}`).set(auth).expect(200);
   });
 
+  it('the CLI reads the same workbook (.xlsx) through the same reader: title skipped, zeros restored', async () => {
+    const [a, b] = codes;
+    const sheet = XLSX.utils.aoa_to_sheet([['Titel'], ['PLR', 'CLI_X'], [Number(a), 3], [Number(b), '4,5']]);
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, 'Tabelle1');
+    const file = path.join(dir, 'cli.xlsx');
+    await writeFile(file, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    const report = await importIndicators(db, file, { level: 'plr', codeField: 'PLR', period: PERIOD, decimal: ',' });
+    expect(report).toMatchObject({ total: 2, added: 2, replaced: 0, newIndicators: ['CLI_X'], periods: [PERIOD] });
+    expect(report.warnings.join(' ')).toContain('auf 8 Stellen ergänzt');
+    const stored = await db.query<{ code: string; value: number }>(
+      `SELECT code, value FROM observation WHERE indicator = 'CLI_X' ORDER BY code`,
+    );
+    expect(stored.rows).toEqual([
+      { code: a, value: 3 },
+      { code: b, value: 4.5 },
+    ]);
+  });
+
   it('a file the CLI rejects shows the very message of the CLI in the preview', async () => {
     const csv = `code;Anteil Ü\n${codes[0]};1,5\n`;
     const file = path.join(dir, 'umlaut.csv');
