@@ -291,12 +291,15 @@ export async function benchColdCli(): Promise<void> {
       '0',
       '--json',
     ];
+    // the PGlite directory, whatever DATABASE_URL the bench itself runs with
+    const cliEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+    delete cliEnv.DATABASE_URL;
     const timed = (argv: string[]) => {
       const t = performance.now();
       const r = spawnSync(process.execPath, argv, {
         encoding: 'utf8',
         maxBuffer: 1 << 28,
-        env: { ...process.env, LOG_LEVEL: 'warn' },
+        env: cliEnv,
       });
       if (r.status !== 0) throw new Error(`sozialatlas ${argv.slice(1).join(' ')}: exit ${r.status}\n${r.stderr}`);
       return performance.now() - t;
