@@ -6,7 +6,7 @@
  * before "Übernehmen". Texts and the PATCH body come from upload-data.ts (pure, tested).
  */
 import { h, fill, message } from './dom.js';
-import { fetchJson, errorMessage, getToken, setToken, q } from './api.js';
+import { canWrite, fetchJson, errorMessage, getToken, setToken, q } from './api.js';
 import {
   canCommit,
   detectedLines,
@@ -121,7 +121,7 @@ export function renderData(ctx: Ctx): void {
     h('button', { type: 'button', class: 'secondary', onclick: () => void loadCatalogue() }, 'Katalog laden'),
     catalogue,
   );
-  if (getToken()) {
+  if (canWrite()) {
     void loadHistory();
     void loadCatalogue();
   }
