@@ -47,18 +47,23 @@ export async function loadTypologyInput(db: Queryable, req: TypologyRequest): Pr
     if (!byKey.has(w) || !req.indicators.includes(w))
       throw badRequest(`Gewicht für '${w}', der nicht unter den Indikatoren ist`, { field: 'weights', indicator: w });
 
+  // One row per area with its values as parallel arrays (a bulk read): 12 indicators × 10 000 areas
+  // used to cross from the database as 120 000 row objects, the largest database cost of a run.
   const rows = await db.query<{
     code: string;
-    indicator: string;
-    value: number | null;
+    indicators: (string | null)[];
+    values: (number | null)[];
+    populations: (number | null)[];
     suppressed: boolean | null;
     invalid: boolean | null;
-    population: number | null;
   }>(
-    `SELECT a.code, v.indicator, v.value, v.primary_suppressed AS suppressed, v.invalid, v.population
+    `SELECT a.code, array_agg(v.indicator) AS indicators, array_agg(v.value) AS values,
+            array_agg(v.population) AS populations,
+            bool_or(v.primary_suppressed) AS suppressed, bool_or(v.invalid) AS invalid
        FROM area a
        LEFT JOIN indicator_value v ON v.level = a.level AND v.code = a.code AND v.period = $2::date AND v.indicator = ANY($3::text[])
       WHERE a.level = $1
+      GROUP BY a.code
       ORDER BY a.code`,
     [req.level, req.period, req.indicators],
   );
@@ -67,17 +72,21 @@ export async function loadTypologyInput(db: Queryable, req: TypologyRequest): Pr
   const areas = new Map<string, { values: Float64Array; population: number; suppressed: boolean; invalid: boolean }>();
   const present = new Set<string>();
   for (const r of rows.rows) {
-    let area = areas.get(r.code);
-    if (!area) {
-      area = { values: new Float64Array(p).fill(NaN), population: NaN, suppressed: false, invalid: false };
-      areas.set(r.code, area);
-    }
-    if (r.indicator === null) continue;
-    present.add(r.indicator);
-    if (r.value !== null) area.values[column.get(r.indicator)!] = Number(r.value);
-    if (r.population !== null) area.population = Number(r.population);
-    if (r.suppressed) area.suppressed = true;
-    if (r.invalid) area.invalid = true;
+    const area = {
+      values: new Float64Array(p).fill(NaN),
+      population: NaN,
+      suppressed: r.suppressed === true,
+      invalid: r.invalid === true,
+    };
+    areas.set(r.code, area);
+    r.indicators.forEach((indicator, i) => {
+      if (indicator === null) return; // an area without any of the values
+      present.add(indicator);
+      const value = r.values[i];
+      if (value !== null) area.values[column.get(indicator)!] = Number(value);
+      const population = r.populations[i];
+      if (population !== null) area.population = Number(population);
+    });
   }
   const absent = req.indicators.filter((k) => !present.has(k));
   if (absent.length > 0)
