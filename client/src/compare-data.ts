@@ -83,7 +83,10 @@ export function compareTable(answer: CompareAnswer, parent: CompareParent | null
     differenceHeaders: areas.slice(1).map((a) => `${a.name} − ${first}`),
     rows: answer.rows.map((r) => {
       const base = r.values[0] ?? null;
-      const differences = r.values.slice(1).map((v) => (v === null || base === null ? null : v - base));
+      // A class (MSS index class, validity code) is a label in numbers: its difference means nothing.
+      const differences = r.values
+        .slice(1)
+        .map((v) => (v === null || base === null || r.kind === 'class' ? null : v - base));
       const row: CompareRow = {
         indicator: r.indicator,
         label: r.unit ? `${r.label} (${r.unit})` : r.label,

@@ -139,48 +139,83 @@ async function loadTable(ctx: Ctx, box: HTMLElement): Promise<void> {
       box,
       compareBars(answer, t.areas),
       h(
+        'button',
+        { type: 'button', class: 'secondary', testid: 'compare-wide', onclick: () => openWide(t) },
+        'Große Ansicht',
+      ),
+      h(
         'div',
         { class: 'compare-scroll', tabindex: 0, role: 'region', 'aria-label': 'Vergleichstabelle' },
-        h(
-          'table',
-          { class: 'compare', testid: 'compare-table' },
-          h('caption', {}, `Stand ${formatPeriod(t.period)}`),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'col' }, 'Indikator'),
-              ...t.areas.map((a) => h('th', { scope: 'col', 'data-code': a.code }, a.name)),
-              t.parentName ? h('th', { scope: 'col' }, t.parentName) : null,
-              h('th', { scope: 'col' }, 'Berlin'),
-              ...t.differenceHeaders.map((d) => h('th', { scope: 'col' }, `Differenz ${d}`)),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            ...t.rows.map((r) =>
-              h(
-                'tr',
-                { testid: 'compare-row', 'data-indicator': r.indicator },
-                h('th', { scope: 'row' }, r.label),
-                ...r.cells.map((c) => h('td', { class: 'num' }, c)),
-                t.parentName ? h('td', { class: 'num' }, r.parent ?? '') : null,
-                h('td', { class: 'num' }, r.region),
-                ...r.differenceText.map((d, i) =>
-                  h('td', { class: 'num diff', 'data-diff': r.differences[i] ?? '' }, d),
-                ),
-              ),
-            ),
-          ),
-        ),
+        compareTableElement(t, ''),
       ),
     );
   } catch (err) {
     fill(box, message(errorMessage(err), 'error'));
   }
+}
+
+type CompareTableView = ReturnType<typeof compareTable>;
+
+/**
+ * The comparison as a table. `suffix` keeps the test ids of the copy in the wide dialog apart
+ * from the sidebar's ('' in the sidebar, '-wide' in the dialog).
+ */
+function compareTableElement(t: CompareTableView, suffix: string): HTMLElement {
+  return h(
+    'table',
+    { class: 'compare', testid: `compare-table${suffix}` },
+    h('caption', {}, `Stand ${formatPeriod(t.period)}`),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Indikator'),
+        ...t.areas.map((a) => h('th', { scope: 'col', 'data-code': a.code }, a.name)),
+        t.parentName ? h('th', { scope: 'col' }, t.parentName) : null,
+        h('th', { scope: 'col' }, 'Berlin'),
+        ...t.differenceHeaders.map((d) => h('th', { scope: 'col' }, `Differenz ${d}`)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...t.rows.map((r) =>
+        h(
+          'tr',
+          { testid: `compare-row${suffix}`, 'data-indicator': r.indicator },
+          h('th', { scope: 'row' }, r.label),
+          ...r.cells.map((c) => h('td', { class: 'num' }, c)),
+          t.parentName ? h('td', { class: 'num' }, r.parent ?? '') : null,
+          h('td', { class: 'num' }, r.region),
+          ...r.differenceText.map((d, i) => h('td', { class: 'num diff', 'data-diff': r.differences[i] ?? '' }, d)),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * The sidebar shows one or two columns of a wide comparison; the dialog shows all of them at
+ * once. It is modal (Escape or "Schließen" closes it, focus returns to the button) and is removed
+ * when closed, so only one copy of the table exists besides the sidebar's.
+ */
+function openWide(t: CompareTableView): void {
+  const close = h(
+    'button',
+    { type: 'button', testid: 'compare-wide-close', onclick: () => dialog.close() },
+    'Schließen',
+  );
+  const dialog = h(
+    'dialog',
+    { class: 'compare-dialog', 'aria-labelledby': 'compare-wide-title', testid: 'compare-dialog' },
+    h('div', { class: 'compare-dialog-head' }, h('h2', { id: 'compare-wide-title' }, 'Gebiete vergleichen'), close),
+    compareTableElement(t, '-wide'),
+  ) as HTMLDialogElement;
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
 }
 
 /** Bar colours of the areas in order (colour-blind safe, distinct from the map's classes). */

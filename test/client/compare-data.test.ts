@@ -79,6 +79,26 @@ describe('compare table', () => {
     expect(ew.differenceText).toEqual(['+9.081 EW', '−2.519 EW']);
   });
 
+  it('gives no difference for a class indicator (class 3 minus class 2 is not "one class more need")', () => {
+    const t = compareTable({
+      ...answer,
+      rows: [
+        {
+          indicator: 'SI',
+          label: 'Status-Index',
+          unit: 'Klasse',
+          kind: 'class',
+          polarity: -1,
+          values: [2, 3, 4],
+          region: null,
+        },
+      ],
+    });
+    expect(t.rows[0].cells).toEqual(['2', '3', '4']);
+    expect(t.rows[0].differences).toEqual([null, null]);
+    expect(t.rows[0].differenceText).toEqual(['–', '–']);
+  });
+
   it('has no parent column without a parent', () => {
     const t = compareTable(answer);
     expect(t.parentName).toBeNull();

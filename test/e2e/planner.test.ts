@@ -363,6 +363,18 @@ describe('planning view: compare, MSS index, ranking search and keyboard', () =>
     );
     await page.locator('[data-testid="compare-table"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'planung-vergleich');
+    // The wide view: the same cells, every column visible at 1440 px without scrolling sideways.
+    await page.click('[data-testid="compare-wide"]');
+    await page.waitForSelector('[data-testid="compare-dialog"][open]');
+    expect(await page.locator('[data-testid="compare-row-wide"]').count()).toBe(answer.rows.length);
+    expect(await page.locator('[data-testid="compare-row-wide"][data-indicator="S1"] td').allTextContents()).toEqual(
+      cells,
+    );
+    const fits = await page.locator('[data-testid="compare-dialog"]').evaluate((d) => d.scrollWidth <= d.clientWidth);
+    expect(fits).toBe(true);
+    await screenshot(page, 'planung-vergleich-gross');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="compare-dialog"]', { state: 'detached' });
     expect(errors).toEqual([]);
     await page.close();
   });
