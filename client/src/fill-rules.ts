@@ -38,6 +38,7 @@ import { plainTypeName } from './plain-language.js';
 import type { ChangeRow, Indicator, TypeInfo, TypologyMember, Values } from './types.js';
 import { formatPeriod, formatSigned, formatUpTo } from './format.js';
 import { INCOMPLETE } from './value-source.js';
+import { estimatedLegendLabel } from './value-text.js';
 
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -100,6 +101,7 @@ export function indicatorLayer(
       incomplete: incomplete.size
         ? { label: incompleteLegendLabel(coverageThreshold), count: incomplete.size }
         : undefined,
+      estimated: estimatedLegendLabel(values.values) ?? undefined,
       note: ind.polarity !== 0 ? 'Dunkler = höherer Handlungsbedarf' : undefined,
     },
   };

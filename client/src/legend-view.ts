@@ -47,6 +47,9 @@ export function renderLegend(el: HTMLElement, legend: Legend | null): void {
             h('span', { class: 'legend-count' }, `(${legend.incomplete.count})`),
           )
         : null,
+      legend.estimated
+        ? h('li', { testid: 'legend-estimated' }, h('span', { class: 'legend-label' }, legend.estimated))
+        : null,
     ),
     legend.note ? h('p', { class: 'legend-note' }, legend.note) : null,
     // What is drawn over the fill gets its own part, so fill classes and hatching are not mixed up.

@@ -30,6 +30,8 @@ export interface Legend {
   noData?: { colour: string; label: string; count?: number; hatched?: boolean };
   /** The mark of aggregates below the coverage threshold (dots and a dashed outline over the class colour). */
   incomplete?: { label: string; count: number };
+  /** The line for estimated values (value-text.ts estimatedLegendLabel), e.g. "3 Werte geschätzt (aus Ebene z1km)". */
+  estimated?: string;
   note?: string;
   overlay?: LegendSection;
 }

@@ -78,6 +78,8 @@ export interface ValueRow {
   nChildrenTotal?: number | null;
   coverage?: number | null;
   incomplete?: boolean;
+  /** "geschätzt aus Ebene plr" for a value carried over a boundary change or from grid cells (harmonize, aggregate grid). */
+  estimatedFrom?: string | null;
 }
 
 /** How a value was made (server: level_value.source). */

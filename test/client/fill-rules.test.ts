@@ -117,6 +117,23 @@ describe('indicatorLayer', () => {
     expect(layer.fill.incomplete?.('a', feature())).toBe(false);
   });
 
+  it('counts estimated values in a legend line naming their source, and has none without them', () => {
+    expect(layer.legend.estimated).toBeUndefined();
+    const v = values([
+      ['x', 37.7],
+      ['y', 33.2],
+      ['z', null, true],
+      ['w', 12],
+    ]);
+    v.values[0] = { ...v.values[0], estimatedFrom: 'geschätzt aus Ebene z1km' };
+    v.values[3] = { ...v.values[3], estimatedFrom: 'geschätzt aus Ebene z1km' };
+    // A hidden value is not counted: it is not shown at all.
+    v.values[2] = { ...v.values[2], estimatedFrom: 'geschätzt aus Ebene z1km' };
+    expect(indicatorLayer(indicator(), v, 'plr', 'equal', 3).legend.estimated).toBe(
+      '2 Werte geschätzt (aus Ebene z1km)',
+    );
+  });
+
   it('marks sums below the coverage threshold on the map and counts them in the legend', () => {
     // Bezirksregionen: 'x' summed from 5 of 6 Planungsräume (97 % of the residents) at a threshold of 99 %.
     const v = values([
