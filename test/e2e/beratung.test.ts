@@ -311,7 +311,9 @@ describe('Beratung in the browser', () => {
     // Nothing in the console up to here (hovering the map later may log Chromium's canvas read-back hint).
     expect(logs.filter((c) => !/nearby|handout|404/.test(c))).toEqual([]);
     // The mouse wheel over the map scrolls the page and leaves the map's zoom alone (upwards: the map is
-    // near the end of the page, which may not scroll further down).
+    // near the end of the page, which may not scroll further down). First let the answer finish loading
+    // (nearby facilities, key figures): content growing above the map moves the page by itself.
+    await page.waitForLoadState('networkidle', { timeout: 90_000 });
     await page.evaluate(() => {
       const top = document.querySelector('[data-testid="map"]')!.getBoundingClientRect().top;
       window.scrollBy(0, top - 20);
