@@ -7,6 +7,8 @@ import { h, download } from './dom.js';
 import { api } from './data.js';
 import { errorMessage, fetchJson } from './api.js';
 import { membersCsv, membersGeoJson } from './typology-data.js';
+import { typologyMemberLinks } from './excel-links.js';
+import { excelLinksRow } from './excel-links-view.js';
 import type { TypologyMember, TypologyRun } from './types.js';
 
 /**
@@ -63,5 +65,7 @@ export function exportSection(
         'JSON',
       ),
     ),
+    // For Excel: the server's table with z-scores and PC scores, codes as text.
+    excelLinksRow(typologyMemberLinks(run.runId, shownK), 'export-excel'),
   );
 }

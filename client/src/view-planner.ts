@@ -5,6 +5,8 @@ import { formatPeriod } from './format.js';
 import { periodFor, changePeriods } from './periods.js';
 import { api, unwrap } from './data.js';
 import { canWrite, errorMessage, postJson } from './api.js';
+import { changeLinks, rankingLinks } from './excel-links.js';
+import { excelLinksRow } from './excel-links-view.js';
 import { renderRankingWithControls } from './ranking-controls.js';
 import { changeRanking } from './ranking-data.js';
 import { renderWarnings } from './warnings-panel.js';
@@ -225,13 +227,22 @@ export function renderPlanner(ctx: Ctx): void {
             { class: 'hint', testid: 'ranking-change' },
             `Veränderung ${formatPeriod(from)} → ${formatPeriod(to)}`,
           ),
+          excelLinksRow(changeLinks(ind.key, s.level, from, to), 'ranking-downloads'),
         );
       })
       .catch((err) => fill(ranking, message(errorMessage(err), 'error')));
   } else if (ind && s.period) {
     api
       .values(ind.key, s.period, s.level)
-      .then((v) => renderRankingWithControls(ctx, ranking, v, pick))
+      .then((v) =>
+        renderRankingWithControls(
+          ctx,
+          ranking,
+          v,
+          pick,
+          excelLinksRow(rankingLinks(ind.key, s.level, v.period), 'ranking-downloads'),
+        ),
+      )
       .catch((err) => fill(ranking, message(errorMessage(err), 'error')));
   }
 }

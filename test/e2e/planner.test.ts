@@ -4,7 +4,9 @@
  * view's diagnostics of a stored run, its quality measures per k as numbers, chart axes with distinct
  * tick labels, "Parameter übernehmen" and "Veröffentlichen". Screenshots under test-results/.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from '@e965/xlsx';
 import type { Db } from '../../geodata/db.js';
 import { openSampleDb } from '../helpers/test-db.js';
 import {
@@ -656,6 +658,55 @@ describe('research view: type names, silhouette map, Moran scatter plot', () => 
     expect(counts).toEqual(expected);
     expect(await page.inputValue('[data-testid="select-hotspot-mode"]')).toBe('lisap');
     await screenshot(page, 'planung-lisa-signifikanz');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('planning view: the ranking for Excel', () => {
+  it('downloads the ranking as XLSX and German CSV; both read back with the values /api/values gives', async () => {
+    const period = '2020-12-31';
+    const { page, errors } = await open(`#view=planung&ebene=plr&ind=S1&zeit=${period}`);
+    await page.waitForSelector('[data-testid="ranking-downloads"] a[data-format="xlsx"]', { timeout: 60_000 });
+    const api = (await (await fetch(`${server.url}/api/values?indicator=S1&level=plr&period=${period}`)).json()) as {
+      values: { code: string; value: number | null }[];
+    };
+    const byCode = new Map(api.values.map((v) => [v.code, v.value]));
+    const fetchDownload = async (format: string): Promise<{ name: string; bytes: Buffer }> => {
+      const [dl] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click(`[data-testid="ranking-downloads"] a[data-format="${format}"]`),
+      ]);
+      return { name: dl.suggestedFilename(), bytes: await readFile((await dl.path())!) };
+    };
+
+    const xlsx = await fetchDownload('xlsx');
+    expect(xlsx.name).toBe(`rangfolge_S1_plr_${period}.xlsx`); // the server's Content-Disposition name
+    const wb = XLSX.read(xlsx.bytes, { type: 'buffer' });
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets[wb.SheetNames[0]], { defval: null });
+    expect(rows).toHaveLength(api.values.length);
+    for (const r of rows) {
+      // Codes stay text with their leading zero; the values are the API's numbers, unrounded.
+      expect(typeof r.code).toBe('string');
+      expect(r.value).toBe(byCode.get(r.code as string));
+    }
+    expect(rows.some((r) => r.code === '01100101')).toBe(true);
+
+    const csv = await fetchDownload('csv-de');
+    expect(csv.name).toBe(`rangfolge_S1_plr_${period}.csv`);
+    expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads UTF-8
+    const lines = csv.bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
+    const header = lines[0].split(';');
+    const [ci, vi] = [header.indexOf('code'), header.indexOf('value')];
+    expect(ci).toBeGreaterThanOrEqual(0);
+    expect(lines).toHaveLength(api.values.length + 1);
+    for (const line of lines.slice(1)) {
+      const cells = line.split(';').map((c) => c.replace(/^"|"$/g, ''));
+      const expected = byCode.get(cells[ci]);
+      // German decimal comma, no thousands separator in the file.
+      if (expected === null || expected === undefined) expect(cells[vi]).toBe('');
+      else expect(Number(cells[vi].replace(',', '.'))).toBeCloseTo(expected, 9);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
