@@ -43,8 +43,8 @@ export interface ImportDetected {
   codesAsNumbers: boolean;
 }
 
-/** Upload as stored, with its preview. */
-export interface ImportPreview {
+/** What every upload has: who brought which file, and how far it got. */
+export interface ImportUpload {
   id: number;
   created: string;
   actor: string;
@@ -53,6 +53,10 @@ export interface ImportPreview {
   size: number;
   kind: 'indicators';
   status: 'preview' | 'committed' | 'undone';
+}
+
+/** Upload as stored, with its preview. */
+export interface ImportPreview extends ImportUpload {
   detected: ImportDetected | null;
   /** The settings used for this preview (the user's, completed with what was detected). */
   settings: Record<string, unknown>;
@@ -69,15 +73,7 @@ export interface ImportPreview {
 }
 
 /** One line of the history. */
-export interface ImportHistoryEntry {
-  id: number;
-  created: string;
-  actor: string;
-  fileName: string;
-  sha256: string;
-  size: number;
-  kind: 'indicators';
-  status: 'preview' | 'committed' | 'undone';
+export interface ImportHistoryEntry extends ImportUpload {
   level: string | null;
   periods: string[];
   added: number | null;

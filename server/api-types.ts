@@ -137,3 +137,20 @@ export type {
   ImportCommitResult,
   ImportUndoResult,
 } from './api-types-imports.js';
+
+/** One area of GET /api/index (MSS status and dynamics index). */
+export interface IndexMemberOut {
+  code: string;
+  name: string | null;
+  valid: boolean;
+  /** Why an area is left out: 'unterdrückt (EW < 300)', 'ungültig (Validitätskennzeichen)', 'Wert fehlt'. */
+  reason: string | null;
+  statusZ: number | null;
+  statusClass: string | null;
+  statusCode: number | null;
+  dynamicsZ: number | null;
+  dynamicsClass: string | null;
+  dynamicsCode: number | null;
+  combinedClass: string | null;
+  combinedCode: number | null;
+}

@@ -10,24 +10,13 @@ import { formatNumber, formatPeriod, formatSigned } from './format.js';
 import { areasCount, categoryLegendEntries, type Legend } from './legend.js';
 import { NO_DATA_COLOUR } from './palettes.js';
 import type { LayerResult } from './fill-rules.js';
+import type { IndexMemberOut } from '../../server/api-types.js';
 
 /** Which of the two indices the map shows. */
 export type IndexAspect = 'status' | 'dynamik';
 
-/** One area of the answer (server/services/status-index.ts IndexMemberOut). */
-export interface IndexMember {
-  code: string;
-  name: string | null;
-  valid: boolean;
-  reason: string | null;
-  statusZ: number | null;
-  statusClass: string | null;
-  statusCode: number | null;
-  dynamicsZ: number | null;
-  dynamicsClass: string | null;
-  dynamicsCode: number | null;
-  combinedClass: string | null;
-}
+/** One area of the answer, as the API types define it. */
+export type IndexMember = IndexMemberOut;
 
 export interface IndexAnswer {
   level: string;

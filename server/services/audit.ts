@@ -7,16 +7,8 @@
 import type { Queryable } from '../../geodata/db.js';
 import type { AuditEntry } from '../api-types.js';
 
-export interface AuditRecord {
-  actor: string;
-  role: string;
-  method: string;
-  path: string;
-  action: string;
-  target: string | null;
-  detail: unknown;
-  status: number;
-}
+/** What a write leaves in the log; the database adds id and time. */
+export type AuditRecord = Omit<AuditEntry, 'id' | 'at'>;
 
 /** Appends one entry. */
 export async function recordAudit(db: Queryable, e: AuditRecord): Promise<void> {

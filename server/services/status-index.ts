@@ -8,6 +8,7 @@
  * index indicators. The z-values are computed over these areas only.
  */
 import type { Queryable } from '../../geodata/db.js';
+import type { IndexMemberOut } from '../api-types.js';
 import { badRequest } from '../http/errors.js';
 import { requireIndicators, requireLevel, requirePeriod } from './catalog.js';
 import {
@@ -31,6 +32,8 @@ import {
 export const DEFAULT_STATUS_INDICATORS = ['S1', 'S3', 'S4'];
 export const DEFAULT_DYNAMICS_INDICATORS = ['D1', 'D3', 'D4'];
 
+export type { IndexMemberOut };
+
 export interface IndexRequest {
   level: string;
   period: string;
@@ -42,22 +45,6 @@ export interface IndexRequest {
   statusCutoffs?: StatusCutoffs;
   /** Default ±1. */
   dynamicsCutoffs?: DynamicsCutoffs;
-}
-
-export interface IndexMemberOut {
-  code: string;
-  name: string | null;
-  valid: boolean;
-  /** Why an area is left out: 'unterdrückt (EW < 300)', 'ungültig (Validitätskennzeichen)', 'Wert fehlt'. */
-  reason: string | null;
-  statusZ: number | null;
-  statusClass: string | null;
-  statusCode: number | null;
-  dynamicsZ: number | null;
-  dynamicsClass: string | null;
-  dynamicsCode: number | null;
-  combinedClass: string | null;
-  combinedCode: number | null;
 }
 
 export async function computeStatusIndex(db: Queryable, req: IndexRequest) {

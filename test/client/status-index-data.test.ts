@@ -30,6 +30,7 @@ const member = (
   dynamicsClass: d?.[1] ?? null,
   dynamicsCode: d?.[2] ?? null,
   combinedClass: s && d ? `${s[2]}${d[2] === 1 ? '+' : d[2] === 3 ? '+/-' : '-'}` : null,
+  combinedCode: null, // not read by the client
   ...extra,
 });
 
