@@ -138,3 +138,21 @@ export async function dataPixelShare(page: Page, lon: number, lat: number, radiu
     { lon, lat, radius },
   );
 }
+
+/**
+ * Logs in through the header's dialog (name and password) like a user; the page reloads after the
+ * login, so this waits until the app is ready again and the header names the account.
+ */
+export async function login(page: Page, name: string, password: string): Promise<void> {
+  await page.waitForSelector('[data-testid="login-button"]', { timeout: 60_000 });
+  await page.click('[data-testid="login-button"]');
+  await page.fill('#login-name', name);
+  await page.fill('#login-password', password);
+  await Promise.all([page.waitForEvent('load'), page.click('[data-testid="login-submit"]')]);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="login-button"]')?.textContent?.includes(n),
+    name,
+    { timeout: 30_000 },
+  );
+}
