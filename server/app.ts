@@ -33,6 +33,7 @@ import { responseCache } from './http/response-cache.js';
 import { requestQueue } from './http/queue.js';
 import { auditWrites, privateGate, resolveActor } from './http/actor.js';
 import { accountsRoutes, accountsPaths } from './routes/accounts.js';
+import { oidcRoutes, oidcPaths } from './routes/oidc.js';
 
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
 
@@ -45,6 +46,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(securityHeaders(ctx.config));
   // Who is calling (token, API token or session cookie), before any route; the internal mode's gate.
   app.use(authFailureLimiter(ctx.config.rateLimits));
+  // Single sign-on needs no login (also in the internal mode) and writes its own audit entry.
+  app.use(oidcRoutes(ctx));
   app.use(resolveActor(ctx), privateGate(ctx), auditWrites(ctx));
   // Tiles first: they are the hot path (thousands a second) and need neither body parsing nor the API routers.
   app.use(pointsRoutes(ctx)); // before the area tiles: it serves /tiles/points/…
@@ -70,6 +73,7 @@ export function createApp(ctx: AppContext): express.Express {
     ...importsPaths,
     ...indicatorsEditPaths,
     ...accountsPaths,
+    ...oidcPaths,
   };
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(paths));

@@ -3,6 +3,7 @@
  * Every default is what `npm start` on a fresh machine should do.
  */
 import { availableParallelism } from 'node:os';
+import { oidcConfigFromEnv, type OidcConfig } from './services/oidc-config.js';
 
 /** Per-client request limits (express-rate-limit); 0 switches a limit off. */
 export interface RateLimits {
@@ -83,6 +84,11 @@ export interface Config {
    */
   adminUser?: string;
   adminPassword?: string;
+  /**
+   * Single sign-on with OpenID Connect (SOZIALATLAS_OIDC_*, see services/oidc-config.ts; default
+   * unset = off). Half of it set is a start error.
+   */
+  oidc?: OidcConfig;
 }
 
 const list = (s: string | undefined, sep: RegExp): string[] | undefined =>
@@ -122,5 +128,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     private: env.SOZIALATLAS_PRIVATE === '1',
     adminUser: env.SOZIALATLAS_ADMIN_USER || undefined,
     adminPassword: env.SOZIALATLAS_ADMIN_PASSWORD || undefined,
+    oidc: oidcConfigFromEnv(env),
   };
 }
