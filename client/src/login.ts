@@ -3,7 +3,8 @@
  * /api/login); once logged in the button names the account and its role and offers "Abmelden".
  * The session's CSRF token goes to api.ts, which sends it on every write. A setup link of the
  * first start (#einrichten=<token>) opens the dialog to create the first admin (POST /api/setup);
- * the token is taken out of the address at once. Loaded before main.ts (index.html), so the app's
+ * the token is taken out of the address at once. A logged-in session also gets "Konto & Verwaltung"
+ * (view-admin.ts: own password and tokens; accounts and audit log for admins). Loaded before main.ts (index.html), so the app's
  * URL state never sees the token.
  */
 import type { SessionView } from '../../server/api-types.js';
@@ -34,6 +35,12 @@ function loginArea(): void {
   const host = document.getElementById('login');
   if (!host) return;
   const button = h('button', { type: 'button', class: 'login-button', testid: 'login-button' }, 'Anmelden');
+  // Konto & Verwaltung (view-admin.ts, loaded on first use): for a logged-in browser session only
+  const adminButton = h(
+    'button',
+    { type: 'button', class: 'login-button', testid: 'login-admin', hidden: true },
+    'Konto & Verwaltung',
+  );
   const error = h('p', { class: 'login-error', role: 'alert', testid: 'login-error' });
   const name = h('input', { id: 'login-name', name: 'username', autocomplete: 'username', required: true });
   const password = h('input', {
@@ -71,6 +78,7 @@ function loginArea(): void {
         : 'Anmelden';
     button.title =
       s.authenticated && s.via === 'session' ? `Angemeldet als ${s.name}` : 'Mit Name und Passwort anmelden';
+    adminButton.hidden = !(s.authenticated && s.via === 'session');
   };
 
   form.addEventListener('submit', (ev) => {
@@ -106,7 +114,11 @@ function loginArea(): void {
     name.focus();
   });
 
-  fill(host, button, dialog);
+  adminButton.addEventListener('click', () => {
+    if (session) void import('./view-admin.js').then((m) => m.openAdmin(session!));
+  });
+
+  fill(host, adminButton, button, dialog);
   fetchJson<SessionView>('/api/session')
     .then((s) => {
       show(s);

@@ -7,7 +7,7 @@
  *   POST /api/password                   own password (any account)
  *   GET/POST /api/accounts, PATCH /api/accounts/{id}   accounts (admin)
  *   GET/POST /api/tokens, DELETE /api/tokens/{id}      own API tokens (editor and admin)
- *   GET  /api/audit?limit&before         the audit log, newest first (admin)
+ *   GET  /api/audit?limit&before&actor&action   the audit log, newest first, filtered (admin)
  * Unknown name and wrong password get the same answer. Bodies are never logged or audited.
  */
 import { Router, type Request, type Response } from 'express';

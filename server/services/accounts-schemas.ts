@@ -62,7 +62,7 @@ export const TokenCreateBody = z
   })
   .strict();
 
-/** GET /api/audit: page size (default 50, at most 500) and the id to page below. */
+/** GET /api/audit: page size (default 50, at most 500), the id to page below, and filters by account or action. */
 export const AuditQuery = z
   .object({
     limit: z.coerce
@@ -79,5 +79,13 @@ export const AuditQuery = z
       .max(2 ** 53 - 1)
       .optional()
       .describe('nur Einträge mit kleinerer id (nächste Seite)'),
+    actor: z.string().trim().min(1).max(200).optional().describe('nur Einträge dieses Kontos (Name)'),
+    action: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('nur Einträge dieser Aktion, z. B. „POST /api/tokens“ oder „login“'),
   })
   .strict();

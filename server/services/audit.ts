@@ -28,12 +28,19 @@ export async function recordAudit(db: Queryable, e: AuditRecord): Promise<void> 
   );
 }
 
-/** A page of entries, newest first: `limit` entries with an id below `before` (all when unset). */
-export async function listAudit(db: Queryable, page: { limit: number; before?: number }): Promise<AuditEntry[]> {
+/**
+ * A page of entries, newest first: `limit` entries with an id below `before` (all when unset),
+ * only those of one account name and/or one action when asked.
+ */
+export async function listAudit(
+  db: Queryable,
+  page: { limit: number; before?: number; actor?: string; action?: string },
+): Promise<AuditEntry[]> {
   const { rows } = await db.query<Omit<AuditEntry, 'at'> & { at: Date | string }>(
     `SELECT id, at, actor, role, method, path, action, target, detail, status FROM audit_log
-     WHERE $1::bigint IS NULL OR id < $1 ORDER BY id DESC LIMIT $2`,
-    [page.before ?? null, page.limit],
+     WHERE ($1::bigint IS NULL OR id < $1) AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR action = $4)
+     ORDER BY id DESC LIMIT $2`,
+    [page.before ?? null, page.limit, page.actor ?? null, page.action ?? null],
   );
   return rows.map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at).toISOString(), status: Number(r.status) }));
 }
