@@ -5,7 +5,8 @@
  * first start (#einrichten=<token>) opens the dialog to create the first admin (POST /api/setup);
  * the token is taken out of the address at once. A logged-in session also gets "Konto & Verwaltung"
  * (view-admin.ts: own password and tokens; accounts and audit log for admins). Loaded before main.ts (index.html), so the app's
- * URL state never sees the token.
+ * URL state never sees the token. When the server has single sign-on (GET /api/oidc), the dialog
+ * also offers "Mit Single Sign-on anmelden" (server/routes/oidc.ts).
  */
 import type { SessionView } from '../../server/api-types.js';
 import { errorMessage, fetchJson, setCsrfToken } from './api.js';
@@ -54,6 +55,21 @@ function loginArea(): void {
   const title = h('h2', {}, setupToken ? 'Erstes Admin-Konto einrichten' : 'Anmelden');
   const submit = h('button', { type: 'submit', testid: 'login-submit' }, setupToken ? 'Einrichten' : 'Anmelden');
   const cancel = h('button', { type: 'button', onclick: () => dialog.close() }, 'Abbrechen');
+  // Single sign-on (GET /api/oidc says whether the server has it): a plain navigation to the IdP and
+  // back to this very view (path, query and hash), so no secret passes through this script.
+  const sso = h(
+    'a',
+    {
+      class: 'login-sso',
+      href: '/api/oidc/login',
+      hidden: true,
+      testid: 'login-sso',
+      onclick: () => {
+        sso.href = `/api/oidc/login?zurueck=${encodeURIComponent(location.pathname + location.search + location.hash)}`;
+      },
+    },
+    'Mit Single Sign-on anmelden',
+  );
   const form = h(
     'form',
     { method: 'dialog', testid: 'login-form' },
@@ -64,6 +80,7 @@ function loginArea(): void {
     password,
     error,
     h('div', { class: 'login-actions' }, submit, cancel),
+    sso,
   );
   const dialog = h('dialog', { class: 'login-dialog', 'aria-labelledby': 'login-title' }, form);
   title.id = 'login-title';
@@ -119,6 +136,10 @@ function loginArea(): void {
   });
 
   fill(host, adminButton, button, dialog);
+  if (!setupToken)
+    fetchJson<{ enabled: boolean }>('/api/oidc')
+      .then((o) => (sso.hidden = !o.enabled))
+      .catch(() => undefined);
   fetchJson<SessionView>('/api/session')
     .then((s) => {
       show(s);
