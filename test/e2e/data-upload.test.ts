@@ -10,11 +10,23 @@ import type { Db } from '../../geodata/db.js';
 import { openSampleDb } from '../helpers/test-db.js';
 import * as XLSX from '@e965/xlsx';
 import { createAccount } from '../../server/services/accounts.js';
-import { launchBrowser, login, screenshot, startServer, type BrowserHandle, type RunningServer } from './helpers.js';
+import type { AccountView, ApiTokenView, AuditEntry } from '../../server/api-types.js';
+import { auditWhat, formatDateTime } from '../../client/src/admin-data.js';
+import {
+  launchBrowser,
+  login,
+  screenshot,
+  startServer,
+  TOKEN,
+  type BrowserHandle,
+  type RunningServer,
+} from './helpers.js';
 
 const PERIOD = '2020-12-31';
 const KEY = 'E2E_QUOTE';
 const EDITOR = { name: 'planerin', password: 'Sozialraum-2020' };
+const ADMIN = { name: 'leitung', password: 'Verwaltung-2020' };
+const NEW_EDITOR = { name: 'redaktion', password: 'Redaktion-2026' };
 
 let db: Db;
 let server: RunningServer;
@@ -25,6 +37,7 @@ beforeAll(async () => {
   db = await openSampleDb();
   server = await startServer(db);
   await createAccount(db, { ...EDITOR, role: 'editor' });
+  await createAccount(db, { ...ADMIN, role: 'admin' });
   codes = (
     await db.query<{ code: string }>(
       `SELECT code FROM indicator_value WHERE level = 'plr' AND indicator = 'EW' AND period = $1 AND value >= 2000
@@ -40,6 +53,30 @@ afterAll(async () => {
   await server?.close();
   await db?.close();
 });
+
+/** GET from the API with a bearer token (the automation token is admin). */
+async function api<T>(path: string, token = TOKEN): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Logs the current account out through the header button (the page reloads). */
+async function logout(): Promise<void> {
+  const page = b.page;
+  await Promise.all([page.waitForEvent('load'), page.click('[data-testid="login-button"]')]);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="login-button"]')?.textContent === 'Anmelden');
+}
+
+const cellTexts = (selector: string) =>
+  b.page.$$eval(selector, (rows) =>
+    rows.map((r) =>
+      [...r.querySelectorAll('td')].map((td) => {
+        const sel = td.querySelector('select');
+        return sel ? `[${sel.value}]` : (td.textContent ?? '');
+      }),
+    ),
+  );
 
 async function indicatorOptions(): Promise<string[]> {
   const page = b.page;
@@ -169,5 +206,117 @@ describe('Daten: upload with preview, commit and undo in the browser', () => {
       { code: a, value: 12.5 },
       { code: c2, value: null },
     ]);
+  });
+
+  it('Konto & Verwaltung: an admin creates an editor, the editor makes a token shown once and revokes it, the admin reads the audit log', async () => {
+    const page = b.page;
+    await page.goto(`${server.url}/#view=daten`);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    if ((await page.textContent('[data-testid="login-button"]')) !== 'Anmelden') await logout();
+    expect(await page.isHidden('[data-testid="login-admin"]')).toBe(true);
+    await login(page, ADMIN.name, ADMIN.password);
+
+    // the admin creates an editor account in the dialog
+    await page.click('[data-testid="login-admin"]');
+    await page.waitForSelector('[data-testid="admin-account-table"]');
+    await page.fill('[data-testid="admin-account-name"]', NEW_EDITOR.name);
+    await page.selectOption('[data-testid="admin-account-role"]', 'editor');
+    await page.fill('[data-testid="admin-account-password"]', NEW_EDITOR.password);
+    await page.click('[data-testid="admin-account-create"]');
+    await page.waitForSelector(`[data-testid="admin-account-row"][data-name="${NEW_EDITOR.name}"]`);
+    expect(await page.textContent('[data-testid="admin-account-status"]')).toBe(
+      `Konto ${NEW_EDITOR.name} (Bearbeiten) angelegt. Bitte das Anfangspasswort sicher übergeben.`,
+    );
+    const accounts = (await api<AccountView[]>('/api/accounts')).body;
+    expect(await cellTexts('[data-testid="admin-account-row"]')).toEqual(
+      accounts.map((a) => [
+        a.name === ADMIN.name ? `${a.name} (Sie)` : a.name,
+        a.name === ADMIN.name ? 'Verwaltung' : `[${a.role}]`,
+        a.disabled ? 'gesperrt' : 'aktiv',
+        formatDateTime(a.created),
+        a.name === ADMIN.name ? '' : 'Sperren',
+      ]),
+    );
+    expect(accounts.find((a) => a.name === NEW_EDITOR.name)).toMatchObject({ role: 'editor', disabled: false });
+    await screenshot(page, 'admin-accounts');
+    await page.click('[data-testid="admin-close"]');
+    await logout();
+
+    // the new editor logs in, creates a token (shown once), and revokes it
+    await login(page, NEW_EDITOR.name, NEW_EDITOR.password);
+    await page.click('[data-testid="login-admin"]');
+    await page.waitForSelector('[data-testid="admin-token-empty"]');
+    expect(await page.$('[data-testid="admin-account-table"]')).toBeNull(); // not an admin
+    await page.fill('[data-testid="admin-token-label"]', 'Import-Skript');
+    await page.fill('[data-testid="admin-token-days"]', '30');
+    await page.click('[data-testid="admin-token-create"]');
+    await page.waitForSelector('[data-testid="admin-token-row"]');
+    const secret = await page.inputValue('[data-testid="admin-token-secret"]');
+    expect(secret).toMatch(/^sat_[\w-]{43}$/);
+    expect(await page.textContent('[data-testid="admin-token-created"]')).toContain(
+      'Es wird nur jetzt angezeigt: bitte sofort kopieren',
+    );
+    const tokens = await api<ApiTokenView[]>('/api/tokens', secret);
+    expect(tokens.status).toBe(200);
+    expect(tokens.body).toHaveLength(1);
+    const [t] = tokens.body;
+    expect(t.label).toBe('Import-Skript');
+    expect(new Date(t.expires!).getTime() - new Date(t.created).getTime()).toBe(30 * 24 * 3600_000);
+    expect(await cellTexts('[data-testid="admin-token-row"]')).toEqual([
+      ['Import-Skript', formatDateTime(t.created), formatDateTime(t.expires), 'gültig', 'Widerrufen'],
+    ]);
+    await screenshot(page, 'admin-token-once');
+    await page.click('[data-testid="admin-token-revoke"]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="admin-token-state"]')?.textContent?.startsWith('widerrufen am'),
+    );
+    // the secret is gone from the page, and the token stops at once
+    expect(await page.$('[data-testid="admin-token-secret"]')).toBeNull();
+    const refused = await api<{ error: { message: string } }>('/api/tokens', secret);
+    expect(refused).toEqual({ status: 403, body: { error: expect.objectContaining({ message: 'Token widerrufen' }) } });
+    // the revoked token cannot list itself any more: the time comes from the table
+    const { revoked } = (
+      await db.query<{ revoked: Date | string }>('SELECT revoked FROM api_token WHERE id = $1', [t.id])
+    ).rows[0];
+    expect(await page.textContent('[data-testid="admin-token-state"]')).toBe(
+      `widerrufen am ${formatDateTime(new Date(revoked).toISOString())}`,
+    );
+    await page.click('[data-testid="admin-close"]');
+    await logout();
+
+    // the admin sees those writes in the audit log, newest first, and can filter by account
+    await login(page, ADMIN.name, ADMIN.password);
+    await page.click('[data-testid="login-admin"]');
+    await page.waitForSelector('[data-testid="admin-audit-row"]');
+    await page.fill('[data-testid="admin-audit-actor"]', NEW_EDITOR.name);
+    await page.click('[data-testid="admin-audit-filter"]');
+    await page.waitForFunction(
+      (n) =>
+        [...document.querySelectorAll('[data-testid="admin-audit-row"] td:nth-child(2)')].every((td) =>
+          td.textContent?.startsWith(n),
+        ),
+      NEW_EDITOR.name,
+    );
+    const audit = (await api<AuditEntry[]>(`/api/audit?limit=50&actor=${NEW_EDITOR.name}`)).body;
+    expect(audit.map((e) => e.action)).toEqual(['logout', 'DELETE /api/tokens/:id', 'POST /api/tokens', 'login']);
+    expect(await cellTexts('[data-testid="admin-audit-row"]')).toEqual(
+      audit.map((e) => [
+        formatDateTime(e.at),
+        `${NEW_EDITOR.name} (Bearbeiten)`,
+        auditWhat(e),
+        e.target ? `Token ${e.target}` : '–',
+      ]),
+    );
+    expect((await cellTexts('[data-testid="admin-audit-row"]')).map((r) => r[2])).toEqual([
+      'Abgemeldet',
+      'API-Token widerrufen',
+      'API-Token angelegt: „Import-Skript“',
+      'Angemeldet',
+    ]);
+    const created = (await api<AuditEntry[]>(`/api/audit?limit=5&action=${encodeURIComponent('POST /api/accounts')}`))
+      .body;
+    expect(created.map((e) => [e.actor, e.detail])).toEqual([[ADMIN.name, { name: NEW_EDITOR.name, role: 'editor' }]]);
+    await screenshot(page, 'admin-audit');
+    await page.click('[data-testid="admin-close"]');
   });
 });
