@@ -51,8 +51,62 @@ export interface ImportUpload {
   fileName: string;
   sha256: string;
   size: number;
-  kind: 'indicators';
+  kind: ImportKind;
   status: 'preview' | 'committed' | 'undone';
+}
+
+/** What an upload holds: indicator values, areas of a level, a point layer's stand, or indicator definitions. */
+export type ImportKind = 'indicators' | 'areas' | 'points' | 'meta';
+
+/** Areas, point layers and metadata: what the CLI's reader found in the file. */
+export interface ImportFileInfo {
+  format: 'geojson' | 'shapefile' | 'csv' | 'json';
+  /** Text encoding of the file (Shapefile: of the .dbf, from the .cpg or the dBASE default). */
+  encoding: string;
+  /** EPSG code the file declares (or the default it falls under), null when it says none. */
+  srid: number | null;
+  /** Where the EPSG code came from ('crs', '.prj', 'RFC 7946 default', …). */
+  sridSource: string | null;
+  /** Features (GeoJSON, Shapefile) or data rows (CSV, JSON records) read. */
+  count: number;
+  /** The attribute names (columns) of the file. */
+  fields: string[];
+}
+
+/**
+ * The report of `sozialatlas import areas|points|meta` (geodata/import): for areas the codes new,
+ * changed in geometry and missing (areaChanges, on a re-import), for points the comparison with
+ * the stored stand. The preview answers it from a dry run, the commit as written.
+ */
+export interface ImportKindReport {
+  file: string;
+  kind: 'areas' | 'points' | 'meta';
+  total: number;
+  added: number;
+  /** Areas and meta: rows that existed and were overwritten. */
+  replaced?: number;
+  warnings: string[];
+  level?: string;
+  repaired?: { code: string; feature: number; reason: string }[];
+  areaChanges?: {
+    validFrom: string;
+    validFromSource: string;
+    geometry: string[];
+    added: string[];
+    vanished: string[];
+    recorded: number;
+  };
+  /** Points: the layer key and stand, the comparison with the stored stand, points outside every area. */
+  layer?: string;
+  period?: string;
+  removed?: number;
+  moved?: number;
+  unchanged?: number;
+  addedIds?: string[];
+  removedIds?: string[];
+  movedIds?: string[];
+  outside?: { level: string; count: number; ids: string[] }[];
+  srid?: number;
 }
 
 /** Upload as stored, with its preview. */
@@ -70,6 +124,10 @@ export interface ImportPreview extends ImportUpload {
   summary: { total: number; added: number; replaced: number; newIndicators: string[]; periods: string[] } | null;
   warnings: string[];
   levels: { key: string; label: string }[];
+  /** Areas, points, meta: what the reader found (null when the file cannot be read). */
+  file?: ImportFileInfo | null;
+  /** Areas, points, meta: the CLI's report of a dry run (null when the file has an error). */
+  report?: ImportKindReport | null;
 }
 
 /** One line of the history. */
@@ -87,16 +145,18 @@ export interface ImportHistoryEntry extends ImportUpload {
 /** The answer of a commit: the CLI's report plus the history entry. */
 export interface ImportCommitResult {
   entry: ImportHistoryEntry;
-  report: {
-    file: string;
-    level?: string;
-    total: number;
-    added: number;
-    replaced: number;
-    warnings: string[];
-    newIndicators?: string[];
-    periods?: string[];
-  };
+  report:
+    | {
+        file: string;
+        level?: string;
+        total: number;
+        added: number;
+        replaced: number;
+        warnings: string[];
+        newIndicators?: string[];
+        periods?: string[];
+      }
+    | ImportKindReport;
 }
 
 /** The answer of an undo. */

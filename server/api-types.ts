@@ -35,6 +35,10 @@ export interface IndicatorMeta {
   formula: string | null;
   /** For kind mean: the count that weights it on parent levels. */
   weightIndicator: string | null;
+  /** Quelle of the values, e.g. "Amt für Statistik Berlin-Brandenburg" (sql/016). */
+  source?: string | null;
+  /** Nutzungsbedingungen/Namensnennung, e.g. "CC BY 3.0 DE" (sql/016). */
+  attribution?: string | null;
 }
 
 /** One entry of GET /api/indicators: the metadata and the periods with values (on the level asked for). */
@@ -136,6 +140,9 @@ export type {
   ImportHistoryEntry,
   ImportCommitResult,
   ImportUndoResult,
+  ImportKind,
+  ImportFileInfo,
+  ImportKindReport,
 } from './api-types-imports.js';
 
 /** One area of GET /api/index (MSS status and dynamics index). */

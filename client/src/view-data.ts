@@ -155,7 +155,8 @@ function showPreview(ctx: Ctx, box: HTMLElement, status: HTMLElement, p: ImportP
     fill(status, message('Wird übernommen …'));
     try {
       const r = await fetchJson<ImportCommitResult>(`/api/imports/${p.id}/commit`, { method: 'POST', ...authed });
-      const shown = r.report.newIndicators?.[0] ?? p.mapping.columns.find((c) => c.indicator)?.indicator ?? '';
+      const created = 'newIndicators' in r.report ? r.report.newIndicators?.[0] : undefined;
+      const shown = created ?? p.mapping.columns.find((c) => c.indicator)?.indicator ?? '';
       fill(
         box,
         message(

@@ -26,6 +26,7 @@ import {
 } from './coordinate-range.js';
 import type { AreaChanges, AreaImportOptions, ImportReport, ProgressFn, RepairedFeature } from './types.js';
 import type { SourceLayer } from './source.js';
+import { DryRunRollback, transactionOrDryRun, type WriteHooks } from './dry-run.js';
 
 /** One area as it goes to the staging table. */
 interface AreaRow {
@@ -55,6 +56,7 @@ export async function importAreas(
   file: string,
   opts: AreaImportOptions,
   onProgress?: ProgressFn,
+  hooks: WriteHooks<ImportReport> = {},
 ): Promise<ImportReport> {
   checkOptions(opts, file);
   const layer = await readAreaFile(file);
@@ -66,11 +68,12 @@ export async function importAreas(
   await requireKnownSrid(db, srid, file, sridSource);
   const range = await coordinateRange(db, srid);
 
-  return db.transaction(async (tx) => {
+  return transactionOrDryRun(db, async (tx) => {
     const levelHadAreas = await prepareLevel(tx, opts, file);
     await stageAreas(tx, rows, range, layer, file, opts.codeField, onProgress);
     const repaired = await repairedFeatures(tx);
     if (opts.parentLevel) await requireParentsExist(tx, opts.parentLevel, file, layer, opts.parentField);
+    await hooks.beforeWrite?.(tx); // the stage (import_area_stage) is complete here
 
     // Before the upsert: the comparison needs the stored (old) geometries.
     let areaChanges: AreaChanges | undefined;
@@ -114,10 +117,7 @@ export async function importAreas(
     if (levelHadAreas) {
       await tx.query('UPDATE level SET geometry_version = geometry_version + 1 WHERE key = $1', [opts.level]);
     }
-    await bumpDataVersion(tx);
-    await recomputeValues(tx); // every level, formula and suppression in the same transaction
-    await tx.query('DROP TABLE import_area_stage');
-    return {
+    const report = {
       file,
       kind: 'areas',
       level: opts.level,
@@ -128,6 +128,12 @@ export async function importAreas(
       warnings,
       ...(areaChanges ? { areaChanges } : {}),
     } satisfies ImportReport;
+    if (hooks.dryRun) throw new DryRunRollback(report);
+    await hooks.afterWrite?.(tx, report);
+    await bumpDataVersion(tx);
+    await recomputeValues(tx); // every level, formula and suppression in the same transaction
+    await tx.query('DROP TABLE import_area_stage');
+    return report;
   });
 }
 

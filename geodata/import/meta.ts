@@ -26,6 +26,15 @@ import { parseDecimal } from './numbers.js';
 import { bumpDataVersion } from './versions.js';
 import { recomputeValues } from '../values/recompute.js';
 import type { ImportReport } from './types.js';
+import { DryRunRollback, transactionOrDryRun, type WriteHooks } from './dry-run.js';
+
+/** What the upload preview and commit add (dry-run.ts); the CLI passes none. */
+export interface MetaImportHooks extends Omit<WriteHooks<ImportReport>, 'beforeWrite'> {
+  /** Collect the row problems here instead of throwing the first (then the first is thrown after reading). */
+  problems?: ImportError[];
+  /** Inside the transaction before the upsert, with the keys of the file (the undo journal). */
+  beforeWrite?: (tx: Queryable, keys: string[]) => Promise<void>;
+}
 
 /** The columns of an indicator definition, in table order. */
 export const META_COLUMNS = [
@@ -45,6 +54,8 @@ export const META_COLUMNS = [
   'formula',
   'visibility',
   'weight_indicator',
+  'source',
+  'attribution',
 ] as const;
 
 /** Cells arrive as text (CSV) or JSON values; '' and null mean "not given". */
@@ -100,6 +111,8 @@ const MetaRow = z.object({
     z.enum(['public', 'grunddaten'], { error: "visibility muss 'public' oder 'grunddaten' sein" }).optional(),
   ),
   weight_indicator: optionalText, // for kind 'mean': the count that weights the mean on parent levels
+  source: optionalText, // Quelle, e.g. "Amt für Statistik Berlin-Brandenburg"; default none
+  attribution: optionalText, // Nutzungsbedingungen/Namensnennung, e.g. "CC BY 3.0 DE"; default none
 });
 type MetaRow = z.infer<typeof MetaRow>;
 
@@ -107,9 +120,18 @@ type MetaRow = z.infer<typeof MetaRow>;
  * Loads indicator definitions from a CSV (delimiter ';' or ',' detected) or a
  * JSON array of objects, and upserts them by key.
  */
-export async function importMeta(db: Db, file: string, opts: { allowMany?: boolean } = {}): Promise<ImportReport> {
+export async function importMeta(
+  db: Db,
+  file: string,
+  opts: { allowMany?: boolean } = {},
+  hooks: MetaImportHooks = {},
+): Promise<ImportReport> {
   const warnings: string[] = [];
   const records = await readMetaRecords(file, warnings);
+  const problem = (e: ImportError): void => {
+    if (!hooks.problems) throw e;
+    hooks.problems.push(e);
+  };
   const rows: MetaRow[] = [];
   const seen = new Map<string, number>();
   records.forEach((rec, k) => {
@@ -119,33 +141,41 @@ export async function importMeta(db: Db, file: string, opts: { allowMany?: boole
     );
     const parsed = MetaRow.safeParse(given);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = String(issue.path[0] ?? '');
-      throw new ImportError(issue.message, { file, row: k + 1, field, value: rec[field] ?? null });
+      // Every field's problem of the row when collecting (the preview); the first otherwise, as before.
+      for (const issue of hooks.problems ? parsed.error.issues : parsed.error.issues.slice(0, 1)) {
+        const field = String(issue.path[0] ?? '');
+        problem(new ImportError(issue.message, { file, row: k + 1, field, value: rec[field] ?? null }));
+      }
+      return;
     }
     if (!INDICATOR_KEY_PATTERN.test(parsed.data.key)) {
-      throw new ImportError(keyAlphabetReason(parsed.data.key), {
-        file,
-        row: k + 1,
-        field: 'key',
-        value: parsed.data.key,
-      });
+      return problem(
+        new ImportError(keyAlphabetReason(parsed.data.key), {
+          file,
+          row: k + 1,
+          field: 'key',
+          value: parsed.data.key,
+        }),
+      );
     }
     const first = seen.get(parsed.data.key);
     if (first !== undefined) {
-      throw new ImportError(`doppelter Schlüssel: Zeile ${first} hat denselben Schlüssel`, {
-        file,
-        row: k + 1,
-        field: 'key',
-        value: parsed.data.key,
-      });
+      return problem(
+        new ImportError(`doppelter Schlüssel: Zeile ${first} hat denselben Schlüssel`, {
+          file,
+          row: k + 1,
+          field: 'key',
+          value: parsed.data.key,
+        }),
+      );
     }
     seen.set(parsed.data.key, k + 1);
     rows.push(parsed.data);
   });
+  if (hooks.problems?.length) throw hooks.problems[0];
   if (rows.length === 0) throw new ImportError('die Datei enthält keine Indikator-Definitionen', { file });
 
-  return db.transaction(async (tx) => {
+  return transactionOrDryRun(db, async (tx) => {
     if (!opts.allowMany && rows.length > MAX_NEW_INDICATORS) {
       const keys = rows.map((x) => x.key);
       const known = await tx.query<{ key: string }>('SELECT key FROM indicator WHERE key = ANY($1::text[])', [keys]);
@@ -153,21 +183,27 @@ export async function importMeta(db: Db, file: string, opts: { allowMany?: boole
       const unknown = keys.filter((x) => !have.has(x));
       if (unknown.length > MAX_NEW_INDICATORS) throw tooManyIndicators(unknown, file);
     }
+    await hooks.beforeWrite?.(
+      tx,
+      rows.map((r) => r.key),
+    );
     const col = <K extends keyof MetaRow>(k: K, dflt: (r: MetaRow, i: number) => unknown = () => null) =>
       rows.map((r, i) => r[k] ?? dflt(r, i));
     const r = await tx.query<{ added: number; total: number }>(
       `WITH up AS (
          INSERT INTO indicator (key, label, unit, topic, polarity, description, target, target_direction,
-                                kind, scale, numerator, denominator, sort_order, formula, visibility, weight_indicator)
+                                kind, scale, numerator, denominator, sort_order, formula, visibility, weight_indicator,
+                                source, attribution)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[],
                               $7::float8[], $8::text[], $9::text[], $10::float8[], $11::text[], $12::text[], $13::int[],
-                              $14::text[], $15::text[], $16::text[])
+                              $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
          ON CONFLICT (key) DO UPDATE SET
            label = EXCLUDED.label, unit = EXCLUDED.unit, topic = EXCLUDED.topic, polarity = EXCLUDED.polarity,
            description = EXCLUDED.description, target = EXCLUDED.target, target_direction = EXCLUDED.target_direction,
            kind = EXCLUDED.kind, scale = EXCLUDED.scale, numerator = EXCLUDED.numerator,
            denominator = EXCLUDED.denominator, sort_order = EXCLUDED.sort_order, formula = EXCLUDED.formula,
-           visibility = EXCLUDED.visibility, weight_indicator = EXCLUDED.weight_indicator
+           visibility = EXCLUDED.visibility, weight_indicator = EXCLUDED.weight_indicator,
+           source = EXCLUDED.source, attribution = EXCLUDED.attribution
          RETURNING (xmax = 0) AS added)
        SELECT count(*) FILTER (WHERE added)::int AS added, count(*)::int AS total FROM up`,
       [
@@ -187,6 +223,8 @@ export async function importMeta(db: Db, file: string, opts: { allowMany?: boole
         col('formula'),
         col('visibility', () => 'public'),
         col('weight_indicator'),
+        col('source'),
+        col('attribution'),
       ],
     );
     await checkCatalogFormulas(tx, file, rows, seen);
@@ -195,7 +233,18 @@ export async function importMeta(db: Db, file: string, opts: { allowMany?: boole
     const recompute = await recomputeValues(tx);
     warnings.push(...recompute.pointWarnings);
     const { added, total } = r.rows[0];
-    return { file, kind: 'meta', total, added, replaced: total - added, repaired: [], warnings } satisfies ImportReport;
+    const report = {
+      file,
+      kind: 'meta',
+      total,
+      added,
+      replaced: total - added,
+      repaired: [],
+      warnings,
+    } satisfies ImportReport;
+    if (hooks.dryRun) throw new DryRunRollback(report);
+    await hooks.afterWrite?.(tx, report);
+    return report;
   });
 }
 
@@ -292,7 +341,7 @@ async function storedPointLayers(tx: Queryable): Promise<Map<string, Set<string>
 }
 
 /** Records as objects keyed by lower-case column name; unknown columns are reported and ignored. */
-async function readMetaRecords(file: string, warnings: string[]): Promise<Record<string, unknown>[]> {
+export async function readMetaRecords(file: string, warnings: string[]): Promise<Record<string, unknown>[]> {
   const { text } = await readTextFile(file, extname(file).toLowerCase() === '.json' ? 'JSON' : 'CSV');
   let records: Record<string, unknown>[];
   if (extname(file).toLowerCase() === '.json' || /^\s*\[/.test(text)) {

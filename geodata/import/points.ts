@@ -25,6 +25,7 @@ import {
   type SourcePoint,
 } from './read-points.js';
 import type { ProgressFn } from './types.js';
+import { DryRunRollback, transactionOrDryRun, type WriteHooks } from './dry-run.js';
 
 /** A point that moved by more than this (metres) between two imports of a stand counts as moved. */
 export const MOVE_TOLERANCE_M = 1;
@@ -92,6 +93,7 @@ export async function importPoints(
   file: string,
   opts: PointImportOptions,
   onProgress?: ProgressFn,
+  hooks: WriteHooks<PointImportReport> = {},
 ): Promise<PointImportReport> {
   checkOptions(opts, file);
   const source = await readPointFile(file);
@@ -107,10 +109,11 @@ export async function importPoints(
   if (rows.length === 0) throw new ImportError('die Datei enthält keinen Punkt', { file });
   await requireKnownSrid(db, srid, file, sridSource);
 
-  return db.transaction(async (tx) => {
+  return transactionOrDryRun(db, async (tx) => {
     await stagePoints(tx, rows, srid, onProgress);
     await requireTransformedInRange(tx, srid, file, source.unit);
     const diff = await compareWithStored(tx, opts);
+    await hooks.beforeWrite?.(tx); // the stand before is still stored here
     await tx.query(
       `INSERT INTO point_layer (key, period, label, attribution, id_field, name_field, address_template,
                                 source_file, source_srid, n_points, imported_at)
@@ -149,10 +152,11 @@ export async function importPoints(
     }
     if (outside.length === 0) warnings.push('noch keine Gebiete importiert: Punkte keinem Gebiet zugeordnet');
     await bumpDataVersion(tx);
+    // Also in a dry run: formulas over the layer report missing fields here (the CLI's warnings).
     const recompute = await recomputeValues(tx);
     warnings.push(...(recompute.pointWarnings ?? []));
     await tx.query('DROP TABLE import_point_stage');
-    return {
+    const report = {
       file,
       kind: 'points',
       layer: opts.layer,
@@ -163,6 +167,9 @@ export async function importPoints(
       srid,
       warnings,
     } satisfies PointImportReport;
+    if (hooks.dryRun) throw new DryRunRollback(report);
+    await hooks.afterWrite?.(tx, report);
+    return report;
   });
 }
 

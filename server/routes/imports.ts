@@ -7,8 +7,9 @@
  *   POST   /api/imports/{id}/commit   writes it (one transaction, the CLI's report)
  *   DELETE /api/imports/{id}          undoes a committed import (one transaction)
  * Writes need the editor role. The body is the bare file (Content-Type application/octet-stream),
- * capped at the upload limit (SOZIALATLAS_MAX_UPLOAD_MB, default 20 MB): no multipart parser, no
- * temporary files. The work itself is services/imports/*.
+ * capped at the upload limit (SOZIALATLAS_MAX_UPLOAD_MB, default 20 MB): no multipart parser.
+ * ?kind= says what it holds: indicators (default), areas, points or meta; the work itself is
+ * services/imports/* (areas, points and meta through the CLI's importers, kinds.ts).
  */
 import express, { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.js';
@@ -70,10 +71,10 @@ export function importsRoutes(ctx: AppContext, limit = maxUploadBytes()): Router
     if (bytes.length === 0) throw badRequest('Die Datei ist leer (kein Inhalt gesendet)');
     const settings = parseOr400(
       ImportSettings,
-      { level: q.level, codeField: q.codeField, period: q.period },
+      { level: q.level, codeField: q.codeField, period: q.period, layer: q.layer },
       'Einstellungen',
     );
-    const id = await storeUpload(db, { actor: actorName(res), fileName: q.name, bytes, settings });
+    const id = await storeUpload(db, { actor: actorName(res), fileName: q.name, bytes, settings, kind: q.kind });
     res.status(201).json(await previewUpload(db, id));
   });
   r.patch('/api/imports/:id', write, async (req, res) => {
@@ -108,7 +109,7 @@ export const importsPaths: Record<string, unknown> = {
     get: { summary: 'Importverlauf (editor)', ...secured, responses: { 200: { description: 'Liste' }, ...denied } },
     post: {
       summary:
-        'Datei hochladen (editor): Indikatorwerte als CSV, XLSX oder ODS; antwortet mit der Vorschau, schreibt nichts',
+        'Datei hochladen (editor): Indikatorwerte (CSV, XLSX, ODS), Gebiete (GeoJSON, Shapefile als ZIP, WKT-CSV), Punktdaten (GeoJSON, Shapefile als ZIP, CSV mit Koordinaten) oder Indikator-Metadaten (CSV, JSON); antwortet mit der Vorschau, schreibt nichts',
       ...secured,
       parameters: parametersOf(UploadQuery, 'query'),
       requestBody: {

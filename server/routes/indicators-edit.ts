@@ -2,7 +2,7 @@
  * Editing the indicator catalogue in the UI (issue 15, part 2):
  *   GET   /api/indicators/catalogue   every indicator with its full definition (editor; includes Grunddaten)
  *   PATCH /api/indicators/{key}       label, unit, topic (Lebenslage), polarity, target and its
- *                                     direction, description, visibility, sort order (editor)
+ *                                     direction, description, source and attribution, visibility, sort order (editor)
  * The rules are those of `sozialatlas import meta` (geodata/import/meta.ts): polarity -1/0/+1,
  * target direction max|min, visibility public|grunddaten. Kind, scale and formula shape every
  * computed value and stay with `import meta`. A change bumps the data version (cached answers).
@@ -37,6 +37,10 @@ export const IndicatorPatch = z
       .nullable()
       .optional(),
     description: text(4000),
+    /** Quelle, e.g. "Amt für Statistik Berlin-Brandenburg, MSS 2021". */
+    source: text(500),
+    /** Nutzungsbedingungen/Namensnennung, e.g. "CC BY 3.0 DE". */
+    attribution: text(500),
     /** 'grunddaten': kept out of the public catalogue, usable in formulas. */
     visibility: z
       .enum(['public', 'grunddaten'], { error: "visibility muss 'public' oder 'grunddaten' sein" })
@@ -50,8 +54,8 @@ export type IndicatorPatch = z.infer<typeof IndicatorPatch>;
 const KeyParam = z.object({ key: z.string().regex(INDICATOR_KEY_PATTERN, INDICATOR_KEY_RULE) });
 
 /** Columns answered, in catalogue order. */
-const FIELDS = `key, label, unit, topic, polarity, target, target_direction, description, visibility,
-                sort_order, kind, formula`;
+const FIELDS = `key, label, unit, topic, polarity, target, target_direction, description, source, attribution,
+                visibility, sort_order, kind, formula`;
 
 export function indicatorsEditRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -94,7 +98,7 @@ export const indicatorsEditPaths: Record<string, unknown> = {
   '/api/indicators/{key}': {
     patch: {
       summary:
-        'Indikator beschreiben (editor): Bezeichnung, Einheit, Lebenslage, Polarität, Zielwert, Beschreibung, Sichtbarkeit',
+        'Indikator beschreiben (editor): Bezeichnung, Einheit, Lebenslage, Polarität, Zielwert, Beschreibung, Quelle, Nutzungsbedingungen, Sichtbarkeit',
       security: [{ bearer: [] }],
       parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }],
       requestBody: jsonRequestBody(IndicatorPatch),

@@ -54,7 +54,7 @@ export async function requireLevel(db: Queryable, level: string, source: NameSou
 }
 
 const INDICATOR_COLUMNS = `key, label, unit, topic, polarity::int AS polarity, description, target, target_direction AS "targetDirection",
-  kind, scale, numerator, denominator, formula, weight_indicator AS "weightIndicator"`;
+  kind, scale, numerator, denominator, formula, weight_indicator AS "weightIndicator", source, attribution`;
 /** Grunddaten (visibility 'grunddaten') feed formulas but are not part of the public catalogue: unknown to every reader. */
 const PUBLIC = "visibility = 'public'";
 

@@ -12,10 +12,12 @@ import { HttpError, badRequest } from '../../http/errors.js';
 import type { ImportCommitResult } from '../../api-types-imports.js';
 import { prepareImport } from './prepare.js';
 import { alreadyDone, getEntry, getUpload } from './store.js';
+import { commitKindUpload } from './kinds.js';
 
 export async function commitUpload(db: Db, id: number, actor: string): Promise<ImportCommitResult> {
   const upload = await getUpload(db, id);
   if (upload.status !== 'preview') throw alreadyDone(id, upload.status);
+  if (upload.kind !== 'indicators') return commitKindUpload(db, id, upload, actor);
   const prepared = await prepareImport(db, upload);
   const first = prepared.problems[0];
   if (first || !prepared.table || !prepared.opts)

@@ -10,6 +10,7 @@ import { importIndicatorTable } from '../../../geodata/import/indicators.js';
 import type { ImportPreview, ImportProblem } from '../../api-types-imports.js';
 import { prepareImport, problemOf } from './prepare.js';
 import { getEntry, getUpload } from './store.js';
+import { previewKindUpload } from './kinds.js';
 
 /** Range warnings kept per preview (one file of wrong shares would otherwise list every cell). */
 const MAX_RANGE_WARNINGS = 200;
@@ -20,6 +21,7 @@ const SHARE_NAME = /(anteil|quote|%)/i;
 export async function previewUpload(db: Db, id: number): Promise<ImportPreview> {
   const upload = await getUpload(db, id);
   const entry = await getEntry(db, id);
+  if (upload.kind !== 'indicators') return previewKindUpload(db, upload, entry);
   const prepared = await prepareImport(db, upload);
   const problems: ImportProblem[] = [...prepared.problems];
   let summary: ImportPreview['summary'] = null;

@@ -9,7 +9,7 @@ import { INDICATOR_KEY_MAX } from '../../../analysis/keys.js';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format YYYY-MM-DD erwartet');
 const column = z.string().min(1).max(200);
 
-/** What the user may set for an indicator upload; every field optional (default: detected or proposed). */
+/** What the user may set for an upload (the CLI's flags of its kind); every field optional (default: detected or proposed). */
 export const ImportSettings = z
   .object({
     /** Level key of the areas; default: the level whose codes match the code column best. */
@@ -34,6 +34,32 @@ export const ImportSettings = z
       .record(column, z.string().min(1).max(INDICATOR_KEY_MAX).nullable())
       .optional()
       .refine((m) => m === undefined || Object.keys(m).length <= 2000, 'höchstens 2000 Spalten'),
+    // Areas (the flags of `sozialatlas import areas`); level and codeField above are shared.
+    /** Label of a new level (--level-label); default: the key. */
+    levelLabel: z.string().min(1).max(200).optional(),
+    /** Attribute with the area name (--name-field); default: a field called name/Name/…, else none. */
+    nameField: column.optional(),
+    /** Parent level (--parent-level), with parentField or parentCodePrefix; default none. */
+    parentLevel: z.string().min(1).max(64).optional(),
+    parentField: column.optional(),
+    parentCodePrefix: z.number().int().min(1).max(40).optional(),
+    /** EPSG code overriding the file's (--srid); default: the file's own. */
+    srid: z.number().int().min(1).max(999999).optional(),
+    /** Re-import: first day the new geometries apply (--valid-from); default as the CLI. */
+    validFrom: isoDate.optional(),
+    // Point layers (`sozialatlas import points`); the stand is `period` above.
+    /** Layer key (--layer); default: derived from the file name. */
+    layer: z.string().min(1).max(64).optional(),
+    /** Legend label (--label); default: the key. */
+    label: z.string().min(1).max(200).optional(),
+    /** Attribute with a unique id (--id-field); default: a field called id, else running numbers. */
+    idField: column.optional(),
+    /** Address template (--address), e.g. "{strasse} {hnr}, {plz} Berlin"; default none. */
+    address: z.string().min(1).max(500).optional(),
+    /** Source and licence line (--attribution); default none. */
+    attribution: z.string().min(1).max(500).optional(),
+    /** Indicator values and metadata: more than 500 new indicators (--allow-many); default false. */
+    allowMany: z.boolean().optional(),
   })
   .strict();
 export type ImportSettings = z.infer<typeof ImportSettings>;
@@ -50,10 +76,16 @@ export const UploadQuery = z
         'Dateiname ohne Pfad und Steuerzeichen',
       )
       .describe('Dateiname (z. B. sozialdaten.csv oder tabelle.xlsx)'),
-    kind: z.enum(['indicators']).default('indicators').describe('Art der Daten; Standard: Indikatorwerte'),
+    kind: z
+      .enum(['indicators', 'areas', 'points', 'meta'])
+      .default('indicators')
+      .describe(
+        'Art der Daten: Indikatorwerte, Gebiete, Punktdaten oder Indikator-Metadaten; Standard: Indikatorwerte',
+      ),
     level: z.string().min(1).max(64).optional().describe('Ebene; Standard: erkannt'),
     codeField: column.optional().describe('Spalte mit dem Gebietsschlüssel; Standard: erkannt'),
-    period: isoDate.optional().describe('Stichtag YYYY-MM-DD einer breiten Datei'),
+    period: isoDate.optional().describe('Stichtag YYYY-MM-DD einer breiten Datei; Stand eines Punktlayers'),
+    layer: z.string().min(1).max(64).optional().describe('Punktlayer: Schlüssel; Standard: aus dem Dateinamen'),
   })
   .strict();
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../../geodata/db.js';
 import { HttpError, notFound } from '../../http/errors.js';
-import type { ImportHistoryEntry } from '../../api-types-imports.js';
+import type { ImportHistoryEntry, ImportKind } from '../../api-types-imports.js';
 import { ImportSettings } from './schemas.js';
 import type { StoredUpload } from './prepare.js';
 
@@ -16,7 +16,7 @@ interface UploadRow {
   file_name: string;
   sha256: string;
   size: number;
-  kind: 'indicators';
+  kind: ImportKind;
   settings: unknown;
   status: 'preview' | 'committed' | 'undone';
   report: { level?: string; periods?: string[]; added?: number; replaced?: number } | null;
@@ -56,13 +56,21 @@ function entryOf(r: UploadRow): ImportHistoryEntry {
 /** Stores a new upload (status preview) and answers its id. */
 export async function storeUpload(
   db: Db,
-  input: { actor: string; fileName: string; bytes: Uint8Array; settings: ImportSettings },
+  input: { actor: string; fileName: string; bytes: Uint8Array; settings: ImportSettings; kind?: ImportKind },
 ): Promise<number> {
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
   const r = await db.query<{ id: string | number }>(
     `INSERT INTO upload (actor, file_name, sha256, size, kind, settings, bytes)
-     VALUES ($1, $2, $3, $4, 'indicators', $5::jsonb, $6) RETURNING id`,
-    [input.actor, input.fileName, sha256, input.bytes.length, JSON.stringify(input.settings), input.bytes],
+     VALUES ($1, $2, $3, $4, $7, $5::jsonb, $6) RETURNING id`,
+    [
+      input.actor,
+      input.fileName,
+      sha256,
+      input.bytes.length,
+      JSON.stringify(input.settings),
+      input.bytes,
+      input.kind ?? 'indicators',
+    ],
   );
   return Number(r.rows[0].id);
 }
@@ -75,11 +83,17 @@ export async function getEntry(db: Queryable, id: number): Promise<ImportHistory
 }
 
 /** The stored file and settings of one upload; 404 when there is none. */
-export async function getUpload(db: Queryable, id: number): Promise<StoredUpload & { status: string }> {
-  const r = await db.query<{ file_name: string; bytes: Uint8Array; settings: unknown; status: string }>(
-    'SELECT file_name, bytes, settings, status FROM upload WHERE id = $1',
-    [id],
-  );
+export async function getUpload(
+  db: Queryable,
+  id: number,
+): Promise<StoredUpload & { status: string; kind: ImportKind }> {
+  const r = await db.query<{
+    file_name: string;
+    bytes: Uint8Array;
+    settings: unknown;
+    status: string;
+    kind: ImportKind;
+  }>('SELECT file_name, bytes, settings, status, kind FROM upload WHERE id = $1', [id]);
   if (r.rows.length === 0) throw notFound(`Kein Import mit der Nummer ${id}`);
   const row = r.rows[0];
   const raw = typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings;
@@ -89,6 +103,7 @@ export async function getUpload(db: Queryable, id: number): Promise<StoredUpload
     bytes: row.bytes,
     settings: ImportSettings.parse(raw ?? {}),
     status: row.status,
+    kind: row.kind,
   };
 }
 

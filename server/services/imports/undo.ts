@@ -11,11 +11,12 @@ import { recomputeValues } from '../../../geodata/values/recompute.js';
 import { HttpError } from '../../http/errors.js';
 import type { ImportUndoResult } from '../../api-types-imports.js';
 import { getEntry } from './store.js';
+import { undoKind } from './undo-kinds.js';
 
 const conflict = (message: string, details?: unknown) => new HttpError(409, 'conflict', message, details);
 
 export async function undoUpload(db: Db, id: number, actor: string): Promise<ImportUndoResult> {
-  await getEntry(db, id); // 404 first
+  const { kind } = await getEntry(db, id); // 404 first
   return inOneTransaction(db, async (tx) => {
     const st = await tx.query<{ status: string }>('SELECT status FROM upload WHERE id = $1 FOR UPDATE', [id]);
     const status = st.rows[0].status;
@@ -25,6 +26,13 @@ export async function undoUpload(db: Db, id: number, actor: string): Promise<Imp
           ? `Import ${id} ist schon rückgängig gemacht`
           : `Import ${id} ist nur eine Vorschau; es gibt nichts rückgängig zu machen`,
       );
+    if (kind !== 'indicators') {
+      const undone = await undoKind(tx, id, kind);
+      await tx.query(`UPDATE upload SET status = 'undone', undone = now(), undone_by = $2 WHERE id = $1`, [id, actor]);
+      await bumpDataVersion(tx);
+      await recomputeValues(tx);
+      return { entry: await getEntry(tx, id), ...undone };
+    }
     await refuseWhenChangedSince(tx, id);
     const restored = await tx.query<{ n: number }>(
       `WITH r AS (
