@@ -8,13 +8,7 @@ import pino from 'pino';
 import { configFromEnv, type Config } from './config.js';
 import { openDb } from './db/open.js';
 import type { AppContext } from './context.js';
-import { registerImportCli, registerLevelsCli } from './cli/import.js';
-import { registerTypologyCli } from './cli/typology.js';
-import { registerHotspotsCli } from './cli/hotspots.js';
-import { registerMonitoringCli } from './cli/monitoring.js';
-import { registerCoreCli } from './cli/core.js';
-import { registerGridCli } from './cli/grid.js';
-import { registerAccountsCli } from './cli/accounts.js';
+import { modulesFor } from './cli/commands.js';
 import { readSettings, writeSettings, SettingsBody } from './services/settings.js';
 import { refreshValues } from '../geodata/values/refresh.js';
 
@@ -65,14 +59,10 @@ function openCtx(): Promise<AppContext> {
   return ctxPromise;
 }
 
-registerCoreCli(program, openCtx);
-registerImportCli(program, openCtx);
-registerGridCli(program, openCtx);
-registerAccountsCli(program, openCtx);
-registerLevelsCli(program, openCtx);
-registerTypologyCli(program, openCtx);
-registerHotspotsCli(program, openCtx);
-registerMonitoringCli(program, openCtx);
+// Only the modules of the command being run are imported (server/cli/commands.ts): loading all of
+// them cost a cold run about a second. Help and unknown words load every module, as before.
+const registrars = await Promise.all(modulesFor(process.argv.slice(2)).map((m) => m.load()));
+for (const register of registrars) register(program, openCtx);
 
 program.hook('postAction', async (_this, action) => {
   // `serve` keeps running; every other command closes the database so the process can exit.

@@ -7,8 +7,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Db } from '../../geodata/db.js';
-import { openPg } from './pg-db.js';
-import { openPglite } from './pglite-db.js';
 import { migrate } from './migrate.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
 
@@ -27,6 +25,8 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   let db: Db;
   let lock: DirLock | undefined;
   if (opts.databaseUrl) {
+    // each backend's modules load only when it is used (node-postgres is no start-up cost for PGlite)
+    const { openPg } = await import('./pg-db.js');
     db = openPg(opts.databaseUrl, opts.onIdleError);
   } else {
     if (opts.dataDir) {
@@ -39,6 +39,7 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
         );
     }
     try {
+      const { openPglite } = await import('./pglite-db.js');
       db = await openPglite({ dataDir: opts.dataDir });
     } catch (e) {
       lock?.release();

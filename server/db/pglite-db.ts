@@ -14,8 +14,6 @@
  * date as 'YYYY-MM-DD').
  */
 import { Worker } from 'node:worker_threads';
-import { PGlite, types } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
 import type { Db, Queryable, QueryResult } from '../../geodata/db.js';
 import type { WorkerError, WorkerRequest } from './pglite-worker.js';
 
@@ -201,21 +199,26 @@ async function openInWorker(opts: PgliteOptions): Promise<PgliteDb> {
 
 // ---------------------------------------------------------------- same thread (fallback)
 
-// Return bigint/numeric as numbers and dates as ISO strings, like our pg adapter does.
-const parsers = {
-  [types.INT8]: (v: string) => Number(v),
-  [types.NUMERIC]: (v: string) => Number(v),
-  [types.DATE]: (v: string) => v,
-};
-
 async function openInline(opts: PgliteOptions): Promise<PgliteDb> {
+  // Loaded here, not at the top: in the default worker mode this thread never needs PGlite.
+  const [{ PGlite, types }, { postgisCore }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('./postgis-bundle.js'),
+  ]);
+  // Return bigint/numeric as numbers and dates as ISO strings, like our pg adapter does.
+  const parsers = {
+    [types.INT8]: (v: string) => Number(v),
+    [types.NUMERIC]: (v: string) => Number(v),
+    [types.DATE]: (v: string) => v,
+  };
   const pg = await PGlite.create({
     dataDir: opts.dataDir,
     loadDataDir: opts.loadDataDir,
-    extensions: { postgis },
+    extensions: { postgis: postgisCore },
     parsers,
   });
-  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
+  type Pg = typeof pg;
+  const wrap = (q: { query: Pg['query']; exec: Pg['exec'] }): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const r = await q.query<R>(sql, params as unknown[]);
       return { rows: r.rows, rowCount: r.rows.length || (r.affectedRows ?? 0) };

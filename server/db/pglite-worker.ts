@@ -12,7 +12,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { postgisCore } from './postgis-bundle.js';
 
 export interface WorkerRequest {
   id: number;
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     pg = await PGlite.create({
       dataDir,
       loadDataDir: loadDataDir ? new Blob([loadDataDir]) : undefined,
-      extensions: { postgis },
+      extensions: { postgis: postgisCore },
       parsers,
     });
   } catch (e) {
