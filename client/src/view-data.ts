@@ -17,10 +17,21 @@ import {
   summaryText,
   type DataForm,
 } from './upload-data.js';
+import {
+  KINDS,
+  fileInfoLines,
+  kindFields,
+  kindFormOf,
+  kindReportText,
+  kindSettingsPatch,
+  kindUnit,
+} from './upload-kinds.js';
 import type { Ctx } from './ctx.js';
 import type {
   ImportCommitResult,
   ImportHistoryEntry,
+  ImportKind,
+  ImportKindReport,
   ImportPreview,
   ImportUndoResult,
 } from '../../server/api-types.js';
@@ -35,6 +46,8 @@ interface CatalogueRow {
   target: number | null;
   target_direction: 'max' | 'min' | null;
   description: string | null;
+  source: string | null;
+  attribution: string | null;
   visibility: 'public' | 'grunddaten';
 }
 
@@ -48,9 +61,23 @@ export function renderData(ctx: Ctx): void {
   const fileInput = h('input', {
     type: 'file',
     id: 'data-file',
-    accept: '.csv,.txt,.xlsx,.xlsm,.ods',
+    accept: KINDS[0].accept,
     testid: 'data-file',
   });
+  const fileLabel = h('label', { for: 'data-file' }, `Datei (${KINDS[0].files})`);
+  const kindSelect = h(
+    'select',
+    {
+      id: 'data-kind',
+      testid: 'data-kind',
+      onchange: () => {
+        const k = KINDS.find((x) => x.kind === kindSelect.value) ?? KINDS[0];
+        fileInput.accept = k.accept;
+        fill(fileLabel, `Datei (${k.files})`);
+      },
+    },
+    ...KINDS.map((k) => h('option', { value: k.kind }, k.label)),
+  );
   const periodInput = h('input', { type: 'date', id: 'data-period', testid: 'data-period' });
   const tokenInput = h('input', {
     type: 'password',
@@ -66,7 +93,13 @@ export function renderData(ctx: Ctx): void {
     if (!file) return fill(status, message('Bitte zuerst eine Datei wählen.', 'error'));
     fill(status, message('Datei wird gelesen …'));
     try {
-      const p = await fetchJson<ImportPreview>(`/api/imports${q({ name: file.name, period: periodInput.value })}`, {
+      const kind = kindSelect.value as ImportKind;
+      const query = {
+        name: file.name,
+        kind,
+        period: kind === 'indicators' || kind === 'points' ? periodInput.value : '',
+      };
+      const p = await fetchJson<ImportPreview>(`/api/imports${q(query)}`, {
         method: 'POST',
         body: file,
         headers: { 'Content-Type': 'application/octet-stream' },
@@ -103,13 +136,15 @@ export function renderData(ctx: Ctx): void {
     h(
       'p',
       { class: 'hint' },
-      'Indikatorwerte als CSV- oder Excel-Datei hochladen. Vor dem Übernehmen wird nichts gespeichert.',
+      'Indikatorwerte, Gebiete, Punktdaten oder Indikator-Metadaten hochladen. Vor dem Übernehmen wird nichts gespeichert.',
     ),
     h('label', { for: 'data-token' }, 'Zugangstoken (falls nicht angemeldet)'),
     tokenInput,
-    h('label', { for: 'data-file' }, 'Datei (CSV, XLSX oder ODS)'),
+    h('label', { for: 'data-kind' }, 'Art der Daten'),
+    kindSelect,
+    fileLabel,
     fileInput,
-    h('label', { for: 'data-period' }, 'Stichtag (bei einer Spalte je Indikator)'),
+    h('label', { for: 'data-period' }, 'Stichtag (bei einer Spalte je Indikator) oder Stand der Punktdaten'),
     periodInput,
     h('button', { type: 'button', testid: 'data-upload', onclick: () => void upload() }, 'Datei prüfen'),
     status,
@@ -129,6 +164,7 @@ export function renderData(ctx: Ctx): void {
 
 /** The preview: recognised settings, the form, problems, what would be written, the first rows. */
 function showPreview(ctx: Ctx, box: HTMLElement, status: HTMLElement, p: ImportPreview, onChange: () => void): void {
+  if (p.kind !== 'indicators') return showKindPreview(ctx, box, status, p, onChange);
   const form: DataForm = {
     level: p.mapping.level ?? '',
     codeField: p.mapping.codeField ?? '',
@@ -308,7 +344,9 @@ function showHistory(box: HTMLElement, status: HTMLElement, entries: ImportHisto
       const r = await fetchJson<ImportUndoResult>(`/api/imports/${e.id}`, { method: 'DELETE', ...authed });
       fill(
         status,
-        message(`Import ${e.id} rückgängig gemacht: ${r.restored} Werte wiederhergestellt, ${r.removed} entfernt.`),
+        message(
+          `Import ${e.id} rückgängig gemacht: ${r.restored} ${kindUnit(e.kind)} wiederhergestellt, ${r.removed} entfernt.`,
+        ),
       );
       reload();
     } catch (err) {
@@ -394,7 +432,9 @@ function showCatalogue(box: HTMLElement, rows: CatalogueRow[], reload: () => voi
           h('option', { value: 'min', selected: r.target_direction === 'min' }, 'mindestens'),
         ),
       ),
-      h('label', {}, 'Beschreibung und Quelle', h('textarea', { name: 'description', rows: 4 }, r.description ?? '')),
+      h('label', {}, 'Beschreibung', h('textarea', { name: 'description', rows: 4 }, r.description ?? '')),
+      field('source', 'Quelle', r.source ?? ''),
+      field('attribution', 'Nutzungsbedingungen / Namensnennung', r.attribution ?? ''),
       h(
         'label',
         {},
@@ -426,6 +466,8 @@ function showCatalogue(box: HTMLElement, rows: CatalogueRow[], reload: () => voi
         target: target === '' ? null : Number(target),
         target_direction: str('target_direction') || null,
         description: str('description') || null,
+        source: str('source') || null,
+        attribution: str('attribution') || null,
         visibility: str('visibility'),
       };
       void fetchJson(`/api/indicators/${encodeURIComponent(r.key)}`, {
@@ -446,7 +488,7 @@ function showCatalogue(box: HTMLElement, rows: CatalogueRow[], reload: () => voi
       h(
         'table',
         { class: 'data-catalogue' },
-        h('tr', {}, ...['Schlüssel', 'Bezeichnung', 'Einheit', 'Lebenslage', ''].map((t) => h('th', {}, t))),
+        h('tr', {}, ...['Schlüssel', 'Bezeichnung', 'Einheit', 'Lebenslage', 'Quelle', ''].map((t) => h('th', {}, t))),
         ...rows.map((r) =>
           h(
             'tr',
@@ -455,6 +497,7 @@ function showCatalogue(box: HTMLElement, rows: CatalogueRow[], reload: () => voi
             h('td', {}, r.label),
             h('td', {}, r.unit ?? ''),
             h('td', {}, r.topic ?? ''),
+            h('td', {}, [r.source, r.attribution].filter(Boolean).join(' · ')),
             h('td', {}, h('button', { type: 'button', class: 'secondary', onclick: () => edit(r) }, 'Bearbeiten')),
           ),
         ),
@@ -469,4 +512,121 @@ function showOnMap(ctx: Ctx, level: string, indicator: string): void {
   ctx.store.set({ view: 'planung', ...(level ? { level } : {}), ...(indicator ? { indicator } : {}) });
   // The catalogue of the page was read at start: read it again with the new indicator.
   setTimeout(() => location.reload(), 50);
+}
+
+/**
+ * The preview of an areas, points or metadata upload: what the reader found, the CLI's dry-run
+ * report (for areas: new, changed and missing codes), every problem with its feature or row, the
+ * kind's settings (the CLI's flags), and the first features or rows as read.
+ */
+function showKindPreview(
+  ctx: Ctx,
+  box: HTMLElement,
+  status: HTMLElement,
+  p: ImportPreview,
+  onChange: () => void,
+): void {
+  const form = kindFormOf(p);
+  const refresh = async (): Promise<void> => {
+    fill(status, message('Vorschau wird neu berechnet …'));
+    try {
+      const next = await fetchJson<ImportPreview>(`/api/imports/${p.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify(kindSettingsPatch(p.kind, form)),
+        ...authed,
+      });
+      fill(status);
+      showPreview(ctx, box, status, next, onChange);
+    } catch (err) {
+      fill(status, message(errorMessage(err), 'error'));
+    }
+  };
+  const commit = async (): Promise<void> => {
+    fill(status, message('Wird übernommen …'));
+    try {
+      const r = await fetchJson<ImportCommitResult>(`/api/imports/${p.id}/commit`, { method: 'POST', ...authed });
+      const report = r.report as ImportKindReport;
+      fill(
+        box,
+        message(`Übernommen (Import ${r.entry.id}): ${kindReportText(report)}`),
+        ...report.warnings.map((w) => h('p', { class: 'hint' }, w)),
+      );
+      fill(status);
+      onChange();
+    } catch (err) {
+      fill(status, message(errorMessage(err), 'error'));
+    }
+  };
+  const fields = p.file?.fields ?? [];
+  const input = (key: string, type: string) => {
+    const id = `data-set-${key}`;
+    const set = (e: Event) => (form[key] = (e.target as HTMLInputElement | HTMLSelectElement).value);
+    if (type === 'field' || type === 'level') {
+      const options = type === 'field' ? fields : p.levels.map((l) => l.key);
+      return h(
+        'select',
+        { id, testid: id, onchange: set },
+        h('option', { value: '' }, '–'),
+        ...options.map((o) => h('option', { value: o, selected: o === form[key] }, o)),
+      );
+    }
+    return h('input', { id, testid: id, type, value: form[key] ?? '', onchange: set });
+  };
+  const errors = p.problems.filter((x) => x.severity === 'error');
+  const canCommitKind = p.status === 'preview' && p.report != null && errors.length === 0;
+  fill(
+    box,
+    h('h3', {}, `Vorschau: ${p.fileName}`),
+    p.file
+      ? h(
+          'ul',
+          { class: 'data-detected', testid: 'data-detected' },
+          ...fileInfoLines(p.file, p.kind).map((l) => h('li', {}, l)),
+        )
+      : null,
+    h('h4', {}, 'Prüfung'),
+    h(
+      'p',
+      { testid: 'data-summary', class: errors.length > 0 ? 'msg msg-error' : 'msg' },
+      errors.length > 0
+        ? `${errors.length} Fehler: so kann die Datei nicht übernommen werden.`
+        : p.report
+          ? kindReportText(p.report)
+          : 'Die Datei kann so nicht übernommen werden.',
+    ),
+    errors.length > 0
+      ? h(
+          'ul',
+          { class: 'data-problems', testid: 'data-problems' },
+          ...errors.map((x) =>
+            h('li', { class: 'problem-error', 'data-row': x.row ?? '' }, h('strong', {}, 'Fehler'), ' ', x.message),
+          ),
+        )
+      : null,
+    ...p.warnings.map((w) => h('p', { class: 'hint' }, w)),
+    kindFields(p.kind).length > 0 ? h('h4', {}, 'Einstellungen') : null,
+    ...kindFields(p.kind).flatMap(([key, label, type]) => [
+      h('label', { for: `data-set-${key}` }, label),
+      input(key, type),
+    ]),
+    kindFields(p.kind).length > 0
+      ? h('button', { type: 'button', testid: 'data-refresh', onclick: () => void refresh() }, 'Vorschau aktualisieren')
+      : null,
+    h(
+      'button',
+      { type: 'button', testid: 'data-commit', disabled: !canCommitKind, onclick: () => void commit() },
+      'Übernehmen',
+    ),
+    h('h4', {}, `Erste ${p.rows.length} ${p.kind === 'meta' || p.file?.format === 'csv' ? 'Zeilen' : 'Objekte'}`),
+    h(
+      'div',
+      { class: 'data-table-wrap' },
+      h(
+        'table',
+        { class: 'data-rows', testid: 'data-rows' },
+        h('tr', {}, h('th', {}, 'Nr.'), ...p.header.map((c) => h('th', {}, c))),
+        ...p.rows.map((r, i) => h('tr', {}, h('td', {}, String(i + 1)), ...r.map((c) => h('td', {}, c)))),
+      ),
+    ),
+  );
 }
