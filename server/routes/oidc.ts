@@ -9,14 +9,30 @@
  * A failure is a German message: an HTML page for a browser, {error} JSON otherwise; never a 500.
  */
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Actor } from '../http/actor.js';
 import { loginLimiter, sessionCookie, setSessionCookie } from '../http/auth.js';
 import { HttpError, notFound } from '../http/errors.js';
+import { parseOr400 } from '../http/validate.js';
+import { parametersOf } from '../openapi.js';
 import { createSession, deleteSession, expireSessions } from '../services/accounts-sessions.js';
 import { secretHash } from '../services/accounts-secret.js';
 import { recordAudit } from '../services/audit.js';
 import { FLOW_MINUTES, oidcService, safeReturnTo } from '../services/oidc.js';
+
+/** GET /api/oidc/login: where to return afterwards (a path of this app; anything else goes to the start page). */
+const LoginQuery = z.object({
+  zurueck: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe('Pfad dieser Anwendung, zu dem nach der Anmeldung zurückgekehrt wird (sonst die Startseite)'),
+});
+
+/** GET /api/oidc/callback: what the IdP sends back (openid-client checks it; other parameters pass). */
+const short = z.string().max(4000).optional();
+const CallbackQuery = z.looseObject({ code: short, state: short, iss: short, error: short, error_description: short });
 
 /** Cookie binding a login under way to this browser. SameSite=Lax: the IdP's redirect back is a cross-site navigation. */
 export const OIDC_FLOW_COOKIE = 'sozialatlas_oidc';
@@ -74,7 +90,8 @@ export function oidcRoutes(ctx: AppContext): Router {
   r.get('/api/oidc/login', async (req, res) => {
     try {
       if (!service) throw notConfigured();
-      const { url, flowToken } = await service.start(safeReturnTo(req.query.zurueck));
+      const { zurueck } = parseOr400(LoginQuery, req.query);
+      const { url, flowToken } = await service.start(safeReturnTo(zurueck));
       res.cookie(OIDC_FLOW_COOKIE, flowToken, {
         httpOnly: true,
         sameSite: 'lax',
@@ -91,6 +108,7 @@ export function oidcRoutes(ctx: AppContext): Router {
   r.get('/api/oidc/callback', loginLimiter(ctx.config.rateLimits), async (req, res) => {
     try {
       if (!service || !cfg) throw notConfigured();
+      parseOr400(CallbackQuery, req.query, 'Antwort des Anmeldedienstes');
       res.clearCookie(OIDC_FLOW_COOKIE, { httpOnly: true, sameSite: 'lax', path: FLOW_PATH, secure });
       // the URL the IdP redirected to, on the registered redirect URI (not the Host header)
       const callbackUrl = new URL(cfg.redirectUri);
@@ -141,17 +159,10 @@ export const oidcPaths: Record<string, unknown> = {
   '/api/oidc/login': {
     get: {
       summary: 'Anmeldung über den Anmeldedienst (OpenID Connect) beginnen: Weiterleitung dorthin',
-      parameters: [
-        {
-          name: 'zurueck',
-          in: 'query',
-          required: false,
-          description: 'Pfad dieser Anwendung, zu dem nach der Anmeldung zurückgekehrt wird',
-          schema: { type: 'string', maxLength: 1000 },
-        },
-      ],
+      parameters: parametersOf(LoginQuery, 'query'),
       responses: {
         '303': { description: 'Weiterleitung zum Anmeldedienst; setzt ein kurzlebiges Cookie für den Vorgang' },
+        '400': errorResponse('zurueck ungültig'),
         '404': errorResponse('Single Sign-on ist nicht eingerichtet'),
         '503': errorResponse('Anmeldedienst nicht erreichbar'),
       },
@@ -160,12 +171,7 @@ export const oidcPaths: Record<string, unknown> = {
   '/api/oidc/callback': {
     get: {
       summary: 'Rückkehr vom Anmeldedienst: prüft die Antwort, ordnet die Rolle zu und meldet an (Sitzungs-Cookie)',
-      parameters: ['code', 'state', 'iss', 'error', 'error_description'].map((name) => ({
-        name,
-        in: 'query',
-        required: false,
-        schema: { type: 'string' },
-      })),
+      parameters: parametersOf(CallbackQuery, 'query'),
       responses: {
         '303': { description: 'angemeldet: Weiterleitung in die Anwendung' },
         '400': errorResponse('Vorgang abgelaufen, state falsch oder Antwort ungültig'),

@@ -71,7 +71,10 @@ describe(`single sign-on with OpenID Connect (${backend})`, () => {
    * One SSO login of `user` from a fresh browser: /api/oidc/login, the IdP's login and consent
    * forms, then the app's callback (with the state changed when `tamper`).
    */
-  async function ssoLogin(user: string, opts: { tamper?: boolean; html?: boolean } = {}): Promise<Callback> {
+  async function ssoLogin(
+    user: string,
+    opts: { tamper?: boolean; html?: boolean; abort?: boolean } = {},
+  ): Promise<Callback> {
     const start = await request(app).get('/api/oidc/login?zurueck=/karte%23ebene%3Dplr').expect(303);
     const flow = ([] as string[])
       .concat(start.headers['set-cookie'] ?? [])
@@ -95,6 +98,13 @@ describe(`single sign-on with OpenID Connect (${backend})`, () => {
       const html = await res.text();
       expect(res.status, html.slice(0, 300)).toBe(200);
       const prompt = /name="prompt" value="(\w+)"/.exec(html)![1];
+      if (opts.abort) {
+        // the user cancels at the IdP: it answers error=access_denied to the app
+        const aborted = await fetch(`${url}/abort`, { redirect: 'manual', headers: { cookie: jar.header() } });
+        jar.take(aborted);
+        url = new URL(aborted.headers.get('location')!, url).href;
+        continue;
+      }
       const form = new URLSearchParams(prompt === 'login' ? { prompt, login: user, password: 'egal' } : { prompt });
       const submitted = await fetch(url, {
         method: 'POST',
@@ -117,6 +127,19 @@ describe(`single sign-on with OpenID Connect (${backend})`, () => {
       .find((c) => c.startsWith('sozialatlas_session='));
     return { status: res.status, location: res.headers.location, body: res.body, text: res.text, session };
   }
+
+  const oidcAppConfig = () => ({
+    ...configFromEnv({
+      SOZIALATLAS_AUTH_FAILURES: '0',
+      SOZIALATLAS_PUBLIC_URL: APP_URL,
+      SOZIALATLAS_OIDC_ISSUER: issuer,
+      SOZIALATLAS_OIDC_CLIENT_ID: CLIENT.id,
+      SOZIALATLAS_OIDC_CLIENT_SECRET: CLIENT.secret,
+      SOZIALATLAS_OIDC_ROLES: ROLES,
+      SOZIALATLAS_OIDC_SCOPES: 'openid profile groups',
+    }),
+    apiToken: 'test-token',
+  });
 
   const sessionOf = async (cookie: string) =>
     (await request(app).get('/api/session').set('Cookie', cookie.split(';')[0]).expect(200)).body as SessionView;
@@ -153,22 +176,7 @@ describe(`single sign-on with OpenID Connect (${backend})`, () => {
     idp.on('request', provider.callback());
 
     db = await openTestDb();
-    app = createApp({
-      db,
-      config: {
-        ...configFromEnv({
-          SOZIALATLAS_AUTH_FAILURES: '0',
-          SOZIALATLAS_PUBLIC_URL: APP_URL,
-          SOZIALATLAS_OIDC_ISSUER: issuer,
-          SOZIALATLAS_OIDC_CLIENT_ID: CLIENT.id,
-          SOZIALATLAS_OIDC_CLIENT_SECRET: CLIENT.secret,
-          SOZIALATLAS_OIDC_ROLES: ROLES,
-          SOZIALATLAS_OIDC_SCOPES: 'openid profile groups',
-        }),
-        apiToken: 'test-token',
-      },
-      log: silent,
-    });
+    app = createApp({ db, config: oidcAppConfig(), log: silent });
     // a local account named like the IdP's eva: SSO must not take it over
     await createAccount(db, { name: 'eva', role: 'admin', password: 'lokal-geheim-1' });
   });
@@ -178,8 +186,13 @@ describe(`single sign-on with OpenID Connect (${backend})`, () => {
     await db?.close();
   });
 
-  it('tells the client that SSO is configured', async () => {
+  it('tells the client that SSO is configured; its routes stay open in the internal mode', async () => {
     expect((await request(app).get('/api/oidc').expect(200)).body).toEqual({ enabled: true });
+    const internal = createApp({ db, config: { ...oidcAppConfig(), private: true }, log: silent });
+    expect((await request(internal).get('/api/oidc').expect(200)).body).toEqual({ enabled: true });
+    const start = await request(internal).get('/api/oidc/login').expect(303);
+    expect(start.headers.location).toMatch(new RegExp(`^${issuer}/auth\\?`));
+    await request(internal).get('/api/imports').expect(401);
   });
 
   it('an editor logs in through the IdP: own linked account, the same session as /api/login, writes; back to the page', async () => {
@@ -211,8 +224,10 @@ describe(`single sign-on with OpenID Connect (${backend})`, () => {
       .send({ label: 'skript', days: 30 })
       .expect(201);
     expect(created.body.label).toBe('skript');
-    // the flow is used up: replaying the same callback is refused
-    expect((await db.query('SELECT 1 FROM oidc_flow')).rowCount).toBe(0);
+    // the flow is used up at its callback (only the unfinished one of the internal-mode check is left)
+    expect((await db.query<{ return_to: string | null }>('SELECT return_to FROM oidc_flow')).rows).toEqual([
+      { return_to: null },
+    ]);
   });
 
   it('a viewer group gives the viewer role: reading yes, the editor routes no (403)', async () => {
@@ -264,6 +279,13 @@ describe(`single sign-on with OpenID Connect (${backend})`, () => {
     expect(alien.body.error.message).toBe(
       'Dieser Anmeldevorgang ist abgelaufen oder gehört nicht zu diesem Browser: bitte erneut anmelden',
     );
+  });
+
+  it('a login the user cancels at the IdP ends on a German page (403), no session', async () => {
+    const cb = await ssoLogin('eva', { abort: true, html: true });
+    expect(cb.status).toBe(403);
+    expect(cb.text).toContain('Der Anmeldedienst hat die Anmeldung abgelehnt (access_denied)');
+    expect(cb.session).toBeUndefined();
   });
 
   it('an account without the role claim is refused (403), and no account is created', async () => {
