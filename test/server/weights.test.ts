@@ -15,6 +15,7 @@ import path from 'node:path';
 import { importAreas } from '../../geodata/import/index.js';
 import { levelWeights, parseWeightsSpec, subsetWeights } from '../../server/services/weights.js';
 import { loadSpatialReference, type SpatialReference } from '../fixtures/reference/reference.js';
+import { queenContiguity, wkbVertices } from '../../analysis/queen-contiguity.js';
 
 let ref: SpatialReference;
 beforeAll(() => {
@@ -39,6 +40,45 @@ describe(`PostGIS spatial weights vs spdep (${backend})`, () => {
     const again = await levelWeights(db, 'plr', parseWeightsSpec('queen'));
     expect(again.cached).toBe(true);
     expect(again.lists).toEqual(w.lists);
+  });
+
+  it('shared vertices alone give exactly the PostGIS ST_Intersects pairs on every sample level (the data is noded)', async () => {
+    for (const [level, pairsExpected] of [
+      ['plr', 1619],
+      ['bzr', 394],
+      ['pgr', 150],
+      ['bez', 24],
+    ] as const) {
+      const geoms = await db.query<{ code: string; g: string }>(
+        `SELECT code, encode(ST_AsBinary(geom), 'hex') AS g FROM area WHERE level = $1 ORDER BY code`,
+        [level],
+      );
+      const codes = geoms.rows.map((r) => r.code);
+      const q = queenContiguity(geoms.rows.map((r) => wkbVertices(Buffer.from(r.g, 'hex'))));
+      const vertexPairs: string[] = [];
+      for (let k = 0; k < q.shared.length; k += 2) vertexPairs.push(`${codes[q.shared[k]]}|${codes[q.shared[k + 1]]}`);
+      const postgis = await db.query<{ code: string; neighbour: string }>(
+        `SELECT code, neighbour FROM hotspot_links($1, 'queen', NULL, 32633, NULL) WHERE code < neighbour`,
+        [level],
+      );
+      const postgisPairs = postgis.rows.map((r) => `${r.code}|${r.neighbour}`);
+      expect(vertexPairs.length, level).toBe(pairsExpected);
+      expect(vertexPairs.sort(), level).toEqual(postgisPairs.sort());
+      // the box contacts without a shared vertex that PostGIS is asked about are no contacts
+      const a: string[] = [];
+      const b: string[] = [];
+      for (let k = 0; k < q.unresolved.length; k += 2) {
+        a.push(codes[q.unresolved[k]]);
+        b.push(codes[q.unresolved[k + 1]]);
+      }
+      expect(a.length, level).toBeGreaterThan(0);
+      const touching = await db.query(
+        `SELECT 1 FROM unnest($2::text[], $3::text[]) AS p(a, b) JOIN area x ON x.level = $1 AND x.code = p.a
+           JOIN area y ON y.level = $1 AND y.code = p.b WHERE ST_Intersects(x.geom, y.geom)`,
+        [level, a, b],
+      );
+      expect(touching.rows.length, level).toBe(0);
+    }
   });
 
   it('rook (shared boundary line) lists equal the reference, 2 946 links', async () => {
@@ -157,6 +197,27 @@ describe(`snap tolerance on a hand-made level (${backend})`, () => {
     expect(snapped.islands).toEqual(['C']);
     const tooTight = await levelWeights(db, 'sq', parseWeightsSpec('queen:snap=0.3'));
     expect(tooTight.nLinks).toBe(0);
+  });
+
+  it('queen finds a contact without a shared vertex (T-junction) through the exact test, as ST_Intersects does', async () => {
+    // A's top edge (y = 52.001) has no vertex where B's bottom corners sit on it; C touches
+    // nobody (its box meets A's, but a 0.0001° gap lies between them).
+    await db.query("INSERT INTO level (key, label) VALUES ('tj', 'T-Stoß')");
+    await db.query(
+      `INSERT INTO area (level, code, name, geom, area_km2) VALUES
+         ('tj', 'A', 'A', ST_Multi(ST_MakeEnvelope(13.000, 52.000, 13.002, 52.001, 4326)), 0.02),
+         ('tj', 'B', 'B', ST_Multi(ST_MakeEnvelope(13.0005, 52.001, 13.0015, 52.002, 4326)), 0.01),
+         ('tj', 'C', 'C', ST_Multi(ST_MakeEnvelope(13.0021, 52.0005, 13.003, 52.0015, 4326)), 0.01)`,
+    );
+    const w = await levelWeights(db, 'tj', parseWeightsSpec('queen'), { store: false });
+    expect(w.lists).toEqual({ A: ['B'], B: ['A'], C: [] });
+    const postgis = await db.query<{ code: string; neighbour: string }>(
+      "SELECT code, neighbour FROM hotspot_links('tj', 'queen', NULL, 32633, NULL) ORDER BY code",
+    );
+    expect(postgis.rows).toEqual([
+      { code: 'A', neighbour: 'B' },
+      { code: 'B', neighbour: 'A' },
+    ]);
   });
 });
 
