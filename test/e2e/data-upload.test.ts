@@ -319,4 +319,63 @@ describe('Daten: upload with preview, commit and undo in the browser', () => {
     await screenshot(page, 'admin-audit');
     await page.click('[data-testid="admin-close"]');
   });
+  it('areas as GeoJSON: kind chosen, the CLI message without a level, preview with format, CRS and count, commit, undo', async () => {
+    const page = b.page;
+    await page.goto(`${server.url}/#view=daten`);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    await page.selectOption('[data-testid="data-kind"]', 'areas');
+    await page.setInputFiles('[data-testid="data-file"]', 'test/fixtures/import/upload/gebiete.geojson');
+    await page.click('[data-testid="data-upload"]');
+    await page.waitForSelector('[data-testid="data-detected"]', { timeout: 60_000 });
+    // no level given yet: the CLI's own message
+    expect(await page.textContent('[data-testid="data-problems"]')).toBe(
+      'Fehler gebiete.geojson, Feld "level": keine Ebene angegeben (--level)',
+    );
+    await page.fill('[data-testid="data-set-level"]', 'e2egb');
+    await page.dispatchEvent('[data-testid="data-set-level"]', 'change');
+    await page.click('[data-testid="data-refresh"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="data-problems"]'), undefined, {
+      timeout: 60_000,
+    });
+    expect(await page.$$eval('[data-testid="data-detected"] li', (li) => li.map((x) => x.textContent))).toEqual([
+      'Format: GeoJSON',
+      'Zeichenkodierung: UTF-8',
+      'Koordinatensystem: EPSG:4326 (RFC 7946 default)',
+      'Objekte: 3',
+      'Felder: gb_code, name',
+    ]);
+    expect(await page.textContent('[data-testid="data-summary"]')).toBe('3 Gebiete der Ebene e2egb: 3 neu, 0 ersetzt.');
+    expect(await page.$eval('[data-testid="data-set-codeField"]', (s) => (s as HTMLSelectElement).value)).toBe(
+      'gb_code',
+    );
+    await screenshot(page, 'data-upload-areas');
+    await page.click('[data-testid="data-commit"]');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="data-preview"]')?.textContent?.startsWith('Übernommen'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    const stored = await db.query<{ code: string; name: string }>(
+      "SELECT code, name FROM area WHERE level = 'e2egb' ORDER BY code",
+    );
+    expect(stored.rows).toEqual([
+      { code: '0101', name: 'Nord' },
+      { code: '0102', name: 'Süd' },
+      { code: '0201', name: 'Ost' },
+    ]);
+    const id = (await api<{ id: number; kind: string }[]>('/api/imports')).body.find((e) => e.kind === 'areas')!.id;
+    await page.waitForSelector(`tr[data-import="${id}"] [data-testid="data-undo"]`, { timeout: 60_000 });
+    await page.click(`tr[data-import="${id}"] [data-testid="data-undo"]`);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="data-status"]')?.textContent?.includes('rückgängig gemacht'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(await page.textContent('[data-testid="data-status"]')).toBe(
+      `Import ${id} rückgängig gemacht: 0 Gebiete wiederhergestellt, 3 entfernt.`,
+    );
+    const left = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM level WHERE key = 'e2egb'");
+    expect(left.rows[0].n).toBe(0);
+  }, 240_000);
 });
