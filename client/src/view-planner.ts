@@ -1,5 +1,6 @@
 /** Sidebar of the planner view (Sozialplanung): indicator, period, classification, hotspots, change, ranking. */
 import { h, fill, message, select } from './dom.js';
+import { indicatorSourceLine } from './indicator-source.js';
 import { CLASS_METHODS, MIN_CLASSES, MAX_CLASSES, type ClassMethod } from './classify.js';
 import { formatPeriod } from './format.js';
 import { periodFor, changePeriods } from './periods.js';
@@ -77,6 +78,15 @@ export function renderPlanner(ctx: Ctx): void {
       'p',
       { class: 'hint', testid: 'indicator-description' },
       ctx.indicators.find((i) => i.key === s.indicator)?.description ?? '',
+    ),
+    h(
+      'p',
+      {
+        class: 'hint',
+        testid: 'indicator-source',
+        hidden: !indicatorSourceLine(ctx.indicators.find((i) => i.key === s.indicator)),
+      },
+      indicatorSourceLine(ctx.indicators.find((i) => i.key === s.indicator)),
     ),
     // The change map has its own two periods (von/bis): the single period does not apply there.
     h(
