@@ -24,6 +24,13 @@ export interface HotspotAnalysisOptions {
   alpha?: number;
   /** Local permutation draws: 'shared' (default, esda crand scheme) or 'per-area'; see analysis/permutation.ts. */
   draws?: PermutationDraws;
+  /**
+   * Which permutation tests to run (default 'both'): 'global' leaves out the local ones, 'local'
+   * the global one. The two use separate random streams, so two halves run in parallel (the
+   * analysis pool does, server/workers/hotspot-task.ts) give exactly the result of one 'both' run
+   * once the global part of one is joined with the rest of the other.
+   */
+  permutationTests?: 'both' | 'global' | 'local';
 }
 
 export interface HotspotAnalysis {
@@ -59,12 +66,13 @@ export function hotspotAnalysis(
   if (!(alpha > 0 && alpha < 1)) throw new Error(`alpha muss zwischen 0 und 1 liegen, nicht ${alpha}`);
 
   const rowStd = rowStandardise(binary);
-  const global = globalMoran(values, rowStd, { permutations, seed });
+  const tests = options.permutationTests ?? 'both';
+  const global = globalMoran(values, rowStd, { permutations: tests === 'local' ? 0 : permutations, seed });
   const local = localMoran(values, rowStd);
   const gi = giStar(values, binary);
   let lisaPPermutation: Float64Array | null = null;
   let giPPermutation: Float64Array | null = null;
-  if (permutations > 0) {
+  if (permutations > 0 && tests !== 'global') {
     const perm = localPermutationTest({
       deviation: local.deviation,
       weights: rowStd,

@@ -185,64 +185,90 @@ function sortPairs(flat: number[]): Int32Array {
  * part and member. What ST_AsBinary returns for an area's (Multi)Polygon.
  */
 export function wkbVertices(bytes: Uint8Array): Float64Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: number[] = [];
-  let pos = 0;
-  const readGeometry = (): void => {
-    const little = view.getUint8(pos) === 1;
-    pos += 1;
-    let type = view.getUint32(pos, little);
-    pos += 4;
+  return wkbVerticesAll(bytes, 1)[0];
+}
+
+/**
+ * The vertices of `count` WKB geometries written one after the other (WKB is self-delimiting), as
+ * from string_agg(ST_AsBinary(geom), ''::bytea): one buffer for a whole level instead of one per area.
+ */
+export function wkbVerticesAll(bytes: Uint8Array, count: number): Float64Array[] {
+  const reader = new WkbReader(bytes);
+  const out: Float64Array[] = [];
+  for (let g = 0; g < count; g++) {
+    reader.coords.length = 0;
+    reader.geometry();
+    out.push(Float64Array.from(reader.coords));
+  }
+  if (reader.pos !== bytes.byteLength) throw new Error('WKB: unerwartete Daten nach der letzten Geometrie');
+  return out;
+}
+
+class WkbReader {
+  pos = 0;
+  readonly coords: number[] = [];
+  private readonly view: DataView;
+  constructor(bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  geometry(): void {
+    const view = this.view;
+    const little = view.getUint8(this.pos) === 1;
+    this.pos += 1;
+    let type = view.getUint32(this.pos, little);
+    this.pos += 4;
     // PostGIS EWKB flags: Z 0x80000000, M 0x40000000, SRID 0x20000000
     let dims = 2;
     if (type & 0x80000000) dims++;
     if (type & 0x40000000) dims++;
-    if (type & 0x20000000) pos += 4;
+    if (type & 0x20000000) this.pos += 4;
     type &= 0x0fffffff;
     // ISO WKB: 1000s = Z, 2000s = M, 3000s = ZM
     if (type >= 1000) {
-      const iso = Math.floor(type / 1000);
-      dims += iso === 3 ? 2 : 1;
+      dims += Math.floor(type / 1000) === 3 ? 2 : 1;
       type %= 1000;
     }
-    const point = () => {
-      out.push(view.getFloat64(pos, little), view.getFloat64(pos + 8, little));
-      pos += 8 * dims;
-    };
-    const points = () => {
-      const count = view.getUint32(pos, little);
-      pos += 4;
-      for (let i = 0; i < count; i++) point();
-    };
     switch (type) {
-      case 1: {
+      case 1:
         // an empty point is NaN, NaN: no vertex
-        const x = view.getFloat64(pos, little);
-        if (Number.isNaN(x)) pos += 8 * dims;
-        else point();
+        if (Number.isNaN(view.getFloat64(this.pos, little))) this.pos += 8 * dims;
+        else this.points(1, dims, little);
         return;
-      }
       case 2:
-        return points();
+        return this.points(this.count(little), dims, little);
       case 3: {
-        const rings = view.getUint32(pos, little);
-        pos += 4;
-        for (let r = 0; r < rings; r++) points();
+        const rings = this.count(little);
+        for (let r = 0; r < rings; r++) this.points(this.count(little), dims, little);
         return;
       }
       case 4:
       case 5:
       case 6:
       case 7: {
-        const parts = view.getUint32(pos, little);
-        pos += 4;
-        for (let p = 0; p < parts; p++) readGeometry();
+        const parts = this.count(little);
+        for (let p = 0; p < parts; p++) this.geometry();
         return;
       }
       default:
         throw new Error(`WKB-Geometrietyp ${type} wird nicht unterstützt`);
     }
-  };
-  readGeometry();
-  return Float64Array.from(out);
+  }
+
+  private count(little: boolean): number {
+    const c = this.view.getUint32(this.pos, little);
+    this.pos += 4;
+    return c;
+  }
+
+  private points(count: number, dims: number, little: boolean): void {
+    const view = this.view;
+    const coords = this.coords;
+    let pos = this.pos;
+    for (let i = 0; i < count; i++) {
+      coords.push(view.getFloat64(pos, little), view.getFloat64(pos + 8, little));
+      pos += 8 * dims;
+    }
+    this.pos = pos;
+  }
 }

@@ -237,7 +237,7 @@ export async function benchHotspotsReference(): Promise<void> {
       const server = await startServer(b.db);
       try {
         await fetch(`${server.base}/api/levels`).then((r) => r.arrayBuffer()); // warm: the server has answered
-        for (const weights of ['built in PostGIS', 'stored'] as const) {
+        for (const weights of ['built', 'stored'] as const) {
           await measure(
             'hotspots',
             `API POST /api/hotspots, 10 000 areas, 999 perm (${b.name}, weights ${weights})`,
