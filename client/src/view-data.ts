@@ -163,6 +163,29 @@ export function renderData(ctx: Ctx): void {
 }
 
 /** The preview: recognised settings, the form, problems, what would be written, the first rows. */
+/** Sends changed settings (PATCH /api/imports/{id}) and shows the preview the server answers. */
+async function repreview(
+  ctx: Ctx,
+  box: HTMLElement,
+  status: HTMLElement,
+  id: number,
+  settings: unknown,
+  onChange: () => void,
+): Promise<void> {
+  fill(status, message('Vorschau wird neu berechnet …'));
+  try {
+    const next = await fetchJson<ImportPreview>(`/api/imports/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify(settings),
+      ...authed,
+    });
+    fill(status);
+    showPreview(ctx, box, status, next, onChange);
+  } catch (err) {
+    fill(status, message(errorMessage(err), 'error'));
+  }
+}
+
 function showPreview(ctx: Ctx, box: HTMLElement, status: HTMLElement, p: ImportPreview, onChange: () => void): void {
   if (p.kind !== 'indicators') return showKindPreview(ctx, box, status, p, onChange);
   const form: DataForm = {
@@ -173,20 +196,7 @@ function showPreview(ctx: Ctx, box: HTMLElement, status: HTMLElement, p: ImportP
     missing: ((p.settings.missing as string[] | undefined) ?? []).join(' '),
     columns: Object.fromEntries(p.mapping.columns.map((c) => [c.column, c.indicator ?? ''])),
   };
-  const refresh = async (): Promise<void> => {
-    fill(status, message('Vorschau wird neu berechnet …'));
-    try {
-      const next = await fetchJson<ImportPreview>(`/api/imports/${p.id}`, {
-        method: 'PATCH',
-        body: JSON.stringify(settingsPatch(form)),
-        ...authed,
-      });
-      fill(status);
-      showPreview(ctx, box, status, next, onChange);
-    } catch (err) {
-      fill(status, message(errorMessage(err), 'error'));
-    }
-  };
+  const refresh = () => repreview(ctx, box, status, p.id, settingsPatch(form), onChange);
   const commit = async (): Promise<void> => {
     fill(status, message('Wird übernommen …'));
     try {
@@ -527,20 +537,7 @@ function showKindPreview(
   onChange: () => void,
 ): void {
   const form = kindFormOf(p);
-  const refresh = async (): Promise<void> => {
-    fill(status, message('Vorschau wird neu berechnet …'));
-    try {
-      const next = await fetchJson<ImportPreview>(`/api/imports/${p.id}`, {
-        method: 'PATCH',
-        body: JSON.stringify(kindSettingsPatch(p.kind, form)),
-        ...authed,
-      });
-      fill(status);
-      showPreview(ctx, box, status, next, onChange);
-    } catch (err) {
-      fill(status, message(errorMessage(err), 'error'));
-    }
-  };
+  const refresh = () => repreview(ctx, box, status, p.id, kindSettingsPatch(p.kind, form), onChange);
   const commit = async (): Promise<void> => {
     fill(status, message('Wird übernommen …'));
     try {

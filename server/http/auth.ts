@@ -29,17 +29,20 @@ export function envTokenMatcher(token: string | undefined): (candidate: string) 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'sozialatlas_session';
 
-/** The session cookie's value, or null. */
-export function sessionCookie(req: Request): string | null {
+/** A random-id cookie's value (20–100 of [A-Za-z0-9_-]), or null when absent or malformed. */
+export function idCookie(req: Request, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
       return /^[\w-]{20,100}$/.test(value) ? value : null;
     }
   }
   return null;
 }
+
+/** The session cookie's value, or null. */
+export const sessionCookie = (req: Request): string | null => idCookie(req, SESSION_COOKIE);
 
 /** Secure cookies when the public URL is https (TLS in front of the service). */
 const secure = (config: Config) => config.publicUrl.startsWith('https:');

@@ -12,7 +12,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Actor } from '../http/actor.js';
-import { loginLimiter, sessionCookie, setSessionCookie } from '../http/auth.js';
+import { idCookie, loginLimiter, sessionCookie, setSessionCookie } from '../http/auth.js';
+import { escapeHtml } from '../../geodata/report/format.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { parseOr400 } from '../http/validate.js';
 import { parametersOf } from '../openapi.js';
@@ -38,20 +39,8 @@ const CallbackQuery = z.looseObject({ code: short, state: short, iss: short, err
 export const OIDC_FLOW_COOKIE = 'sozialatlas_oidc';
 const FLOW_PATH = '/api/oidc';
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /** The flow cookie's value, or null. */
-function flowCookie(req: Request): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === OIDC_FLOW_COOKIE) {
-      const value = part.slice(eq + 1).trim();
-      return /^[\w-]{20,100}$/.test(value) ? value : null;
-    }
-  }
-  return null;
-}
+const flowCookie = (req: Request): string | null => idCookie(req, OIDC_FLOW_COOKIE);
 
 export function oidcRoutes(ctx: AppContext): Router {
   const r = Router();
